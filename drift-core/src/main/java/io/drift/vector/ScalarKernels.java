@@ -1,0 +1,134 @@
+package io.drift.vector;
+
+import io.drift.search.TopK;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * The scalar twin of {@link PanamaKernels}: plain loops, one float accumulator, the reference
+ * the Panama kernels are tested against and the fallback where the Vector API is unusable.
+ */
+final class ScalarKernels implements VectorKernels {
+    static final ScalarKernels INSTANCE = new ScalarKernels();
+
+    static final ValueLayout.OfFloat FLOAT_LE =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private ScalarKernels() {}
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public float l2Squared(float[] a, int aOff, float[] b, int bOff, int len) {
+        float sum = 0f;
+        for (int i = 0; i < len; i++) {
+            float diff = a[aOff + i] - b[bOff + i];
+            sum = Math.fma(diff, diff, sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
+        float sum = 0f;
+        for (int i = 0; i < len; i++) {
+            sum = Math.fma(a[aOff + i], b[bOff + i], sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public float cosine(float[] a, int aOff, float[] b, int bOff, int len) {
+        float dot = 0f, na = 0f, nb = 0f;
+        for (int i = 0; i < len; i++) {
+            float x = a[aOff + i];
+            float y = b[bOff + i];
+            dot = Math.fma(x, y, dot);
+            na = Math.fma(x, x, na);
+            nb = Math.fma(y, y, nb);
+        }
+        return KernelMath.cosine(dot, na, nb);
+    }
+
+    @Override
+    public float l2Squared(float[] q, int qOff, MemorySegment s, long off, int len) {
+        float sum = 0f;
+        for (int i = 0; i < len; i++) {
+            float diff = q[qOff + i] - s.get(FLOAT_LE, off + 4L * i);
+            sum = Math.fma(diff, diff, sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public float dot(float[] q, int qOff, MemorySegment s, long off, int len) {
+        float sum = 0f;
+        for (int i = 0; i < len; i++) {
+            sum = Math.fma(q[qOff + i], s.get(FLOAT_LE, off + 4L * i), sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public float cosine(float[] q, int qOff, MemorySegment s, long off, int len) {
+        float dot = 0f, na = 0f, nb = 0f;
+        for (int i = 0; i < len; i++) {
+            float x = q[qOff + i];
+            float y = s.get(FLOAT_LE, off + 4L * i);
+            dot = Math.fma(x, y, dot);
+            na = Math.fma(x, x, na);
+            nb = Math.fma(y, y, nb);
+        }
+        return KernelMath.cosine(dot, na, nb);
+    }
+
+    @Override
+    public float dotCodes(float[] a, MemorySegment codes, long off, int d) {
+        float sum = 0f;
+        for (int i = 0; i < d; i++) {
+            sum = Math.fma(a[i], (float) Byte.toUnsignedInt(codes.get(ValueLayout.JAVA_BYTE, off + i)), sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public void adcScan(float[] a, float base, float scale, MemorySegment codes, long codesOff, int d, int n,
+                        MemorySegment corrections, long corrOff, float[] out, int outOff) {
+        for (int r = 0; r < n; r++) {
+            float s = dotCodes(a, codes, codesOff + (long) r * d, d);
+            float corr = corrections == null ? 0f : corrections.get(FLOAT_LE, corrOff + 4L * r);
+            out[outOff + r] = KernelMath.adc(base, scale, s, corr);
+        }
+    }
+
+    @Override
+    public int adcScanTopK(float[] a, float base, float scale, MemorySegment codes, long codesOff, int d, int n,
+                           MemorySegment corrections, long corrOff, long idBase, TopK topK) {
+        int entered = 0;
+        for (int r = 0; r < n; r++) {
+            float s = dotCodes(a, codes, codesOff + (long) r * d, d);
+            float corr = corrections == null ? 0f : corrections.get(FLOAT_LE, corrOff + 4L * r);
+            if (topK.offer(idBase + r, KernelMath.adc(base, scale, s, corr))) {
+                entered++;
+            }
+        }
+        return entered;
+    }
+
+    @Override
+    public float encodeSq8(float[] v, int vOff, float[] min, float[] step, float[] invStep, int d,
+                           MemorySegment out, long outOff) {
+        float corr = 0f;
+        for (int i = 0; i < d; i++) {
+            int c = KernelMath.sq8Code(v[vOff + i], min[i], invStep[i]);
+            out.set(ValueLayout.JAVA_BYTE, outOff + i, (byte) c);
+            float x = step[i] * c;
+            corr = Math.fma(x, x, corr);
+        }
+        return corr;
+    }
+}

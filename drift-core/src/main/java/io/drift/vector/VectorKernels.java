@@ -1,0 +1,110 @@
+package io.drift.vector;
+
+import io.drift.search.TopK;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The numeric kernels every hot loop of Drift runs on. Two implementations exist, a Panama
+ * (Vector API) one and its scalar twin; {@link #get()} returns the one chosen once at start-up by
+ * {@link KernelSelector} (Panama when the Vector API is readable and its preferred species is at
+ * least 128 bits wide; the system property {@code drift.kernels=scalar|panama} overrides).
+ *
+ * <p>Float vectors live either on the heap ({@code float[]} with an offset, so a whole dataset can
+ * be one flat array) or in a {@link MemorySegment} (a mapped file), as little-endian float32 at a
+ * byte offset. SQ8 codes are unsigned bytes in a segment.
+ *
+ * <h2>SQ8 asymmetric distance (DESIGN §6.1)</h2>
+ * A quantized row {@code x̂_i = min_i + step_i·c_i} is compared with a float query through
+ * {@code dist = base + scale·Σ a_i·c_i + corr(x)}, where {@code a}, {@code base}, {@code scale}
+ * and the per-row correction come from {@code io.drift.quant.SQ8Query}: for squared L2
+ * {@code a_i = (q_i - min_i)·step_i}, {@code base = Σ (q_i - min_i)²}, {@code scale = -2} and
+ * {@code corr = Σ (step_i·c_i)²}. One fused multiply-add per dimension over widened codes, no
+ * lookup table.
+ */
+public interface VectorKernels {
+
+    /** The implementation chosen at start-up. */
+    static VectorKernels get() {
+        return KernelSelector.CHOSEN;
+    }
+
+    /** The scalar twin, always available. */
+    static VectorKernels scalar() {
+        return ScalarKernels.INSTANCE;
+    }
+
+    /** A short name of the implementation, for logs and benchmark reports. */
+    String name();
+
+    // ---- float vectors on the heap -------------------------------------------------------
+
+    /** Squared Euclidean distance {@code Σ (a_i - b_i)²}. */
+    float l2Squared(float[] a, int aOff, float[] b, int bOff, int len);
+
+    /** Inner product {@code Σ a_i·b_i}. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int len);
+
+    /** Cosine similarity {@code a·b / (|a|·|b|)}; 0 when either vector is all zeros. */
+    float cosine(float[] a, int aOff, float[] b, int bOff, int len);
+
+    default float l2Squared(float[] a, float[] b) {
+        checkSameLength(a.length, b.length);
+        return l2Squared(a, 0, b, 0, a.length);
+    }
+
+    default float dot(float[] a, float[] b) {
+        checkSameLength(a.length, b.length);
+        return dot(a, 0, b, 0, a.length);
+    }
+
+    default float cosine(float[] a, float[] b) {
+        checkSameLength(a.length, b.length);
+        return cosine(a, 0, b, 0, a.length);
+    }
+
+    // ---- a heap query against float32 rows in a segment ----------------------------------
+
+    /** Squared L2 between {@code q[qOff..qOff+len)} and {@code len} floats at byte {@code off} of {@code s}. */
+    float l2Squared(float[] q, int qOff, MemorySegment s, long off, int len);
+
+    /** Inner product between {@code q[qOff..qOff+len)} and {@code len} floats at byte {@code off} of {@code s}. */
+    float dot(float[] q, int qOff, MemorySegment s, long off, int len);
+
+    /** Cosine similarity between {@code q[qOff..qOff+len)} and {@code len} floats at byte {@code off} of {@code s}. */
+    float cosine(float[] q, int qOff, MemorySegment s, long off, int len);
+
+    // ---- SQ8 -----------------------------------------------------------------------------
+
+    /** {@code Σ a_i·c_i} over the {@code d} unsigned byte codes at byte {@code off} of {@code codes}. */
+    float dotCodes(float[] a, MemorySegment codes, long off, int d);
+
+    /**
+     * ADC scan of a block of {@code n} rows of {@code d} codes stored row-major from byte
+     * {@code codesOff}: {@code out[outOff + r] = base + scale·Σ a_i·c_{r,i} + corr_r}, where
+     * {@code corr_r} is the float32 at byte {@code corrOff + 4r} of {@code corrections}, or 0 when
+     * {@code corrections} is null.
+     */
+    void adcScan(float[] a, float base, float scale, MemorySegment codes, long codesOff, int d, int n,
+                 MemorySegment corrections, long corrOff, float[] out, int outOff);
+
+    /**
+     * The same scan feeding a bounded top-k directly: row {@code r} is offered as id
+     * {@code idBase + r}. Returns the number of rows that entered the top-k.
+     */
+    int adcScanTopK(float[] a, float base, float scale, MemorySegment codes, long codesOff, int d, int n,
+                    MemorySegment corrections, long corrOff, long idBase, TopK topK);
+
+    /**
+     * SQ8-encodes {@code v[vOff..vOff+d)}: {@code c_i = (int) (clamp((v_i - min_i)·invStep_i, 0, 255) + 0.5)}
+     * written as unsigned bytes at byte {@code outOff} of {@code out}. Returns the row correction
+     * {@code Σ (step_i·c_i)²}. Inputs must be finite (checked by the caller).
+     */
+    float encodeSq8(float[] v, int vOff, float[] min, float[] step, float[] invStep, int d,
+                    MemorySegment out, long outOff);
+
+    private static void checkSameLength(int a, int b) {
+        if (a != b) {
+            throw new IllegalArgumentException("vector lengths differ: " + a + " vs " + b);
+        }
+    }
+}
