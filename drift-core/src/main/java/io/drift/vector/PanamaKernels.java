@@ -1,6 +1,305 @@
 package io.drift.vector;
 
-/** Placeholder until the Panama implementation lands; delegates to scalar. */
-final class PanamaKernels {
-    static final VectorKernels INSTANCE = ScalarKernels.INSTANCE;
+import io.drift.search.TopK;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API implementation of {@link VectorKernels} on the platform's preferred species (512
+ * bits on AVX-512, 256 on AVX2, 128 on NEON/SSE). Loops keep several independent accumulators so
+ * the fused multiply-adds of consecutive iterations do not wait on each other; tails shorter than
+ * one vector run through the same scalar arithmetic as {@link ScalarKernels}.
+ *
+ * <p>SQ8 codes are loaded as bytes, zero-extended to ints and converted to floats, one float
+ * vector's worth at a time ({@code L} codes for {@code L} float lanes).
+ */
+final class PanamaKernels implements VectorKernels {
+    static final PanamaKernels INSTANCE = new PanamaKernels();
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /** Byte species holding at least {@code L} codes (64 bits is the narrowest shape). */
+    private static final VectorSpecies<Byte> B =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * Byte.SIZE)));
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private PanamaKernels() {}
+
+    @Override
+    public String name() {
+        return "panama-" + F.vectorBitSize();
+    }
+
+    // ---- heap floats ---------------------------------------------------------------------
+
+    @Override
+    public float l2Squared(float[] a, int aOff, float[] b, int bOff, int len) {
+        int i = 0;
+        float sum = 0f;
+        if (len >= L) {
+            FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            for (int bound = len - 4 * L; i <= bound; i += 4 * L) {
+                FloatVector d0 = FloatVector.fromArray(F, a, aOff + i).sub(FloatVector.fromArray(F, b, bOff + i));
+                FloatVector d1 = FloatVector.fromArray(F, a, aOff + i + L).sub(FloatVector.fromArray(F, b, bOff + i + L));
+                FloatVector d2 = FloatVector.fromArray(F, a, aOff + i + 2 * L).sub(FloatVector.fromArray(F, b, bOff + i + 2 * L));
+                FloatVector d3 = FloatVector.fromArray(F, a, aOff + i + 3 * L).sub(FloatVector.fromArray(F, b, bOff + i + 3 * L));
+                acc0 = d0.fma(d0, acc0);
+                acc1 = d1.fma(d1, acc1);
+                acc2 = d2.fma(d2, acc2);
+                acc3 = d3.fma(d3, acc3);
+            }
+            for (int bound = len - L; i <= bound; i += L) {
+                FloatVector d = FloatVector.fromArray(F, a, aOff + i).sub(FloatVector.fromArray(F, b, bOff + i));
+                acc0 = d.fma(d, acc0);
+            }
+            sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < len; i++) {
+            float diff = a[aOff + i] - b[bOff + i];
+            sum = Math.fma(diff, diff, sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
+        int i = 0;
+        float sum = 0f;
+        if (len >= L) {
+            FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            for (int bound = len - 4 * L; i <= bound; i += 4 * L) {
+                acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
+                acc1 = FloatVector.fromArray(F, a, aOff + i + L).fma(FloatVector.fromArray(F, b, bOff + i + L), acc1);
+                acc2 = FloatVector.fromArray(F, a, aOff + i + 2 * L).fma(FloatVector.fromArray(F, b, bOff + i + 2 * L), acc2);
+                acc3 = FloatVector.fromArray(F, a, aOff + i + 3 * L).fma(FloatVector.fromArray(F, b, bOff + i + 3 * L), acc3);
+            }
+            for (int bound = len - L; i <= bound; i += L) {
+                acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
+            }
+            sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < len; i++) {
+            sum = Math.fma(a[aOff + i], b[bOff + i], sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public float cosine(float[] a, int aOff, float[] b, int bOff, int len) {
+        int i = 0;
+        float dot = 0f, na = 0f, nb = 0f;
+        if (len >= L) {
+            FloatVector vd0 = FloatVector.zero(F), vd1 = vd0, va0 = vd0, va1 = vd0, vb0 = vd0, vb1 = vd0;
+            for (int bound = len - 2 * L; i <= bound; i += 2 * L) {
+                FloatVector x0 = FloatVector.fromArray(F, a, aOff + i);
+                FloatVector y0 = FloatVector.fromArray(F, b, bOff + i);
+                FloatVector x1 = FloatVector.fromArray(F, a, aOff + i + L);
+                FloatVector y1 = FloatVector.fromArray(F, b, bOff + i + L);
+                vd0 = x0.fma(y0, vd0);
+                va0 = x0.fma(x0, va0);
+                vb0 = y0.fma(y0, vb0);
+                vd1 = x1.fma(y1, vd1);
+                va1 = x1.fma(x1, va1);
+                vb1 = y1.fma(y1, vb1);
+            }
+            for (int bound = len - L; i <= bound; i += L) {
+                FloatVector x = FloatVector.fromArray(F, a, aOff + i);
+                FloatVector y = FloatVector.fromArray(F, b, bOff + i);
+                vd0 = x.fma(y, vd0);
+                va0 = x.fma(x, va0);
+                vb0 = y.fma(y, vb0);
+            }
+            dot = vd0.add(vd1).reduceLanes(VectorOperators.ADD);
+            na = va0.add(va1).reduceLanes(VectorOperators.ADD);
+            nb = vb0.add(vb1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < len; i++) {
+            float x = a[aOff + i];
+            float y = b[bOff + i];
+            dot = Math.fma(x, y, dot);
+            na = Math.fma(x, x, na);
+            nb = Math.fma(y, y, nb);
+        }
+        return KernelMath.cosine(dot, na, nb);
+    }
+
+    // ---- heap query vs segment floats ----------------------------------------------------
+
+    @Override
+    public float l2Squared(float[] q, int qOff, MemorySegment s, long off, int len) {
+        int i = 0;
+        float sum = 0f;
+        if (len >= L) {
+            FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            for (int bound = len - 4 * L; i <= bound; i += 4 * L) {
+                long o = off + 4L * i;
+                FloatVector d0 = FloatVector.fromArray(F, q, qOff + i).sub(FloatVector.fromMemorySegment(F, s, o, LE));
+                FloatVector d1 = FloatVector.fromArray(F, q, qOff + i + L).sub(FloatVector.fromMemorySegment(F, s, o + 4L * L, LE));
+                FloatVector d2 = FloatVector.fromArray(F, q, qOff + i + 2 * L).sub(FloatVector.fromMemorySegment(F, s, o + 8L * L, LE));
+                FloatVector d3 = FloatVector.fromArray(F, q, qOff + i + 3 * L).sub(FloatVector.fromMemorySegment(F, s, o + 12L * L, LE));
+                acc0 = d0.fma(d0, acc0);
+                acc1 = d1.fma(d1, acc1);
+                acc2 = d2.fma(d2, acc2);
+                acc3 = d3.fma(d3, acc3);
+            }
+            for (int bound = len - L; i <= bound; i += L) {
+                FloatVector d = FloatVector.fromArray(F, q, qOff + i).sub(FloatVector.fromMemorySegment(F, s, off + 4L * i, LE));
+                acc0 = d.fma(d, acc0);
+            }
+            sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < len; i++) {
+            float diff = q[qOff + i] - s.get(ScalarKernels.FLOAT_LE, off + 4L * i);
+            sum = Math.fma(diff, diff, sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public float dot(float[] q, int qOff, MemorySegment s, long off, int len) {
+        int i = 0;
+        float sum = 0f;
+        if (len >= L) {
+            FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            for (int bound = len - 4 * L; i <= bound; i += 4 * L) {
+                long o = off + 4L * i;
+                acc0 = FloatVector.fromArray(F, q, qOff + i).fma(FloatVector.fromMemorySegment(F, s, o, LE), acc0);
+                acc1 = FloatVector.fromArray(F, q, qOff + i + L).fma(FloatVector.fromMemorySegment(F, s, o + 4L * L, LE), acc1);
+                acc2 = FloatVector.fromArray(F, q, qOff + i + 2 * L).fma(FloatVector.fromMemorySegment(F, s, o + 8L * L, LE), acc2);
+                acc3 = FloatVector.fromArray(F, q, qOff + i + 3 * L).fma(FloatVector.fromMemorySegment(F, s, o + 12L * L, LE), acc3);
+            }
+            for (int bound = len - L; i <= bound; i += L) {
+                acc0 = FloatVector.fromArray(F, q, qOff + i).fma(FloatVector.fromMemorySegment(F, s, off + 4L * i, LE), acc0);
+            }
+            sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < len; i++) {
+            sum = Math.fma(q[qOff + i], s.get(ScalarKernels.FLOAT_LE, off + 4L * i), sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public float cosine(float[] q, int qOff, MemorySegment s, long off, int len) {
+        int i = 0;
+        float dot = 0f, na = 0f, nb = 0f;
+        if (len >= L) {
+            FloatVector vd = FloatVector.zero(F), va = vd, vb = vd;
+            for (int bound = len - L; i <= bound; i += L) {
+                FloatVector x = FloatVector.fromArray(F, q, qOff + i);
+                FloatVector y = FloatVector.fromMemorySegment(F, s, off + 4L * i, LE);
+                vd = x.fma(y, vd);
+                va = x.fma(x, va);
+                vb = y.fma(y, vb);
+            }
+            dot = vd.reduceLanes(VectorOperators.ADD);
+            na = va.reduceLanes(VectorOperators.ADD);
+            nb = vb.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < len; i++) {
+            float x = q[qOff + i];
+            float y = s.get(ScalarKernels.FLOAT_LE, off + 4L * i);
+            dot = Math.fma(x, y, dot);
+            na = Math.fma(x, x, na);
+            nb = Math.fma(y, y, nb);
+        }
+        return KernelMath.cosine(dot, na, nb);
+    }
+
+    // ---- SQ8 -----------------------------------------------------------------------------
+
+    /** {@code L} codes from byte {@code off}, widened to floats. */
+    private static FloatVector codes(MemorySegment codes, long off) {
+        return (FloatVector) ByteVector.fromMemorySegment(B, codes, off, LE)
+                .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0)
+                .convert(VectorOperators.I2F, 0);
+    }
+
+    @Override
+    public float dotCodes(float[] a, MemorySegment codes, long off, int d) {
+        int i = 0;
+        float sum = 0f;
+        // The byte load reads B.length() bytes, which may exceed L: stay inside the row.
+        int vecBound = d - B.length();
+        if (vecBound >= 0) {
+            FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            for (int bound = vecBound - 3 * L; i <= bound; i += 4 * L) {
+                acc0 = codes(codes, off + i).fma(FloatVector.fromArray(F, a, i), acc0);
+                acc1 = codes(codes, off + i + L).fma(FloatVector.fromArray(F, a, i + L), acc1);
+                acc2 = codes(codes, off + i + 2 * L).fma(FloatVector.fromArray(F, a, i + 2 * L), acc2);
+                acc3 = codes(codes, off + i + 3 * L).fma(FloatVector.fromArray(F, a, i + 3 * L), acc3);
+            }
+            for (; i <= vecBound; i += L) {
+                acc0 = codes(codes, off + i).fma(FloatVector.fromArray(F, a, i), acc0);
+            }
+            sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < d; i++) {
+            sum = Math.fma(a[i], (float) Byte.toUnsignedInt(codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i)), sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public void adcScan(float[] a, float base, float scale, MemorySegment codes, long codesOff, int d, int n,
+                        MemorySegment corrections, long corrOff, float[] out, int outOff) {
+        for (int r = 0; r < n; r++) {
+            float s = dotCodes(a, codes, codesOff + (long) r * d, d);
+            float corr = corrections == null ? 0f : corrections.get(ScalarKernels.FLOAT_LE, corrOff + 4L * r);
+            out[outOff + r] = KernelMath.adc(base, scale, s, corr);
+        }
+    }
+
+    @Override
+    public int adcScanTopK(float[] a, float base, float scale, MemorySegment codes, long codesOff, int d, int n,
+                           MemorySegment corrections, long corrOff, long idBase, TopK topK) {
+        int entered = 0;
+        for (int r = 0; r < n; r++) {
+            float s = dotCodes(a, codes, codesOff + (long) r * d, d);
+            float corr = corrections == null ? 0f : corrections.get(ScalarKernels.FLOAT_LE, corrOff + 4L * r);
+            if (topK.offer(idBase + r, KernelMath.adc(base, scale, s, corr))) {
+                entered++;
+            }
+        }
+        return entered;
+    }
+
+    @Override
+    public float encodeSq8(float[] v, int vOff, float[] min, float[] step, float[] invStep, int d,
+                           MemorySegment out, long outOff) {
+        int i = 0;
+        float corr = 0f;
+        if (d >= B.length()) {
+            FloatVector zero = FloatVector.zero(F);
+            FloatVector max = FloatVector.broadcast(F, 255f);
+            FloatVector half = FloatVector.broadcast(F, 0.5f);
+            FloatVector acc = zero;
+            // The byte store writes B.length() bytes: stop while a whole store still fits in the row.
+            for (int bound = d - B.length(); i <= bound; i += L) {
+                FloatVector t = FloatVector.fromArray(F, v, vOff + i)
+                        .sub(FloatVector.fromArray(F, min, i))
+                        .mul(FloatVector.fromArray(F, invStep, i))
+                        .max(zero).min(max);
+                IntVector c = (IntVector) t.add(half).convert(VectorOperators.F2I, 0);
+                ((ByteVector) c.convertShape(VectorOperators.I2B, B, 0)).intoMemorySegment(out, outOff + i, LE);
+                FloatVector x = FloatVector.fromArray(F, step, i).mul((FloatVector) c.convert(VectorOperators.I2F, 0));
+                acc = x.fma(x, acc);
+            }
+            corr = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < d; i++) {
+            int c = KernelMath.sq8Code(v[vOff + i], min[i], invStep[i]);
+            out.set(java.lang.foreign.ValueLayout.JAVA_BYTE, outOff + i, (byte) c);
+            float x = step[i] * c;
+            corr = Math.fma(x, x, corr);
+        }
+        return corr;
+    }
 }
