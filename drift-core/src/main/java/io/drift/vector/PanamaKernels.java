@@ -29,6 +29,11 @@ final class PanamaKernels implements VectorKernels {
     private static final VectorSpecies<Byte> B =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * Byte.SIZE)));
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /**
+     * Rows shorter than this are scanned four at a time ({@link #dotCodes4}); longer rows have
+     * enough vectors of their own to keep four accumulators busy.
+     */
+    static final int MULTI_ROW_MAX_DIM = Integer.getInteger("drift.adc.multiRowMaxDim", 512);
 
     private PanamaKernels() {}
 
@@ -250,18 +255,74 @@ final class PanamaKernels implements VectorKernels {
     @Override
     public void adcScan(float[] a, float base, float scale, MemorySegment codes, long codesOff, int d, int n,
                         MemorySegment corrections, long corrOff, float[] out, int outOff) {
-        for (int r = 0; r < n; r++) {
+        int r = 0;
+        if (d >= B.length() && d < MULTI_ROW_MAX_DIM) {
+            for (; r + 4 <= n; r += 4) {
+                dotCodes4(a, codes, codesOff + (long) r * d, d, out, outOff + r);
+                for (int j = 0; j < 4; j++) {
+                    float corr = corrections == null ? 0f : corrections.get(ScalarKernels.FLOAT_LE, corrOff + 4L * (r + j));
+                    out[outOff + r + j] = KernelMath.adc(base, scale, out[outOff + r + j], corr);
+                }
+            }
+        }
+        for (; r < n; r++) {
             float s = dotCodes(a, codes, codesOff + (long) r * d, d);
             float corr = corrections == null ? 0f : corrections.get(ScalarKernels.FLOAT_LE, corrOff + 4L * r);
             out[outOff + r] = KernelMath.adc(base, scale, s, corr);
         }
     }
 
+    /**
+     * {@code Σ a_i·c_i} for four consecutive rows at once: each load of {@code a} serves four rows
+     * and the four accumulator chains run independently, which hides the FMA latency that a
+     * single short row (d = 128 is only eight vectors) cannot. Requires {@code d >= B.length()}.
+     */
+    private static void dotCodes4(float[] a, MemorySegment codes, long off, int d, float[] out, int outOff) {
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        long o1 = off + d, o2 = off + 2L * d, o3 = off + 3L * d;
+        int i = 0;
+        for (int bound = d - B.length(); i <= bound; i += L) {
+            FloatVector av = FloatVector.fromArray(F, a, i);
+            acc0 = codes(codes, off + i).fma(av, acc0);
+            acc1 = codes(codes, o1 + i).fma(av, acc1);
+            acc2 = codes(codes, o2 + i).fma(av, acc2);
+            acc3 = codes(codes, o3 + i).fma(av, acc3);
+        }
+        float s0 = acc0.reduceLanes(VectorOperators.ADD);
+        float s1 = acc1.reduceLanes(VectorOperators.ADD);
+        float s2 = acc2.reduceLanes(VectorOperators.ADD);
+        float s3 = acc3.reduceLanes(VectorOperators.ADD);
+        for (; i < d; i++) {
+            float ai = a[i];
+            s0 = Math.fma(ai, (float) Byte.toUnsignedInt(codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i)), s0);
+            s1 = Math.fma(ai, (float) Byte.toUnsignedInt(codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, o1 + i)), s1);
+            s2 = Math.fma(ai, (float) Byte.toUnsignedInt(codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, o2 + i)), s2);
+            s3 = Math.fma(ai, (float) Byte.toUnsignedInt(codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, o3 + i)), s3);
+        }
+        out[outOff] = s0;
+        out[outOff + 1] = s1;
+        out[outOff + 2] = s2;
+        out[outOff + 3] = s3;
+    }
+
     @Override
     public int adcScanTopK(float[] a, float base, float scale, MemorySegment codes, long codesOff, int d, int n,
                            MemorySegment corrections, long corrOff, long idBase, TopK topK) {
         int entered = 0;
-        for (int r = 0; r < n; r++) {
+        int r = 0;
+        if (d >= B.length() && d < MULTI_ROW_MAX_DIM) {
+            float[] four = new float[4]; // scalar-replaced once inlined; no per-row allocation either way
+            for (; r + 4 <= n; r += 4) {
+                dotCodes4(a, codes, codesOff + (long) r * d, d, four, 0);
+                for (int j = 0; j < 4; j++) {
+                    float corr = corrections == null ? 0f : corrections.get(ScalarKernels.FLOAT_LE, corrOff + 4L * (r + j));
+                    if (topK.offer(idBase + r + j, KernelMath.adc(base, scale, four[j], corr))) {
+                        entered++;
+                    }
+                }
+            }
+        }
+        for (; r < n; r++) {
             float s = dotCodes(a, codes, codesOff + (long) r * d, d);
             float corr = corrections == null ? 0f : corrections.get(ScalarKernels.FLOAT_LE, corrOff + 4L * r);
             if (topK.offer(idBase + r, KernelMath.adc(base, scale, s, corr))) {
