@@ -1,0 +1,177 @@
+package io.drift.bench;
+
+import io.drift.dataset.Dataset;
+import io.drift.dataset.GroundTruth;
+import io.drift.dataset.Neighbors;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code drift bench static}: builds every chosen system once over a dataset, sweeps each one's
+ * search-time setting, and reports recall@k against exact ground truth with single-thread
+ * throughput and latency percentiles, as JSON and optionally as a recall/QPS chart. See {@link
+ * StaticBenchmark} for what is timed and how.
+ */
+@Command(
+        name = "static",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Recall and single-thread query throughput of each system on a static dataset.",
+            "",
+            "Builds each system once, then sweeps its search-time setting (HNSW: ef_search); for each"
+                    + " setting runs every query once to warm up and once timed.",
+        })
+public final class StaticBenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = BenchDatasets.SYNTHETIC,
+            description = "fashion-mnist or synthetic (default: ${DEFAULT-VALUE}).")
+    private String dataset;
+
+    @Option(names = "--n", paramLabel = "N",
+            description = "Base vectors: synthetic rows to generate (default: "
+                    + BenchDatasets.DEFAULT_SYNTHETIC_N + "), or the first N of fashion-mnist (default: all).")
+    private Integer n;
+
+    @Option(names = "--dim", paramLabel = "D",
+            description = "Dimensions of synthetic vectors (default: " + BenchDatasets.DEFAULT_SYNTHETIC_DIM + ").")
+    private Integer dim;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory of the fashion-mnist files (default: $DRIFT_FASHION_MNIST_DIR or "
+                    + "/usr/share/datasets/fashion-mnist).")
+    private Path dataDir;
+
+    @Option(names = "--queries", paramLabel = "Q", defaultValue = "1000",
+            description = "Queries to run: the dataset's first Q (default: ${DEFAULT-VALUE}).")
+    private int queries;
+
+    @Option(names = "--k", paramLabel = "K", defaultValue = "10",
+            description = "Neighbours per query (default: ${DEFAULT-VALUE}).")
+    private int k;
+
+    @Option(names = "--systems", paramLabel = "LIST", defaultValue = "exact,lucene-hnsw,lucene-hnsw-int8",
+            description = "Comma-separated systems to run, in order (default: ${DEFAULT-VALUE}).")
+    private String systems;
+
+    @Option(names = "--out", paramLabel = "FILE.json",
+            description = "Where to write the JSON report (default: bench-out/static-<dataset>.json).")
+    private Path out;
+
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Also draw recall against QPS to this PNG file.")
+    private Path plot;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+            description = "Random seed of the synthetic dataset (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Where indexes are built; a fresh subdirectory is made and deleted afterwards"
+                    + " (default: the system temporary directory).")
+    private Path workDir;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Ground-truth cache (default: $DRIFT_CACHE_DIR or ~/.cache/drift/groundtruth).")
+    private Path cacheDir;
+
+    @Override
+    public Integer call() throws IOException {
+        List<String> systemNames = validate();
+        PrintWriter progress = spec.commandLine().getOut();
+
+        long start = System.nanoTime();
+        Dataset data = loadDataset();
+        progress.printf(Locale.ROOT, "dataset %s: %,d x %d, %s, %,d queries, k=%d (loaded in %.1f s)%n",
+                data.name(), data.base().size(), data.dim(), data.metric(), data.queries().size(), k,
+                seconds(start));
+        progress.flush();
+
+        start = System.nanoTime();
+        Neighbors truth = GroundTruth.cached(cacheDir == null ? GroundTruth.defaultCacheDir() : cacheDir, data, k);
+        progress.printf(Locale.ROOT, "ground truth ready in %.1f s%n", seconds(start));
+        progress.flush();
+
+        StaticBenchmark benchmark = new StaticBenchmark(data, k, truth::recall, progress);
+        List<SystemResult> results = new ArrayList<>();
+        try (ScratchDirectory scratch = ScratchDirectory.create(workDir)) {
+            for (String name : systemNames) {
+                Path systemDir = scratch.newDirectory(name);
+                try (BenchSystem system = BenchSystems.create(name)) {
+                    results.addAll(benchmark.run(system, systemDir));
+                } finally {
+                    ScratchDirectory.deleteTree(systemDir);
+                }
+            }
+        }
+
+        StaticReport report = StaticReport.of(data, k, results);
+        Path jsonFile = out != null ? out : Path.of("bench-out", "static-" + dataset + ".json");
+        ReportWriter.write(report, jsonFile);
+        progress.printf("wrote %s%n", jsonFile);
+        if (plot != null) {
+            RecallQpsChart.write(plot, report);
+            progress.printf("wrote %s%n", plot);
+        }
+        progress.flush();
+        return 0;
+    }
+
+    /** Checks the options that need no I/O; returns the parsed system list. */
+    private List<String> validate() {
+        if (!BenchDatasets.names().contains(dataset)) {
+            throw usage("unknown dataset '" + dataset + "'; known datasets: " + String.join(", ", BenchDatasets.names()));
+        }
+        requirePositive("--queries", queries);
+        requirePositive("--k", k);
+        if (n != null) {
+            requirePositive("--n", n);
+        }
+        if (dim != null) {
+            requirePositive("--dim", dim);
+            if (!dataset.equals(BenchDatasets.SYNTHETIC)) {
+                throw usage("--dim applies only to the synthetic dataset");
+            }
+        }
+        try {
+            return BenchSystems.parseList(systems);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private Dataset loadDataset() throws IOException {
+        try {
+            return BenchDatasets.load(new BenchDatasets.Request(dataset, n, dim, queries, seed, dataDir));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private void requirePositive(String option, int value) {
+        if (value <= 0) {
+            throw usage(option + " must be positive, got " + value);
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
