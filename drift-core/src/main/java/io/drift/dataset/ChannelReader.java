@@ -77,7 +77,7 @@ final class ChannelReader implements Closeable {
         long start = position;
         long total = n;
         while (n > 0) {
-            int chunk = available(Math.min(n, BUFFER_BYTES), start, total, what);
+            int chunk = buffered(Math.min(n, BUFFER_BYTES), start, total, what);
             buffer.get(buffer.position(), dst, off, chunk);
             consume(chunk);
             off += chunk;
@@ -89,7 +89,7 @@ final class ChannelReader implements Closeable {
         long start = position;
         long total = (long) n * Float.BYTES;
         while (n > 0) {
-            int chunkBytes = available(Math.min(n, BUFFER_BYTES / Float.BYTES) * Float.BYTES, start, total, what);
+            int chunkBytes = buffered(Math.min(n, BUFFER_BYTES / Float.BYTES) * Float.BYTES, start, total, what);
             int chunk = chunkBytes / Float.BYTES;
             buffer.slice(buffer.position(), chunk * Float.BYTES).order(buffer.order())
                     .asFloatBuffer().get(dst, off, chunk);
@@ -103,7 +103,7 @@ final class ChannelReader implements Closeable {
         long start = position;
         long total = (long) n * Integer.BYTES;
         while (n > 0) {
-            int chunkBytes = available(Math.min(n, BUFFER_BYTES / Integer.BYTES) * Integer.BYTES, start, total, what);
+            int chunkBytes = buffered(Math.min(n, BUFFER_BYTES / Integer.BYTES) * Integer.BYTES, start, total, what);
             int chunk = chunkBytes / Integer.BYTES;
             buffer.slice(buffer.position(), chunk * Integer.BYTES).order(buffer.order())
                     .asIntBuffer().get(dst, off, chunk);
@@ -118,7 +118,7 @@ final class ChannelReader implements Closeable {
         long start = position;
         long total = n;
         while (n > 0) {
-            int chunk = available(Math.min(n, BUFFER_BYTES), start, total, what);
+            int chunk = buffered(Math.min(n, BUFFER_BYTES), start, total, what);
             int p = buffer.position();
             for (int i = 0; i < chunk; i++) {
                 dst[off + i] = buffer.get(p + i) & 0xFF;
@@ -134,7 +134,7 @@ final class ChannelReader implements Closeable {
         long start = position;
         long total = n;
         while (n > 0) {
-            int chunk = available(Math.min(n, BUFFER_BYTES), start, total, what);
+            int chunk = buffered(Math.min(n, BUFFER_BYTES), start, total, what);
             int p = buffer.position();
             for (int i = 0; i < chunk; i++) {
                 dst[off + i] = buffer.get(p + i) & 0xFF;
@@ -147,7 +147,7 @@ final class ChannelReader implements Closeable {
 
     /** Ensures {@code n <= BUFFER_BYTES} bytes are buffered or fails naming {@code what}. */
     private void require(int n, Supplier<String> what) throws IOException {
-        available(n, position, n, what);
+        buffered(n, position, n, what);
     }
 
     /**
@@ -155,7 +155,7 @@ final class ChannelReader implements Closeable {
      * ends first. {@code start} and {@code total} describe the whole record being read, for the
      * message.
      */
-    private int available(int wanted, long start, long total, Supplier<String> what) throws IOException {
+    private int buffered(int wanted, long start, long total, Supplier<String> what) throws IOException {
         int got = fill(wanted);
         if (got < wanted) {
             throw truncated(start, total, what);

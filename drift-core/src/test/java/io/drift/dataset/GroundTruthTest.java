@@ -334,12 +334,24 @@ class GroundTruthTest {
     }
 
     @Test
+    void uncreatableCacheDirectoryFailsBeforeComputing() throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        assertThrows(IOException.class, () -> GroundTruth.cached(file.resolve("groundtruth"), small(), 2));
+    }
+
+    @Test
     void defaultCacheDirFollowsEnvironment() {
-        assertEquals(Path.of("/x/cache"), GroundTruth.defaultCacheDir(Map.of("DRIFT_CACHE_DIR", "/x/cache"), "/home/u"));
-        assertEquals(Path.of("/x/xdg/drift/groundtruth"),
-                GroundTruth.defaultCacheDir(Map.of("XDG_CACHE_HOME", "/x/xdg", "HOME", "/h"), "/home/u"));
-        assertEquals(Path.of("/h/.cache/drift/groundtruth"), GroundTruth.defaultCacheDir(Map.of("HOME", "/h"), "/home/u"));
-        assertEquals(Path.of("/home/u/.cache/drift/groundtruth"), GroundTruth.defaultCacheDir(Map.of(), "/home/u"));
+        String cache = dir.resolve("cache").toString();
+        String xdg = dir.resolve("xdg").toString();
+        String home = dir.resolve("home").toString();
+        String userHome = dir.resolve("user.home").toString();
+        assertEquals(Path.of(cache), GroundTruth.defaultCacheDir(
+                Map.of("DRIFT_CACHE_DIR", cache, "XDG_CACHE_HOME", xdg, "HOME", home), userHome));
+        assertEquals(Path.of(xdg, "drift", "groundtruth"),
+                GroundTruth.defaultCacheDir(Map.of("XDG_CACHE_HOME", xdg, "HOME", home), userHome));
+        assertEquals(Path.of(home, ".cache", "drift", "groundtruth"),
+                GroundTruth.defaultCacheDir(Map.of("HOME", home, "DRIFT_CACHE_DIR", " "), userHome));
+        assertEquals(Path.of(userHome, ".cache", "drift", "groundtruth"), GroundTruth.defaultCacheDir(Map.of(), userHome));
         assertTrue(GroundTruth.defaultCacheDir().isAbsolute() || System.getenv("DRIFT_CACHE_DIR") != null);
     }
 }
