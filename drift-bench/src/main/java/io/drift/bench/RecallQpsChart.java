@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.labels.ItemLabelAnchor;
@@ -38,8 +37,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * The recall/throughput trade-off of a static benchmark as a PNG: recall@k on the x axis, single
  * thread queries per second on a logarithmic y axis, one line with markers per system through its
- * settings in order of recall, each marker labelled with its setting. Up and to the right is
- * better. Rendered headless.
+ * settings in order of recall, markers labelled with their setting where the labels fit. Up and to
+ * the right is better. Rendered headless.
  */
 public final class RecallQpsChart {
 
@@ -50,7 +49,15 @@ public final class RecallQpsChart {
     public static final int HEIGHT = 800;
 
     private static final String FONT = Font.SANS_SERIF;
-    private static final Color GRID = new Color(0xD0D0D0);
+    private static final Color GRID = new Color(0xC8C8C8);
+    private static final Color MINOR_GRID = new Color(0xEBEBEB);
+    private static final BasicStroke GRID_STROKE = new BasicStroke(1f);
+    /** Approximate data area of a {@link #WIDTH} x {@link #HEIGHT} chart, for label placement. */
+    private static final double PLOT_AREA_WIDTH = WIDTH - 160;
+    private static final double PLOT_AREA_HEIGHT = HEIGHT - 230;
+    /** Approximate extent of a point label such as {@code ef=128}, in pixels. */
+    private static final double LABEL_WIDTH = 52;
+    private static final double LABEL_HEIGHT = 16;
     private static final Paint[] PALETTE = {
         new Color(0x1F77B4), // blue
         new Color(0xD62728), // red
@@ -95,26 +102,23 @@ public final class RecallQpsChart {
             throw new IllegalArgumentException("nothing to plot");
         }
         XYSeriesCollection data = new XYSeriesCollection();
-        List<List<String>> labels = new ArrayList<>();
+        List<List<SystemResult>> points = new ArrayList<>();
         for (Map.Entry<String, List<SystemResult>> system : bySystem(results).entrySet()) {
             XYSeries series = new XYSeries(system.getKey(), false, true);
-            List<String> seriesLabels = new ArrayList<>();
-            List<SystemResult> points = new ArrayList<>(system.getValue());
-            points.sort(Comparator.comparingDouble(SystemResult::recall).thenComparingDouble(SystemResult::qps));
-            for (SystemResult r : points) {
-                series.add(r.recall(), Math.max(r.qps(), Double.MIN_NORMAL));
-                seriesLabels.add(points.size() > 1 ? r.setting() : null);
+            List<SystemResult> sorted = new ArrayList<>(system.getValue());
+            sorted.sort(Comparator.comparingDouble(SystemResult::recall).thenComparingDouble(SystemResult::qps));
+            for (SystemResult r : sorted) {
+                series.add(r.recall(), plottableQps(r));
             }
             data.addSeries(series);
-            labels.add(seriesLabels);
+            points.add(sorted);
         }
+        String[][] labels = pointLabels(points);
 
         NumberAxis x = new NumberAxis("recall@" + k);
         x.setAutoRangeIncludesZero(false);
         x.setNumberFormatOverride(new DecimalFormat("0.00"));
-        LogAxis y = new LogAxis("queries per second, one thread (log scale)");
-        y.setNumberFormatOverride(new DecimalFormat("#,##0"));
-        y.setSmallestValue(1e-3);
+        ReadableLogAxis y = new ReadableLogAxis("queries per second, one thread (log scale)");
         y.setAutoRange(true);
         for (var axis : List.of(x, y)) {
             axis.setLabelFont(new Font(FONT, Font.PLAIN, 18));
@@ -127,9 +131,9 @@ public final class RecallQpsChart {
             renderer.setSeriesShape(s, SHAPES[s % SHAPES.length]);
             renderer.setSeriesStroke(s, new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         }
-        renderer.setDefaultItemLabelGenerator((dataset, series, item) -> labels.get(series).get(item));
+        renderer.setDefaultItemLabelGenerator((dataset, series, item) -> labels[series][item]);
         renderer.setDefaultItemLabelsVisible(true);
-        renderer.setDefaultItemLabelFont(new Font(FONT, Font.PLAIN, 11));
+        renderer.setDefaultItemLabelFont(new Font(FONT, Font.PLAIN, 12));
         renderer.setDefaultItemLabelPaint(new Color(0x404040));
         renderer.setDefaultPositiveItemLabelPosition(
                 new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
@@ -139,7 +143,10 @@ public final class RecallQpsChart {
         plot.setDomainGridlinePaint(GRID);
         plot.setRangeGridlinePaint(GRID);
         plot.setRangeMinorGridlinesVisible(true);
-        plot.setRangeMinorGridlinePaint(new Color(0xEEEEEE));
+        plot.setRangeMinorGridlinePaint(MINOR_GRID);
+        plot.setDomainGridlineStroke(GRID_STROKE);
+        plot.setRangeGridlineStroke(GRID_STROKE);
+        plot.setRangeMinorGridlineStroke(GRID_STROKE);
         plot.setOutlinePaint(Color.GRAY);
         plot.setAxisOffset(new RectangleInsets(4, 4, 4, 4));
 
@@ -150,10 +157,59 @@ public final class RecallQpsChart {
         sub.setPaint(Color.DARK_GRAY);
         chart.addSubtitle(sub);
         LegendTitle legend = chart.getLegend();
-        legend.setItemFont(new Font(FONT, Font.PLAIN, 16));
+        legend.setItemFont(new Font(FONT, Font.PLAIN, 17));
         legend.setPosition(RectangleEdge.BOTTOM);
         legend.setFrame(BlockBorder.NONE);
         return chart;
+    }
+
+    /** A log axis cannot show 0; a system too slow to measure sits at the bottom instead. */
+    private static double plottableQps(SystemResult r) {
+        return Math.max(r.qps(), 1e-3);
+    }
+
+    /**
+     * The setting label of each point of each series, or null where it would overprint a label
+     * already placed (points are labelled greedily, series by series, in order of recall). Single
+     * point series are not labelled: their legend entry names them.
+     */
+    private static String[][] pointLabels(List<List<SystemResult>> series) {
+        double minRecall = Double.POSITIVE_INFINITY;
+        double maxRecall = Double.NEGATIVE_INFINITY;
+        double minLogQps = Double.POSITIVE_INFINITY;
+        double maxLogQps = Double.NEGATIVE_INFINITY;
+        for (List<SystemResult> points : series) {
+            for (SystemResult r : points) {
+                minRecall = Math.min(minRecall, r.recall());
+                maxRecall = Math.max(maxRecall, r.recall());
+                minLogQps = Math.min(minLogQps, Math.log10(plottableQps(r)));
+                maxLogQps = Math.max(maxLogQps, Math.log10(plottableQps(r)));
+            }
+        }
+        // Pixels per unit on each axis, from the approximate size of the data area.
+        double xScale = PLOT_AREA_WIDTH / Math.max(maxRecall - minRecall, 1e-9);
+        double yScale = PLOT_AREA_HEIGHT / Math.max(maxLogQps - minLogQps, 1e-9);
+        List<double[]> placed = new ArrayList<>();
+        String[][] labels = new String[series.size()][];
+        for (int s = 0; s < series.size(); s++) {
+            List<SystemResult> points = series.get(s);
+            labels[s] = new String[points.size()];
+            if (points.size() < 2) {
+                continue;
+            }
+            for (int i = 0; i < points.size(); i++) {
+                SystemResult r = points.get(i);
+                double px = r.recall() * xScale;
+                double py = Math.log10(plottableQps(r)) * yScale;
+                boolean free = placed.stream().allMatch(
+                        p -> Math.abs(p[0] - px) >= LABEL_WIDTH || Math.abs(p[1] - py) >= LABEL_HEIGHT);
+                if (free) {
+                    labels[s][i] = r.setting();
+                    placed.add(new double[] {px, py});
+                }
+            }
+        }
+        return labels;
     }
 
     /** Results grouped by system, systems in order of first appearance. */
@@ -165,17 +221,17 @@ public final class RecallQpsChart {
         return bySystem;
     }
 
-    /** {@code dataset (n=60,000, dim=784, k=10)}. */
+    /** {@code Recall@10 vs. single-thread QPS: n=60,000, dim=784}. */
     static String title(StaticReport.DatasetInfo d) {
-        return String.format(Locale.ROOT, "Recall vs. throughput: %s (n=%,d, dim=%d, k=%d)", d.name(), d.n(), d.dim(), d.k());
+        return String.format(Locale.ROOT, "Recall@%d vs. single-thread QPS: n=%,d, dim=%d", d.k(), d.n(), d.dim());
     }
 
-    /** {@code 1,000 queries, L2, one search thread; Java 25, 2 cores, panama-256}. */
+    /** The dataset's full name and the machine, for example {@code fashion-mnist, L2, 1,000 queries; ...}. */
     static String subtitle(StaticReport.DatasetInfo d, StaticReport.MachineInfo m) {
         return String.format(
                 Locale.ROOT,
-                "%,d queries, %s, one search thread after a warm-up pass; Java %s, %d cores, %s kernels",
-                d.queries(), d.metric(), m.java(), m.cores(), m.simd());
+                "%s, %s, %,d queries after a warm-up; Java %s, %d cores, %s kernels",
+                d.name(), d.metric(), d.queries(), m.java(), m.cores(), m.simd());
     }
 
     private static Shape triangle(double r) {

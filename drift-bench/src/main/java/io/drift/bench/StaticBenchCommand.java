@@ -6,6 +6,7 @@ import io.drift.dataset.Neighbors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +31,11 @@ import picocli.CommandLine.Spec;
             "Recall and single-thread query throughput of each system on a static dataset.",
             "",
             "Builds each system once, then sweeps its search-time setting (HNSW: ef_search); for each"
-                    + " setting runs every query once to warm up and once timed.",
+                    + " setting warms up over the queries, then times every query once on one thread.",
         })
 public final class StaticBenchCommand implements Callable<Integer> {
+
+    private static final double MAX_WARMUP_SECONDS = 3600;
 
     @Spec
     private CommandSpec spec;
@@ -79,13 +82,19 @@ public final class StaticBenchCommand implements Callable<Integer> {
             description = "Random seed of the synthetic dataset (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--min-warmup-seconds", paramLabel = "S", defaultValue = "1",
+            description = "Repeat each setting's warm-up pass over the queries until this much time has"
+                    + " passed (default: ${DEFAULT-VALUE}; 0 = one pass).")
+    private double minWarmupSeconds;
+
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Where indexes are built; a fresh subdirectory is made and deleted afterwards"
                     + " (default: the system temporary directory).")
     private Path workDir;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Ground-truth cache (default: $DRIFT_CACHE_DIR or ~/.cache/drift/groundtruth).")
+            description = "Ground-truth cache directory (default: $DRIFT_CACHE_DIR, else"
+                    + " ~/.cache/drift/groundtruth).")
     private Path cacheDir;
 
     @Override
@@ -105,7 +114,8 @@ public final class StaticBenchCommand implements Callable<Integer> {
         progress.printf(Locale.ROOT, "ground truth ready in %.1f s%n", seconds(start));
         progress.flush();
 
-        StaticBenchmark benchmark = new StaticBenchmark(data, k, truth::recall, progress);
+        StaticBenchmark benchmark = new StaticBenchmark(
+                data, k, truth::recall, Duration.ofNanos(Math.round(minWarmupSeconds * 1e9)), progress);
         List<SystemResult> results = new ArrayList<>();
         try (ScratchDirectory scratch = ScratchDirectory.create(workDir)) {
             for (String name : systemNames) {
@@ -137,6 +147,9 @@ public final class StaticBenchCommand implements Callable<Integer> {
         }
         requirePositive("--queries", queries);
         requirePositive("--k", k);
+        if (!(minWarmupSeconds >= 0 && minWarmupSeconds <= MAX_WARMUP_SECONDS)) {
+            throw usage("--min-warmup-seconds must be in [0, " + MAX_WARMUP_SECONDS + "], got " + minWarmupSeconds);
+        }
         if (n != null) {
             requirePositive("--n", n);
         }

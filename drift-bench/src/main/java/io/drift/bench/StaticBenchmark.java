@@ -5,6 +5,7 @@ import io.drift.dataset.Vectors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +18,10 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code build_seconds}: wall time of {@link BenchSystem#build};
- *   <li>per setting, a warm-up pass runs every query once, then a timed pass runs every query
- *       again, timing each call with {@link System#nanoTime()} on this one thread;
+ *   <li>per setting, a warm-up runs every query once, and repeats that pass until a minimum
+ *       warm-up time has passed (so the JIT has compiled the search path even when a pass is
+ *       short); then a timed pass runs every query once more, timing each call with {@link
+ *       System#nanoTime()} on this one thread;
  *   <li>qps, p50 and p99 come from the timed latencies ({@link LatencyStats}), recall from the
  *       timed pass's results against exact ground truth ({@link Recall}), computed after the pass.
  * </ul>
@@ -31,15 +34,17 @@ public final class StaticBenchmark {
     private final int k;
     private final Recall.Truth truth;
     private final PrintWriter progress;
+    private final long minWarmupNanos;
     private final float[][] queries;
 
     /**
      * @param dataset the base vectors to index and the queries to run (all of them)
      * @param k neighbours per query
      * @param truth recall@k of a query's results against the exact neighbours
+     * @param minWarmup the least time to spend warming up each setting (at least one pass is run)
      * @param progress where progress lines go
      */
-    public StaticBenchmark(Dataset dataset, int k, Recall.Truth truth, PrintWriter progress) {
+    public StaticBenchmark(Dataset dataset, int k, Recall.Truth truth, Duration minWarmup, PrintWriter progress) {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
         if (k <= 0) {
             throw new IllegalArgumentException("k must be positive, got " + k);
@@ -47,6 +52,10 @@ public final class StaticBenchmark {
         this.k = k;
         this.truth = Objects.requireNonNull(truth, "truth");
         this.progress = Objects.requireNonNull(progress, "progress");
+        if (minWarmup.isNegative()) {
+            throw new IllegalArgumentException("negative warm-up time " + minWarmup);
+        }
+        this.minWarmupNanos = minWarmup.toNanos();
         Vectors q = dataset.queries();
         if (q.size() == 0) {
             throw new IllegalArgumentException("dataset " + dataset.name() + " has no queries");
@@ -86,15 +95,18 @@ public final class StaticBenchmark {
         return results;
     }
 
-    /** Warm-up pass, then the timed pass, then recall of the timed pass's results. */
+    /** Warm-up passes, then the timed pass, then recall of the timed pass's results. */
     Measurement measure(BenchSearcher searcher) throws IOException {
         int n = queries.length;
         long[][] results = new long[n][k];
         int[] counts = new int[n];
         long[] latencies = new long[n];
-        for (int q = 0; q < n; q++) {
-            searcher.search(queries[q], results[q]);
-        }
+        long warmupStart = System.nanoTime();
+        do {
+            for (int q = 0; q < n; q++) {
+                searcher.search(queries[q], results[q]);
+            }
+        } while (System.nanoTime() - warmupStart < minWarmupNanos);
         for (int q = 0; q < n; q++) {
             long start = System.nanoTime();
             counts[q] = searcher.search(queries[q], results[q]);

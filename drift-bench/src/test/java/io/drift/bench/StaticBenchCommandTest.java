@@ -50,7 +50,7 @@ class StaticBenchCommandTest {
     static void runBenchmark() throws IOException {
         run = Run.of("bench", "static",
                 "--dataset", "synthetic", "--n", "3000", "--dim", "16", "--queries", "50", "--k", "10",
-                "--systems", "exact,lucene-hnsw,lucene-hnsw-int8",
+                "--systems", "exact,lucene-hnsw,lucene-hnsw-int8", "--min-warmup-seconds", "0",
                 "--work-dir", tmp.resolve("work").toString(),
                 "--cache-dir", tmp.resolve("cache").toString(),
                 "--out", tmp.resolve("out/static.json").toString(),
@@ -196,7 +196,7 @@ class StaticBenchCommandTest {
         Run stat = Run.of("bench", "static", "--help");
         assertEquals(0, stat.exitCode());
         for (String option : List.of("--dataset", "--n", "--dim", "--data-dir", "--queries", "--k", "--systems",
-                "--out", "--plot", "--seed", "--work-dir", "--cache-dir")) {
+                "--out", "--plot", "--seed", "--min-warmup-seconds", "--work-dir", "--cache-dir")) {
             assertTrue(stat.out().contains(option), option + " missing from\n" + stat.out());
         }
     }

@@ -55,9 +55,21 @@ public final class DriftCli implements Runnable {
         for (CliExtension extension : ServiceLoader.load(CliExtension.class)) {
             extension.register(root);
         }
-        // Set after registration: picocli applies the handler to the subcommands present now.
+        // After registration: picocli applies the handler to the subcommands present now.
         root.setExecutionExceptionHandler(new CommandErrorHandler());
+        shareVersion(root);
         return root;
+    }
+
+    /** Gives every command without a version of its own the {@code drift} version, for {@code -V}. */
+    private static void shareVersion(CommandLine command) {
+        CommandSpec spec = command.getCommandSpec();
+        if (spec.version().length == 0 && spec.versionProvider() == null) {
+            spec.versionProvider(new ManifestVersionProvider());
+        }
+        for (CommandLine sub : command.getSubcommands().values()) {
+            shareVersion(sub);
+        }
     }
 
     /** {@code drift} without a command is a usage error. */
