@@ -11,7 +11,6 @@ import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -117,7 +116,8 @@ public final class RecallQpsChart {
 
         NumberAxis x = new NumberAxis("recall@" + k);
         x.setAutoRangeIncludesZero(false);
-        x.setNumberFormatOverride(new DecimalFormat("0.00"));
+        // The standard tick units pick as many decimals as the tick spacing needs.
+        x.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
         ReadableLogAxis y = new ReadableLogAxis("queries per second, one thread (log scale)");
         y.setAutoRange(true);
         for (var axis : List.of(x, y)) {
