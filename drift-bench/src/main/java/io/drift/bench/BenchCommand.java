@@ -1,5 +1,7 @@
 package io.drift.bench;
 
+import io.drift.bench.jmh.KernelsBenchCommand;
+import io.drift.bench.sq8.Sq8BenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -15,6 +17,8 @@ import picocli.CommandLine.Spec;
         description = "Run benchmarks that compare Drift with exact search and Apache Lucene.",
         subcommands = {
             StaticBenchCommand.class,
+            KernelsBenchCommand.class,
+            Sq8BenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
 

@@ -1,7 +1,6 @@
 package io.drift.bench;
 
 import io.drift.dataset.Dataset;
-import io.drift.dataset.GroundTruth;
 import io.drift.dataset.Neighbors;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,9 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -40,31 +39,8 @@ public final class StaticBenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = BenchDatasets.SYNTHETIC,
-            description = "fashion-mnist or synthetic (default: ${DEFAULT-VALUE}).")
-    private String dataset;
-
-    @Option(names = "--n", paramLabel = "N",
-            description = "Base vectors: synthetic rows to generate (default: "
-                    + BenchDatasets.DEFAULT_SYNTHETIC_N + "), or the first N of fashion-mnist (default: all).")
-    private Integer n;
-
-    @Option(names = "--dim", paramLabel = "D",
-            description = "Dimensions of synthetic vectors (default: " + BenchDatasets.DEFAULT_SYNTHETIC_DIM + ").")
-    private Integer dim;
-
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory of the fashion-mnist files (default: $DRIFT_FASHION_MNIST_DIR or "
-                    + "/usr/share/datasets/fashion-mnist).")
-    private Path dataDir;
-
-    @Option(names = "--queries", paramLabel = "Q", defaultValue = "1000",
-            description = "Queries to run: the dataset's first Q (default: ${DEFAULT-VALUE}).")
-    private int queries;
-
-    @Option(names = "--k", paramLabel = "K", defaultValue = "10",
-            description = "Neighbours per query (default: ${DEFAULT-VALUE}).")
-    private int k;
+    @Mixin
+    private DatasetOptions data;
 
     @Option(names = "--systems", paramLabel = "LIST", defaultValue = "exact,lucene-hnsw,lucene-hnsw-int8",
             description = "Comma-separated systems to run, in order (default: ${DEFAULT-VALUE}).")
@@ -78,10 +54,6 @@ public final class StaticBenchCommand implements Callable<Integer> {
             description = "Also draw recall against QPS to this PNG file.")
     private Path plot;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
-            description = "Random seed of the synthetic dataset (default: ${DEFAULT-VALUE}).")
-    private long seed;
-
     @Option(names = "--min-warmup-seconds", paramLabel = "S", defaultValue = "1",
             description = "Repeat each setting's warm-up pass over the queries until this much time has"
                     + " passed (default: ${DEFAULT-VALUE}; 0 = one pass).")
@@ -92,30 +64,26 @@ public final class StaticBenchCommand implements Callable<Integer> {
                     + " (default: the system temporary directory).")
     private Path workDir;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Ground-truth cache directory (default: $DRIFT_CACHE_DIR, else"
-                    + " ~/.cache/drift/groundtruth).")
-    private Path cacheDir;
-
     @Override
     public Integer call() throws IOException {
         List<String> systemNames = validate();
         PrintWriter progress = spec.commandLine().getOut();
 
         long start = System.nanoTime();
-        Dataset data = loadDataset();
+        int k = data.k();
+        Dataset dataset = data.load();
         progress.printf(Locale.ROOT, "dataset %s: %,d x %d, %s, %,d queries, k=%d (loaded in %.1f s)%n",
-                data.name(), data.base().size(), data.dim(), data.metric(), data.queries().size(), k,
+                dataset.name(), dataset.base().size(), dataset.dim(), dataset.metric(), dataset.queries().size(), k,
                 seconds(start));
         progress.flush();
 
         start = System.nanoTime();
-        Neighbors truth = GroundTruth.cached(cacheDir == null ? GroundTruth.defaultCacheDir() : cacheDir, data, k);
+        Neighbors truth = data.groundTruth(dataset);
         progress.printf(Locale.ROOT, "ground truth ready in %.1f s%n", seconds(start));
         progress.flush();
 
         StaticBenchmark benchmark = new StaticBenchmark(
-                data, k, truth::recall, Duration.ofNanos(Math.round(minWarmupSeconds * 1e9)), progress);
+                dataset, k, truth::recall, Duration.ofNanos(Math.round(minWarmupSeconds * 1e9)), progress);
         List<SystemResult> results = new ArrayList<>();
         try (ScratchDirectory scratch = ScratchDirectory.create(workDir)) {
             for (String name : systemNames) {
@@ -128,8 +96,8 @@ public final class StaticBenchCommand implements Callable<Integer> {
             }
         }
 
-        StaticReport report = StaticReport.of(data, k, results);
-        Path jsonFile = out != null ? out : Path.of("bench-out", "static-" + dataset + ".json");
+        StaticReport report = StaticReport.of(dataset, k, results);
+        Path jsonFile = out != null ? out : Path.of("bench-out", "static-" + data.dataset() + ".json");
         ReportWriter.write(report, jsonFile);
         progress.printf("wrote %s%n", jsonFile);
         if (plot != null) {
@@ -142,46 +110,15 @@ public final class StaticBenchCommand implements Callable<Integer> {
 
     /** Checks the options that need no I/O; returns the parsed system list. */
     private List<String> validate() {
-        if (!BenchDatasets.names().contains(dataset)) {
-            throw usage("unknown dataset '" + dataset + "'; known datasets: " + String.join(", ", BenchDatasets.names()));
-        }
-        requirePositive("--queries", queries);
-        requirePositive("--k", k);
+        data.validate();
         if (!(minWarmupSeconds >= 0 && minWarmupSeconds <= MAX_WARMUP_SECONDS)) {
-            throw usage("--min-warmup-seconds must be in [0, " + MAX_WARMUP_SECONDS + "], got " + minWarmupSeconds);
-        }
-        if (n != null) {
-            requirePositive("--n", n);
-        }
-        if (dim != null) {
-            requirePositive("--dim", dim);
-            if (!dataset.equals(BenchDatasets.SYNTHETIC)) {
-                throw usage("--dim applies only to the synthetic dataset");
-            }
+            throw data.usage("--min-warmup-seconds must be in [0, " + MAX_WARMUP_SECONDS + "], got " + minWarmupSeconds);
         }
         try {
             return BenchSystems.parseList(systems);
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            throw data.usage(e.getMessage());
         }
-    }
-
-    private Dataset loadDataset() throws IOException {
-        try {
-            return BenchDatasets.load(new BenchDatasets.Request(dataset, n, dim, queries, seed, dataDir));
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-    }
-
-    private void requirePositive(String option, int value) {
-        if (value <= 0) {
-            throw usage(option + " must be positive, got " + value);
-        }
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 
     private static double seconds(long startNanos) {
