@@ -17,10 +17,13 @@ drift_jdk_version() {
   printf '%s' "$v"
 }
 
+# Where JDKs are looked for after JAVA_HOME (globs; DRIFT_JDK_DIRS replaces the list, for tests).
+DRIFT_JDK_DIRS_DEFAULT='/usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* /usr/local/lib/jvm/* $HOME/.sdkman/candidates/java/* $HOME/.jdks/*'
+
 # Prints the home of a JDK >= DRIFT_MIN_JAVA: JAVA_HOME when it qualifies, otherwise the newest
 # one under the usual install paths. Fails with a message saying what was found and what to do.
 drift_find_jdk() {
-  local cand v best="" best_v=0 seen=""
+  local cand v best="" best_v=0 seen="" dirs
   if [ -n "${JAVA_HOME:-}" ]; then
     v=$(drift_jdk_version "$JAVA_HOME")
     if [ -n "$v" ] && [ "$v" -ge "$DRIFT_MIN_JAVA" ]; then
@@ -29,8 +32,10 @@ drift_find_jdk() {
     fi
     seen="JAVA_HOME=$JAVA_HOME (${v:-not a JDK})"
   fi
-  for cand in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* /usr/local/lib/jvm/* \
-              "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
+  dirs="${DRIFT_JDK_DIRS:-$DRIFT_JDK_DIRS_DEFAULT}"
+  dirs="${dirs//\$HOME/${HOME:-/nonexistent}}"
+  # shellcheck disable=SC2086  # the globs are meant to expand here
+  for cand in $dirs; do
     [ -d "$cand" ] || continue
     v=$(drift_jdk_version "$cand")
     [ -n "$v" ] || continue
@@ -49,6 +54,12 @@ drift_find_jdk() {
     return 1
   fi
   printf '%s\n' "$best"
+}
+
+# MAVEN_OPTS for running Maven itself on the JDK drift_find_jdk chose: Maven's bundled libraries
+# still call sun.misc.Unsafe, which JDK 24+ warns about on every run.
+drift_maven_opts() {
+  printf '%s' "${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
 }
 
 # Fails with an install hint when Maven is missing.

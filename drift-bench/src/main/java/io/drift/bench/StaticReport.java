@@ -45,7 +45,8 @@ public record StaticReport(String workload, DatasetInfo dataset, MachineInfo mac
      */
     @JsonPropertyOrder({"name", "n", "dim", "metric", "queries", "k"})
     public record DatasetInfo(String name, int n, int dim, String metric, int queries, int k) {
-        static DatasetInfo of(Dataset dataset, int k) {
+        /** The figures of {@code dataset} as run with {@code k}. */
+        public static DatasetInfo of(Dataset dataset, int k) {
             return new DatasetInfo(
                     dataset.name(),
                     dataset.base().size(),

@@ -2,7 +2,7 @@ package io.drift.bench.jmh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.drift.vector.VectorKernels;
+import io.drift.bench.StaticReport;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,9 +79,12 @@ public final class KernelsBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Median-free summary: JMH's score is the mean over iterations; its error is reported too. */
+    /**
+     * The median over all measurement iterations of all forks of each benchmark (JMH's own score is
+     * the mean, which one noisy iteration on a shared machine drags), turned into GB/s and ratios.
+     */
     static Map<String, Object> summarise(Collection<RunResult> results) {
-        // scores[dim][benchmark] = {score, error}
+        // scores[dim][benchmark] = {median in microseconds}
         Map<Integer, Map<String, double[]>> scores = new TreeMap<>();
         for (RunResult r : results) {
             String method = r.getParams().getBenchmark();
@@ -90,7 +93,7 @@ public final class KernelsBenchCommand implements Callable<Integer> {
             String unit = r.getPrimaryResult().getScoreUnit();
             double toMicros = unit.startsWith("ms") ? 1000.0 : 1.0;
             scores.computeIfAbsent(dim, d -> new LinkedHashMap<>()).put(method, new double[] {
-                r.getPrimaryResult().getScore() * toMicros, r.getPrimaryResult().getScoreError() * toMicros});
+                r.getPrimaryResult().getStatistics().getPercentile(50) * toMicros});
         }
         List<Map<String, Object>> adc = new ArrayList<>();
         List<Map<String, Object>> kernels = new ArrayList<>();
@@ -125,10 +128,7 @@ public final class KernelsBenchCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("machine", Map.of(
-                "cores", Runtime.getRuntime().availableProcessors(),
-                "java", Runtime.version().toString(),
-                "simd", VectorKernels.get().name()));
+        report.put("machine", StaticReport.MachineInfo.current());
         report.put("adc_scan", adc);
         report.put("float_kernels", kernels);
         return report;

@@ -3,10 +3,10 @@ package io.drift.bench.sq8;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.drift.bench.DatasetOptions;
+import io.drift.bench.StaticReport;
 import io.drift.dataset.Dataset;
 import io.drift.dataset.Neighbors;
 import io.drift.quant.RangeRule;
-import io.drift.vector.VectorKernels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -89,10 +89,8 @@ public final class Sq8BenchCommand implements Callable<Integer> {
         if (out != null) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("workload", "sq8");
-            report.put("dataset", Map.of("name", ds.name(), "n", ds.base().size(), "dim", ds.dim(),
-                    "metric", ds.metric().name(), "queries", ds.queries().size(), "k", data.k()));
-            report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-                    "java", Runtime.version().toString(), "simd", VectorKernels.get().name()));
+            report.put("dataset", StaticReport.DatasetInfo.of(ds, data.k()));
+            report.put("machine", StaticReport.MachineInfo.current());
             report.put("rules", rows);
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {
