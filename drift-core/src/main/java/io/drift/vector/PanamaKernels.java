@@ -66,11 +66,7 @@ final class PanamaKernels implements VectorKernels {
             }
             sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
         }
-        for (; i < len; i++) {
-            float diff = a[aOff + i] - b[bOff + i];
-            sum = Math.fma(diff, diff, sum);
-        }
-        return sum;
+        return ScalarKernels.l2Range(a, aOff, b, bOff, i, len, sum);
     }
 
     @Override
@@ -90,10 +86,7 @@ final class PanamaKernels implements VectorKernels {
             }
             sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
         }
-        for (; i < len; i++) {
-            sum = Math.fma(a[aOff + i], b[bOff + i], sum);
-        }
-        return sum;
+        return ScalarKernels.dotRange(a, aOff, b, bOff, i, len, sum);
     }
 
     @Override
@@ -160,11 +153,7 @@ final class PanamaKernels implements VectorKernels {
             }
             sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
         }
-        for (; i < len; i++) {
-            float diff = q[qOff + i] - s.get(ScalarKernels.FLOAT_LE, off + 4L * i);
-            sum = Math.fma(diff, diff, sum);
-        }
-        return sum;
+        return ScalarKernels.l2Range(q, qOff, s, off, i, len, sum);
     }
 
     @Override
@@ -185,10 +174,7 @@ final class PanamaKernels implements VectorKernels {
             }
             sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
         }
-        for (; i < len; i++) {
-            sum = Math.fma(q[qOff + i], s.get(ScalarKernels.FLOAT_LE, off + 4L * i), sum);
-        }
-        return sum;
+        return ScalarKernels.dotRange(q, qOff, s, off, i, len, sum);
     }
 
     @Override
@@ -246,10 +232,7 @@ final class PanamaKernels implements VectorKernels {
             }
             sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
         }
-        for (; i < d; i++) {
-            sum = Math.fma(a[i], (float) Byte.toUnsignedInt(codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i)), sum);
-        }
-        return sum;
+        return ScalarKernels.dotCodesRange(a, codes, off, i, d, sum);
     }
 
     @Override
@@ -292,17 +275,10 @@ final class PanamaKernels implements VectorKernels {
         float s1 = acc1.reduceLanes(VectorOperators.ADD);
         float s2 = acc2.reduceLanes(VectorOperators.ADD);
         float s3 = acc3.reduceLanes(VectorOperators.ADD);
-        for (; i < d; i++) {
-            float ai = a[i];
-            s0 = Math.fma(ai, (float) Byte.toUnsignedInt(codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i)), s0);
-            s1 = Math.fma(ai, (float) Byte.toUnsignedInt(codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, o1 + i)), s1);
-            s2 = Math.fma(ai, (float) Byte.toUnsignedInt(codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, o2 + i)), s2);
-            s3 = Math.fma(ai, (float) Byte.toUnsignedInt(codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, o3 + i)), s3);
-        }
-        out[outOff] = s0;
-        out[outOff + 1] = s1;
-        out[outOff + 2] = s2;
-        out[outOff + 3] = s3;
+        out[outOff] = ScalarKernels.dotCodesRange(a, codes, off, i, d, s0);
+        out[outOff + 1] = ScalarKernels.dotCodesRange(a, codes, o1, i, d, s1);
+        out[outOff + 2] = ScalarKernels.dotCodesRange(a, codes, o2, i, d, s2);
+        out[outOff + 3] = ScalarKernels.dotCodesRange(a, codes, o3, i, d, s3);
     }
 
     @Override
@@ -355,12 +331,6 @@ final class PanamaKernels implements VectorKernels {
             }
             corr = acc.reduceLanes(VectorOperators.ADD);
         }
-        for (; i < d; i++) {
-            int c = KernelMath.sq8Code(v[vOff + i], min[i], invStep[i]);
-            out.set(java.lang.foreign.ValueLayout.JAVA_BYTE, outOff + i, (byte) c);
-            float x = step[i] * c;
-            corr = Math.fma(x, x, corr);
-        }
-        return corr;
+        return ScalarKernels.encodeSq8Range(v, vOff, min, step, invStep, i, d, out, outOff, corr);
     }
 }

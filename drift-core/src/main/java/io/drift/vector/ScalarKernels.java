@@ -24,21 +24,12 @@ final class ScalarKernels implements VectorKernels {
 
     @Override
     public float l2Squared(float[] a, int aOff, float[] b, int bOff, int len) {
-        float sum = 0f;
-        for (int i = 0; i < len; i++) {
-            float diff = a[aOff + i] - b[bOff + i];
-            sum = Math.fma(diff, diff, sum);
-        }
-        return sum;
+        return l2Range(a, aOff, b, bOff, 0, len, 0f);
     }
 
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
-        float sum = 0f;
-        for (int i = 0; i < len; i++) {
-            sum = Math.fma(a[aOff + i], b[bOff + i], sum);
-        }
-        return sum;
+        return dotRange(a, aOff, b, bOff, 0, len, 0f);
     }
 
     @Override
@@ -56,21 +47,12 @@ final class ScalarKernels implements VectorKernels {
 
     @Override
     public float l2Squared(float[] q, int qOff, MemorySegment s, long off, int len) {
-        float sum = 0f;
-        for (int i = 0; i < len; i++) {
-            float diff = q[qOff + i] - s.get(FLOAT_LE, off + 4L * i);
-            sum = Math.fma(diff, diff, sum);
-        }
-        return sum;
+        return l2Range(q, qOff, s, off, 0, len, 0f);
     }
 
     @Override
     public float dot(float[] q, int qOff, MemorySegment s, long off, int len) {
-        float sum = 0f;
-        for (int i = 0; i < len; i++) {
-            sum = Math.fma(q[qOff + i], s.get(FLOAT_LE, off + 4L * i), sum);
-        }
-        return sum;
+        return dotRange(q, qOff, s, off, 0, len, 0f);
     }
 
     @Override
@@ -88,11 +70,7 @@ final class ScalarKernels implements VectorKernels {
 
     @Override
     public float dotCodes(float[] a, MemorySegment codes, long off, int d) {
-        float sum = 0f;
-        for (int i = 0; i < d; i++) {
-            sum = Math.fma(a[i], (float) Byte.toUnsignedInt(codes.get(ValueLayout.JAVA_BYTE, off + i)), sum);
-        }
-        return sum;
+        return dotCodesRange(a, codes, off, 0, d, 0f);
     }
 
     @Override
@@ -122,8 +100,52 @@ final class ScalarKernels implements VectorKernels {
     @Override
     public float encodeSq8(float[] v, int vOff, float[] min, float[] step, float[] invStep, int d,
                            MemorySegment out, long outOff) {
-        float corr = 0f;
-        for (int i = 0; i < d; i++) {
+        return encodeSq8Range(v, vOff, min, step, invStep, 0, d, out, outOff, 0f);
+    }
+
+    // ---- the loops themselves, over elements [from, to), continuing from an accumulated sum.
+    // PanamaKernels finishes its vector loops with these, so tails round exactly as here.
+
+    static float l2Range(float[] a, int aOff, float[] b, int bOff, int from, int to, float sum) {
+        for (int i = from; i < to; i++) {
+            float diff = a[aOff + i] - b[bOff + i];
+            sum = Math.fma(diff, diff, sum);
+        }
+        return sum;
+    }
+
+    static float dotRange(float[] a, int aOff, float[] b, int bOff, int from, int to, float sum) {
+        for (int i = from; i < to; i++) {
+            sum = Math.fma(a[aOff + i], b[bOff + i], sum);
+        }
+        return sum;
+    }
+
+    static float l2Range(float[] q, int qOff, MemorySegment s, long off, int from, int to, float sum) {
+        for (int i = from; i < to; i++) {
+            float diff = q[qOff + i] - s.get(FLOAT_LE, off + 4L * i);
+            sum = Math.fma(diff, diff, sum);
+        }
+        return sum;
+    }
+
+    static float dotRange(float[] q, int qOff, MemorySegment s, long off, int from, int to, float sum) {
+        for (int i = from; i < to; i++) {
+            sum = Math.fma(q[qOff + i], s.get(FLOAT_LE, off + 4L * i), sum);
+        }
+        return sum;
+    }
+
+    static float dotCodesRange(float[] a, MemorySegment codes, long off, int from, int to, float sum) {
+        for (int i = from; i < to; i++) {
+            sum = Math.fma(a[i], (float) Byte.toUnsignedInt(codes.get(ValueLayout.JAVA_BYTE, off + i)), sum);
+        }
+        return sum;
+    }
+
+    static float encodeSq8Range(float[] v, int vOff, float[] min, float[] step, float[] invStep, int from, int to,
+                                MemorySegment out, long outOff, float corr) {
+        for (int i = from; i < to; i++) {
             int c = KernelMath.sq8Code(v[vOff + i], min[i], invStep[i]);
             out.set(ValueLayout.JAVA_BYTE, outOff + i, (byte) c);
             float x = step[i] * c;
