@@ -3,7 +3,7 @@ package io.drift.bench.jmh;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.drift.bench.StaticReport;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +21,9 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code drift bench kernels}: runs the kernel JMH benchmarks ({@link AdcScanBenchmark},
@@ -32,6 +34,9 @@ import picocli.CommandLine.Option;
 @Command(name = "kernels", mixinStandardHelpOptions = true,
         description = "JMH: ADC scan bandwidth vs a plain memory read, and Panama kernels vs their scalar twins.")
 public final class KernelsBenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--warmup-iterations", defaultValue = "3", description = "JMH warm-up iterations (default ${DEFAULT-VALUE}).")
     int warmupIterations;
@@ -67,15 +72,17 @@ public final class KernelsBenchCommand implements Callable<Integer> {
                 .shouldFailOnError(true);
         Collection<RunResult> results = new Runner(options.build()).run();
         Map<String, Object> report = summarise(results);
-        print(report, System.out);
+        PrintWriter stdout = spec.commandLine().getOut();
+        print(report, stdout);
         if (out != null) {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
-            System.out.println("wrote " + out);
+            stdout.println("wrote " + out);
         }
+        stdout.flush();
         return 0;
     }
 
@@ -139,7 +146,7 @@ public final class KernelsBenchCommand implements Callable<Integer> {
     }
 
     @SuppressWarnings("unchecked")
-    static void print(Map<String, Object> report, PrintStream out) {
+    static void print(Map<String, Object> report, PrintWriter out) {
         out.println();
         out.println("ADC scan over " + AdcScanBenchmark.MIB + " MiB of SQ8 codes (GB/s of codes, one thread)");
         out.printf(Locale.ROOT, "%6s %10s %12s %12s %10s %14s%n", "dim", "read", "adc-panama", "adc-scalar", "adc/read", "panama/scalar");
