@@ -1,0 +1,69 @@
+package io.drift.storage;
+
+import io.drift.Metric;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * The header page at offset 0 of a segment file: magic, version, dimension, metric, row and
+ * bucket counts (docs/FORMAT.md, "Header page"). The footer is the authority; the header lets a
+ * file be identified on its own and is cross-checked against the directory when opened.
+ */
+record SegmentHeader(int dim, Metric metric, long rows, int buckets) {
+    static final String REGION = "header page";
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** The metric's byte in the format: its ordinal, fixed by docs/FORMAT.md. */
+    static int metricCode(Metric m) {
+        return switch (m) {
+            case L2 -> 0;
+            case COSINE -> 1;
+            case DOT -> 2;
+        };
+    }
+
+    /** The whole 4096-byte page. */
+    ByteBuffer encode() {
+        ByteBuffer b = ByteBuffer.allocate(AlignedFileWriter.PAGE).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(Footer.MAGIC).putInt(Footer.VERSION).putInt(dim).put((byte) metricCode(metric));
+        b.position(24);
+        b.putLong(rows).putInt(buckets);
+        CRC32C crc = new CRC32C();
+        crc.update(b.array(), 0, 36);
+        b.putInt((int) crc.getValue());
+        return b.clear();
+    }
+
+    static SegmentHeader read(MemorySegment file, Path path) throws CorruptIndexException {
+        MemorySegment h = file.asSlice(0, AlignedFileWriter.PAGE);
+        if (!java.util.Arrays.equals(h.asSlice(0, 8).toArray(ValueLayout.JAVA_BYTE), Footer.MAGIC)) {
+            throw new CorruptIndexException(path, REGION, "bad magic, expected DRIFT_V1");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(h.asSlice(0, 36).asByteBuffer());
+        int stored = h.get(INT_LE, 36);
+        if (stored != (int) crc.getValue()) {
+            throw new CorruptIndexException(path, REGION,
+                    String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x", stored, (int) crc.getValue()));
+        }
+        int version = h.get(INT_LE, 8);
+        if (version != Footer.VERSION) {
+            throw new CorruptIndexException(path, REGION, "format version " + version + " is not supported");
+        }
+        int dim = h.get(INT_LE, 12);
+        if (dim < 1 || dim > 4096) {
+            throw new CorruptIndexException(path, REGION, "dimension " + dim + " is outside 1..4096");
+        }
+        int metricByte = Byte.toUnsignedInt(h.get(ValueLayout.JAVA_BYTE, 16));
+        if (metricByte > 2) {
+            throw new CorruptIndexException(path, REGION, "unknown metric code " + metricByte);
+        }
+        Metric metric = metricByte == 0 ? Metric.L2 : metricByte == 1 ? Metric.COSINE : Metric.DOT;
+        return new SegmentHeader(dim, metric, h.get(LONG_LE, 24), h.get(INT_LE, 32));
+    }
+}
