@@ -1,0 +1,74 @@
+package io.drift.codec.fastlanes;
+
+/**
+ * The 64-bit kernels behind {@link FastLanes}, with frame-of-reference fused in: {@code pack}
+ * subtracts {@code base} from every value before packing and {@code unpack} adds it back, both
+ * with wrapping arithmetic. Arguments are not checked here.
+ *
+ * <p>Each row is one loop over the 16 lanes reading 16 consecutive values and writing 16
+ * consecutive packed words, the shape HotSpot's superword pass turns into SIMD instructions.
+ */
+final class LongPacker {
+    private static final int T = Long.SIZE;
+    private static final int LANES = FastLanes.LONG_LANES;
+
+    private LongPacker() {}
+
+    static void pack(long[] in, int inOff, int w, long base, long[] out, int outOff) {
+        if (w == 0) {
+            return;
+        }
+        long mask = w == T ? -1L : (1L << w) - 1;
+        for (int r = 0; r < T; r++) {
+            int bit = r * w;
+            int word = outOff + (bit >>> 6) * LANES;
+            int shift = bit & (T - 1);
+            int src = inOff + FastLanes.ROW_OFFSET[r];
+            if (shift == 0) {
+                for (int l = 0; l < LANES; l++) {
+                    out[word + l] = (in[src + l] - base) & mask;
+                }
+            } else {
+                for (int l = 0; l < LANES; l++) {
+                    out[word + l] |= ((in[src + l] - base) & mask) << shift;
+                }
+            }
+            int spill = shift + w - T;
+            if (spill > 0) {
+                int hi = w - spill;
+                for (int l = 0; l < LANES; l++) {
+                    out[word + LANES + l] = ((in[src + l] - base) & mask) >>> hi;
+                }
+            }
+        }
+    }
+
+    static void unpack(long[] in, int inOff, int w, long base, long[] out, int outOff) {
+        if (w == 0) {
+            for (int r = 0; r < T; r++) {
+                int dst = outOff + FastLanes.ROW_OFFSET[r];
+                for (int l = 0; l < LANES; l++) {
+                    out[dst + l] = base;
+                }
+            }
+            return;
+        }
+        long mask = w == T ? -1L : (1L << w) - 1;
+        for (int r = 0; r < T; r++) {
+            int bit = r * w;
+            int word = inOff + (bit >>> 6) * LANES;
+            int shift = bit & (T - 1);
+            int dst = outOff + FastLanes.ROW_OFFSET[r];
+            if (shift + w <= T) {
+                for (int l = 0; l < LANES; l++) {
+                    out[dst + l] = ((in[word + l] >>> shift) & mask) + base;
+                }
+            } else {
+                int hi = T - shift;
+                for (int l = 0; l < LANES; l++) {
+                    out[dst + l] = (((in[word + l] >>> shift) | (in[word + LANES + l] << hi)) & mask) + base;
+                }
+            }
+        }
+    }
+}
