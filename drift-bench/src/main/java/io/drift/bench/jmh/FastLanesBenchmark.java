@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.State;
  * <ul>
  *   <li>{@code unpack}: plain {@link FastLanes#unpack(int[], int, int, int[], int)}.
  *   <li>{@code forDecode}: {@link FastLanesFor} (unpack with the base added back).
- *   <li>{@code deltaDecode}: {@link FastLanesDelta} on ascending ids whose gaps need {@code
- *       bitWidth} bits (unpack, running sums per lane, un-transposition).
+ *   <li>{@code deltaDecode}: {@link FastLanesDelta} on ascending ids with random gaps below {@code
+ *       2^(bitWidth - 1)}, so the deltas pack at about {@code bitWidth - 1} bits (unpack, running
+ *       sums per lane, un-transposition).
  * </ul>
  */
 @State(Scope.Thread)
