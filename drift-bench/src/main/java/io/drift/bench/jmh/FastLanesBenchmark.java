@@ -67,7 +67,7 @@ public class FastLanesBenchmark {
                 block[i] = rnd.nextInt() & mask;
             }
             FastLanes.pack(block, 0, bitWidth, packed, b * FastLanes.packedInts(bitWidth));
-            int base = rnd.nextInt();
+            int base = (int) rnd.nextLong(Integer.MIN_VALUE, (long) Integer.MAX_VALUE - mask + 1L);
             for (int i = 0; i < block.length; i++) {
                 block[i] += base;
             }
