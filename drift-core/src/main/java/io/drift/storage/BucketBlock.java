@@ -1,0 +1,160 @@
+package io.drift.storage;
+
+import io.drift.codec.alp.AlpCompressor;
+import io.drift.codec.alp.EncodedFloats;
+import io.drift.codec.alp.FloatCodec;
+import io.drift.quant.SQ8;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * Builds the bytes of one self-contained bucket block (docs/FORMAT.md, "Bucket block"): a
+ * 128-byte header, then centroid, SQ8 parameters, codes, corrections, ids, the vector row-offset
+ * table, the full-precision vectors and the stats, each array starting at a multiple of 64 bytes
+ * from the block start. Rows are stored sorted by id (unsigned). {@link BucketView} reads it.
+ */
+final class BucketBlock {
+    static final byte[] MAGIC = "BKT1".getBytes(StandardCharsets.US_ASCII);
+    static final int HEADER_BYTES = 128;
+    static final int ID_CODEC_FASTLANES_DELTA = 1;
+    /** Vector codec byte when rows use different float codecs. */
+    static final int VECTOR_CODEC_MIXED = 3;
+
+    // header field offsets
+    static final int ROWS = 4, DIM = 8, ID_CODEC = 12, VECTOR_CODEC = 13, CRC = 16;
+    static final int CENTROID = 24, SQ8_MIN = 28, SQ8_STEP = 32, CODES = 36, CORRECTIONS = 40;
+    static final int IDS = 44, IDS_LENGTH = 48, VECTOR_TABLE = 52, VECTORS = 56, VECTORS_LENGTH = 60, STATS = 64;
+
+    private BucketBlock() {}
+
+    /**
+     * Encodes a bucket of {@code n >= 1} rows: {@code ids[0..n)} and their vectors
+     * {@code vectors[r·d..(r+1)·d)}, quantized with {@code sq8}. Returns the whole block with its
+     * CRC filled in, positioned at 0.
+     */
+    static ByteBuffer encode(float[] centroid, SQ8 sq8, long[] ids, float[] vectors, int n) {
+        int d = centroid.length;
+        if (n < 1) {
+            throw new IllegalArgumentException("a bucket needs at least one row");
+        }
+        if (sq8.dim() != d || vectors.length < n * d || ids.length < n) {
+            throw new IllegalArgumentException("bucket arrays disagree: dim " + d + ", SQ8 dim " + sq8.dim()
+                    + ", " + ids.length + " ids and " + vectors.length + " floats for " + n + " rows");
+        }
+        Integer[] order = new Integer[n];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> Long.compareUnsigned(ids[a], ids[b]));
+        long[] sortedIds = new long[n];
+        for (int r = 0; r < n; r++) {
+            sortedIds[r] = ids[order[r]];
+            if (r > 0 && sortedIds[r] == sortedIds[r - 1]) {
+                throw new IllegalArgumentException("id " + Long.toUnsignedString(sortedIds[r]) + " appears twice in a bucket");
+            }
+        }
+
+        // Encode the variable-size columns first, so the layout can be computed in one pass.
+        byte[] idBytes = IdColumn.encode(sortedIds, n);
+        List<EncodedFloats> chunks = new ArrayList<>();
+        int[] table = new int[n + 1];
+        int vectorBytes = 0;
+        int codecs = 0; // bit set of FloatCodec ids used
+        for (int r = 0; r < n; r++) {
+            int src = order[r] * d;
+            for (int c = 0; c < d; c += AlpCompressor.VECTOR_SIZE) {
+                EncodedFloats e = AlpCompressor.encode(vectors, src + c, Math.min(AlpCompressor.VECTOR_SIZE, d - c));
+                chunks.add(e);
+                vectorBytes += e.sizeInBytes();
+                codecs |= 1 << e.codec().id();
+            }
+            table[r + 1] = vectorBytes;
+        }
+
+        int centroidOff = HEADER_BYTES;
+        int minOff = align64(centroidOff + 4 * d);
+        int stepOff = align64(minOff + 4 * d);
+        int codesOff = align64(stepOff + 4 * d);
+        int corrOff = align64(codesOff + n * d);
+        int idsOff = align64(corrOff + 4 * n);
+        int tableOff = align64(idsOff + idBytes.length);
+        int vectorsOff = align64(tableOff + 4 * (n + 1));
+        int statsOff = align64(vectorsOff + vectorBytes);
+        int size = align64(statsOff + 4 * (d + 2));
+
+        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).putInt(n).putInt(d).put((byte) ID_CODEC_FASTLANES_DELTA)
+                .put((byte) (Integer.bitCount(codecs) == 1 ? Integer.numberOfTrailingZeros(codecs) : VECTOR_CODEC_MIXED));
+        b.position(CENTROID);
+        b.putInt(centroidOff).putInt(minOff).putInt(stepOff).putInt(codesOff).putInt(corrOff)
+                .putInt(idsOff).putInt(idBytes.length).putInt(tableOff).putInt(vectorsOff).putInt(vectorBytes)
+                .putInt(statsOff);
+
+        putFloats(b, centroidOff, centroid, 0, d);
+        putFloats(b, minOff, sq8.mins(), 0, d);
+        putFloats(b, stepOff, sq8.steps(), 0, d);
+        MemorySegment seg = MemorySegment.ofArray(b.array());
+        double[] sum = new double[d];
+        double sumSq = 0, maxSq = 0;
+        for (int r = 0; r < n; r++) {
+            int src = order[r] * d;
+            float corr = sq8.encode(vectors, src, seg, codesOff + (long) r * d);
+            b.putFloat(corrOff + 4 * r, corr);
+            double distSq = 0;
+            for (int i = 0; i < d; i++) {
+                float v = vectors[src + i];
+                sum[i] += v;
+                double diff = (double) v - centroid[i];
+                distSq += diff * diff;
+            }
+            sumSq += distSq;
+            maxSq = Math.max(maxSq, distSq);
+        }
+        b.put(idsOff, idBytes);
+        for (int r = 0; r <= n; r++) {
+            b.putInt(tableOff + 4 * r, table[r]);
+        }
+        b.position(vectorsOff);
+        for (EncodedFloats e : chunks) {
+            e.writeTo(b);
+        }
+        b.position(statsOff);
+        for (int i = 0; i < d; i++) {
+            b.putFloat((float) sum[i]);
+        }
+        b.putFloat((float) Math.sqrt(sumSq / n)).putFloat((float) Math.sqrt(maxSq));
+
+        CRC32C crc = new CRC32C();
+        crc.update(b.array(), 0, size);
+        b.putInt(CRC, (int) crc.getValue());
+        return b.clear();
+    }
+
+    /** The CRC32C of a block of {@code length} bytes with its CRC field read as zero. */
+    static int crcOf(MemorySegment block) {
+        CRC32C crc = new CRC32C();
+        crc.update(block.asSlice(0, CRC).asByteBuffer());
+        crc.update(new byte[4]);
+        crc.update(block.asSlice(CRC + 4).asByteBuffer());
+        return (int) crc.getValue();
+    }
+
+    /** The codec byte's meaning, for {@code segment inspect}. */
+    static String vectorCodecName(int code) {
+        return code == VECTOR_CODEC_MIXED ? "MIXED" : FloatCodec.fromId(code).name();
+    }
+
+    private static void putFloats(ByteBuffer b, int off, float[] v, int from, int n) {
+        for (int i = 0; i < n; i++) {
+            b.putFloat(off + 4 * i, v[from + i]);
+        }
+    }
+
+    static int align64(int x) {
+        return (x + 63) & -64;
+    }
+}

@@ -1,0 +1,191 @@
+package io.drift.storage;
+
+import io.drift.codec.alp.FloatVectorDecoder;
+import io.drift.quant.SQ8;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+/**
+ * Zero-copy access to one bucket block inside a mapped segment: every column is a slice of the
+ * mapping, found through the block header in O(1). Constructing a view checks the header's
+ * structure (magic, dimension, offsets inside the block, alignment); {@link #verifyChecksum}
+ * checks the CRC of every byte. Views are immutable; {@link #vector} needs a
+ * {@link FloatVectorDecoder}, which is per thread.
+ */
+public final class BucketView {
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final MemorySegment block;
+    private final int ordinal;
+    private final int rows;
+    private final int dim;
+
+    private BucketView(MemorySegment block, int ordinal, int rows, int dim) {
+        this.block = block;
+        this.ordinal = ordinal;
+        this.rows = rows;
+        this.dim = dim;
+    }
+
+    /**
+     * A view of the block {@code block} (exactly its bytes), bucket {@code ordinal} of a segment of
+     * dimension {@code dim}.
+     */
+    static BucketView open(MemorySegment block, int ordinal, int dim, Path file) throws CorruptIndexException {
+        String region = region(ordinal);
+        if (block.byteSize() < BucketBlock.HEADER_BYTES
+                || !java.util.Arrays.equals(block.asSlice(0, 4).toArray(ValueLayout.JAVA_BYTE), BucketBlock.MAGIC)) {
+            throw new CorruptIndexException(file, region, "bad block magic, expected BKT1");
+        }
+        int rows = block.get(INT_LE, BucketBlock.ROWS);
+        int blockDim = block.get(INT_LE, BucketBlock.DIM);
+        if (blockDim != dim) {
+            throw new CorruptIndexException(file, region, "dimension " + blockDim + " differs from the segment's " + dim);
+        }
+        if (rows < 1) {
+            throw new CorruptIndexException(file, region, "row count " + rows);
+        }
+        long size = block.byteSize();
+        long[][] columns = {
+            {BucketBlock.CENTROID, 4L * dim}, {BucketBlock.SQ8_MIN, 4L * dim}, {BucketBlock.SQ8_STEP, 4L * dim},
+            {BucketBlock.CODES, (long) rows * dim}, {BucketBlock.CORRECTIONS, 4L * rows},
+            {BucketBlock.VECTOR_TABLE, 4L * (rows + 1)}, {BucketBlock.STATS, 4L * (dim + 2)},
+        };
+        for (long[] c : columns) {
+            long off = Integer.toUnsignedLong(block.get(INT_LE, c[0]));
+            if (off < BucketBlock.HEADER_BYTES || off % 64 != 0 || off + c[1] > size) {
+                throw new CorruptIndexException(file, region, "column at header offset " + c[0] + " points to byte "
+                        + off + " (length " + c[1] + ") outside the " + size + "-byte block or off a 64-byte boundary");
+            }
+        }
+        long ids = Integer.toUnsignedLong(block.get(INT_LE, BucketBlock.IDS));
+        long idsLength = Integer.toUnsignedLong(block.get(INT_LE, BucketBlock.IDS_LENGTH));
+        long vectors = Integer.toUnsignedLong(block.get(INT_LE, BucketBlock.VECTORS));
+        long vectorsLength = Integer.toUnsignedLong(block.get(INT_LE, BucketBlock.VECTORS_LENGTH));
+        if (ids < BucketBlock.HEADER_BYTES || ids + idsLength > size || vectors < BucketBlock.HEADER_BYTES
+                || vectors + vectorsLength > size) {
+            throw new CorruptIndexException(file, region, "ids or vectors lie outside the block");
+        }
+        return new BucketView(block, ordinal, rows, dim);
+    }
+
+    static String region(int ordinal) {
+        return "bucket " + ordinal;
+    }
+
+    /** Checks the block's CRC32C over all its bytes. */
+    public void verifyChecksum(Path file) throws CorruptIndexException {
+        int stored = block.get(INT_LE, BucketBlock.CRC);
+        int computed = BucketBlock.crcOf(block);
+        if (stored != computed) {
+            throw new CorruptIndexException(file, region(ordinal),
+                    String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x", stored, computed));
+        }
+    }
+
+    public int ordinal() {
+        return ordinal;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    /** The block's bytes, for byte-for-byte copies into another segment. */
+    public MemorySegment bytes() {
+        return block;
+    }
+
+    private long offset(int headerField) {
+        return Integer.toUnsignedLong(block.get(INT_LE, headerField));
+    }
+
+    private float[] floats(int headerField, int n) {
+        float[] out = new float[n];
+        MemorySegment.copy(block, FLOAT_LE, offset(headerField), out, 0, n);
+        return out;
+    }
+
+    public float[] centroid() {
+        return floats(BucketBlock.CENTROID, dim);
+    }
+
+    /** The bucket's own quantizer. */
+    public SQ8 sq8() {
+        return SQ8.of(floats(BucketBlock.SQ8_MIN, dim), floats(BucketBlock.SQ8_STEP, dim));
+    }
+
+    /** The codes, {@code rows × dim} unsigned bytes, row-major; a slice of the mapping. */
+    public MemorySegment codes() {
+        return block.asSlice(offset(BucketBlock.CODES), (long) rows * dim);
+    }
+
+    /** The per-row ADC corrections {@code E(x)}, {@code rows} little-endian floats; a slice of the mapping. */
+    public MemorySegment corrections() {
+        return block.asSlice(offset(BucketBlock.CORRECTIONS), 4L * rows);
+    }
+
+    /** The ids of the rows, ascending (unsigned). */
+    public long[] ids() {
+        long[] ids = new long[rows];
+        IdColumn.decode(block.asSlice(offset(BucketBlock.IDS), offset(BucketBlock.IDS_LENGTH)), 0, rows, ids);
+        return ids;
+    }
+
+    /** Decodes row {@code row}'s full-precision vector into {@code out[outOff..outOff+dim)}. */
+    public void vector(int row, float[] out, int outOff, FloatVectorDecoder decoder) {
+        java.util.Objects.checkIndex(row, rows);
+        long table = offset(BucketBlock.VECTOR_TABLE);
+        long base = offset(BucketBlock.VECTORS);
+        long p = base + Integer.toUnsignedLong(block.get(INT_LE, table + 4L * row));
+        long end = base + Integer.toUnsignedLong(block.get(INT_LE, table + 4L * (row + 1)));
+        int written = 0;
+        while (written < dim) {
+            int count = FloatVectorDecoder.count(block, p);
+            if (count == 0 || written + count > dim) {
+                throw new IllegalArgumentException("row " + row + " of bucket " + ordinal + " does not decode to " + dim + " values");
+            }
+            p = decoder.decode(block, p, out, outOff + written);
+            written += count;
+        }
+        if (p != end) {
+            throw new IllegalArgumentException("row " + row + " of bucket " + ordinal + " ends at byte " + p + ", table says " + end);
+        }
+    }
+
+    /** Per-dimension sum of the rows. */
+    public float[] sum() {
+        return floats(BucketBlock.STATS, dim);
+    }
+
+    /** Root-mean-square distance of the rows to the centroid. */
+    public float rmsRadius() {
+        return block.get(FLOAT_LE, offset(BucketBlock.STATS) + 4L * dim);
+    }
+
+    /** Largest distance of a row to the centroid. */
+    public float maxRadius() {
+        return block.get(FLOAT_LE, offset(BucketBlock.STATS) + 4L * dim + 4);
+    }
+
+    /** The float codec byte of the block (RAW, ALP, ALP_RD or MIXED), for inspection. */
+    public String vectorCodec() {
+        return BucketBlock.vectorCodecName(Byte.toUnsignedInt(block.get(ValueLayout.JAVA_BYTE, BucketBlock.VECTOR_CODEC)));
+    }
+
+    /** Bytes of each column, for inspection: codes, corrections, ids, vectors. */
+    public long idsBytes() {
+        return offset(BucketBlock.IDS_LENGTH);
+    }
+
+    public long vectorsBytes() {
+        return offset(BucketBlock.VECTORS_LENGTH);
+    }
+}
