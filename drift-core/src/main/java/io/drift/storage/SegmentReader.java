@@ -1,0 +1,187 @@
+package io.drift.storage;
+
+import io.drift.Metric;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * An open {@code .drift} segment, memory-mapped read-only. Opening reads and checks only the
+ * footer, header page, bucket directory, Bloom filter and the id index's skip table; bucket
+ * blocks are reached in O(1) through the directory when needed ({@link #bucket}) and checked in
+ * full by {@link #verify()}. Any inconsistency is a {@link CorruptIndexException} naming the
+ * file and region.
+ *
+ * <p>Thread-safe for readers. {@link #close()} unmaps the file: the caller must make sure no
+ * reader still uses it (the engine's versions and pins do, see docs/ARCHITECTURE.md).
+ */
+public final class SegmentReader implements AutoCloseable {
+    static final String DIRECTORY = "bucket directory";
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final Path file;
+    private final Arena arena;
+    private final MemorySegment mapping;
+    private final Footer footer;
+    private final SegmentHeader header;
+    private final long[] blockOffsets;
+    private final long[] blockLengths;
+    private final int[] blockRows;
+    private final BloomFilter bloom;
+    private final IdIndex idIndex;
+
+    private SegmentReader(Path file, Arena arena, MemorySegment mapping) throws CorruptIndexException {
+        this.file = file;
+        this.arena = arena;
+        this.mapping = mapping;
+        this.footer = Footer.read(mapping, file);
+        this.header = SegmentHeader.read(mapping, file);
+        MemorySegment dir = mapping.asSlice(footer.directoryOffset(), footer.directoryLength());
+        if (dir.byteSize() < 12) {
+            throw new CorruptIndexException(file, DIRECTORY, "region of " + dir.byteSize() + " bytes is too small");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(dir.asSlice(0, dir.byteSize() - 4).asByteBuffer());
+        int stored = dir.get(INT_LE, dir.byteSize() - 4);
+        if (stored != (int) crc.getValue()) {
+            throw new CorruptIndexException(file, DIRECTORY,
+                    String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x", stored, (int) crc.getValue()));
+        }
+        int buckets = dir.get(INT_LE, 0);
+        if (buckets != header.buckets() || 8 + 24L * buckets + 4 != dir.byteSize()) {
+            throw new CorruptIndexException(file, DIRECTORY, "holds " + buckets + " buckets in " + dir.byteSize()
+                    + " bytes; the header page says " + header.buckets());
+        }
+        blockOffsets = new long[buckets];
+        blockLengths = new long[buckets];
+        blockRows = new int[buckets];
+        long rows = 0;
+        for (int i = 0; i < buckets; i++) {
+            long e = 8 + 24L * i;
+            blockOffsets[i] = dir.get(LONG_LE, e);
+            blockLengths[i] = dir.get(LONG_LE, e + 8);
+            blockRows[i] = dir.get(INT_LE, e + 16);
+            if (blockOffsets[i] % AlignedFileWriter.PAGE != 0 || blockOffsets[i] < AlignedFileWriter.PAGE
+                    || blockLengths[i] < BucketBlock.HEADER_BYTES || blockOffsets[i] + blockLengths[i] > footer.idIndexOffset()) {
+                throw new CorruptIndexException(file, DIRECTORY, "bucket " + i + " block [" + blockOffsets[i] + ", +"
+                        + blockLengths[i] + ") is not a page-aligned range before the id index");
+            }
+            rows += blockRows[i];
+        }
+        if (rows != header.rows()) {
+            throw new CorruptIndexException(file, DIRECTORY, "buckets hold " + rows + " rows, the header page says " + header.rows());
+        }
+        MemorySegment bloomRegion = mapping.asSlice(footer.bloomOffset(), footer.bloomLength());
+        CRC32C bloomCrc = new CRC32C();
+        bloomCrc.update(bloomRegion.asByteBuffer());
+        if (dir.get(INT_LE, 4) != (int) bloomCrc.getValue()) {
+            throw new CorruptIndexException(file, "bloom filter", "CRC32C mismatch");
+        }
+        try {
+            this.bloom = BloomFilter.open(bloomRegion);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptIndexException(file, "bloom filter", e.getMessage());
+        }
+        this.idIndex = IdIndex.open(mapping.asSlice(footer.idIndexOffset(), footer.idIndexLength()), rows, file);
+    }
+
+    /** Maps and opens a published segment file. */
+    public static SegmentReader open(Path file) throws IOException {
+        Arena arena = Arena.ofShared();
+        try {
+            return new SegmentReader(file, arena, DiskManager.mapReadOnly(file, arena));
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public int dim() {
+        return header.dim();
+    }
+
+    public Metric metric() {
+        return header.metric();
+    }
+
+    public long rows() {
+        return header.rows();
+    }
+
+    public int bucketCount() {
+        return blockOffsets.length;
+    }
+
+    public long sizeInBytes() {
+        return mapping.byteSize();
+    }
+
+    /** Rows of bucket {@code ordinal}, from the directory (no block access). */
+    public int bucketRows(int ordinal) {
+        return blockRows[ordinal];
+    }
+
+    /** File offset of bucket {@code ordinal}'s block. */
+    public long bucketOffset(int ordinal) {
+        return blockOffsets[ordinal];
+    }
+
+    /** Bytes of bucket {@code ordinal}'s block. */
+    public long bucketLength(int ordinal) {
+        return blockLengths[ordinal];
+    }
+
+    /** A zero-copy view of bucket {@code ordinal}; its header structure is checked, not its CRC. */
+    public BucketView bucket(int ordinal) throws CorruptIndexException {
+        BucketView view = BucketView.open(mapping.asSlice(blockOffsets[ordinal], blockLengths[ordinal]), ordinal, dim(), file);
+        if (view.rows() != blockRows[ordinal]) {
+            throw new CorruptIndexException(file, BucketView.region(ordinal), "holds " + view.rows()
+                    + " rows, the directory says " + blockRows[ordinal]);
+        }
+        return view;
+    }
+
+    /** False when the segment certainly does not hold {@code id}. */
+    public boolean mightContain(long id) {
+        return bloom.mightContain(id);
+    }
+
+    /**
+     * Where {@code id} is stored: {@code (bucket << 32) | row}, or -1 when the segment does not
+     * hold it. The Bloom filter answers most misses without touching the id index.
+     */
+    public long locate(long id) throws CorruptIndexException {
+        return bloom.mightContain(id) ? idIndex.locate(id) : -1;
+    }
+
+    public BloomFilter bloomFilter() {
+        return bloom;
+    }
+
+    public long idIndexBytes() {
+        return footer.idIndexLength();
+    }
+
+    /** Checks every checksum of the file: every bucket block and every id index block. */
+    public void verify() throws CorruptIndexException {
+        for (int i = 0; i < blockOffsets.length; i++) {
+            bucket(i).verifyChecksum(file);
+        }
+        idIndex.verify();
+    }
+
+    /** Unmaps the file. */
+    @Override
+    public void close() {
+        arena.close();
+    }
+}
