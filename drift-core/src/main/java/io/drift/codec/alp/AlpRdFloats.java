@@ -41,7 +41,8 @@ public record AlpRdFloats(
         for (int c = 0; c < dictionary.length; c++) {
             AlpFormat.checkDictionaryEntry(c, dictionary[c], rightBitWidth);
         }
-        if (packedCodes.length != FastLanes.packedInts(cbw) || packedRights.length != FastLanes.packedInts(rightBitWidth)) {
+        if (packedCodes.length != FastLanes.packedInts(cbw)
+                || packedRights.length != FastLanes.packedInts(rightBitWidth)) {
             throw AlpFormat.corrupt("ALP_RD packed words do not match code width " + cbw
                     + " / right width " + rightBitWidth);
         }
@@ -104,8 +105,8 @@ public record AlpRdFloats(
         int[] rights = new int[FastLanes.BLOCK];
         FastLanes.unpack(packedCodes, 0, codeBitWidth(), codes, 0);
         FastLanes.unpack(packedRights, 0, rightBitWidth, rights, 0);
-        AlpKernels.decodeRd(codes, rights, Arrays.copyOf(dictionary, AlpFormat.RD_DICT_SLOTS), rightBitWidth,
-                out, outOff, count);
+        int[] dict = Arrays.copyOf(dictionary, AlpFormat.RD_DICT_SLOTS);
+        AlpKernels.decodeRd(codes, rights, dict, codeBitWidth(), rightBitWidth, out, outOff, count);
         for (int j = 0; j < exceptionLefts.length; j++) {
             int p = exceptionPositions[j];
             out[outOff + p] = Float.intBitsToFloat((exceptionLefts[j] << rightBitWidth) | rights[p]);

@@ -14,7 +14,8 @@ import java.util.List;
  * (ties go to the smaller exponent, then the smaller factor: integers get {@code e = 0}, decimals
  * with {@code k} digits {@code e = k}). The at most
  * {@link #MAX_COMBINATIONS} pairs that won most often become the row group's candidates, most
- * frequent first (ties ordered the same way). The average best estimate also tells whether ALP is hopeless for the row group
+ * frequent first (ties ordered the same way). The average best estimate also tells whether ALP
+ * is hopeless for the row group
  * ({@link Plan#alpHopeless()}), in which case the vectors go straight to ALP_RD or RAW.
  *
  * <p><b>Second level</b>, per vector: {@link #SAMPLES_PER_VECTOR} equidistant values are tried

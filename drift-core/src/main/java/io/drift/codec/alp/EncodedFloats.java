@@ -38,7 +38,8 @@ import java.nio.ByteBuffer;
  *   ..  zero bytes up to the next multiple of 4
  * </pre>
  * Value {@code i} is {@code (float) n[i] * 10^f / 10^e} evaluated in float32 left to right
- * ({@code n[i] = base + packed[i]} with wrapping 32-bit addition; the powers of ten are exact in float32), except at exception
+ * ({@code n[i] = base + packed[i]} with wrapping 32-bit addition; the powers of ten are exact in
+ * float32), except at exception
  * positions, where it is the stored bits. Exception slots and the padding slots
  * {@code count..1023} hold the first non-exception integer (zero if there is none), so they
  * never widen {@code bw}.

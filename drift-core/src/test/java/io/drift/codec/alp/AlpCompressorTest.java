@@ -144,6 +144,24 @@ class AlpCompressorTest {
         assertTrue(total < in.length * 4L * 0.7, "total " + total);
     }
 
+    /** High-precision mantissas under 1..8 distinct sign/exponent prefixes: every ALP_RD code width. */
+    @Test
+    void alpRdCoversEveryCodeWidth() {
+        java.util.Set<Integer> widths = new java.util.TreeSet<>();
+        for (int distinct = 1; distinct <= 8; distinct++) {
+            SplittableRandom rnd = new SplittableRandom(distinct);
+            float[] in = new float[1024];
+            for (int i = 0; i < in.length; i++) {
+                int prefix = 120 + 2 * rnd.nextInt(distinct);
+                in[i] = Float.intBitsToFloat((prefix << 23) | rnd.nextInt(1 << 23));
+            }
+            in[100] = Float.intBitsToFloat(0xff80_0001);
+            AlpRdFloats rd = assertInstanceOf(AlpRdFloats.class, AlpAssertions.assertRoundTrip(in, 0, in.length));
+            widths.add(rd.codeBitWidth());
+        }
+        assertEquals(java.util.Set.of(0, 1, 2, 3), widths);
+    }
+
     @Test
     void rejectsOutOfRangeVectors() {
         assertThrows(IllegalArgumentException.class, () -> AlpCompressor.encode(new float[2000], 0, 1025));
