@@ -8,14 +8,12 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
  * Builds the bytes of one self-contained bucket block (docs/FORMAT.md, "Bucket block"): a
- * 128-byte header, then centroid, SQ8 parameters, codes, corrections, ids, the vector row-offset
+ * 128-byte header, then centroid, SQ8 parameters, codes, corrections, ids, the vector chunk-offset
  * table, the full-precision vectors and the stats, each array starting at a multiple of 64 bytes
  * from the block start. Rows are stored sorted by id (unsigned). {@link BucketView} reads it.
  */
@@ -60,19 +58,20 @@ final class BucketBlock {
 
         // Encode the variable-size columns first, so the layout can be computed in one pass.
         byte[] idBytes = IdColumn.encode(sortedIds, n);
-        List<EncodedFloats> chunks = new ArrayList<>();
-        int[] table = new int[n + 1];
+        // Full-precision vectors: the rows (in id order) as one flat array, cut into chunks of
+        // 1024 values, so no chunk pads a short row out to a whole FastLanes block.
+        float[] flat = new float[n * d];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(vectors, order[r] * d, flat, r * d, d);
+        }
+        EncodedFloats[] chunks = AlpCompressor.encodeRowGroups(flat, 0, flat.length);
+        int[] table = new int[chunks.length + 1];
         int vectorBytes = 0;
         int codecs = 0; // bit set of FloatCodec ids used
-        for (int r = 0; r < n; r++) {
-            int src = order[r] * d;
-            for (int c = 0; c < d; c += AlpCompressor.VECTOR_SIZE) {
-                EncodedFloats e = AlpCompressor.encode(vectors, src + c, Math.min(AlpCompressor.VECTOR_SIZE, d - c));
-                chunks.add(e);
-                vectorBytes += e.sizeInBytes();
-                codecs |= 1 << e.codec().id();
-            }
-            table[r + 1] = vectorBytes;
+        for (int c = 0; c < chunks.length; c++) {
+            vectorBytes += chunks[c].sizeInBytes();
+            table[c + 1] = vectorBytes;
+            codecs |= 1 << chunks[c].codec().id();
         }
 
         int centroidOff = HEADER_BYTES;
@@ -82,7 +81,7 @@ final class BucketBlock {
         int corrOff = align64(codesOff + n * d);
         int idsOff = align64(corrOff + 4 * n);
         int tableOff = align64(idsOff + idBytes.length);
-        int vectorsOff = align64(tableOff + 4 * (n + 1));
+        int vectorsOff = align64(tableOff + 4 * table.length);
         int statsOff = align64(vectorsOff + vectorBytes);
         int size = align64(statsOff + 4 * (d + 2));
 
@@ -115,8 +114,8 @@ final class BucketBlock {
             maxSq = Math.max(maxSq, distSq);
         }
         b.put(idsOff, idBytes);
-        for (int r = 0; r <= n; r++) {
-            b.putInt(tableOff + 4 * r, table[r]);
+        for (int c = 0; c < table.length; c++) {
+            b.putInt(tableOff + 4 * c, table[c]);
         }
         b.position(vectorsOff);
         for (EncodedFloats e : chunks) {
@@ -132,6 +131,14 @@ final class BucketBlock {
         crc.update(b.array(), 0, size);
         b.putInt(CRC, (int) crc.getValue());
         return b.clear();
+    }
+
+    /** Values per encoded chunk of the full-precision vectors. */
+    static final int CHUNK = AlpCompressor.VECTOR_SIZE;
+
+    /** Number of vector chunks of a block of {@code n} rows of {@code d} values. */
+    static int chunks(int n, int d) {
+        return (int) (((long) n * d + CHUNK - 1) / CHUNK);
     }
 
     /** The CRC32C of a block of {@code length} bytes with its CRC field read as zero. */

@@ -52,7 +52,7 @@ public final class BucketView {
         long[][] columns = {
             {BucketBlock.CENTROID, 4L * dim}, {BucketBlock.SQ8_MIN, 4L * dim}, {BucketBlock.SQ8_STEP, 4L * dim},
             {BucketBlock.CODES, (long) rows * dim}, {BucketBlock.CORRECTIONS, 4L * rows},
-            {BucketBlock.VECTOR_TABLE, 4L * (rows + 1)}, {BucketBlock.STATS, 4L * (dim + 2)},
+            {BucketBlock.VECTOR_TABLE, 4L * (BucketBlock.chunks(rows, dim) + 1)}, {BucketBlock.STATS, 4L * (dim + 2)},
         };
         for (long[] c : columns) {
             long off = Integer.toUnsignedLong(block.get(INT_LE, c[0]));
@@ -139,25 +139,35 @@ public final class BucketView {
         return ids;
     }
 
-    /** Decodes row {@code row}'s full-precision vector into {@code out[outOff..outOff+dim)}. */
-    public void vector(int row, float[] out, int outOff, FloatVectorDecoder decoder) {
+    /**
+     * Decodes row {@code row}'s full-precision vector into {@code out[outOff..outOff+dim)}: the
+     * one or two (more when {@code dim > 1024}) chunks of 1024 values that hold it.
+     */
+    public void vector(int row, float[] out, int outOff, RowDecoder decoder) {
         java.util.Objects.checkIndex(row, rows);
         long table = offset(BucketBlock.VECTOR_TABLE);
         long base = offset(BucketBlock.VECTORS);
-        long p = base + Integer.toUnsignedLong(block.get(INT_LE, table + 4L * row));
-        long end = base + Integer.toUnsignedLong(block.get(INT_LE, table + 4L * (row + 1)));
-        int written = 0;
-        while (written < dim) {
+        long first = (long) row * dim;
+        long last = first + dim; // exclusive
+        for (long c = first / BucketBlock.CHUNK; c * BucketBlock.CHUNK < last; c++) {
+            long chunkStart = c * BucketBlock.CHUNK;
+            long p = base + Integer.toUnsignedLong(block.get(INT_LE, table + 4 * c));
+            long end = base + Integer.toUnsignedLong(block.get(INT_LE, table + 4 * (c + 1)));
             int count = FloatVectorDecoder.count(block, p);
-            if (count == 0 || written + count > dim) {
-                throw new IllegalArgumentException("row " + row + " of bucket " + ordinal + " does not decode to " + dim + " values");
+            long expected = Math.min(BucketBlock.CHUNK, (long) rows * dim - chunkStart);
+            if (count != expected || decoder.floats.decode(block, p, decoder.chunk, 0) != end) {
+                throw new IllegalArgumentException("vector chunk " + c + " of bucket " + ordinal + " is malformed");
             }
-            p = decoder.decode(block, p, out, outOff + written);
-            written += count;
+            int from = (int) (Math.max(first, chunkStart) - chunkStart);
+            int to = (int) (Math.min(last, chunkStart + count) - chunkStart);
+            System.arraycopy(decoder.chunk, from, out, outOff + (int) (chunkStart + from - first), to - from);
         }
-        if (p != end) {
-            throw new IllegalArgumentException("row " + row + " of bucket " + ordinal + " ends at byte " + p + ", table says " + end);
-        }
+    }
+
+    /** Per-thread scratch for {@link #vector}: a float decoder and one decoded chunk. */
+    public static final class RowDecoder {
+        final FloatVectorDecoder floats = new FloatVectorDecoder();
+        final float[] chunk = new float[BucketBlock.CHUNK];
     }
 
     /** Per-dimension sum of the rows. */

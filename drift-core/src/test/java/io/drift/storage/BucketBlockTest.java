@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.codec.alp.FloatVectorDecoder;
 import io.drift.quant.SQ8;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -64,7 +63,7 @@ class BucketBlockTest {
             for (int r = 0; r < b.n; r++) {
                 rowOf.put(b.ids[r], r);
             }
-            FloatVectorDecoder decoder = new FloatVectorDecoder();
+            BucketView.RowDecoder decoder = new BucketView.RowDecoder();
             float[] v = new float[d];
             for (int r = 0; r < ids.length; r++) {
                 if (r > 0) {

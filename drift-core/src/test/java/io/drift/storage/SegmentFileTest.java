@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drift.Metric;
-import io.drift.codec.alp.FloatVectorDecoder;
 import io.drift.quant.SQ8;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,7 +59,7 @@ class SegmentFileTest {
             assertEquals(written.size(), seg.rows());
             assertEquals(DIM, seg.dim());
             assertEquals(Metric.L2, seg.metric());
-            FloatVectorDecoder decoder = new FloatVectorDecoder();
+            BucketView.RowDecoder decoder = new BucketView.RowDecoder();
             float[] v = new float[DIM];
             for (Map.Entry<Long, float[]> e : written.entrySet()) {
                 long loc = seg.locate(e.getKey());

@@ -106,7 +106,7 @@ public record AlpRdFloats(
         FastLanes.unpack(packedCodes, 0, codeBitWidth(), codes, 0);
         FastLanes.unpack(packedRights, 0, rightBitWidth, rights, 0);
         int[] dict = Arrays.copyOf(dictionary, AlpFormat.RD_DICT_SLOTS);
-        AlpKernels.decodeRd(codes, rights, dict, codeBitWidth(), rightBitWidth, out, outOff, count);
+        AlpKernels.decodeRd(codes, rights, dict, rightBitWidth, out, outOff, count);
         for (int j = 0; j < exceptionLefts.length; j++) {
             int p = exceptionPositions[j];
             out[outOff + p] = Float.intBitsToFloat((exceptionLefts[j] << rightBitWidth) | rights[p]);

@@ -133,7 +133,7 @@ public final class FloatVectorDecoder {
         int nRightWords = FastLanes.packedInts(rbw);
         MemorySegment.copy(src, INT, rightWords, packed, 0, nRightWords);
         FastLanes.unpack(packed, 0, rbw, rights, 0);
-        AlpKernels.decodeRd(ints, rights, dict, cbw, rbw, out, outOff, count);
+        AlpKernels.decodeRd(ints, rights, dict, rbw, out, outOff, count);
         long excLefts = rightWords + (long) nRightWords * Integer.BYTES;
         long excPositions = excLefts + (long) exc * Short.BYTES;
         for (int j = 0; j < exc; j++) {

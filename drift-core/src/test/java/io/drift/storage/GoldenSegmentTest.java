@@ -1,0 +1,93 @@
+package io.drift.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.drift.Metric;
+import io.drift.quant.SQ8;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Guards the segment format against silent change: {@code golden/segment-v1.drift} in the test
+ * resources was written by {@link #writeGolden} when format version 1 was fixed. The test reads
+ * it back value by value, and writes the same input again, which must give the same bytes. A
+ * deliberate format change bumps the version and adds a new golden file (regenerate with
+ * {@code -Ddrift.golden.write=<path>}); it never edits this one.
+ */
+class GoldenSegmentTest {
+    static final String RESOURCE = "/golden/segment-v1.drift";
+    static final int DIM = 6;
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Two buckets of decimal-valued vectors (ALP territory once a chunk holds enough values: the
+     * first bucket's 720) and one of raw-looking floats.
+     */
+    static void writeGolden(Path file) throws IOException {
+        try (SegmentWriter w = SegmentWriter.create(file, DIM, Metric.L2)) {
+            for (int b = 0; b < 3; b++) {
+                int n = b == 0 ? 120 : 5 + 3 * b;
+                long[] ids = new long[n];
+                float[] v = new float[n * DIM];
+                float[] centroid = new float[DIM];
+                for (int r = 0; r < n; r++) {
+                    ids[r] = 1000L * (b + 1) + (n - r) * 3L; // written in descending order
+                    for (int i = 0; i < DIM; i++) {
+                        float x = b < 2 ? (r * 7 + i * 3 + b * 11) % 50 / 4f : (float) Math.sin(r * 0.37 + i + b);
+                        v[r * DIM + i] = x;
+                        centroid[i] += x / n;
+                    }
+                }
+                w.addBucket(centroid, SQ8.train(v, 0, n, DIM, 7), ids, v, n);
+            }
+            w.finish();
+        }
+    }
+
+    static byte[] golden() throws IOException {
+        try (InputStream in = GoldenSegmentTest.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IOException("test resource " + RESOURCE + " is missing");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void goldenFileReadsBackAndTheWriterReproducesItByteForByte() throws Exception {
+        String regenerate = System.getProperty("drift.golden.write");
+        if (regenerate != null) {
+            writeGolden(Path.of(regenerate));
+        }
+        Path copy = dir.resolve("golden.drift");
+        Files.write(copy, golden());
+        try (SegmentReader seg = SegmentReader.open(copy)) {
+            seg.verify();
+            assertEquals(DIM, seg.dim());
+            assertEquals(Metric.L2, seg.metric());
+            assertEquals(3, seg.bucketCount());
+            assertEquals(120 + 8 + 11, seg.rows());
+            BucketView b0 = seg.bucket(0);
+            assertArrayEquals(new long[] {1003, 1006, 1009}, java.util.Arrays.copyOf(b0.ids(), 3));
+            float[] v = new float[DIM];
+            b0.vector(0, v, 0, new BucketView.RowDecoder()); // id 1003 is input row r = 119
+            float[] expected = new float[DIM];
+            for (int i = 0; i < DIM; i++) {
+                expected[i] = (119 * 7 + i * 3) % 50 / 4f;
+            }
+            assertArrayEquals(expected, v);
+            assertEquals((2L << 32) | 0, seg.locate(3000 + 3));
+            assertEquals("ALP", b0.vectorCodec());
+        }
+        Path again = dir.resolve("again.drift");
+        writeGolden(again);
+        assertArrayEquals(golden(), Files.readAllBytes(again), "the writer no longer produces format version 1 byte for byte");
+    }
+}
