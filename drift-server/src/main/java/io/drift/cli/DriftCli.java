@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         description = "Drift: a drift-aware vector search engine for the JVM.",
-        subcommands = HelpCommand.class,
+        subcommands = {HelpCommand.class, SegmentCommand.class},
         footer = {"", "Run 'drift COMMAND --help' for more information on a command."})
 public final class DriftCli implements Runnable {
 
