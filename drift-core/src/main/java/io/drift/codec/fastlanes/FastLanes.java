@@ -120,7 +120,7 @@ public final class FastLanes {
      */
     public static void unpack(int[] in, int inOff, int bitWidth, int[] out, int outOff) {
         checkPack(out.length, outOff, bitWidth, Integer.SIZE, in.length, inOff, packedInts(bitWidth));
-        IntPacker.unpack(in, inOff, bitWidth, 0, out, outOff);
+        FastLanesKernels.unpack(in, inOff, bitWidth, out, outOff);
     }
 
     /**

@@ -5,8 +5,10 @@ package io.drift.codec.fastlanes;
  * subtracts {@code base} from every value before packing and {@code unpack} adds it back, both
  * with wrapping arithmetic. Arguments are not checked here.
  *
- * <p>Each row is one loop over the 32 lanes reading 32 consecutive values and writing 32
- * consecutive packed words, the shape HotSpot's superword pass turns into SIMD instructions.
+ * <p>{@code pack} and {@code unpack} dispatch to the generated per-width kernels of {@link
+ * FastLanesKernels}. {@code packGeneric} and {@code unpackGeneric} are the original generic
+ * loops, one loop over the 32 lanes per row with the shifts computed at run time; they are kept
+ * as the reference the generated kernels are tested (and benchmarked) against.
  */
 final class IntPacker {
     private static final int T = Integer.SIZE;
@@ -15,6 +17,14 @@ final class IntPacker {
     private IntPacker() {}
 
     static void pack(int[] in, int inOff, int w, int base, int[] out, int outOff) {
+        FastLanesKernels.pack(in, inOff, w, base, out, outOff);
+    }
+
+    static void unpack(int[] in, int inOff, int w, int base, int[] out, int outOff) {
+        FastLanesKernels.unpackFor(in, inOff, w, base, out, outOff);
+    }
+
+    static void packGeneric(int[] in, int inOff, int w, int base, int[] out, int outOff) {
         if (w == 0) {
             return;
         }
@@ -43,7 +53,7 @@ final class IntPacker {
         }
     }
 
-    static void unpack(int[] in, int inOff, int w, int base, int[] out, int outOff) {
+    static void unpackGeneric(int[] in, int inOff, int w, int base, int[] out, int outOff) {
         if (w == 0) {
             for (int r = 0; r < T; r++) {
                 int dst = outOff + FastLanes.ROW_OFFSET[r];

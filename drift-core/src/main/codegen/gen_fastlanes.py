@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Generates FastLanesKernels.java: FastLanes bit-packing kernels for 32-bit values, one method
+per bit width 0..32, in the shape of the reference implementation (spiraldb/fastlanes): one loop
+over the 32 lanes whose body is every row of the lane written out with constant shifts and masks.
+
+The layout is the one documented in FastLanes.java and must not change: row r of lane l is input
+value FL_ORDER[r / 8] * 16 + (r % 8) * 128 + l, stored at bits [r * W, (r + 1) * W) of the lane's
+bit stream, and packed word w of lane l is word 32 * w + l.
+
+Python 3 standard library only. Regenerate from the repository root with
+
+    python3 drift-core/src/main/codegen/gen_fastlanes.py
+
+which overwrites drift-core/src/main/java/io/drift/codec/fastlanes/FastLanesKernels.java; commit
+both files together.
+"""
+
+import os
+
+T = 32
+LANES = 1024 // T
+FL_ORDER = [0, 4, 2, 6, 1, 5, 3, 7]
+ROW_OFFSET = [FL_ORDER[r // 8] * 16 + (r % 8) * 128 for r in range(T)]
+
+SCRIPT = "drift-core/src/main/codegen/gen_fastlanes.py"
+TARGET = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)),
+    "..", "java", "io", "drift", "codec", "fastlanes", "FastLanesKernels.java")
+
+HEADER = f"""\
+// GENERATED FILE - DO NOT EDIT.
+// Written by {SCRIPT} (Python 3, standard library only).
+// To regenerate, run from the repository root:
+//     python3 {SCRIPT}
+// and commit the script and this file together.
+package io.drift.codec.fastlanes;
+
+/**
+ * The 32-bit FastLanes kernels, one method per bit width: each is a single loop over the {{@value
+ * #LANES}} lanes whose body reads the lane's packed words once and writes all 32 rows with
+ * constant shifts and masks, the shape of the reference implementation. The layout is the one
+ * documented in {{@link FastLanes}}; {{@link IntPacker}} keeps the generic loop as the reference
+ * these are tested against. Arguments are not checked here.
+ *
+ * <p>{{@code pack}} subtracts {{@code base}} from every value (wrapping) and drops bits above the
+ * width; {{@code unpack}} writes the raw values and {{@code unpackFor}} adds {{@code base}} to each.
+ */
+final class FastLanesKernels {{
+    private static final int LANES = {LANES};
+
+    private FastLanesKernels() {{}}
+"""
+
+
+def mask_lit(w):
+    return "0x%X" % ((1 << w) - 1) if w < 32 else "-1"
+
+
+def off(name, k):
+    return f"{name} + {k} + l" if k else f"{name} + l"
+
+
+def dispatch(name, params, args, widths=range(T + 1)):
+    lines = [f"    static void {name}({params}) {{", "        switch (w) {"]
+    for w in widths:
+        lines.append(f"            case {w} -> {name}{w}({args});")
+    lines.append('            default -> throw new IllegalArgumentException("bit width must be in 0..32, got " + w);')
+    lines.append("        }")
+    lines.append("    }")
+    return "\n".join(lines) + "\n"
+
+
+def gen_unpack(w, with_base):
+    name = ("unpackFor" if with_base else "unpack") + str(w)
+    params = "int[] in, int inOff, int base, int[] out, int outOff" if with_base else \
+        "int[] in, int inOff, int[] out, int outOff"
+    add = " + base" if with_base else ""
+    body = [f"    private static void {name}({params}) {{"]
+    if w == 0:
+        val = "base" if with_base else "0"
+        body.append("        for (int l = 0; l < LANES; l++) {")
+        for r in range(T):
+            body.append(f"            out[{off('outOff', ROW_OFFSET[r])}] = {val};")
+        body.append("        }")
+        body.append("    }")
+        return "\n".join(body) + "\n"
+    m = mask_lit(w)
+    body.append("        for (int l = 0; l < LANES; l++) {")
+    loaded = set()
+
+    def word(k):
+        if k not in loaded:
+            loaded.add(k)
+            body.append(f"            int w{k} = in[{off('inOff', LANES * k)}];")
+        return f"w{k}"
+
+    for r in range(T):
+        bit = r * w
+        k, shift = divmod(bit, T)
+        dst = f"out[{off('outOff', ROW_OFFSET[r])}]"
+        if shift + w <= T:
+            x = word(k)
+            e = f"{x} >>> {shift}" if shift else x
+            if shift + w < T:
+                e = f"({e}) & {m}" if shift else f"{e} & {m}"
+        else:
+            lo = word(k)
+            hi = word(k + 1)
+            hb = T - shift  # bits of this row in word k
+            e = f"({lo} >>> {shift}) | (({hi} & {mask_lit(w - hb)}) << {hb})"
+        if with_base:
+            e = (f"({e})" if " " in e else e) + add
+        body.append(f"            {dst} = {e};")
+    body.append("        }")
+    body.append("    }")
+    return "\n".join(body) + "\n"
+
+
+def gen_pack(w):
+    body = [f"    private static void pack{w}(int[] in, int inOff, int base, int[] out, int outOff) {{"]
+    if w == 0:
+        body.append("    }")
+        return "\n".join(body) + "\n"
+    m = mask_lit(w)
+    body.append("        for (int l = 0; l < LANES; l++) {")
+    acc_open = False
+    for r in range(T):
+        bit = r * w
+        k, shift = divmod(bit, T)
+        v = f"v{r}"
+        val = f"in[{off('inOff', ROW_OFFSET[r])}] - base"
+        body.append(f"            int {v} = " + (f"({val}) & {m};" if w < T else f"{val};"))
+        if shift == 0:
+            body.append(f"            int acc{'' if acc_open else ''} = {v};" if not acc_open else f"            acc = {v};")
+            acc_open = True
+        else:
+            body.append(f"            acc |= {v} << {shift};")
+        if shift + w >= T:
+            body.append(f"            out[{off('outOff', LANES * k)}] = acc;")
+            if shift + w > T:
+                body.append(f"            acc = {v} >>> {T - shift};")
+    body.append("        }")
+    body.append("    }")
+    return "\n".join(body) + "\n"
+
+
+def main():
+    parts = [HEADER]
+    parts.append("\n    /** Packs {@code in[inOff..inOff+1024)} minus {@code base} at {@code w} bits into {@code out[outOff..)}. */\n")
+    parts.append(dispatch("pack", "int[] in, int inOff, int w, int base, int[] out, int outOff",
+                          "in, inOff, base, out, outOff"))
+    parts.append("\n    /** Unpacks one block packed at {@code w} bits from {@code in[inOff..)} into {@code out[outOff..outOff+1024)}. */\n")
+    parts.append(dispatch("unpack", "int[] in, int inOff, int w, int[] out, int outOff",
+                          "in, inOff, out, outOff"))
+    parts.append("\n    /** As {@code unpack}, adding {@code base} (wrapping) to every value. */\n")
+    parts.append(dispatch("unpackFor", "int[] in, int inOff, int w, int base, int[] out, int outOff",
+                          "in, inOff, base, out, outOff"))
+    for w in range(T + 1):
+        parts.append("\n")
+        parts.append(gen_pack(w))
+    for w in range(T + 1):
+        parts.append("\n")
+        parts.append(gen_unpack(w, False))
+    for w in range(T + 1):
+        parts.append("\n")
+        parts.append(gen_unpack(w, True))
+    parts.append("}\n")
+    with open(os.path.normpath(TARGET), "w", encoding="utf-8", newline="\n") as f:
+        f.write("".join(parts))
+
+
+if __name__ == "__main__":
+    main()
