@@ -124,8 +124,8 @@ public class AlpBenchmark {
         double rawBytes = data.length * 4.0;
         System.out.printf(Locale.ROOT,
                 "%n[AlpBenchmark] %s: %d values, %d vectors of 1024 %s%n"
-                        + "[AlpBenchmark]   ALP (1024-value vectors): %d bytes, ratio vs raw %.3fx, vs Deflater per"
-                        + " vector %.3fx, vs Deflater whole stream %.3fx%n"
+                        + "[AlpBenchmark]   ALP (1024-value vectors): %d bytes, raw/ALP %.3fx, Deflater-per-vector/ALP"
+                        + " %.3fx, Deflater-whole-stream/ALP %.3fx%n"
                         + "[AlpBenchmark]   ALP (one vector per %d-dim row): ratio vs raw %.3fx%n"
                         + "[AlpBenchmark]   Deflater per 1024-value vector: ratio vs raw %.3fx; whole stream %.3fx%n",
                 dataset, data.length, vectors.length, mix, alpTotal, rawBytes / alpTotal,
