@@ -7,13 +7,15 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.zip.CRC32C;
 
 /**
  * An open {@code .drift} segment, memory-mapped read-only. Opening reads and checks only the
  * footer, header page, bucket directory, Bloom filter and the id index's skip table; bucket
- * blocks are reached in O(1) through the directory when needed ({@link #bucket}) and checked in
- * full by {@link #verify()}. Any inconsistency is a {@link CorruptIndexException} naming the
+ * blocks are reached in O(1) through the directory when needed ({@link #bucket}), each checked
+ * against its CRC32C on first access; id-index blocks are checked when a lookup decodes them;
+ * {@link #verify()} checks everything. Any inconsistency is a {@link CorruptIndexException} naming the
  * file and region.
  *
  * <p>Thread-safe for readers. {@link #close()} unmaps the file: the caller must make sure no
@@ -32,6 +34,9 @@ public final class SegmentReader implements AutoCloseable {
     private final long[] blockOffsets;
     private final long[] blockLengths;
     private final int[] blockRows;
+    private final int[] blockCrcs;
+    /** 1 once bucket i's block passed its CRC check; a race only means checking twice. */
+    private final AtomicIntegerArray verified;
     private final BloomFilter bloom;
     private final IdIndex idIndex;
 
@@ -60,12 +65,15 @@ public final class SegmentReader implements AutoCloseable {
         blockOffsets = new long[buckets];
         blockLengths = new long[buckets];
         blockRows = new int[buckets];
+        blockCrcs = new int[buckets];
+        verified = new AtomicIntegerArray(buckets);
         long rows = 0;
         for (int i = 0; i < buckets; i++) {
             long e = 8 + 24L * i;
             blockOffsets[i] = dir.get(LONG_LE, e);
             blockLengths[i] = dir.get(LONG_LE, e + 8);
             blockRows[i] = dir.get(INT_LE, e + 16);
+            blockCrcs[i] = dir.get(INT_LE, e + 20);
             if (blockOffsets[i] % AlignedFileWriter.PAGE != 0 || blockOffsets[i] < AlignedFileWriter.PAGE
                     || blockLengths[i] < BucketBlock.HEADER_BYTES || blockOffsets[i] + blockLengths[i] > footer.idIndexOffset()) {
                 throw new CorruptIndexException(file, DIRECTORY, "bucket " + i + " block [" + blockOffsets[i] + ", +"
@@ -140,12 +148,25 @@ public final class SegmentReader implements AutoCloseable {
         return blockLengths[ordinal];
     }
 
-    /** A zero-copy view of bucket {@code ordinal}; its header structure is checked, not its CRC. */
+    /**
+     * A zero-copy view of bucket {@code ordinal}. The first access to a bucket checks its block's
+     * CRC32C (and that it matches the directory's copy), so nothing read from a damaged block is
+     * ever used; later accesses only re-check the header structure.
+     */
     public BucketView bucket(int ordinal) throws CorruptIndexException {
         BucketView view = BucketView.open(mapping.asSlice(blockOffsets[ordinal], blockLengths[ordinal]), ordinal, dim(), file);
         if (view.rows() != blockRows[ordinal]) {
             throw new CorruptIndexException(file, BucketView.region(ordinal), "holds " + view.rows()
                     + " rows, the directory says " + blockRows[ordinal]);
+        }
+        if (verified.get(ordinal) == 0) {
+            view.verifyChecksum(file);
+            int stored = mapping.get(INT_LE, blockOffsets[ordinal] + BucketBlock.CRC);
+            if (stored != blockCrcs[ordinal]) {
+                throw new CorruptIndexException(file, DIRECTORY, String.format(
+                        "bucket %d's CRC32C is 0x%08x in its block and 0x%08x in the directory", ordinal, stored, blockCrcs[ordinal]));
+            }
+            verified.set(ordinal, 1);
         }
         return view;
     }
@@ -174,7 +195,8 @@ public final class SegmentReader implements AutoCloseable {
     /** Checks every checksum of the file: every bucket block and every id index block. */
     public void verify() throws CorruptIndexException {
         for (int i = 0; i < blockOffsets.length; i++) {
-            bucket(i).verifyChecksum(file);
+            verified.set(i, 0);
+            bucket(i);
         }
         idIndex.verify();
     }

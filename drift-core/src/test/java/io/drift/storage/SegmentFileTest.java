@@ -135,6 +135,25 @@ class SegmentFileTest {
     }
 
     @Test
+    void aDamagedBucketIsNeverReadEvenWithoutVerify() throws Exception {
+        Path good = writeSegment("000005.drift", 3, 200, 4);
+        long at;
+        try (SegmentReader seg = SegmentReader.open(good)) {
+            at = seg.bucketOffset(2) + 300; // inside the centroid/SQ8 area of bucket 2
+        }
+        byte[] bytes = Files.readAllBytes(good);
+        bytes[(int) at] ^= 0x01;
+        Files.write(good, bytes);
+        try (SegmentReader seg = SegmentReader.open(good)) {
+            seg.bucket(0);
+            seg.bucket(1);
+            CorruptIndexException e = assertThrows(CorruptIndexException.class, () -> seg.bucket(2));
+            assertEquals("bucket 2", e.region());
+            assertThrows(CorruptIndexException.class, () -> seg.bucket(2), "and again on the next touch");
+        }
+    }
+
+    @Test
     void truncatedFilesAreCorrupt() throws Exception {
         Path good = writeSegment("000004.drift", 2, 300, 3);
         byte[] bytes = Files.readAllBytes(good);

@@ -37,7 +37,8 @@ public final class SegmentInspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.drift", description = "The segment file.")
     private Path file;
 
-    @Option(names = "--verify", description = "Check every checksum (reads the whole file).")
+    @Option(names = "--verify", description = "Check every checksum, the id index's included (reads the whole file;"
+            + " bucket blocks are checked whenever they are read, with or without this).")
     private boolean verify;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
