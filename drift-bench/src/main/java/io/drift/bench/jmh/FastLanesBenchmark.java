@@ -3,6 +3,9 @@ package io.drift.bench.jmh;
 import io.drift.codec.fastlanes.FastLanes;
 import io.drift.codec.fastlanes.FastLanesDelta;
 import io.drift.codec.fastlanes.FastLanesFor;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,6 +30,11 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code deltaDecode}: {@link FastLanesDelta} on ascending ids with random gaps below {@code
  *       2^(bitWidth - 1)}, so the deltas pack at about {@code bitWidth - 1} bits (unpack, running
  *       sums per lane, un-transposition).
+ *   <li>{@code unpackGeneric}, {@code forDecodeGeneric}: the same through the generic
+ *       (run-time-width) loops that {@code IntPacker} keeps as the reference for the generated
+ *       per-width kernels, so one run shows both.
+ *   <li>{@code forUnpackThenAdd}: FOR decoding done as a plain {@code unpack} followed by a
+ *       separate loop adding the base, against {@code forDecode}'s fused kernel.
  * </ul>
  */
 @State(Scope.Thread)
@@ -37,6 +45,20 @@ public class FastLanesBenchmark {
     public static final int BLOCKS = 4096;
     /** Values decoded per invocation. */
     public static final int VALUES = BLOCKS * FastLanes.BLOCK;
+
+    /** {@code IntPacker.unpackGeneric(int[] in, int inOff, int w, int base, int[] out, int outOff)}. */
+    private static final MethodHandle UNPACK_GENERIC = genericUnpack();
+
+    private static MethodHandle genericUnpack() {
+        try {
+            Method m = Class.forName("io.drift.codec.fastlanes.IntPacker")
+                    .getDeclaredMethod("unpackGeneric", int[].class, int.class, int.class, int.class, int[].class, int.class);
+            m.setAccessible(true);
+            return MethodHandles.lookup().unreflect(m);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     @Param({"1", "2", "3", "4", "5", "6", "7", "8", "10", "12", "14", "16", "20", "24", "28", "32"})
     public int bitWidth;
@@ -117,6 +139,50 @@ public class FastLanesBenchmark {
             FastLanesDelta.Header h = deltaHeaders[b];
             FastLanesDelta.decode(deltaPacked, off, h, out, 0, scratch);
             off += h.encodedInts();
+            check += out[b & 1023];
+        }
+        return check;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(VALUES)
+    public int unpackGeneric() throws Throwable {
+        int words = FastLanes.packedInts(bitWidth);
+        int check = 0;
+        for (int b = 0; b < BLOCKS; b++) {
+            UNPACK_GENERIC.invokeExact(packed, b * words, bitWidth, 0, out, 0);
+            check += out[b & 1023];
+        }
+        return check;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(VALUES)
+    public int forDecodeGeneric() throws Throwable {
+        int off = 0;
+        int check = 0;
+        for (int b = 0; b < BLOCKS; b++) {
+            FastLanesFor.Header h = forHeaders[b];
+            UNPACK_GENERIC.invokeExact(forPacked, off, h.bitWidth(), h.base(), out, 0);
+            off += h.packedInts();
+            check += out[b & 1023];
+        }
+        return check;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(VALUES)
+    public int forUnpackThenAdd() {
+        int off = 0;
+        int check = 0;
+        for (int b = 0; b < BLOCKS; b++) {
+            FastLanesFor.Header h = forHeaders[b];
+            FastLanes.unpack(forPacked, off, h.bitWidth(), out, 0);
+            int base = h.base();
+            for (int i = 0; i < FastLanes.BLOCK; i++) {
+                out[i] += base;
+            }
+            off += h.packedInts();
             check += out[b & 1023];
         }
         return check;
