@@ -2,7 +2,6 @@ package io.drift.storage;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -33,8 +32,6 @@ public final class BloomFilter {
     public static final int BITS_PER_KEY = 10;
     static final int HEADER_BYTES = 64;
     static final int BLOCK_BYTES = 64;
-    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final MemorySegment blocks;
     private final long blockCount;
@@ -66,7 +63,7 @@ public final class BloomFilter {
         int blockCount = blockCount(n);
         byte[] bytes = new byte[Math.toIntExact(sizeInBytes(n))];
         MemorySegment seg = MemorySegment.ofArray(bytes);
-        seg.set(INT_LE, 0, blockCount);
+        seg.set(LittleEndian.INT, 0, blockCount);
         seg.set(ValueLayout.JAVA_BYTE, 4, (byte) HASHES);
         for (int i = 0; i < n; i++) {
             long h = mix(ids[i]);
@@ -75,7 +72,7 @@ public final class BloomFilter {
             for (int j = 0; j < HASHES; j++) {
                 int bit = (int) ((g >>> (9 * j)) & 511);
                 long word = base + 8L * (bit >>> 6);
-                seg.set(LONG_LE, word, seg.get(LONG_LE, word) | (1L << (bit & 63)));
+                seg.set(LittleEndian.LONG, word, seg.get(LittleEndian.LONG, word) | (1L << (bit & 63)));
             }
         }
         return bytes;
@@ -91,7 +88,7 @@ public final class BloomFilter {
         if (region.byteSize() < HEADER_BYTES + BLOCK_BYTES) {
             throw new IllegalArgumentException("bloom filter region of " + region.byteSize() + " bytes is too small");
         }
-        long blockCount = Integer.toUnsignedLong(region.get(INT_LE, 0));
+        long blockCount = Integer.toUnsignedLong(region.get(LittleEndian.INT, 0));
         int hashCount = Byte.toUnsignedInt(region.get(ValueLayout.JAVA_BYTE, 4));
         if (blockCount == 0 || HEADER_BYTES + blockCount * BLOCK_BYTES != region.byteSize()) {
             throw new IllegalArgumentException("bloom filter header says " + blockCount + " blocks but the region holds "
@@ -110,7 +107,7 @@ public final class BloomFilter {
         long g = h * 0x9E3779B97F4A7C15L;
         for (int j = 0; j < hashCount; j++) {
             int bit = (int) ((g >>> (9 * j)) & 511);
-            if ((blocks.get(LONG_LE, base + 8L * (bit >>> 6)) & (1L << (bit & 63))) == 0) {
+            if ((blocks.get(LittleEndian.LONG, base + 8L * (bit >>> 6)) & (1L << (bit & 63))) == 0) {
                 return false;
             }
         }

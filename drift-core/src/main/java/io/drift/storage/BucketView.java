@@ -4,7 +4,6 @@ import io.drift.codec.alp.FloatVectorDecoder;
 import io.drift.quant.SQ8;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /**
@@ -15,8 +14,6 @@ import java.nio.file.Path;
  * {@link FloatVectorDecoder}, which is per thread.
  */
 public final class BucketView {
-    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final MemorySegment block;
     private final int ordinal;
@@ -40,8 +37,8 @@ public final class BucketView {
                 || !java.util.Arrays.equals(block.asSlice(0, 4).toArray(ValueLayout.JAVA_BYTE), BucketBlock.MAGIC)) {
             throw new CorruptIndexException(file, region, "bad block magic, expected BKT1");
         }
-        int rows = block.get(INT_LE, BucketBlock.ROWS);
-        int blockDim = block.get(INT_LE, BucketBlock.DIM);
+        int rows = block.get(LittleEndian.INT, BucketBlock.ROWS);
+        int blockDim = block.get(LittleEndian.INT, BucketBlock.DIM);
         if (blockDim != dim) {
             throw new CorruptIndexException(file, region, "dimension " + blockDim + " differs from the segment's " + dim);
         }
@@ -55,16 +52,16 @@ public final class BucketView {
             {BucketBlock.VECTOR_TABLE, 4L * (BucketBlock.chunks(rows, dim) + 1)}, {BucketBlock.STATS, 4L * (dim + 2)},
         };
         for (long[] c : columns) {
-            long off = Integer.toUnsignedLong(block.get(INT_LE, c[0]));
+            long off = Integer.toUnsignedLong(block.get(LittleEndian.INT, c[0]));
             if (off < BucketBlock.HEADER_BYTES || off % 64 != 0 || off + c[1] > size) {
                 throw new CorruptIndexException(file, region, "column at header offset " + c[0] + " points to byte "
                         + off + " (length " + c[1] + ") outside the " + size + "-byte block or off a 64-byte boundary");
             }
         }
-        long ids = Integer.toUnsignedLong(block.get(INT_LE, BucketBlock.IDS));
-        long idsLength = Integer.toUnsignedLong(block.get(INT_LE, BucketBlock.IDS_LENGTH));
-        long vectors = Integer.toUnsignedLong(block.get(INT_LE, BucketBlock.VECTORS));
-        long vectorsLength = Integer.toUnsignedLong(block.get(INT_LE, BucketBlock.VECTORS_LENGTH));
+        long ids = Integer.toUnsignedLong(block.get(LittleEndian.INT, BucketBlock.IDS));
+        long idsLength = Integer.toUnsignedLong(block.get(LittleEndian.INT, BucketBlock.IDS_LENGTH));
+        long vectors = Integer.toUnsignedLong(block.get(LittleEndian.INT, BucketBlock.VECTORS));
+        long vectorsLength = Integer.toUnsignedLong(block.get(LittleEndian.INT, BucketBlock.VECTORS_LENGTH));
         if (ids < BucketBlock.HEADER_BYTES || ids + idsLength > size || vectors < BucketBlock.HEADER_BYTES
                 || vectors + vectorsLength > size) {
             throw new CorruptIndexException(file, region, "ids or vectors lie outside the block");
@@ -78,7 +75,7 @@ public final class BucketView {
 
     /** Checks the block's CRC32C over all its bytes. */
     public void verifyChecksum(Path file) throws CorruptIndexException {
-        int stored = block.get(INT_LE, BucketBlock.CRC);
+        int stored = block.get(LittleEndian.INT, BucketBlock.CRC);
         int computed = BucketBlock.crcOf(block);
         if (stored != computed) {
             throw new CorruptIndexException(file, region(ordinal),
@@ -104,12 +101,12 @@ public final class BucketView {
     }
 
     private long offset(int headerField) {
-        return Integer.toUnsignedLong(block.get(INT_LE, headerField));
+        return Integer.toUnsignedLong(block.get(LittleEndian.INT, headerField));
     }
 
     private float[] floats(int headerField, int n) {
         float[] out = new float[n];
-        MemorySegment.copy(block, FLOAT_LE, offset(headerField), out, 0, n);
+        MemorySegment.copy(block, LittleEndian.FLOAT, offset(headerField), out, 0, n);
         return out;
     }
 
@@ -151,8 +148,8 @@ public final class BucketView {
         long last = first + dim; // exclusive
         for (long c = first / BucketBlock.CHUNK; c * BucketBlock.CHUNK < last; c++) {
             long chunkStart = c * BucketBlock.CHUNK;
-            long p = base + Integer.toUnsignedLong(block.get(INT_LE, table + 4 * c));
-            long end = base + Integer.toUnsignedLong(block.get(INT_LE, table + 4 * (c + 1)));
+            long p = base + Integer.toUnsignedLong(block.get(LittleEndian.INT, table + 4 * c));
+            long end = base + Integer.toUnsignedLong(block.get(LittleEndian.INT, table + 4 * (c + 1)));
             int count = FloatVectorDecoder.count(block, p);
             long expected = Math.min(BucketBlock.CHUNK, (long) rows * dim - chunkStart);
             if (count != expected || decoder.floats.decode(block, p, decoder.chunk, 0) != end) {
@@ -177,12 +174,12 @@ public final class BucketView {
 
     /** Root-mean-square distance of the rows to the centroid. */
     public float rmsRadius() {
-        return block.get(FLOAT_LE, offset(BucketBlock.STATS) + 4L * dim);
+        return block.get(LittleEndian.FLOAT, offset(BucketBlock.STATS) + 4L * dim);
     }
 
     /** Largest distance of a row to the centroid. */
     public float maxRadius() {
-        return block.get(FLOAT_LE, offset(BucketBlock.STATS) + 4L * dim + 4);
+        return block.get(LittleEndian.FLOAT, offset(BucketBlock.STATS) + 4L * dim + 4);
     }
 
     /** The float codec byte of the block (RAW, ALP, ALP_RD or MIXED), for inspection. */

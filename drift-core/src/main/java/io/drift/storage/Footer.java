@@ -18,8 +18,6 @@ record Footer(long directoryOffset, long directoryLength, long idIndexOffset, lo
     static final int VERSION = 1;
     static final byte[] MAGIC = "DRIFT_V1".getBytes(StandardCharsets.US_ASCII);
     static final String REGION = "footer";
-    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** The footer's 64 bytes, CRC included. */
     ByteBuffer encode() {
@@ -53,13 +51,13 @@ record Footer(long directoryOffset, long directoryLength, long idIndexOffset, lo
         }
         CRC32C crc = new CRC32C();
         crc.update(f.asSlice(0, 52).asByteBuffer());
-        int stored = f.get(INT_LE, 52);
+        int stored = f.get(LittleEndian.INT, 52);
         if (stored != (int) crc.getValue()) {
             throw new CorruptIndexException(path, REGION, String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x",
                     stored, (int) crc.getValue()));
         }
-        Footer footer = new Footer(f.get(LONG_LE, 0), f.get(LONG_LE, 8), f.get(LONG_LE, 16), f.get(LONG_LE, 24),
-                f.get(LONG_LE, 32), f.get(LONG_LE, 40), f.get(INT_LE, 48));
+        Footer footer = new Footer(f.get(LittleEndian.LONG, 0), f.get(LittleEndian.LONG, 8), f.get(LittleEndian.LONG, 16), f.get(LittleEndian.LONG, 24),
+                f.get(LittleEndian.LONG, 32), f.get(LittleEndian.LONG, 40), f.get(LittleEndian.INT, 48));
         if (footer.version != VERSION) {
             throw new CorruptIndexException(path, REGION, "format version " + footer.version
                     + " is not supported (this build reads version " + VERSION + ")");

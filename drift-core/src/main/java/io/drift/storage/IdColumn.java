@@ -16,7 +16,6 @@ import java.nio.ByteOrder;
  */
 final class IdColumn {
     static final int BLOCK_HEADER_BYTES = 16;
-    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private IdColumn() {}
 
@@ -55,7 +54,7 @@ final class IdColumn {
             if (p + BLOCK_HEADER_BYTES > seg.byteSize()) {
                 throw new IllegalArgumentException("id block at byte " + p + " runs past the region");
             }
-            long deltaBase = seg.get(LONG_LE, p);
+            long deltaBase = seg.get(LittleEndian.LONG, p);
             int width = Byte.toUnsignedInt(seg.get(ValueLayout.JAVA_BYTE, p + 8));
             if (width > 64) {
                 throw new IllegalArgumentException("id block at byte " + p + " has bit width " + width);
@@ -65,7 +64,7 @@ final class IdColumn {
             if (p + BLOCK_HEADER_BYTES + bytes > seg.byteSize()) {
                 throw new IllegalArgumentException("id block at byte " + p + " runs past the region");
             }
-            MemorySegment.copy(seg, LONG_LE, p + BLOCK_HEADER_BYTES, words, 0, h.encodedLongs());
+            MemorySegment.copy(seg, LittleEndian.LONG, p + BLOCK_HEADER_BYTES, words, 0, h.encodedLongs());
             FastLanesDelta.decode(words, 0, h, block, 0, scratch);
             System.arraycopy(block, 0, out, from, Math.min(FastLanes.BLOCK, n - from));
             p += BLOCK_HEADER_BYTES + bytes;

@@ -26,8 +26,6 @@ import java.util.zip.CRC32C;
  */
 final class IdIndex {
     static final String REGION = "id index";
-    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int BLOCK = FastLanes.BLOCK;
 
     private final MemorySegment region;
@@ -101,7 +99,7 @@ final class IdIndex {
         if (region.byteSize() < 16) {
             throw new CorruptIndexException(file, REGION, "region of " + region.byteSize() + " bytes is too small");
         }
-        long n = region.get(LONG_LE, 0);
+        long n = region.get(LittleEndian.LONG, 0);
         if (n != expectedCount) {
             throw new CorruptIndexException(file, REGION, "holds " + n + " ids, the directory counts " + expectedCount);
         }
@@ -112,15 +110,15 @@ final class IdIndex {
         }
         CRC32C crc = new CRC32C();
         crc.update(region.asSlice(0, headBytes - 8).asByteBuffer());
-        int stored = region.get(INT_LE, headBytes - 8);
+        int stored = region.get(LittleEndian.INT, headBytes - 8);
         if (stored != (int) crc.getValue()) {
             throw new CorruptIndexException(file, REGION,
                     String.format("CRC32C mismatch of the skip table: stored 0x%08x, computed 0x%08x", stored, (int) crc.getValue()));
         }
         long[] firstIds = new long[(int) k];
         long[] offsets = new long[(int) k + 1];
-        MemorySegment.copy(region, LONG_LE, 8, firstIds, 0, (int) k);
-        MemorySegment.copy(region, LONG_LE, 8 + 8 * k, offsets, 0, (int) k + 1);
+        MemorySegment.copy(region, LittleEndian.LONG, 8, firstIds, 0, (int) k);
+        MemorySegment.copy(region, LittleEndian.LONG, 8 + 8 * k, offsets, 0, (int) k + 1);
         for (int b = 0; b <= k; b++) {
             long lo = b == 0 ? headBytes : offsets[b - 1];
             if (offsets[b] < lo || offsets[b] > region.byteSize()) {
@@ -181,7 +179,7 @@ final class IdIndex {
         MemorySegment b = region.asSlice(from, to - from - 4);
         CRC32C crc = new CRC32C();
         crc.update(b.asByteBuffer());
-        int stored = region.get(INT_LE, to - 4);
+        int stored = region.get(LittleEndian.INT, to - 4);
         if (stored != (int) crc.getValue()) {
             throw new CorruptIndexException(file, REGION, String.format("block %d: CRC32C mismatch: stored 0x%08x, computed 0x%08x",
                     block, stored, (int) crc.getValue()));
@@ -197,13 +195,13 @@ final class IdIndex {
     }
 
     private int[] decodeFor(MemorySegment b, long p, int[] out) throws CorruptIndexException {
-        int base = b.get(INT_LE, p);
+        int base = b.get(LittleEndian.INT, p);
         int width = Byte.toUnsignedInt(b.get(ValueLayout.JAVA_BYTE, p + 4));
         if (width > 32 || p + 8 + 4L * FastLanes.packedInts(width) > b.byteSize()) {
             throw new CorruptIndexException(file, REGION, "location block at byte " + p + " is malformed");
         }
         int[] words = new int[FastLanes.packedInts(width)];
-        MemorySegment.copy(b, INT_LE, p + 8, words, 0, words.length);
+        MemorySegment.copy(b, LittleEndian.INT, p + 8, words, 0, words.length);
         FastLanesFor.decode(words, 0, new FastLanesFor.Header(base, width), out, 0);
         return out;
     }

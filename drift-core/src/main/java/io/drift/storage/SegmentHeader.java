@@ -15,8 +15,6 @@ import java.util.zip.CRC32C;
  */
 record SegmentHeader(int dim, Metric metric, long rows, int buckets) {
     static final String REGION = "header page";
-    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** The metric's byte in the format: its ordinal, fixed by docs/FORMAT.md. */
     static int metricCode(Metric m) {
@@ -46,16 +44,16 @@ record SegmentHeader(int dim, Metric metric, long rows, int buckets) {
         }
         CRC32C crc = new CRC32C();
         crc.update(h.asSlice(0, 36).asByteBuffer());
-        int stored = h.get(INT_LE, 36);
+        int stored = h.get(LittleEndian.INT, 36);
         if (stored != (int) crc.getValue()) {
             throw new CorruptIndexException(path, REGION,
                     String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x", stored, (int) crc.getValue()));
         }
-        int version = h.get(INT_LE, 8);
+        int version = h.get(LittleEndian.INT, 8);
         if (version != Footer.VERSION) {
             throw new CorruptIndexException(path, REGION, "format version " + version + " is not supported");
         }
-        int dim = h.get(INT_LE, 12);
+        int dim = h.get(LittleEndian.INT, 12);
         if (dim < 1 || dim > 4096) {
             throw new CorruptIndexException(path, REGION, "dimension " + dim + " is outside 1..4096");
         }
@@ -64,6 +62,6 @@ record SegmentHeader(int dim, Metric metric, long rows, int buckets) {
             throw new CorruptIndexException(path, REGION, "unknown metric code " + metricByte);
         }
         Metric metric = metricByte == 0 ? Metric.L2 : metricByte == 1 ? Metric.COSINE : Metric.DOT;
-        return new SegmentHeader(dim, metric, h.get(LONG_LE, 24), h.get(INT_LE, 32));
+        return new SegmentHeader(dim, metric, h.get(LittleEndian.LONG, 24), h.get(LittleEndian.INT, 32));
     }
 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.zip.CRC32C;
@@ -23,8 +22,6 @@ import java.util.zip.CRC32C;
  */
 public final class SegmentReader implements AutoCloseable {
     static final String DIRECTORY = "bucket directory";
-    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final Path file;
     private final Arena arena;
@@ -52,12 +49,12 @@ public final class SegmentReader implements AutoCloseable {
         }
         CRC32C crc = new CRC32C();
         crc.update(dir.asSlice(0, dir.byteSize() - 4).asByteBuffer());
-        int stored = dir.get(INT_LE, dir.byteSize() - 4);
+        int stored = dir.get(LittleEndian.INT, dir.byteSize() - 4);
         if (stored != (int) crc.getValue()) {
             throw new CorruptIndexException(file, DIRECTORY,
                     String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x", stored, (int) crc.getValue()));
         }
-        int buckets = dir.get(INT_LE, 0);
+        int buckets = dir.get(LittleEndian.INT, 0);
         if (buckets != header.buckets() || 8 + 24L * buckets + 4 != dir.byteSize()) {
             throw new CorruptIndexException(file, DIRECTORY, "holds " + buckets + " buckets in " + dir.byteSize()
                     + " bytes; the header page says " + header.buckets());
@@ -70,10 +67,10 @@ public final class SegmentReader implements AutoCloseable {
         long rows = 0;
         for (int i = 0; i < buckets; i++) {
             long e = 8 + 24L * i;
-            blockOffsets[i] = dir.get(LONG_LE, e);
-            blockLengths[i] = dir.get(LONG_LE, e + 8);
-            blockRows[i] = dir.get(INT_LE, e + 16);
-            blockCrcs[i] = dir.get(INT_LE, e + 20);
+            blockOffsets[i] = dir.get(LittleEndian.LONG, e);
+            blockLengths[i] = dir.get(LittleEndian.LONG, e + 8);
+            blockRows[i] = dir.get(LittleEndian.INT, e + 16);
+            blockCrcs[i] = dir.get(LittleEndian.INT, e + 20);
             if (blockOffsets[i] % AlignedFileWriter.PAGE != 0 || blockOffsets[i] < AlignedFileWriter.PAGE
                     || blockLengths[i] < BucketBlock.HEADER_BYTES || blockOffsets[i] + blockLengths[i] > footer.idIndexOffset()) {
                 throw new CorruptIndexException(file, DIRECTORY, "bucket " + i + " block [" + blockOffsets[i] + ", +"
@@ -87,7 +84,7 @@ public final class SegmentReader implements AutoCloseable {
         MemorySegment bloomRegion = mapping.asSlice(footer.bloomOffset(), footer.bloomLength());
         CRC32C bloomCrc = new CRC32C();
         bloomCrc.update(bloomRegion.asByteBuffer());
-        if (dir.get(INT_LE, 4) != (int) bloomCrc.getValue()) {
+        if (dir.get(LittleEndian.INT, 4) != (int) bloomCrc.getValue()) {
             throw new CorruptIndexException(file, "bloom filter", "CRC32C mismatch");
         }
         try {
@@ -161,7 +158,7 @@ public final class SegmentReader implements AutoCloseable {
         }
         if (verified.get(ordinal) == 0) {
             view.verifyChecksum(file);
-            int stored = mapping.get(INT_LE, blockOffsets[ordinal] + BucketBlock.CRC);
+            int stored = mapping.get(LittleEndian.INT, blockOffsets[ordinal] + BucketBlock.CRC);
             if (stored != blockCrcs[ordinal]) {
                 throw new CorruptIndexException(file, DIRECTORY, String.format(
                         "bucket %d's CRC32C is 0x%08x in its block and 0x%08x in the directory", ordinal, stored, blockCrcs[ordinal]));
