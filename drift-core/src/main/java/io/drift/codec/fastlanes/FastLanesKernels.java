@@ -14,6 +14,9 @@ package io.drift.codec.fastlanes;
  *
  * <p>{@code pack} subtracts {@code base} from every value (wrapping) and drops bits above the
  * width; {@code unpack} writes the raw values and {@code unpackFor} adds {@code base} to each.
+ * Which widths fuse the base into the unpack loop (the others unpack, then add it in a separate
+ * loop) and which widths stay on the generic loop was measured, see FUSED_FOR and GENERIC_UNPACK
+ * in the generator.
  */
 final class FastLanesKernels {
     private static final int LANES = 32;
@@ -64,7 +67,7 @@ final class FastLanesKernels {
     static void unpack(int[] in, int inOff, int w, int[] out, int outOff) {
         switch (w) {
             case 0 -> unpack0(in, inOff, out, outOff);
-            case 1 -> unpack1(in, inOff, out, outOff);
+            case 1 -> IntPacker.unpackGeneric(in, inOff, w, 0, out, outOff);
             case 2 -> unpack2(in, inOff, out, outOff);
             case 3 -> unpack3(in, inOff, out, outOff);
             case 4 -> unpack4(in, inOff, out, outOff);
@@ -104,39 +107,126 @@ final class FastLanesKernels {
     static void unpackFor(int[] in, int inOff, int w, int base, int[] out, int outOff) {
         switch (w) {
             case 0 -> unpackFor0(in, inOff, base, out, outOff);
-            case 1 -> unpackFor1(in, inOff, base, out, outOff);
-            case 2 -> unpackFor2(in, inOff, base, out, outOff);
-            case 3 -> unpackFor3(in, inOff, base, out, outOff);
-            case 4 -> unpackFor4(in, inOff, base, out, outOff);
-            case 5 -> unpackFor5(in, inOff, base, out, outOff);
-            case 6 -> unpackFor6(in, inOff, base, out, outOff);
-            case 7 -> unpackFor7(in, inOff, base, out, outOff);
+            case 1 -> IntPacker.unpackGeneric(in, inOff, w, base, out, outOff);
+            case 2 -> {
+                unpack2(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 3 -> {
+                unpack3(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 4 -> {
+                unpack4(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 5 -> {
+                unpack5(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 6 -> {
+                unpack6(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 7 -> {
+                unpack7(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
             case 8 -> unpackFor8(in, inOff, base, out, outOff);
-            case 9 -> unpackFor9(in, inOff, base, out, outOff);
-            case 10 -> unpackFor10(in, inOff, base, out, outOff);
-            case 11 -> unpackFor11(in, inOff, base, out, outOff);
-            case 12 -> unpackFor12(in, inOff, base, out, outOff);
-            case 13 -> unpackFor13(in, inOff, base, out, outOff);
-            case 14 -> unpackFor14(in, inOff, base, out, outOff);
-            case 15 -> unpackFor15(in, inOff, base, out, outOff);
+            case 9 -> {
+                unpack9(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 10 -> {
+                unpack10(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 11 -> {
+                unpack11(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 12 -> {
+                unpack12(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 13 -> {
+                unpack13(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 14 -> {
+                unpack14(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 15 -> {
+                unpack15(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
             case 16 -> unpackFor16(in, inOff, base, out, outOff);
-            case 17 -> unpackFor17(in, inOff, base, out, outOff);
-            case 18 -> unpackFor18(in, inOff, base, out, outOff);
-            case 19 -> unpackFor19(in, inOff, base, out, outOff);
-            case 20 -> unpackFor20(in, inOff, base, out, outOff);
-            case 21 -> unpackFor21(in, inOff, base, out, outOff);
-            case 22 -> unpackFor22(in, inOff, base, out, outOff);
-            case 23 -> unpackFor23(in, inOff, base, out, outOff);
+            case 17 -> {
+                unpack17(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 18 -> {
+                unpack18(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 19 -> {
+                unpack19(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 20 -> {
+                unpack20(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 21 -> {
+                unpack21(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 22 -> {
+                unpack22(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 23 -> {
+                unpack23(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
             case 24 -> unpackFor24(in, inOff, base, out, outOff);
-            case 25 -> unpackFor25(in, inOff, base, out, outOff);
-            case 26 -> unpackFor26(in, inOff, base, out, outOff);
-            case 27 -> unpackFor27(in, inOff, base, out, outOff);
-            case 28 -> unpackFor28(in, inOff, base, out, outOff);
-            case 29 -> unpackFor29(in, inOff, base, out, outOff);
-            case 30 -> unpackFor30(in, inOff, base, out, outOff);
-            case 31 -> unpackFor31(in, inOff, base, out, outOff);
+            case 25 -> {
+                unpack25(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 26 -> {
+                unpack26(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 27 -> {
+                unpack27(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 28 -> {
+                unpack28(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 29 -> {
+                unpack29(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 30 -> {
+                unpack30(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
+            case 31 -> {
+                unpack31(in, inOff, out, outOff);
+                addBase(base, out, outOff);
+            }
             case 32 -> unpackFor32(in, inOff, base, out, outOff);
             default -> throw new IllegalArgumentException("bit width must be in 0..32, got " + w);
+        }
+    }
+
+    private static void addBase(int base, int[] out, int outOff) {
+        for (int i = 0; i < 1024; i++) {
+            out[outOff + i] += base;
         }
     }
 
@@ -3332,44 +3422,6 @@ final class FastLanesKernels {
         }
     }
 
-    private static void unpack1(int[] in, int inOff, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = w0 & 0x1;
-            out[outOff + 128 + l] = (w0 >>> 1) & 0x1;
-            out[outOff + 256 + l] = (w0 >>> 2) & 0x1;
-            out[outOff + 384 + l] = (w0 >>> 3) & 0x1;
-            out[outOff + 512 + l] = (w0 >>> 4) & 0x1;
-            out[outOff + 640 + l] = (w0 >>> 5) & 0x1;
-            out[outOff + 768 + l] = (w0 >>> 6) & 0x1;
-            out[outOff + 896 + l] = (w0 >>> 7) & 0x1;
-            out[outOff + 64 + l] = (w0 >>> 8) & 0x1;
-            out[outOff + 192 + l] = (w0 >>> 9) & 0x1;
-            out[outOff + 320 + l] = (w0 >>> 10) & 0x1;
-            out[outOff + 448 + l] = (w0 >>> 11) & 0x1;
-            out[outOff + 576 + l] = (w0 >>> 12) & 0x1;
-            out[outOff + 704 + l] = (w0 >>> 13) & 0x1;
-            out[outOff + 832 + l] = (w0 >>> 14) & 0x1;
-            out[outOff + 960 + l] = (w0 >>> 15) & 0x1;
-            out[outOff + 32 + l] = (w0 >>> 16) & 0x1;
-            out[outOff + 160 + l] = (w0 >>> 17) & 0x1;
-            out[outOff + 288 + l] = (w0 >>> 18) & 0x1;
-            out[outOff + 416 + l] = (w0 >>> 19) & 0x1;
-            out[outOff + 544 + l] = (w0 >>> 20) & 0x1;
-            out[outOff + 672 + l] = (w0 >>> 21) & 0x1;
-            out[outOff + 800 + l] = (w0 >>> 22) & 0x1;
-            out[outOff + 928 + l] = (w0 >>> 23) & 0x1;
-            out[outOff + 96 + l] = (w0 >>> 24) & 0x1;
-            out[outOff + 224 + l] = (w0 >>> 25) & 0x1;
-            out[outOff + 352 + l] = (w0 >>> 26) & 0x1;
-            out[outOff + 480 + l] = (w0 >>> 27) & 0x1;
-            out[outOff + 608 + l] = (w0 >>> 28) & 0x1;
-            out[outOff + 736 + l] = (w0 >>> 29) & 0x1;
-            out[outOff + 864 + l] = (w0 >>> 30) & 0x1;
-            out[outOff + 992 + l] = w0 >>> 31;
-        }
-    }
-
     private static void unpack2(int[] in, int inOff, int[] out, int outOff) {
         for (int l = 0; l < LANES; l++) {
             int w0 = in[inOff + l];
@@ -5081,293 +5133,6 @@ final class FastLanesKernels {
         }
     }
 
-    private static void unpackFor1(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x1) + base;
-            out[outOff + 128 + l] = ((w0 >>> 1) & 0x1) + base;
-            out[outOff + 256 + l] = ((w0 >>> 2) & 0x1) + base;
-            out[outOff + 384 + l] = ((w0 >>> 3) & 0x1) + base;
-            out[outOff + 512 + l] = ((w0 >>> 4) & 0x1) + base;
-            out[outOff + 640 + l] = ((w0 >>> 5) & 0x1) + base;
-            out[outOff + 768 + l] = ((w0 >>> 6) & 0x1) + base;
-            out[outOff + 896 + l] = ((w0 >>> 7) & 0x1) + base;
-            out[outOff + 64 + l] = ((w0 >>> 8) & 0x1) + base;
-            out[outOff + 192 + l] = ((w0 >>> 9) & 0x1) + base;
-            out[outOff + 320 + l] = ((w0 >>> 10) & 0x1) + base;
-            out[outOff + 448 + l] = ((w0 >>> 11) & 0x1) + base;
-            out[outOff + 576 + l] = ((w0 >>> 12) & 0x1) + base;
-            out[outOff + 704 + l] = ((w0 >>> 13) & 0x1) + base;
-            out[outOff + 832 + l] = ((w0 >>> 14) & 0x1) + base;
-            out[outOff + 960 + l] = ((w0 >>> 15) & 0x1) + base;
-            out[outOff + 32 + l] = ((w0 >>> 16) & 0x1) + base;
-            out[outOff + 160 + l] = ((w0 >>> 17) & 0x1) + base;
-            out[outOff + 288 + l] = ((w0 >>> 18) & 0x1) + base;
-            out[outOff + 416 + l] = ((w0 >>> 19) & 0x1) + base;
-            out[outOff + 544 + l] = ((w0 >>> 20) & 0x1) + base;
-            out[outOff + 672 + l] = ((w0 >>> 21) & 0x1) + base;
-            out[outOff + 800 + l] = ((w0 >>> 22) & 0x1) + base;
-            out[outOff + 928 + l] = ((w0 >>> 23) & 0x1) + base;
-            out[outOff + 96 + l] = ((w0 >>> 24) & 0x1) + base;
-            out[outOff + 224 + l] = ((w0 >>> 25) & 0x1) + base;
-            out[outOff + 352 + l] = ((w0 >>> 26) & 0x1) + base;
-            out[outOff + 480 + l] = ((w0 >>> 27) & 0x1) + base;
-            out[outOff + 608 + l] = ((w0 >>> 28) & 0x1) + base;
-            out[outOff + 736 + l] = ((w0 >>> 29) & 0x1) + base;
-            out[outOff + 864 + l] = ((w0 >>> 30) & 0x1) + base;
-            out[outOff + 992 + l] = (w0 >>> 31) + base;
-        }
-    }
-
-    private static void unpackFor2(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x3) + base;
-            out[outOff + 128 + l] = ((w0 >>> 2) & 0x3) + base;
-            out[outOff + 256 + l] = ((w0 >>> 4) & 0x3) + base;
-            out[outOff + 384 + l] = ((w0 >>> 6) & 0x3) + base;
-            out[outOff + 512 + l] = ((w0 >>> 8) & 0x3) + base;
-            out[outOff + 640 + l] = ((w0 >>> 10) & 0x3) + base;
-            out[outOff + 768 + l] = ((w0 >>> 12) & 0x3) + base;
-            out[outOff + 896 + l] = ((w0 >>> 14) & 0x3) + base;
-            out[outOff + 64 + l] = ((w0 >>> 16) & 0x3) + base;
-            out[outOff + 192 + l] = ((w0 >>> 18) & 0x3) + base;
-            out[outOff + 320 + l] = ((w0 >>> 20) & 0x3) + base;
-            out[outOff + 448 + l] = ((w0 >>> 22) & 0x3) + base;
-            out[outOff + 576 + l] = ((w0 >>> 24) & 0x3) + base;
-            out[outOff + 704 + l] = ((w0 >>> 26) & 0x3) + base;
-            out[outOff + 832 + l] = ((w0 >>> 28) & 0x3) + base;
-            out[outOff + 960 + l] = (w0 >>> 30) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 32 + l] = (w1 & 0x3) + base;
-            out[outOff + 160 + l] = ((w1 >>> 2) & 0x3) + base;
-            out[outOff + 288 + l] = ((w1 >>> 4) & 0x3) + base;
-            out[outOff + 416 + l] = ((w1 >>> 6) & 0x3) + base;
-            out[outOff + 544 + l] = ((w1 >>> 8) & 0x3) + base;
-            out[outOff + 672 + l] = ((w1 >>> 10) & 0x3) + base;
-            out[outOff + 800 + l] = ((w1 >>> 12) & 0x3) + base;
-            out[outOff + 928 + l] = ((w1 >>> 14) & 0x3) + base;
-            out[outOff + 96 + l] = ((w1 >>> 16) & 0x3) + base;
-            out[outOff + 224 + l] = ((w1 >>> 18) & 0x3) + base;
-            out[outOff + 352 + l] = ((w1 >>> 20) & 0x3) + base;
-            out[outOff + 480 + l] = ((w1 >>> 22) & 0x3) + base;
-            out[outOff + 608 + l] = ((w1 >>> 24) & 0x3) + base;
-            out[outOff + 736 + l] = ((w1 >>> 26) & 0x3) + base;
-            out[outOff + 864 + l] = ((w1 >>> 28) & 0x3) + base;
-            out[outOff + 992 + l] = (w1 >>> 30) + base;
-        }
-    }
-
-    private static void unpackFor3(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x7) + base;
-            out[outOff + 128 + l] = ((w0 >>> 3) & 0x7) + base;
-            out[outOff + 256 + l] = ((w0 >>> 6) & 0x7) + base;
-            out[outOff + 384 + l] = ((w0 >>> 9) & 0x7) + base;
-            out[outOff + 512 + l] = ((w0 >>> 12) & 0x7) + base;
-            out[outOff + 640 + l] = ((w0 >>> 15) & 0x7) + base;
-            out[outOff + 768 + l] = ((w0 >>> 18) & 0x7) + base;
-            out[outOff + 896 + l] = ((w0 >>> 21) & 0x7) + base;
-            out[outOff + 64 + l] = ((w0 >>> 24) & 0x7) + base;
-            out[outOff + 192 + l] = ((w0 >>> 27) & 0x7) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 320 + l] = ((w0 >>> 30) | ((w1 & 0x1) << 2)) + base;
-            out[outOff + 448 + l] = ((w1 >>> 1) & 0x7) + base;
-            out[outOff + 576 + l] = ((w1 >>> 4) & 0x7) + base;
-            out[outOff + 704 + l] = ((w1 >>> 7) & 0x7) + base;
-            out[outOff + 832 + l] = ((w1 >>> 10) & 0x7) + base;
-            out[outOff + 960 + l] = ((w1 >>> 13) & 0x7) + base;
-            out[outOff + 32 + l] = ((w1 >>> 16) & 0x7) + base;
-            out[outOff + 160 + l] = ((w1 >>> 19) & 0x7) + base;
-            out[outOff + 288 + l] = ((w1 >>> 22) & 0x7) + base;
-            out[outOff + 416 + l] = ((w1 >>> 25) & 0x7) + base;
-            out[outOff + 544 + l] = ((w1 >>> 28) & 0x7) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 672 + l] = ((w1 >>> 31) | ((w2 & 0x3) << 1)) + base;
-            out[outOff + 800 + l] = ((w2 >>> 2) & 0x7) + base;
-            out[outOff + 928 + l] = ((w2 >>> 5) & 0x7) + base;
-            out[outOff + 96 + l] = ((w2 >>> 8) & 0x7) + base;
-            out[outOff + 224 + l] = ((w2 >>> 11) & 0x7) + base;
-            out[outOff + 352 + l] = ((w2 >>> 14) & 0x7) + base;
-            out[outOff + 480 + l] = ((w2 >>> 17) & 0x7) + base;
-            out[outOff + 608 + l] = ((w2 >>> 20) & 0x7) + base;
-            out[outOff + 736 + l] = ((w2 >>> 23) & 0x7) + base;
-            out[outOff + 864 + l] = ((w2 >>> 26) & 0x7) + base;
-            out[outOff + 992 + l] = (w2 >>> 29) + base;
-        }
-    }
-
-    private static void unpackFor4(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0xF) + base;
-            out[outOff + 128 + l] = ((w0 >>> 4) & 0xF) + base;
-            out[outOff + 256 + l] = ((w0 >>> 8) & 0xF) + base;
-            out[outOff + 384 + l] = ((w0 >>> 12) & 0xF) + base;
-            out[outOff + 512 + l] = ((w0 >>> 16) & 0xF) + base;
-            out[outOff + 640 + l] = ((w0 >>> 20) & 0xF) + base;
-            out[outOff + 768 + l] = ((w0 >>> 24) & 0xF) + base;
-            out[outOff + 896 + l] = (w0 >>> 28) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 64 + l] = (w1 & 0xF) + base;
-            out[outOff + 192 + l] = ((w1 >>> 4) & 0xF) + base;
-            out[outOff + 320 + l] = ((w1 >>> 8) & 0xF) + base;
-            out[outOff + 448 + l] = ((w1 >>> 12) & 0xF) + base;
-            out[outOff + 576 + l] = ((w1 >>> 16) & 0xF) + base;
-            out[outOff + 704 + l] = ((w1 >>> 20) & 0xF) + base;
-            out[outOff + 832 + l] = ((w1 >>> 24) & 0xF) + base;
-            out[outOff + 960 + l] = (w1 >>> 28) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 32 + l] = (w2 & 0xF) + base;
-            out[outOff + 160 + l] = ((w2 >>> 4) & 0xF) + base;
-            out[outOff + 288 + l] = ((w2 >>> 8) & 0xF) + base;
-            out[outOff + 416 + l] = ((w2 >>> 12) & 0xF) + base;
-            out[outOff + 544 + l] = ((w2 >>> 16) & 0xF) + base;
-            out[outOff + 672 + l] = ((w2 >>> 20) & 0xF) + base;
-            out[outOff + 800 + l] = ((w2 >>> 24) & 0xF) + base;
-            out[outOff + 928 + l] = (w2 >>> 28) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 96 + l] = (w3 & 0xF) + base;
-            out[outOff + 224 + l] = ((w3 >>> 4) & 0xF) + base;
-            out[outOff + 352 + l] = ((w3 >>> 8) & 0xF) + base;
-            out[outOff + 480 + l] = ((w3 >>> 12) & 0xF) + base;
-            out[outOff + 608 + l] = ((w3 >>> 16) & 0xF) + base;
-            out[outOff + 736 + l] = ((w3 >>> 20) & 0xF) + base;
-            out[outOff + 864 + l] = ((w3 >>> 24) & 0xF) + base;
-            out[outOff + 992 + l] = (w3 >>> 28) + base;
-        }
-    }
-
-    private static void unpackFor5(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x1F) + base;
-            out[outOff + 128 + l] = ((w0 >>> 5) & 0x1F) + base;
-            out[outOff + 256 + l] = ((w0 >>> 10) & 0x1F) + base;
-            out[outOff + 384 + l] = ((w0 >>> 15) & 0x1F) + base;
-            out[outOff + 512 + l] = ((w0 >>> 20) & 0x1F) + base;
-            out[outOff + 640 + l] = ((w0 >>> 25) & 0x1F) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 768 + l] = ((w0 >>> 30) | ((w1 & 0x7) << 2)) + base;
-            out[outOff + 896 + l] = ((w1 >>> 3) & 0x1F) + base;
-            out[outOff + 64 + l] = ((w1 >>> 8) & 0x1F) + base;
-            out[outOff + 192 + l] = ((w1 >>> 13) & 0x1F) + base;
-            out[outOff + 320 + l] = ((w1 >>> 18) & 0x1F) + base;
-            out[outOff + 448 + l] = ((w1 >>> 23) & 0x1F) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 576 + l] = ((w1 >>> 28) | ((w2 & 0x1) << 4)) + base;
-            out[outOff + 704 + l] = ((w2 >>> 1) & 0x1F) + base;
-            out[outOff + 832 + l] = ((w2 >>> 6) & 0x1F) + base;
-            out[outOff + 960 + l] = ((w2 >>> 11) & 0x1F) + base;
-            out[outOff + 32 + l] = ((w2 >>> 16) & 0x1F) + base;
-            out[outOff + 160 + l] = ((w2 >>> 21) & 0x1F) + base;
-            out[outOff + 288 + l] = ((w2 >>> 26) & 0x1F) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 416 + l] = ((w2 >>> 31) | ((w3 & 0xF) << 1)) + base;
-            out[outOff + 544 + l] = ((w3 >>> 4) & 0x1F) + base;
-            out[outOff + 672 + l] = ((w3 >>> 9) & 0x1F) + base;
-            out[outOff + 800 + l] = ((w3 >>> 14) & 0x1F) + base;
-            out[outOff + 928 + l] = ((w3 >>> 19) & 0x1F) + base;
-            out[outOff + 96 + l] = ((w3 >>> 24) & 0x1F) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 224 + l] = ((w3 >>> 29) | ((w4 & 0x3) << 3)) + base;
-            out[outOff + 352 + l] = ((w4 >>> 2) & 0x1F) + base;
-            out[outOff + 480 + l] = ((w4 >>> 7) & 0x1F) + base;
-            out[outOff + 608 + l] = ((w4 >>> 12) & 0x1F) + base;
-            out[outOff + 736 + l] = ((w4 >>> 17) & 0x1F) + base;
-            out[outOff + 864 + l] = ((w4 >>> 22) & 0x1F) + base;
-            out[outOff + 992 + l] = (w4 >>> 27) + base;
-        }
-    }
-
-    private static void unpackFor6(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x3F) + base;
-            out[outOff + 128 + l] = ((w0 >>> 6) & 0x3F) + base;
-            out[outOff + 256 + l] = ((w0 >>> 12) & 0x3F) + base;
-            out[outOff + 384 + l] = ((w0 >>> 18) & 0x3F) + base;
-            out[outOff + 512 + l] = ((w0 >>> 24) & 0x3F) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 640 + l] = ((w0 >>> 30) | ((w1 & 0xF) << 2)) + base;
-            out[outOff + 768 + l] = ((w1 >>> 4) & 0x3F) + base;
-            out[outOff + 896 + l] = ((w1 >>> 10) & 0x3F) + base;
-            out[outOff + 64 + l] = ((w1 >>> 16) & 0x3F) + base;
-            out[outOff + 192 + l] = ((w1 >>> 22) & 0x3F) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 320 + l] = ((w1 >>> 28) | ((w2 & 0x3) << 4)) + base;
-            out[outOff + 448 + l] = ((w2 >>> 2) & 0x3F) + base;
-            out[outOff + 576 + l] = ((w2 >>> 8) & 0x3F) + base;
-            out[outOff + 704 + l] = ((w2 >>> 14) & 0x3F) + base;
-            out[outOff + 832 + l] = ((w2 >>> 20) & 0x3F) + base;
-            out[outOff + 960 + l] = (w2 >>> 26) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 32 + l] = (w3 & 0x3F) + base;
-            out[outOff + 160 + l] = ((w3 >>> 6) & 0x3F) + base;
-            out[outOff + 288 + l] = ((w3 >>> 12) & 0x3F) + base;
-            out[outOff + 416 + l] = ((w3 >>> 18) & 0x3F) + base;
-            out[outOff + 544 + l] = ((w3 >>> 24) & 0x3F) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 672 + l] = ((w3 >>> 30) | ((w4 & 0xF) << 2)) + base;
-            out[outOff + 800 + l] = ((w4 >>> 4) & 0x3F) + base;
-            out[outOff + 928 + l] = ((w4 >>> 10) & 0x3F) + base;
-            out[outOff + 96 + l] = ((w4 >>> 16) & 0x3F) + base;
-            out[outOff + 224 + l] = ((w4 >>> 22) & 0x3F) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 352 + l] = ((w4 >>> 28) | ((w5 & 0x3) << 4)) + base;
-            out[outOff + 480 + l] = ((w5 >>> 2) & 0x3F) + base;
-            out[outOff + 608 + l] = ((w5 >>> 8) & 0x3F) + base;
-            out[outOff + 736 + l] = ((w5 >>> 14) & 0x3F) + base;
-            out[outOff + 864 + l] = ((w5 >>> 20) & 0x3F) + base;
-            out[outOff + 992 + l] = (w5 >>> 26) + base;
-        }
-    }
-
-    private static void unpackFor7(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x7F) + base;
-            out[outOff + 128 + l] = ((w0 >>> 7) & 0x7F) + base;
-            out[outOff + 256 + l] = ((w0 >>> 14) & 0x7F) + base;
-            out[outOff + 384 + l] = ((w0 >>> 21) & 0x7F) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 512 + l] = ((w0 >>> 28) | ((w1 & 0x7) << 4)) + base;
-            out[outOff + 640 + l] = ((w1 >>> 3) & 0x7F) + base;
-            out[outOff + 768 + l] = ((w1 >>> 10) & 0x7F) + base;
-            out[outOff + 896 + l] = ((w1 >>> 17) & 0x7F) + base;
-            out[outOff + 64 + l] = ((w1 >>> 24) & 0x7F) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 192 + l] = ((w1 >>> 31) | ((w2 & 0x3F) << 1)) + base;
-            out[outOff + 320 + l] = ((w2 >>> 6) & 0x7F) + base;
-            out[outOff + 448 + l] = ((w2 >>> 13) & 0x7F) + base;
-            out[outOff + 576 + l] = ((w2 >>> 20) & 0x7F) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 704 + l] = ((w2 >>> 27) | ((w3 & 0x3) << 5)) + base;
-            out[outOff + 832 + l] = ((w3 >>> 2) & 0x7F) + base;
-            out[outOff + 960 + l] = ((w3 >>> 9) & 0x7F) + base;
-            out[outOff + 32 + l] = ((w3 >>> 16) & 0x7F) + base;
-            out[outOff + 160 + l] = ((w3 >>> 23) & 0x7F) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 288 + l] = ((w3 >>> 30) | ((w4 & 0x1F) << 2)) + base;
-            out[outOff + 416 + l] = ((w4 >>> 5) & 0x7F) + base;
-            out[outOff + 544 + l] = ((w4 >>> 12) & 0x7F) + base;
-            out[outOff + 672 + l] = ((w4 >>> 19) & 0x7F) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 800 + l] = ((w4 >>> 26) | ((w5 & 0x1) << 6)) + base;
-            out[outOff + 928 + l] = ((w5 >>> 1) & 0x7F) + base;
-            out[outOff + 96 + l] = ((w5 >>> 8) & 0x7F) + base;
-            out[outOff + 224 + l] = ((w5 >>> 15) & 0x7F) + base;
-            out[outOff + 352 + l] = ((w5 >>> 22) & 0x7F) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 480 + l] = ((w5 >>> 29) | ((w6 & 0xF) << 3)) + base;
-            out[outOff + 608 + l] = ((w6 >>> 4) & 0x7F) + base;
-            out[outOff + 736 + l] = ((w6 >>> 11) & 0x7F) + base;
-            out[outOff + 864 + l] = ((w6 >>> 18) & 0x7F) + base;
-            out[outOff + 992 + l] = (w6 >>> 25) + base;
-        }
-    }
-
     private static void unpackFor8(int[] in, int inOff, int base, int[] out, int outOff) {
         for (int l = 0; l < LANES; l++) {
             int w0 = in[inOff + l];
@@ -5410,349 +5175,6 @@ final class FastLanesKernels {
             out[outOff + 736 + l] = ((w7 >>> 8) & 0xFF) + base;
             out[outOff + 864 + l] = ((w7 >>> 16) & 0xFF) + base;
             out[outOff + 992 + l] = (w7 >>> 24) + base;
-        }
-    }
-
-    private static void unpackFor9(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x1FF) + base;
-            out[outOff + 128 + l] = ((w0 >>> 9) & 0x1FF) + base;
-            out[outOff + 256 + l] = ((w0 >>> 18) & 0x1FF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 384 + l] = ((w0 >>> 27) | ((w1 & 0xF) << 5)) + base;
-            out[outOff + 512 + l] = ((w1 >>> 4) & 0x1FF) + base;
-            out[outOff + 640 + l] = ((w1 >>> 13) & 0x1FF) + base;
-            out[outOff + 768 + l] = ((w1 >>> 22) & 0x1FF) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 896 + l] = ((w1 >>> 31) | ((w2 & 0xFF) << 1)) + base;
-            out[outOff + 64 + l] = ((w2 >>> 8) & 0x1FF) + base;
-            out[outOff + 192 + l] = ((w2 >>> 17) & 0x1FF) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 320 + l] = ((w2 >>> 26) | ((w3 & 0x7) << 6)) + base;
-            out[outOff + 448 + l] = ((w3 >>> 3) & 0x1FF) + base;
-            out[outOff + 576 + l] = ((w3 >>> 12) & 0x1FF) + base;
-            out[outOff + 704 + l] = ((w3 >>> 21) & 0x1FF) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 832 + l] = ((w3 >>> 30) | ((w4 & 0x7F) << 2)) + base;
-            out[outOff + 960 + l] = ((w4 >>> 7) & 0x1FF) + base;
-            out[outOff + 32 + l] = ((w4 >>> 16) & 0x1FF) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 160 + l] = ((w4 >>> 25) | ((w5 & 0x3) << 7)) + base;
-            out[outOff + 288 + l] = ((w5 >>> 2) & 0x1FF) + base;
-            out[outOff + 416 + l] = ((w5 >>> 11) & 0x1FF) + base;
-            out[outOff + 544 + l] = ((w5 >>> 20) & 0x1FF) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 672 + l] = ((w5 >>> 29) | ((w6 & 0x3F) << 3)) + base;
-            out[outOff + 800 + l] = ((w6 >>> 6) & 0x1FF) + base;
-            out[outOff + 928 + l] = ((w6 >>> 15) & 0x1FF) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 96 + l] = ((w6 >>> 24) | ((w7 & 0x1) << 8)) + base;
-            out[outOff + 224 + l] = ((w7 >>> 1) & 0x1FF) + base;
-            out[outOff + 352 + l] = ((w7 >>> 10) & 0x1FF) + base;
-            out[outOff + 480 + l] = ((w7 >>> 19) & 0x1FF) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 608 + l] = ((w7 >>> 28) | ((w8 & 0x1F) << 4)) + base;
-            out[outOff + 736 + l] = ((w8 >>> 5) & 0x1FF) + base;
-            out[outOff + 864 + l] = ((w8 >>> 14) & 0x1FF) + base;
-            out[outOff + 992 + l] = (w8 >>> 23) + base;
-        }
-    }
-
-    private static void unpackFor10(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x3FF) + base;
-            out[outOff + 128 + l] = ((w0 >>> 10) & 0x3FF) + base;
-            out[outOff + 256 + l] = ((w0 >>> 20) & 0x3FF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 384 + l] = ((w0 >>> 30) | ((w1 & 0xFF) << 2)) + base;
-            out[outOff + 512 + l] = ((w1 >>> 8) & 0x3FF) + base;
-            out[outOff + 640 + l] = ((w1 >>> 18) & 0x3FF) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 768 + l] = ((w1 >>> 28) | ((w2 & 0x3F) << 4)) + base;
-            out[outOff + 896 + l] = ((w2 >>> 6) & 0x3FF) + base;
-            out[outOff + 64 + l] = ((w2 >>> 16) & 0x3FF) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 192 + l] = ((w2 >>> 26) | ((w3 & 0xF) << 6)) + base;
-            out[outOff + 320 + l] = ((w3 >>> 4) & 0x3FF) + base;
-            out[outOff + 448 + l] = ((w3 >>> 14) & 0x3FF) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 576 + l] = ((w3 >>> 24) | ((w4 & 0x3) << 8)) + base;
-            out[outOff + 704 + l] = ((w4 >>> 2) & 0x3FF) + base;
-            out[outOff + 832 + l] = ((w4 >>> 12) & 0x3FF) + base;
-            out[outOff + 960 + l] = (w4 >>> 22) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 32 + l] = (w5 & 0x3FF) + base;
-            out[outOff + 160 + l] = ((w5 >>> 10) & 0x3FF) + base;
-            out[outOff + 288 + l] = ((w5 >>> 20) & 0x3FF) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 416 + l] = ((w5 >>> 30) | ((w6 & 0xFF) << 2)) + base;
-            out[outOff + 544 + l] = ((w6 >>> 8) & 0x3FF) + base;
-            out[outOff + 672 + l] = ((w6 >>> 18) & 0x3FF) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 800 + l] = ((w6 >>> 28) | ((w7 & 0x3F) << 4)) + base;
-            out[outOff + 928 + l] = ((w7 >>> 6) & 0x3FF) + base;
-            out[outOff + 96 + l] = ((w7 >>> 16) & 0x3FF) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 224 + l] = ((w7 >>> 26) | ((w8 & 0xF) << 6)) + base;
-            out[outOff + 352 + l] = ((w8 >>> 4) & 0x3FF) + base;
-            out[outOff + 480 + l] = ((w8 >>> 14) & 0x3FF) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 608 + l] = ((w8 >>> 24) | ((w9 & 0x3) << 8)) + base;
-            out[outOff + 736 + l] = ((w9 >>> 2) & 0x3FF) + base;
-            out[outOff + 864 + l] = ((w9 >>> 12) & 0x3FF) + base;
-            out[outOff + 992 + l] = (w9 >>> 22) + base;
-        }
-    }
-
-    private static void unpackFor11(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x7FF) + base;
-            out[outOff + 128 + l] = ((w0 >>> 11) & 0x7FF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 256 + l] = ((w0 >>> 22) | ((w1 & 0x1) << 10)) + base;
-            out[outOff + 384 + l] = ((w1 >>> 1) & 0x7FF) + base;
-            out[outOff + 512 + l] = ((w1 >>> 12) & 0x7FF) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 640 + l] = ((w1 >>> 23) | ((w2 & 0x3) << 9)) + base;
-            out[outOff + 768 + l] = ((w2 >>> 2) & 0x7FF) + base;
-            out[outOff + 896 + l] = ((w2 >>> 13) & 0x7FF) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 64 + l] = ((w2 >>> 24) | ((w3 & 0x7) << 8)) + base;
-            out[outOff + 192 + l] = ((w3 >>> 3) & 0x7FF) + base;
-            out[outOff + 320 + l] = ((w3 >>> 14) & 0x7FF) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 448 + l] = ((w3 >>> 25) | ((w4 & 0xF) << 7)) + base;
-            out[outOff + 576 + l] = ((w4 >>> 4) & 0x7FF) + base;
-            out[outOff + 704 + l] = ((w4 >>> 15) & 0x7FF) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 832 + l] = ((w4 >>> 26) | ((w5 & 0x1F) << 6)) + base;
-            out[outOff + 960 + l] = ((w5 >>> 5) & 0x7FF) + base;
-            out[outOff + 32 + l] = ((w5 >>> 16) & 0x7FF) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 160 + l] = ((w5 >>> 27) | ((w6 & 0x3F) << 5)) + base;
-            out[outOff + 288 + l] = ((w6 >>> 6) & 0x7FF) + base;
-            out[outOff + 416 + l] = ((w6 >>> 17) & 0x7FF) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 544 + l] = ((w6 >>> 28) | ((w7 & 0x7F) << 4)) + base;
-            out[outOff + 672 + l] = ((w7 >>> 7) & 0x7FF) + base;
-            out[outOff + 800 + l] = ((w7 >>> 18) & 0x7FF) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 928 + l] = ((w7 >>> 29) | ((w8 & 0xFF) << 3)) + base;
-            out[outOff + 96 + l] = ((w8 >>> 8) & 0x7FF) + base;
-            out[outOff + 224 + l] = ((w8 >>> 19) & 0x7FF) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 352 + l] = ((w8 >>> 30) | ((w9 & 0x1FF) << 2)) + base;
-            out[outOff + 480 + l] = ((w9 >>> 9) & 0x7FF) + base;
-            out[outOff + 608 + l] = ((w9 >>> 20) & 0x7FF) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 736 + l] = ((w9 >>> 31) | ((w10 & 0x3FF) << 1)) + base;
-            out[outOff + 864 + l] = ((w10 >>> 10) & 0x7FF) + base;
-            out[outOff + 992 + l] = (w10 >>> 21) + base;
-        }
-    }
-
-    private static void unpackFor12(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0xFFF) + base;
-            out[outOff + 128 + l] = ((w0 >>> 12) & 0xFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 256 + l] = ((w0 >>> 24) | ((w1 & 0xF) << 8)) + base;
-            out[outOff + 384 + l] = ((w1 >>> 4) & 0xFFF) + base;
-            out[outOff + 512 + l] = ((w1 >>> 16) & 0xFFF) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 640 + l] = ((w1 >>> 28) | ((w2 & 0xFF) << 4)) + base;
-            out[outOff + 768 + l] = ((w2 >>> 8) & 0xFFF) + base;
-            out[outOff + 896 + l] = (w2 >>> 20) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 64 + l] = (w3 & 0xFFF) + base;
-            out[outOff + 192 + l] = ((w3 >>> 12) & 0xFFF) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 320 + l] = ((w3 >>> 24) | ((w4 & 0xF) << 8)) + base;
-            out[outOff + 448 + l] = ((w4 >>> 4) & 0xFFF) + base;
-            out[outOff + 576 + l] = ((w4 >>> 16) & 0xFFF) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 704 + l] = ((w4 >>> 28) | ((w5 & 0xFF) << 4)) + base;
-            out[outOff + 832 + l] = ((w5 >>> 8) & 0xFFF) + base;
-            out[outOff + 960 + l] = (w5 >>> 20) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 32 + l] = (w6 & 0xFFF) + base;
-            out[outOff + 160 + l] = ((w6 >>> 12) & 0xFFF) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 288 + l] = ((w6 >>> 24) | ((w7 & 0xF) << 8)) + base;
-            out[outOff + 416 + l] = ((w7 >>> 4) & 0xFFF) + base;
-            out[outOff + 544 + l] = ((w7 >>> 16) & 0xFFF) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 672 + l] = ((w7 >>> 28) | ((w8 & 0xFF) << 4)) + base;
-            out[outOff + 800 + l] = ((w8 >>> 8) & 0xFFF) + base;
-            out[outOff + 928 + l] = (w8 >>> 20) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 96 + l] = (w9 & 0xFFF) + base;
-            out[outOff + 224 + l] = ((w9 >>> 12) & 0xFFF) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 352 + l] = ((w9 >>> 24) | ((w10 & 0xF) << 8)) + base;
-            out[outOff + 480 + l] = ((w10 >>> 4) & 0xFFF) + base;
-            out[outOff + 608 + l] = ((w10 >>> 16) & 0xFFF) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 736 + l] = ((w10 >>> 28) | ((w11 & 0xFF) << 4)) + base;
-            out[outOff + 864 + l] = ((w11 >>> 8) & 0xFFF) + base;
-            out[outOff + 992 + l] = (w11 >>> 20) + base;
-        }
-    }
-
-    private static void unpackFor13(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x1FFF) + base;
-            out[outOff + 128 + l] = ((w0 >>> 13) & 0x1FFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 256 + l] = ((w0 >>> 26) | ((w1 & 0x7F) << 6)) + base;
-            out[outOff + 384 + l] = ((w1 >>> 7) & 0x1FFF) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 512 + l] = ((w1 >>> 20) | ((w2 & 0x1) << 12)) + base;
-            out[outOff + 640 + l] = ((w2 >>> 1) & 0x1FFF) + base;
-            out[outOff + 768 + l] = ((w2 >>> 14) & 0x1FFF) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 896 + l] = ((w2 >>> 27) | ((w3 & 0xFF) << 5)) + base;
-            out[outOff + 64 + l] = ((w3 >>> 8) & 0x1FFF) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 192 + l] = ((w3 >>> 21) | ((w4 & 0x3) << 11)) + base;
-            out[outOff + 320 + l] = ((w4 >>> 2) & 0x1FFF) + base;
-            out[outOff + 448 + l] = ((w4 >>> 15) & 0x1FFF) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 576 + l] = ((w4 >>> 28) | ((w5 & 0x1FF) << 4)) + base;
-            out[outOff + 704 + l] = ((w5 >>> 9) & 0x1FFF) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 832 + l] = ((w5 >>> 22) | ((w6 & 0x7) << 10)) + base;
-            out[outOff + 960 + l] = ((w6 >>> 3) & 0x1FFF) + base;
-            out[outOff + 32 + l] = ((w6 >>> 16) & 0x1FFF) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 160 + l] = ((w6 >>> 29) | ((w7 & 0x3FF) << 3)) + base;
-            out[outOff + 288 + l] = ((w7 >>> 10) & 0x1FFF) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 416 + l] = ((w7 >>> 23) | ((w8 & 0xF) << 9)) + base;
-            out[outOff + 544 + l] = ((w8 >>> 4) & 0x1FFF) + base;
-            out[outOff + 672 + l] = ((w8 >>> 17) & 0x1FFF) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 800 + l] = ((w8 >>> 30) | ((w9 & 0x7FF) << 2)) + base;
-            out[outOff + 928 + l] = ((w9 >>> 11) & 0x1FFF) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 96 + l] = ((w9 >>> 24) | ((w10 & 0x1F) << 8)) + base;
-            out[outOff + 224 + l] = ((w10 >>> 5) & 0x1FFF) + base;
-            out[outOff + 352 + l] = ((w10 >>> 18) & 0x1FFF) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 480 + l] = ((w10 >>> 31) | ((w11 & 0xFFF) << 1)) + base;
-            out[outOff + 608 + l] = ((w11 >>> 12) & 0x1FFF) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 736 + l] = ((w11 >>> 25) | ((w12 & 0x3F) << 7)) + base;
-            out[outOff + 864 + l] = ((w12 >>> 6) & 0x1FFF) + base;
-            out[outOff + 992 + l] = (w12 >>> 19) + base;
-        }
-    }
-
-    private static void unpackFor14(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x3FFF) + base;
-            out[outOff + 128 + l] = ((w0 >>> 14) & 0x3FFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 256 + l] = ((w0 >>> 28) | ((w1 & 0x3FF) << 4)) + base;
-            out[outOff + 384 + l] = ((w1 >>> 10) & 0x3FFF) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 512 + l] = ((w1 >>> 24) | ((w2 & 0x3F) << 8)) + base;
-            out[outOff + 640 + l] = ((w2 >>> 6) & 0x3FFF) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 768 + l] = ((w2 >>> 20) | ((w3 & 0x3) << 12)) + base;
-            out[outOff + 896 + l] = ((w3 >>> 2) & 0x3FFF) + base;
-            out[outOff + 64 + l] = ((w3 >>> 16) & 0x3FFF) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 192 + l] = ((w3 >>> 30) | ((w4 & 0xFFF) << 2)) + base;
-            out[outOff + 320 + l] = ((w4 >>> 12) & 0x3FFF) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 448 + l] = ((w4 >>> 26) | ((w5 & 0xFF) << 6)) + base;
-            out[outOff + 576 + l] = ((w5 >>> 8) & 0x3FFF) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 704 + l] = ((w5 >>> 22) | ((w6 & 0xF) << 10)) + base;
-            out[outOff + 832 + l] = ((w6 >>> 4) & 0x3FFF) + base;
-            out[outOff + 960 + l] = (w6 >>> 18) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 32 + l] = (w7 & 0x3FFF) + base;
-            out[outOff + 160 + l] = ((w7 >>> 14) & 0x3FFF) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 288 + l] = ((w7 >>> 28) | ((w8 & 0x3FF) << 4)) + base;
-            out[outOff + 416 + l] = ((w8 >>> 10) & 0x3FFF) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 544 + l] = ((w8 >>> 24) | ((w9 & 0x3F) << 8)) + base;
-            out[outOff + 672 + l] = ((w9 >>> 6) & 0x3FFF) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 800 + l] = ((w9 >>> 20) | ((w10 & 0x3) << 12)) + base;
-            out[outOff + 928 + l] = ((w10 >>> 2) & 0x3FFF) + base;
-            out[outOff + 96 + l] = ((w10 >>> 16) & 0x3FFF) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 224 + l] = ((w10 >>> 30) | ((w11 & 0xFFF) << 2)) + base;
-            out[outOff + 352 + l] = ((w11 >>> 12) & 0x3FFF) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 480 + l] = ((w11 >>> 26) | ((w12 & 0xFF) << 6)) + base;
-            out[outOff + 608 + l] = ((w12 >>> 8) & 0x3FFF) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 736 + l] = ((w12 >>> 22) | ((w13 & 0xF) << 10)) + base;
-            out[outOff + 864 + l] = ((w13 >>> 4) & 0x3FFF) + base;
-            out[outOff + 992 + l] = (w13 >>> 18) + base;
-        }
-    }
-
-    private static void unpackFor15(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x7FFF) + base;
-            out[outOff + 128 + l] = ((w0 >>> 15) & 0x7FFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 256 + l] = ((w0 >>> 30) | ((w1 & 0x1FFF) << 2)) + base;
-            out[outOff + 384 + l] = ((w1 >>> 13) & 0x7FFF) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 512 + l] = ((w1 >>> 28) | ((w2 & 0x7FF) << 4)) + base;
-            out[outOff + 640 + l] = ((w2 >>> 11) & 0x7FFF) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 768 + l] = ((w2 >>> 26) | ((w3 & 0x1FF) << 6)) + base;
-            out[outOff + 896 + l] = ((w3 >>> 9) & 0x7FFF) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 64 + l] = ((w3 >>> 24) | ((w4 & 0x7F) << 8)) + base;
-            out[outOff + 192 + l] = ((w4 >>> 7) & 0x7FFF) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 320 + l] = ((w4 >>> 22) | ((w5 & 0x1F) << 10)) + base;
-            out[outOff + 448 + l] = ((w5 >>> 5) & 0x7FFF) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 576 + l] = ((w5 >>> 20) | ((w6 & 0x7) << 12)) + base;
-            out[outOff + 704 + l] = ((w6 >>> 3) & 0x7FFF) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 832 + l] = ((w6 >>> 18) | ((w7 & 0x1) << 14)) + base;
-            out[outOff + 960 + l] = ((w7 >>> 1) & 0x7FFF) + base;
-            out[outOff + 32 + l] = ((w7 >>> 16) & 0x7FFF) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 160 + l] = ((w7 >>> 31) | ((w8 & 0x3FFF) << 1)) + base;
-            out[outOff + 288 + l] = ((w8 >>> 14) & 0x7FFF) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 416 + l] = ((w8 >>> 29) | ((w9 & 0xFFF) << 3)) + base;
-            out[outOff + 544 + l] = ((w9 >>> 12) & 0x7FFF) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 672 + l] = ((w9 >>> 27) | ((w10 & 0x3FF) << 5)) + base;
-            out[outOff + 800 + l] = ((w10 >>> 10) & 0x7FFF) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 928 + l] = ((w10 >>> 25) | ((w11 & 0xFF) << 7)) + base;
-            out[outOff + 96 + l] = ((w11 >>> 8) & 0x7FFF) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 224 + l] = ((w11 >>> 23) | ((w12 & 0x3F) << 9)) + base;
-            out[outOff + 352 + l] = ((w12 >>> 6) & 0x7FFF) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 480 + l] = ((w12 >>> 21) | ((w13 & 0xF) << 11)) + base;
-            out[outOff + 608 + l] = ((w13 >>> 4) & 0x7FFF) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 736 + l] = ((w13 >>> 19) | ((w14 & 0x3) << 13)) + base;
-            out[outOff + 864 + l] = ((w14 >>> 2) & 0x7FFF) + base;
-            out[outOff + 992 + l] = (w14 >>> 17) + base;
         }
     }
 
@@ -5806,405 +5228,6 @@ final class FastLanesKernels {
             int w15 = in[inOff + 480 + l];
             out[outOff + 864 + l] = (w15 & 0xFFFF) + base;
             out[outOff + 992 + l] = (w15 >>> 16) + base;
-        }
-    }
-
-    private static void unpackFor17(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x1FFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 128 + l] = ((w0 >>> 17) | ((w1 & 0x3) << 15)) + base;
-            out[outOff + 256 + l] = ((w1 >>> 2) & 0x1FFFF) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 384 + l] = ((w1 >>> 19) | ((w2 & 0xF) << 13)) + base;
-            out[outOff + 512 + l] = ((w2 >>> 4) & 0x1FFFF) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 640 + l] = ((w2 >>> 21) | ((w3 & 0x3F) << 11)) + base;
-            out[outOff + 768 + l] = ((w3 >>> 6) & 0x1FFFF) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 896 + l] = ((w3 >>> 23) | ((w4 & 0xFF) << 9)) + base;
-            out[outOff + 64 + l] = ((w4 >>> 8) & 0x1FFFF) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 192 + l] = ((w4 >>> 25) | ((w5 & 0x3FF) << 7)) + base;
-            out[outOff + 320 + l] = ((w5 >>> 10) & 0x1FFFF) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 448 + l] = ((w5 >>> 27) | ((w6 & 0xFFF) << 5)) + base;
-            out[outOff + 576 + l] = ((w6 >>> 12) & 0x1FFFF) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 704 + l] = ((w6 >>> 29) | ((w7 & 0x3FFF) << 3)) + base;
-            out[outOff + 832 + l] = ((w7 >>> 14) & 0x1FFFF) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 960 + l] = ((w7 >>> 31) | ((w8 & 0xFFFF) << 1)) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 32 + l] = ((w8 >>> 16) | ((w9 & 0x1) << 16)) + base;
-            out[outOff + 160 + l] = ((w9 >>> 1) & 0x1FFFF) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 288 + l] = ((w9 >>> 18) | ((w10 & 0x7) << 14)) + base;
-            out[outOff + 416 + l] = ((w10 >>> 3) & 0x1FFFF) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 544 + l] = ((w10 >>> 20) | ((w11 & 0x1F) << 12)) + base;
-            out[outOff + 672 + l] = ((w11 >>> 5) & 0x1FFFF) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 800 + l] = ((w11 >>> 22) | ((w12 & 0x7F) << 10)) + base;
-            out[outOff + 928 + l] = ((w12 >>> 7) & 0x1FFFF) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 96 + l] = ((w12 >>> 24) | ((w13 & 0x1FF) << 8)) + base;
-            out[outOff + 224 + l] = ((w13 >>> 9) & 0x1FFFF) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 352 + l] = ((w13 >>> 26) | ((w14 & 0x7FF) << 6)) + base;
-            out[outOff + 480 + l] = ((w14 >>> 11) & 0x1FFFF) + base;
-            int w15 = in[inOff + 480 + l];
-            out[outOff + 608 + l] = ((w14 >>> 28) | ((w15 & 0x1FFF) << 4)) + base;
-            out[outOff + 736 + l] = ((w15 >>> 13) & 0x1FFFF) + base;
-            int w16 = in[inOff + 512 + l];
-            out[outOff + 864 + l] = ((w15 >>> 30) | ((w16 & 0x7FFF) << 2)) + base;
-            out[outOff + 992 + l] = (w16 >>> 15) + base;
-        }
-    }
-
-    private static void unpackFor18(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x3FFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 128 + l] = ((w0 >>> 18) | ((w1 & 0xF) << 14)) + base;
-            out[outOff + 256 + l] = ((w1 >>> 4) & 0x3FFFF) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 384 + l] = ((w1 >>> 22) | ((w2 & 0xFF) << 10)) + base;
-            out[outOff + 512 + l] = ((w2 >>> 8) & 0x3FFFF) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 640 + l] = ((w2 >>> 26) | ((w3 & 0xFFF) << 6)) + base;
-            out[outOff + 768 + l] = ((w3 >>> 12) & 0x3FFFF) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 896 + l] = ((w3 >>> 30) | ((w4 & 0xFFFF) << 2)) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 64 + l] = ((w4 >>> 16) | ((w5 & 0x3) << 16)) + base;
-            out[outOff + 192 + l] = ((w5 >>> 2) & 0x3FFFF) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 320 + l] = ((w5 >>> 20) | ((w6 & 0x3F) << 12)) + base;
-            out[outOff + 448 + l] = ((w6 >>> 6) & 0x3FFFF) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 576 + l] = ((w6 >>> 24) | ((w7 & 0x3FF) << 8)) + base;
-            out[outOff + 704 + l] = ((w7 >>> 10) & 0x3FFFF) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 832 + l] = ((w7 >>> 28) | ((w8 & 0x3FFF) << 4)) + base;
-            out[outOff + 960 + l] = (w8 >>> 14) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 32 + l] = (w9 & 0x3FFFF) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 160 + l] = ((w9 >>> 18) | ((w10 & 0xF) << 14)) + base;
-            out[outOff + 288 + l] = ((w10 >>> 4) & 0x3FFFF) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 416 + l] = ((w10 >>> 22) | ((w11 & 0xFF) << 10)) + base;
-            out[outOff + 544 + l] = ((w11 >>> 8) & 0x3FFFF) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 672 + l] = ((w11 >>> 26) | ((w12 & 0xFFF) << 6)) + base;
-            out[outOff + 800 + l] = ((w12 >>> 12) & 0x3FFFF) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 928 + l] = ((w12 >>> 30) | ((w13 & 0xFFFF) << 2)) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 96 + l] = ((w13 >>> 16) | ((w14 & 0x3) << 16)) + base;
-            out[outOff + 224 + l] = ((w14 >>> 2) & 0x3FFFF) + base;
-            int w15 = in[inOff + 480 + l];
-            out[outOff + 352 + l] = ((w14 >>> 20) | ((w15 & 0x3F) << 12)) + base;
-            out[outOff + 480 + l] = ((w15 >>> 6) & 0x3FFFF) + base;
-            int w16 = in[inOff + 512 + l];
-            out[outOff + 608 + l] = ((w15 >>> 24) | ((w16 & 0x3FF) << 8)) + base;
-            out[outOff + 736 + l] = ((w16 >>> 10) & 0x3FFFF) + base;
-            int w17 = in[inOff + 544 + l];
-            out[outOff + 864 + l] = ((w16 >>> 28) | ((w17 & 0x3FFF) << 4)) + base;
-            out[outOff + 992 + l] = (w17 >>> 14) + base;
-        }
-    }
-
-    private static void unpackFor19(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x7FFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 128 + l] = ((w0 >>> 19) | ((w1 & 0x3F) << 13)) + base;
-            out[outOff + 256 + l] = ((w1 >>> 6) & 0x7FFFF) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 384 + l] = ((w1 >>> 25) | ((w2 & 0xFFF) << 7)) + base;
-            out[outOff + 512 + l] = ((w2 >>> 12) & 0x7FFFF) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 640 + l] = ((w2 >>> 31) | ((w3 & 0x3FFFF) << 1)) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 768 + l] = ((w3 >>> 18) | ((w4 & 0x1F) << 14)) + base;
-            out[outOff + 896 + l] = ((w4 >>> 5) & 0x7FFFF) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 64 + l] = ((w4 >>> 24) | ((w5 & 0x7FF) << 8)) + base;
-            out[outOff + 192 + l] = ((w5 >>> 11) & 0x7FFFF) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 320 + l] = ((w5 >>> 30) | ((w6 & 0x1FFFF) << 2)) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 448 + l] = ((w6 >>> 17) | ((w7 & 0xF) << 15)) + base;
-            out[outOff + 576 + l] = ((w7 >>> 4) & 0x7FFFF) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 704 + l] = ((w7 >>> 23) | ((w8 & 0x3FF) << 9)) + base;
-            out[outOff + 832 + l] = ((w8 >>> 10) & 0x7FFFF) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 960 + l] = ((w8 >>> 29) | ((w9 & 0xFFFF) << 3)) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 32 + l] = ((w9 >>> 16) | ((w10 & 0x7) << 16)) + base;
-            out[outOff + 160 + l] = ((w10 >>> 3) & 0x7FFFF) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 288 + l] = ((w10 >>> 22) | ((w11 & 0x1FF) << 10)) + base;
-            out[outOff + 416 + l] = ((w11 >>> 9) & 0x7FFFF) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 544 + l] = ((w11 >>> 28) | ((w12 & 0x7FFF) << 4)) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 672 + l] = ((w12 >>> 15) | ((w13 & 0x3) << 17)) + base;
-            out[outOff + 800 + l] = ((w13 >>> 2) & 0x7FFFF) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 928 + l] = ((w13 >>> 21) | ((w14 & 0xFF) << 11)) + base;
-            out[outOff + 96 + l] = ((w14 >>> 8) & 0x7FFFF) + base;
-            int w15 = in[inOff + 480 + l];
-            out[outOff + 224 + l] = ((w14 >>> 27) | ((w15 & 0x3FFF) << 5)) + base;
-            int w16 = in[inOff + 512 + l];
-            out[outOff + 352 + l] = ((w15 >>> 14) | ((w16 & 0x1) << 18)) + base;
-            out[outOff + 480 + l] = ((w16 >>> 1) & 0x7FFFF) + base;
-            int w17 = in[inOff + 544 + l];
-            out[outOff + 608 + l] = ((w16 >>> 20) | ((w17 & 0x7F) << 12)) + base;
-            out[outOff + 736 + l] = ((w17 >>> 7) & 0x7FFFF) + base;
-            int w18 = in[inOff + 576 + l];
-            out[outOff + 864 + l] = ((w17 >>> 26) | ((w18 & 0x1FFF) << 6)) + base;
-            out[outOff + 992 + l] = (w18 >>> 13) + base;
-        }
-    }
-
-    private static void unpackFor20(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0xFFFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 128 + l] = ((w0 >>> 20) | ((w1 & 0xFF) << 12)) + base;
-            out[outOff + 256 + l] = ((w1 >>> 8) & 0xFFFFF) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 384 + l] = ((w1 >>> 28) | ((w2 & 0xFFFF) << 4)) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 512 + l] = ((w2 >>> 16) | ((w3 & 0xF) << 16)) + base;
-            out[outOff + 640 + l] = ((w3 >>> 4) & 0xFFFFF) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 768 + l] = ((w3 >>> 24) | ((w4 & 0xFFF) << 8)) + base;
-            out[outOff + 896 + l] = (w4 >>> 12) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 64 + l] = (w5 & 0xFFFFF) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 192 + l] = ((w5 >>> 20) | ((w6 & 0xFF) << 12)) + base;
-            out[outOff + 320 + l] = ((w6 >>> 8) & 0xFFFFF) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 448 + l] = ((w6 >>> 28) | ((w7 & 0xFFFF) << 4)) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 576 + l] = ((w7 >>> 16) | ((w8 & 0xF) << 16)) + base;
-            out[outOff + 704 + l] = ((w8 >>> 4) & 0xFFFFF) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 832 + l] = ((w8 >>> 24) | ((w9 & 0xFFF) << 8)) + base;
-            out[outOff + 960 + l] = (w9 >>> 12) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 32 + l] = (w10 & 0xFFFFF) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 160 + l] = ((w10 >>> 20) | ((w11 & 0xFF) << 12)) + base;
-            out[outOff + 288 + l] = ((w11 >>> 8) & 0xFFFFF) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 416 + l] = ((w11 >>> 28) | ((w12 & 0xFFFF) << 4)) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 544 + l] = ((w12 >>> 16) | ((w13 & 0xF) << 16)) + base;
-            out[outOff + 672 + l] = ((w13 >>> 4) & 0xFFFFF) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 800 + l] = ((w13 >>> 24) | ((w14 & 0xFFF) << 8)) + base;
-            out[outOff + 928 + l] = (w14 >>> 12) + base;
-            int w15 = in[inOff + 480 + l];
-            out[outOff + 96 + l] = (w15 & 0xFFFFF) + base;
-            int w16 = in[inOff + 512 + l];
-            out[outOff + 224 + l] = ((w15 >>> 20) | ((w16 & 0xFF) << 12)) + base;
-            out[outOff + 352 + l] = ((w16 >>> 8) & 0xFFFFF) + base;
-            int w17 = in[inOff + 544 + l];
-            out[outOff + 480 + l] = ((w16 >>> 28) | ((w17 & 0xFFFF) << 4)) + base;
-            int w18 = in[inOff + 576 + l];
-            out[outOff + 608 + l] = ((w17 >>> 16) | ((w18 & 0xF) << 16)) + base;
-            out[outOff + 736 + l] = ((w18 >>> 4) & 0xFFFFF) + base;
-            int w19 = in[inOff + 608 + l];
-            out[outOff + 864 + l] = ((w18 >>> 24) | ((w19 & 0xFFF) << 8)) + base;
-            out[outOff + 992 + l] = (w19 >>> 12) + base;
-        }
-    }
-
-    private static void unpackFor21(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x1FFFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 128 + l] = ((w0 >>> 21) | ((w1 & 0x3FF) << 11)) + base;
-            out[outOff + 256 + l] = ((w1 >>> 10) & 0x1FFFFF) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 384 + l] = ((w1 >>> 31) | ((w2 & 0xFFFFF) << 1)) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 512 + l] = ((w2 >>> 20) | ((w3 & 0x1FF) << 12)) + base;
-            out[outOff + 640 + l] = ((w3 >>> 9) & 0x1FFFFF) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 768 + l] = ((w3 >>> 30) | ((w4 & 0x7FFFF) << 2)) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 896 + l] = ((w4 >>> 19) | ((w5 & 0xFF) << 13)) + base;
-            out[outOff + 64 + l] = ((w5 >>> 8) & 0x1FFFFF) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 192 + l] = ((w5 >>> 29) | ((w6 & 0x3FFFF) << 3)) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 320 + l] = ((w6 >>> 18) | ((w7 & 0x7F) << 14)) + base;
-            out[outOff + 448 + l] = ((w7 >>> 7) & 0x1FFFFF) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 576 + l] = ((w7 >>> 28) | ((w8 & 0x1FFFF) << 4)) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 704 + l] = ((w8 >>> 17) | ((w9 & 0x3F) << 15)) + base;
-            out[outOff + 832 + l] = ((w9 >>> 6) & 0x1FFFFF) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 960 + l] = ((w9 >>> 27) | ((w10 & 0xFFFF) << 5)) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 32 + l] = ((w10 >>> 16) | ((w11 & 0x1F) << 16)) + base;
-            out[outOff + 160 + l] = ((w11 >>> 5) & 0x1FFFFF) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 288 + l] = ((w11 >>> 26) | ((w12 & 0x7FFF) << 6)) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 416 + l] = ((w12 >>> 15) | ((w13 & 0xF) << 17)) + base;
-            out[outOff + 544 + l] = ((w13 >>> 4) & 0x1FFFFF) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 672 + l] = ((w13 >>> 25) | ((w14 & 0x3FFF) << 7)) + base;
-            int w15 = in[inOff + 480 + l];
-            out[outOff + 800 + l] = ((w14 >>> 14) | ((w15 & 0x7) << 18)) + base;
-            out[outOff + 928 + l] = ((w15 >>> 3) & 0x1FFFFF) + base;
-            int w16 = in[inOff + 512 + l];
-            out[outOff + 96 + l] = ((w15 >>> 24) | ((w16 & 0x1FFF) << 8)) + base;
-            int w17 = in[inOff + 544 + l];
-            out[outOff + 224 + l] = ((w16 >>> 13) | ((w17 & 0x3) << 19)) + base;
-            out[outOff + 352 + l] = ((w17 >>> 2) & 0x1FFFFF) + base;
-            int w18 = in[inOff + 576 + l];
-            out[outOff + 480 + l] = ((w17 >>> 23) | ((w18 & 0xFFF) << 9)) + base;
-            int w19 = in[inOff + 608 + l];
-            out[outOff + 608 + l] = ((w18 >>> 12) | ((w19 & 0x1) << 20)) + base;
-            out[outOff + 736 + l] = ((w19 >>> 1) & 0x1FFFFF) + base;
-            int w20 = in[inOff + 640 + l];
-            out[outOff + 864 + l] = ((w19 >>> 22) | ((w20 & 0x7FF) << 10)) + base;
-            out[outOff + 992 + l] = (w20 >>> 11) + base;
-        }
-    }
-
-    private static void unpackFor22(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x3FFFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 128 + l] = ((w0 >>> 22) | ((w1 & 0xFFF) << 10)) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 256 + l] = ((w1 >>> 12) | ((w2 & 0x3) << 20)) + base;
-            out[outOff + 384 + l] = ((w2 >>> 2) & 0x3FFFFF) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 512 + l] = ((w2 >>> 24) | ((w3 & 0x3FFF) << 8)) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 640 + l] = ((w3 >>> 14) | ((w4 & 0xF) << 18)) + base;
-            out[outOff + 768 + l] = ((w4 >>> 4) & 0x3FFFFF) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 896 + l] = ((w4 >>> 26) | ((w5 & 0xFFFF) << 6)) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 64 + l] = ((w5 >>> 16) | ((w6 & 0x3F) << 16)) + base;
-            out[outOff + 192 + l] = ((w6 >>> 6) & 0x3FFFFF) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 320 + l] = ((w6 >>> 28) | ((w7 & 0x3FFFF) << 4)) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 448 + l] = ((w7 >>> 18) | ((w8 & 0xFF) << 14)) + base;
-            out[outOff + 576 + l] = ((w8 >>> 8) & 0x3FFFFF) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 704 + l] = ((w8 >>> 30) | ((w9 & 0xFFFFF) << 2)) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 832 + l] = ((w9 >>> 20) | ((w10 & 0x3FF) << 12)) + base;
-            out[outOff + 960 + l] = (w10 >>> 10) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 32 + l] = (w11 & 0x3FFFFF) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 160 + l] = ((w11 >>> 22) | ((w12 & 0xFFF) << 10)) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 288 + l] = ((w12 >>> 12) | ((w13 & 0x3) << 20)) + base;
-            out[outOff + 416 + l] = ((w13 >>> 2) & 0x3FFFFF) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 544 + l] = ((w13 >>> 24) | ((w14 & 0x3FFF) << 8)) + base;
-            int w15 = in[inOff + 480 + l];
-            out[outOff + 672 + l] = ((w14 >>> 14) | ((w15 & 0xF) << 18)) + base;
-            out[outOff + 800 + l] = ((w15 >>> 4) & 0x3FFFFF) + base;
-            int w16 = in[inOff + 512 + l];
-            out[outOff + 928 + l] = ((w15 >>> 26) | ((w16 & 0xFFFF) << 6)) + base;
-            int w17 = in[inOff + 544 + l];
-            out[outOff + 96 + l] = ((w16 >>> 16) | ((w17 & 0x3F) << 16)) + base;
-            out[outOff + 224 + l] = ((w17 >>> 6) & 0x3FFFFF) + base;
-            int w18 = in[inOff + 576 + l];
-            out[outOff + 352 + l] = ((w17 >>> 28) | ((w18 & 0x3FFFF) << 4)) + base;
-            int w19 = in[inOff + 608 + l];
-            out[outOff + 480 + l] = ((w18 >>> 18) | ((w19 & 0xFF) << 14)) + base;
-            out[outOff + 608 + l] = ((w19 >>> 8) & 0x3FFFFF) + base;
-            int w20 = in[inOff + 640 + l];
-            out[outOff + 736 + l] = ((w19 >>> 30) | ((w20 & 0xFFFFF) << 2)) + base;
-            int w21 = in[inOff + 672 + l];
-            out[outOff + 864 + l] = ((w20 >>> 20) | ((w21 & 0x3FF) << 12)) + base;
-            out[outOff + 992 + l] = (w21 >>> 10) + base;
-        }
-    }
-
-    private static void unpackFor23(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x7FFFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 128 + l] = ((w0 >>> 23) | ((w1 & 0x3FFF) << 9)) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 256 + l] = ((w1 >>> 14) | ((w2 & 0x1F) << 18)) + base;
-            out[outOff + 384 + l] = ((w2 >>> 5) & 0x7FFFFF) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 512 + l] = ((w2 >>> 28) | ((w3 & 0x7FFFF) << 4)) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 640 + l] = ((w3 >>> 19) | ((w4 & 0x3FF) << 13)) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 768 + l] = ((w4 >>> 10) | ((w5 & 0x1) << 22)) + base;
-            out[outOff + 896 + l] = ((w5 >>> 1) & 0x7FFFFF) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 64 + l] = ((w5 >>> 24) | ((w6 & 0x7FFF) << 8)) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 192 + l] = ((w6 >>> 15) | ((w7 & 0x3F) << 17)) + base;
-            out[outOff + 320 + l] = ((w7 >>> 6) & 0x7FFFFF) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 448 + l] = ((w7 >>> 29) | ((w8 & 0xFFFFF) << 3)) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 576 + l] = ((w8 >>> 20) | ((w9 & 0x7FF) << 12)) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 704 + l] = ((w9 >>> 11) | ((w10 & 0x3) << 21)) + base;
-            out[outOff + 832 + l] = ((w10 >>> 2) & 0x7FFFFF) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 960 + l] = ((w10 >>> 25) | ((w11 & 0xFFFF) << 7)) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 32 + l] = ((w11 >>> 16) | ((w12 & 0x7F) << 16)) + base;
-            out[outOff + 160 + l] = ((w12 >>> 7) & 0x7FFFFF) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 288 + l] = ((w12 >>> 30) | ((w13 & 0x1FFFFF) << 2)) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 416 + l] = ((w13 >>> 21) | ((w14 & 0xFFF) << 11)) + base;
-            int w15 = in[inOff + 480 + l];
-            out[outOff + 544 + l] = ((w14 >>> 12) | ((w15 & 0x7) << 20)) + base;
-            out[outOff + 672 + l] = ((w15 >>> 3) & 0x7FFFFF) + base;
-            int w16 = in[inOff + 512 + l];
-            out[outOff + 800 + l] = ((w15 >>> 26) | ((w16 & 0x1FFFF) << 6)) + base;
-            int w17 = in[inOff + 544 + l];
-            out[outOff + 928 + l] = ((w16 >>> 17) | ((w17 & 0xFF) << 15)) + base;
-            out[outOff + 96 + l] = ((w17 >>> 8) & 0x7FFFFF) + base;
-            int w18 = in[inOff + 576 + l];
-            out[outOff + 224 + l] = ((w17 >>> 31) | ((w18 & 0x3FFFFF) << 1)) + base;
-            int w19 = in[inOff + 608 + l];
-            out[outOff + 352 + l] = ((w18 >>> 22) | ((w19 & 0x1FFF) << 10)) + base;
-            int w20 = in[inOff + 640 + l];
-            out[outOff + 480 + l] = ((w19 >>> 13) | ((w20 & 0xF) << 19)) + base;
-            out[outOff + 608 + l] = ((w20 >>> 4) & 0x7FFFFF) + base;
-            int w21 = in[inOff + 672 + l];
-            out[outOff + 736 + l] = ((w20 >>> 27) | ((w21 & 0x3FFFF) << 5)) + base;
-            int w22 = in[inOff + 704 + l];
-            out[outOff + 864 + l] = ((w21 >>> 18) | ((w22 & 0x1FF) << 14)) + base;
-            out[outOff + 992 + l] = (w22 >>> 9) + base;
         }
     }
 
@@ -6266,461 +5289,6 @@ final class FastLanesKernels {
             int w23 = in[inOff + 736 + l];
             out[outOff + 864 + l] = ((w22 >>> 16) | ((w23 & 0xFF) << 16)) + base;
             out[outOff + 992 + l] = (w23 >>> 8) + base;
-        }
-    }
-
-    private static void unpackFor25(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x1FFFFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 128 + l] = ((w0 >>> 25) | ((w1 & 0x3FFFF) << 7)) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 256 + l] = ((w1 >>> 18) | ((w2 & 0x7FF) << 14)) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 384 + l] = ((w2 >>> 11) | ((w3 & 0xF) << 21)) + base;
-            out[outOff + 512 + l] = ((w3 >>> 4) & 0x1FFFFFF) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 640 + l] = ((w3 >>> 29) | ((w4 & 0x3FFFFF) << 3)) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 768 + l] = ((w4 >>> 22) | ((w5 & 0x7FFF) << 10)) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 896 + l] = ((w5 >>> 15) | ((w6 & 0xFF) << 17)) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 64 + l] = ((w6 >>> 8) | ((w7 & 0x1) << 24)) + base;
-            out[outOff + 192 + l] = ((w7 >>> 1) & 0x1FFFFFF) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 320 + l] = ((w7 >>> 26) | ((w8 & 0x7FFFF) << 6)) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 448 + l] = ((w8 >>> 19) | ((w9 & 0xFFF) << 13)) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 576 + l] = ((w9 >>> 12) | ((w10 & 0x1F) << 20)) + base;
-            out[outOff + 704 + l] = ((w10 >>> 5) & 0x1FFFFFF) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 832 + l] = ((w10 >>> 30) | ((w11 & 0x7FFFFF) << 2)) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 960 + l] = ((w11 >>> 23) | ((w12 & 0xFFFF) << 9)) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 32 + l] = ((w12 >>> 16) | ((w13 & 0x1FF) << 16)) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 160 + l] = ((w13 >>> 9) | ((w14 & 0x3) << 23)) + base;
-            out[outOff + 288 + l] = ((w14 >>> 2) & 0x1FFFFFF) + base;
-            int w15 = in[inOff + 480 + l];
-            out[outOff + 416 + l] = ((w14 >>> 27) | ((w15 & 0xFFFFF) << 5)) + base;
-            int w16 = in[inOff + 512 + l];
-            out[outOff + 544 + l] = ((w15 >>> 20) | ((w16 & 0x1FFF) << 12)) + base;
-            int w17 = in[inOff + 544 + l];
-            out[outOff + 672 + l] = ((w16 >>> 13) | ((w17 & 0x3F) << 19)) + base;
-            out[outOff + 800 + l] = ((w17 >>> 6) & 0x1FFFFFF) + base;
-            int w18 = in[inOff + 576 + l];
-            out[outOff + 928 + l] = ((w17 >>> 31) | ((w18 & 0xFFFFFF) << 1)) + base;
-            int w19 = in[inOff + 608 + l];
-            out[outOff + 96 + l] = ((w18 >>> 24) | ((w19 & 0x1FFFF) << 8)) + base;
-            int w20 = in[inOff + 640 + l];
-            out[outOff + 224 + l] = ((w19 >>> 17) | ((w20 & 0x3FF) << 15)) + base;
-            int w21 = in[inOff + 672 + l];
-            out[outOff + 352 + l] = ((w20 >>> 10) | ((w21 & 0x7) << 22)) + base;
-            out[outOff + 480 + l] = ((w21 >>> 3) & 0x1FFFFFF) + base;
-            int w22 = in[inOff + 704 + l];
-            out[outOff + 608 + l] = ((w21 >>> 28) | ((w22 & 0x1FFFFF) << 4)) + base;
-            int w23 = in[inOff + 736 + l];
-            out[outOff + 736 + l] = ((w22 >>> 21) | ((w23 & 0x3FFF) << 11)) + base;
-            int w24 = in[inOff + 768 + l];
-            out[outOff + 864 + l] = ((w23 >>> 14) | ((w24 & 0x7F) << 18)) + base;
-            out[outOff + 992 + l] = (w24 >>> 7) + base;
-        }
-    }
-
-    private static void unpackFor26(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x3FFFFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 128 + l] = ((w0 >>> 26) | ((w1 & 0xFFFFF) << 6)) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 256 + l] = ((w1 >>> 20) | ((w2 & 0x3FFF) << 12)) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 384 + l] = ((w2 >>> 14) | ((w3 & 0xFF) << 18)) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 512 + l] = ((w3 >>> 8) | ((w4 & 0x3) << 24)) + base;
-            out[outOff + 640 + l] = ((w4 >>> 2) & 0x3FFFFFF) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 768 + l] = ((w4 >>> 28) | ((w5 & 0x3FFFFF) << 4)) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 896 + l] = ((w5 >>> 22) | ((w6 & 0xFFFF) << 10)) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 64 + l] = ((w6 >>> 16) | ((w7 & 0x3FF) << 16)) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 192 + l] = ((w7 >>> 10) | ((w8 & 0xF) << 22)) + base;
-            out[outOff + 320 + l] = ((w8 >>> 4) & 0x3FFFFFF) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 448 + l] = ((w8 >>> 30) | ((w9 & 0xFFFFFF) << 2)) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 576 + l] = ((w9 >>> 24) | ((w10 & 0x3FFFF) << 8)) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 704 + l] = ((w10 >>> 18) | ((w11 & 0xFFF) << 14)) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 832 + l] = ((w11 >>> 12) | ((w12 & 0x3F) << 20)) + base;
-            out[outOff + 960 + l] = (w12 >>> 6) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 32 + l] = (w13 & 0x3FFFFFF) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 160 + l] = ((w13 >>> 26) | ((w14 & 0xFFFFF) << 6)) + base;
-            int w15 = in[inOff + 480 + l];
-            out[outOff + 288 + l] = ((w14 >>> 20) | ((w15 & 0x3FFF) << 12)) + base;
-            int w16 = in[inOff + 512 + l];
-            out[outOff + 416 + l] = ((w15 >>> 14) | ((w16 & 0xFF) << 18)) + base;
-            int w17 = in[inOff + 544 + l];
-            out[outOff + 544 + l] = ((w16 >>> 8) | ((w17 & 0x3) << 24)) + base;
-            out[outOff + 672 + l] = ((w17 >>> 2) & 0x3FFFFFF) + base;
-            int w18 = in[inOff + 576 + l];
-            out[outOff + 800 + l] = ((w17 >>> 28) | ((w18 & 0x3FFFFF) << 4)) + base;
-            int w19 = in[inOff + 608 + l];
-            out[outOff + 928 + l] = ((w18 >>> 22) | ((w19 & 0xFFFF) << 10)) + base;
-            int w20 = in[inOff + 640 + l];
-            out[outOff + 96 + l] = ((w19 >>> 16) | ((w20 & 0x3FF) << 16)) + base;
-            int w21 = in[inOff + 672 + l];
-            out[outOff + 224 + l] = ((w20 >>> 10) | ((w21 & 0xF) << 22)) + base;
-            out[outOff + 352 + l] = ((w21 >>> 4) & 0x3FFFFFF) + base;
-            int w22 = in[inOff + 704 + l];
-            out[outOff + 480 + l] = ((w21 >>> 30) | ((w22 & 0xFFFFFF) << 2)) + base;
-            int w23 = in[inOff + 736 + l];
-            out[outOff + 608 + l] = ((w22 >>> 24) | ((w23 & 0x3FFFF) << 8)) + base;
-            int w24 = in[inOff + 768 + l];
-            out[outOff + 736 + l] = ((w23 >>> 18) | ((w24 & 0xFFF) << 14)) + base;
-            int w25 = in[inOff + 800 + l];
-            out[outOff + 864 + l] = ((w24 >>> 12) | ((w25 & 0x3F) << 20)) + base;
-            out[outOff + 992 + l] = (w25 >>> 6) + base;
-        }
-    }
-
-    private static void unpackFor27(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x7FFFFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 128 + l] = ((w0 >>> 27) | ((w1 & 0x3FFFFF) << 5)) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 256 + l] = ((w1 >>> 22) | ((w2 & 0x1FFFF) << 10)) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 384 + l] = ((w2 >>> 17) | ((w3 & 0xFFF) << 15)) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 512 + l] = ((w3 >>> 12) | ((w4 & 0x7F) << 20)) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 640 + l] = ((w4 >>> 7) | ((w5 & 0x3) << 25)) + base;
-            out[outOff + 768 + l] = ((w5 >>> 2) & 0x7FFFFFF) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 896 + l] = ((w5 >>> 29) | ((w6 & 0xFFFFFF) << 3)) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 64 + l] = ((w6 >>> 24) | ((w7 & 0x7FFFF) << 8)) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 192 + l] = ((w7 >>> 19) | ((w8 & 0x3FFF) << 13)) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 320 + l] = ((w8 >>> 14) | ((w9 & 0x1FF) << 18)) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 448 + l] = ((w9 >>> 9) | ((w10 & 0xF) << 23)) + base;
-            out[outOff + 576 + l] = ((w10 >>> 4) & 0x7FFFFFF) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 704 + l] = ((w10 >>> 31) | ((w11 & 0x3FFFFFF) << 1)) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 832 + l] = ((w11 >>> 26) | ((w12 & 0x1FFFFF) << 6)) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 960 + l] = ((w12 >>> 21) | ((w13 & 0xFFFF) << 11)) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 32 + l] = ((w13 >>> 16) | ((w14 & 0x7FF) << 16)) + base;
-            int w15 = in[inOff + 480 + l];
-            out[outOff + 160 + l] = ((w14 >>> 11) | ((w15 & 0x3F) << 21)) + base;
-            int w16 = in[inOff + 512 + l];
-            out[outOff + 288 + l] = ((w15 >>> 6) | ((w16 & 0x1) << 26)) + base;
-            out[outOff + 416 + l] = ((w16 >>> 1) & 0x7FFFFFF) + base;
-            int w17 = in[inOff + 544 + l];
-            out[outOff + 544 + l] = ((w16 >>> 28) | ((w17 & 0x7FFFFF) << 4)) + base;
-            int w18 = in[inOff + 576 + l];
-            out[outOff + 672 + l] = ((w17 >>> 23) | ((w18 & 0x3FFFF) << 9)) + base;
-            int w19 = in[inOff + 608 + l];
-            out[outOff + 800 + l] = ((w18 >>> 18) | ((w19 & 0x1FFF) << 14)) + base;
-            int w20 = in[inOff + 640 + l];
-            out[outOff + 928 + l] = ((w19 >>> 13) | ((w20 & 0xFF) << 19)) + base;
-            int w21 = in[inOff + 672 + l];
-            out[outOff + 96 + l] = ((w20 >>> 8) | ((w21 & 0x7) << 24)) + base;
-            out[outOff + 224 + l] = ((w21 >>> 3) & 0x7FFFFFF) + base;
-            int w22 = in[inOff + 704 + l];
-            out[outOff + 352 + l] = ((w21 >>> 30) | ((w22 & 0x1FFFFFF) << 2)) + base;
-            int w23 = in[inOff + 736 + l];
-            out[outOff + 480 + l] = ((w22 >>> 25) | ((w23 & 0xFFFFF) << 7)) + base;
-            int w24 = in[inOff + 768 + l];
-            out[outOff + 608 + l] = ((w23 >>> 20) | ((w24 & 0x7FFF) << 12)) + base;
-            int w25 = in[inOff + 800 + l];
-            out[outOff + 736 + l] = ((w24 >>> 15) | ((w25 & 0x3FF) << 17)) + base;
-            int w26 = in[inOff + 832 + l];
-            out[outOff + 864 + l] = ((w25 >>> 10) | ((w26 & 0x1F) << 22)) + base;
-            out[outOff + 992 + l] = (w26 >>> 5) + base;
-        }
-    }
-
-    private static void unpackFor28(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0xFFFFFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 128 + l] = ((w0 >>> 28) | ((w1 & 0xFFFFFF) << 4)) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 256 + l] = ((w1 >>> 24) | ((w2 & 0xFFFFF) << 8)) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 384 + l] = ((w2 >>> 20) | ((w3 & 0xFFFF) << 12)) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 512 + l] = ((w3 >>> 16) | ((w4 & 0xFFF) << 16)) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 640 + l] = ((w4 >>> 12) | ((w5 & 0xFF) << 20)) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 768 + l] = ((w5 >>> 8) | ((w6 & 0xF) << 24)) + base;
-            out[outOff + 896 + l] = (w6 >>> 4) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 64 + l] = (w7 & 0xFFFFFFF) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 192 + l] = ((w7 >>> 28) | ((w8 & 0xFFFFFF) << 4)) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 320 + l] = ((w8 >>> 24) | ((w9 & 0xFFFFF) << 8)) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 448 + l] = ((w9 >>> 20) | ((w10 & 0xFFFF) << 12)) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 576 + l] = ((w10 >>> 16) | ((w11 & 0xFFF) << 16)) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 704 + l] = ((w11 >>> 12) | ((w12 & 0xFF) << 20)) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 832 + l] = ((w12 >>> 8) | ((w13 & 0xF) << 24)) + base;
-            out[outOff + 960 + l] = (w13 >>> 4) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 32 + l] = (w14 & 0xFFFFFFF) + base;
-            int w15 = in[inOff + 480 + l];
-            out[outOff + 160 + l] = ((w14 >>> 28) | ((w15 & 0xFFFFFF) << 4)) + base;
-            int w16 = in[inOff + 512 + l];
-            out[outOff + 288 + l] = ((w15 >>> 24) | ((w16 & 0xFFFFF) << 8)) + base;
-            int w17 = in[inOff + 544 + l];
-            out[outOff + 416 + l] = ((w16 >>> 20) | ((w17 & 0xFFFF) << 12)) + base;
-            int w18 = in[inOff + 576 + l];
-            out[outOff + 544 + l] = ((w17 >>> 16) | ((w18 & 0xFFF) << 16)) + base;
-            int w19 = in[inOff + 608 + l];
-            out[outOff + 672 + l] = ((w18 >>> 12) | ((w19 & 0xFF) << 20)) + base;
-            int w20 = in[inOff + 640 + l];
-            out[outOff + 800 + l] = ((w19 >>> 8) | ((w20 & 0xF) << 24)) + base;
-            out[outOff + 928 + l] = (w20 >>> 4) + base;
-            int w21 = in[inOff + 672 + l];
-            out[outOff + 96 + l] = (w21 & 0xFFFFFFF) + base;
-            int w22 = in[inOff + 704 + l];
-            out[outOff + 224 + l] = ((w21 >>> 28) | ((w22 & 0xFFFFFF) << 4)) + base;
-            int w23 = in[inOff + 736 + l];
-            out[outOff + 352 + l] = ((w22 >>> 24) | ((w23 & 0xFFFFF) << 8)) + base;
-            int w24 = in[inOff + 768 + l];
-            out[outOff + 480 + l] = ((w23 >>> 20) | ((w24 & 0xFFFF) << 12)) + base;
-            int w25 = in[inOff + 800 + l];
-            out[outOff + 608 + l] = ((w24 >>> 16) | ((w25 & 0xFFF) << 16)) + base;
-            int w26 = in[inOff + 832 + l];
-            out[outOff + 736 + l] = ((w25 >>> 12) | ((w26 & 0xFF) << 20)) + base;
-            int w27 = in[inOff + 864 + l];
-            out[outOff + 864 + l] = ((w26 >>> 8) | ((w27 & 0xF) << 24)) + base;
-            out[outOff + 992 + l] = (w27 >>> 4) + base;
-        }
-    }
-
-    private static void unpackFor29(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x1FFFFFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 128 + l] = ((w0 >>> 29) | ((w1 & 0x3FFFFFF) << 3)) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 256 + l] = ((w1 >>> 26) | ((w2 & 0x7FFFFF) << 6)) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 384 + l] = ((w2 >>> 23) | ((w3 & 0xFFFFF) << 9)) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 512 + l] = ((w3 >>> 20) | ((w4 & 0x1FFFF) << 12)) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 640 + l] = ((w4 >>> 17) | ((w5 & 0x3FFF) << 15)) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 768 + l] = ((w5 >>> 14) | ((w6 & 0x7FF) << 18)) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 896 + l] = ((w6 >>> 11) | ((w7 & 0xFF) << 21)) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 64 + l] = ((w7 >>> 8) | ((w8 & 0x1F) << 24)) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 192 + l] = ((w8 >>> 5) | ((w9 & 0x3) << 27)) + base;
-            out[outOff + 320 + l] = ((w9 >>> 2) & 0x1FFFFFFF) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 448 + l] = ((w9 >>> 31) | ((w10 & 0xFFFFFFF) << 1)) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 576 + l] = ((w10 >>> 28) | ((w11 & 0x1FFFFFF) << 4)) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 704 + l] = ((w11 >>> 25) | ((w12 & 0x3FFFFF) << 7)) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 832 + l] = ((w12 >>> 22) | ((w13 & 0x7FFFF) << 10)) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 960 + l] = ((w13 >>> 19) | ((w14 & 0xFFFF) << 13)) + base;
-            int w15 = in[inOff + 480 + l];
-            out[outOff + 32 + l] = ((w14 >>> 16) | ((w15 & 0x1FFF) << 16)) + base;
-            int w16 = in[inOff + 512 + l];
-            out[outOff + 160 + l] = ((w15 >>> 13) | ((w16 & 0x3FF) << 19)) + base;
-            int w17 = in[inOff + 544 + l];
-            out[outOff + 288 + l] = ((w16 >>> 10) | ((w17 & 0x7F) << 22)) + base;
-            int w18 = in[inOff + 576 + l];
-            out[outOff + 416 + l] = ((w17 >>> 7) | ((w18 & 0xF) << 25)) + base;
-            int w19 = in[inOff + 608 + l];
-            out[outOff + 544 + l] = ((w18 >>> 4) | ((w19 & 0x1) << 28)) + base;
-            out[outOff + 672 + l] = ((w19 >>> 1) & 0x1FFFFFFF) + base;
-            int w20 = in[inOff + 640 + l];
-            out[outOff + 800 + l] = ((w19 >>> 30) | ((w20 & 0x7FFFFFF) << 2)) + base;
-            int w21 = in[inOff + 672 + l];
-            out[outOff + 928 + l] = ((w20 >>> 27) | ((w21 & 0xFFFFFF) << 5)) + base;
-            int w22 = in[inOff + 704 + l];
-            out[outOff + 96 + l] = ((w21 >>> 24) | ((w22 & 0x1FFFFF) << 8)) + base;
-            int w23 = in[inOff + 736 + l];
-            out[outOff + 224 + l] = ((w22 >>> 21) | ((w23 & 0x3FFFF) << 11)) + base;
-            int w24 = in[inOff + 768 + l];
-            out[outOff + 352 + l] = ((w23 >>> 18) | ((w24 & 0x7FFF) << 14)) + base;
-            int w25 = in[inOff + 800 + l];
-            out[outOff + 480 + l] = ((w24 >>> 15) | ((w25 & 0xFFF) << 17)) + base;
-            int w26 = in[inOff + 832 + l];
-            out[outOff + 608 + l] = ((w25 >>> 12) | ((w26 & 0x1FF) << 20)) + base;
-            int w27 = in[inOff + 864 + l];
-            out[outOff + 736 + l] = ((w26 >>> 9) | ((w27 & 0x3F) << 23)) + base;
-            int w28 = in[inOff + 896 + l];
-            out[outOff + 864 + l] = ((w27 >>> 6) | ((w28 & 0x7) << 26)) + base;
-            out[outOff + 992 + l] = (w28 >>> 3) + base;
-        }
-    }
-
-    private static void unpackFor30(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x3FFFFFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 128 + l] = ((w0 >>> 30) | ((w1 & 0xFFFFFFF) << 2)) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 256 + l] = ((w1 >>> 28) | ((w2 & 0x3FFFFFF) << 4)) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 384 + l] = ((w2 >>> 26) | ((w3 & 0xFFFFFF) << 6)) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 512 + l] = ((w3 >>> 24) | ((w4 & 0x3FFFFF) << 8)) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 640 + l] = ((w4 >>> 22) | ((w5 & 0xFFFFF) << 10)) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 768 + l] = ((w5 >>> 20) | ((w6 & 0x3FFFF) << 12)) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 896 + l] = ((w6 >>> 18) | ((w7 & 0xFFFF) << 14)) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 64 + l] = ((w7 >>> 16) | ((w8 & 0x3FFF) << 16)) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 192 + l] = ((w8 >>> 14) | ((w9 & 0xFFF) << 18)) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 320 + l] = ((w9 >>> 12) | ((w10 & 0x3FF) << 20)) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 448 + l] = ((w10 >>> 10) | ((w11 & 0xFF) << 22)) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 576 + l] = ((w11 >>> 8) | ((w12 & 0x3F) << 24)) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 704 + l] = ((w12 >>> 6) | ((w13 & 0xF) << 26)) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 832 + l] = ((w13 >>> 4) | ((w14 & 0x3) << 28)) + base;
-            out[outOff + 960 + l] = (w14 >>> 2) + base;
-            int w15 = in[inOff + 480 + l];
-            out[outOff + 32 + l] = (w15 & 0x3FFFFFFF) + base;
-            int w16 = in[inOff + 512 + l];
-            out[outOff + 160 + l] = ((w15 >>> 30) | ((w16 & 0xFFFFFFF) << 2)) + base;
-            int w17 = in[inOff + 544 + l];
-            out[outOff + 288 + l] = ((w16 >>> 28) | ((w17 & 0x3FFFFFF) << 4)) + base;
-            int w18 = in[inOff + 576 + l];
-            out[outOff + 416 + l] = ((w17 >>> 26) | ((w18 & 0xFFFFFF) << 6)) + base;
-            int w19 = in[inOff + 608 + l];
-            out[outOff + 544 + l] = ((w18 >>> 24) | ((w19 & 0x3FFFFF) << 8)) + base;
-            int w20 = in[inOff + 640 + l];
-            out[outOff + 672 + l] = ((w19 >>> 22) | ((w20 & 0xFFFFF) << 10)) + base;
-            int w21 = in[inOff + 672 + l];
-            out[outOff + 800 + l] = ((w20 >>> 20) | ((w21 & 0x3FFFF) << 12)) + base;
-            int w22 = in[inOff + 704 + l];
-            out[outOff + 928 + l] = ((w21 >>> 18) | ((w22 & 0xFFFF) << 14)) + base;
-            int w23 = in[inOff + 736 + l];
-            out[outOff + 96 + l] = ((w22 >>> 16) | ((w23 & 0x3FFF) << 16)) + base;
-            int w24 = in[inOff + 768 + l];
-            out[outOff + 224 + l] = ((w23 >>> 14) | ((w24 & 0xFFF) << 18)) + base;
-            int w25 = in[inOff + 800 + l];
-            out[outOff + 352 + l] = ((w24 >>> 12) | ((w25 & 0x3FF) << 20)) + base;
-            int w26 = in[inOff + 832 + l];
-            out[outOff + 480 + l] = ((w25 >>> 10) | ((w26 & 0xFF) << 22)) + base;
-            int w27 = in[inOff + 864 + l];
-            out[outOff + 608 + l] = ((w26 >>> 8) | ((w27 & 0x3F) << 24)) + base;
-            int w28 = in[inOff + 896 + l];
-            out[outOff + 736 + l] = ((w27 >>> 6) | ((w28 & 0xF) << 26)) + base;
-            int w29 = in[inOff + 928 + l];
-            out[outOff + 864 + l] = ((w28 >>> 4) | ((w29 & 0x3) << 28)) + base;
-            out[outOff + 992 + l] = (w29 >>> 2) + base;
-        }
-    }
-
-    private static void unpackFor31(int[] in, int inOff, int base, int[] out, int outOff) {
-        for (int l = 0; l < LANES; l++) {
-            int w0 = in[inOff + l];
-            out[outOff + l] = (w0 & 0x7FFFFFFF) + base;
-            int w1 = in[inOff + 32 + l];
-            out[outOff + 128 + l] = ((w0 >>> 31) | ((w1 & 0x3FFFFFFF) << 1)) + base;
-            int w2 = in[inOff + 64 + l];
-            out[outOff + 256 + l] = ((w1 >>> 30) | ((w2 & 0x1FFFFFFF) << 2)) + base;
-            int w3 = in[inOff + 96 + l];
-            out[outOff + 384 + l] = ((w2 >>> 29) | ((w3 & 0xFFFFFFF) << 3)) + base;
-            int w4 = in[inOff + 128 + l];
-            out[outOff + 512 + l] = ((w3 >>> 28) | ((w4 & 0x7FFFFFF) << 4)) + base;
-            int w5 = in[inOff + 160 + l];
-            out[outOff + 640 + l] = ((w4 >>> 27) | ((w5 & 0x3FFFFFF) << 5)) + base;
-            int w6 = in[inOff + 192 + l];
-            out[outOff + 768 + l] = ((w5 >>> 26) | ((w6 & 0x1FFFFFF) << 6)) + base;
-            int w7 = in[inOff + 224 + l];
-            out[outOff + 896 + l] = ((w6 >>> 25) | ((w7 & 0xFFFFFF) << 7)) + base;
-            int w8 = in[inOff + 256 + l];
-            out[outOff + 64 + l] = ((w7 >>> 24) | ((w8 & 0x7FFFFF) << 8)) + base;
-            int w9 = in[inOff + 288 + l];
-            out[outOff + 192 + l] = ((w8 >>> 23) | ((w9 & 0x3FFFFF) << 9)) + base;
-            int w10 = in[inOff + 320 + l];
-            out[outOff + 320 + l] = ((w9 >>> 22) | ((w10 & 0x1FFFFF) << 10)) + base;
-            int w11 = in[inOff + 352 + l];
-            out[outOff + 448 + l] = ((w10 >>> 21) | ((w11 & 0xFFFFF) << 11)) + base;
-            int w12 = in[inOff + 384 + l];
-            out[outOff + 576 + l] = ((w11 >>> 20) | ((w12 & 0x7FFFF) << 12)) + base;
-            int w13 = in[inOff + 416 + l];
-            out[outOff + 704 + l] = ((w12 >>> 19) | ((w13 & 0x3FFFF) << 13)) + base;
-            int w14 = in[inOff + 448 + l];
-            out[outOff + 832 + l] = ((w13 >>> 18) | ((w14 & 0x1FFFF) << 14)) + base;
-            int w15 = in[inOff + 480 + l];
-            out[outOff + 960 + l] = ((w14 >>> 17) | ((w15 & 0xFFFF) << 15)) + base;
-            int w16 = in[inOff + 512 + l];
-            out[outOff + 32 + l] = ((w15 >>> 16) | ((w16 & 0x7FFF) << 16)) + base;
-            int w17 = in[inOff + 544 + l];
-            out[outOff + 160 + l] = ((w16 >>> 15) | ((w17 & 0x3FFF) << 17)) + base;
-            int w18 = in[inOff + 576 + l];
-            out[outOff + 288 + l] = ((w17 >>> 14) | ((w18 & 0x1FFF) << 18)) + base;
-            int w19 = in[inOff + 608 + l];
-            out[outOff + 416 + l] = ((w18 >>> 13) | ((w19 & 0xFFF) << 19)) + base;
-            int w20 = in[inOff + 640 + l];
-            out[outOff + 544 + l] = ((w19 >>> 12) | ((w20 & 0x7FF) << 20)) + base;
-            int w21 = in[inOff + 672 + l];
-            out[outOff + 672 + l] = ((w20 >>> 11) | ((w21 & 0x3FF) << 21)) + base;
-            int w22 = in[inOff + 704 + l];
-            out[outOff + 800 + l] = ((w21 >>> 10) | ((w22 & 0x1FF) << 22)) + base;
-            int w23 = in[inOff + 736 + l];
-            out[outOff + 928 + l] = ((w22 >>> 9) | ((w23 & 0xFF) << 23)) + base;
-            int w24 = in[inOff + 768 + l];
-            out[outOff + 96 + l] = ((w23 >>> 8) | ((w24 & 0x7F) << 24)) + base;
-            int w25 = in[inOff + 800 + l];
-            out[outOff + 224 + l] = ((w24 >>> 7) | ((w25 & 0x3F) << 25)) + base;
-            int w26 = in[inOff + 832 + l];
-            out[outOff + 352 + l] = ((w25 >>> 6) | ((w26 & 0x1F) << 26)) + base;
-            int w27 = in[inOff + 864 + l];
-            out[outOff + 480 + l] = ((w26 >>> 5) | ((w27 & 0xF) << 27)) + base;
-            int w28 = in[inOff + 896 + l];
-            out[outOff + 608 + l] = ((w27 >>> 4) | ((w28 & 0x7) << 28)) + base;
-            int w29 = in[inOff + 928 + l];
-            out[outOff + 736 + l] = ((w28 >>> 3) | ((w29 & 0x3) << 29)) + base;
-            int w30 = in[inOff + 960 + l];
-            out[outOff + 864 + l] = ((w29 >>> 2) | ((w30 & 0x1) << 30)) + base;
-            out[outOff + 992 + l] = (w30 >>> 1) + base;
         }
     }
 
