@@ -333,4 +333,29 @@ final class PanamaKernels implements VectorKernels {
         }
         return ScalarKernels.encodeSq8Range(v, vOff, min, step, invStep, i, d, out, outOff, corr);
     }
+
+    // ---- codecs --------------------------------------------------------------------------
+
+    /**
+     * The dictionary is at most 8 entries: it is placed, pre-shifted, in the first lanes of one
+     * int vector, and each vector of codes selects from it with one lane permutation instead of a
+     * gather per value.
+     */
+    @Override
+    public void dictionaryDecode(int[] codes, int[] dict, int shift, int[] rights, float[] out, int outOff, int count) {
+        int i = 0;
+        if (I.length() >= 8 && count >= I.length()) {
+            int[] shifted = new int[I.length()];
+            for (int c = 0; c < 8; c++) {
+                shifted[c] = dict[c] << shift;
+            }
+            IntVector table = IntVector.fromArray(I, shifted, 0);
+            for (int bound = count - I.length(); i <= bound; i += I.length()) {
+                IntVector idx = IntVector.fromArray(I, codes, i).and(7);
+                idx.selectFrom(table).or(IntVector.fromArray(I, rights, i))
+                        .reinterpretAsFloats().intoArray(out, outOff + i);
+            }
+        }
+        ScalarKernels.dictionaryDecodeRange(codes, dict, shift, rights, out, outOff, i, count);
+    }
 }

@@ -103,6 +103,11 @@ final class ScalarKernels implements VectorKernels {
         return encodeSq8Range(v, vOff, min, step, invStep, 0, d, out, outOff, 0f);
     }
 
+    @Override
+    public void dictionaryDecode(int[] codes, int[] dict, int shift, int[] rights, float[] out, int outOff, int count) {
+        dictionaryDecodeRange(codes, dict, shift, rights, out, outOff, 0, count);
+    }
+
     // ---- the loops themselves, over elements [from, to), continuing from an accumulated sum.
     // PanamaKernels finishes its vector loops with these, so tails round exactly as here.
 
@@ -152,5 +157,12 @@ final class ScalarKernels implements VectorKernels {
             corr = Math.fma(x, x, corr);
         }
         return corr;
+    }
+
+    static void dictionaryDecodeRange(int[] codes, int[] dict, int shift, int[] rights, float[] out, int outOff,
+                                      int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[outOff + i] = Float.intBitsToFloat((dict[codes[i] & 7] << shift) | rights[i]);
+        }
     }
 }

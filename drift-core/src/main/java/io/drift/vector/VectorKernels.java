@@ -102,6 +102,14 @@ public interface VectorKernels {
     float encodeSq8(float[] v, int vOff, float[] min, float[] step, float[] invStep, int d,
                     MemorySegment out, long outOff);
 
+    // ---- codecs --------------------------------------------------------------------------
+
+    /**
+     * ALP_RD's dictionary decode: {@code out[outOff + i] = intBitsToFloat(dict[codes[i] & 7] << shift | rights[i])}
+     * for {@code i < count}. {@code dict} has at least 8 entries.
+     */
+    void dictionaryDecode(int[] codes, int[] dict, int shift, int[] rights, float[] out, int outOff, int count);
+
     private static void checkSameLength(int a, int b) {
         if (a != b) {
             throw new IllegalArgumentException("vector lengths differ: " + a + " vs " + b);

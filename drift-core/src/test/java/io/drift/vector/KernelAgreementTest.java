@@ -196,6 +196,29 @@ class KernelAgreementTest {
         }
     }
 
+    @Test
+    void dictionaryDecodeIsIdentical() {
+        SplittableRandom rnd = new SplittableRandom(99);
+        for (int count = 0; count <= 1030; count++) {
+            int shift = 16 + rnd.nextInt(16);
+            int[] dict = new int[8];
+            for (int c = 0; c < 8; c++) {
+                dict[c] = rnd.nextInt(1 << (32 - shift));
+            }
+            int[] codes = new int[count], rights = new int[count];
+            for (int i = 0; i < count; i++) {
+                codes[i] = rnd.nextInt(8);
+                rights[i] = (int) rnd.nextLong(1L << shift);
+            }
+            float[] s = new float[count + 2], p = new float[count + 2];
+            SCALAR.dictionaryDecode(codes, dict, shift, rights, s, 1, count);
+            panama.dictionaryDecode(codes, dict, shift, rights, p, 1, count);
+            for (int i = 0; i < s.length; i++) {
+                assertEquals(Float.floatToRawIntBits(s[i]), Float.floatToRawIntBits(p[i]), "count " + count + " at " + i);
+            }
+        }
+    }
+
     private static void check(String what, int len, float expected, float actual, double magnitude) {
         if (Float.compare(expected, actual) == 0) {
             return;

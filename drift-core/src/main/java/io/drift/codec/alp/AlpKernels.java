@@ -18,15 +18,13 @@ final class AlpKernels {
     }
 
     /**
-     * {@code out[outOff+i] = bits(dict[codes[i]] << rightBitWidth | rights[i])} for {@code i < count}.
-     * (A branch-free multiplexer over the code bits measured several times slower than this
-     * indexed load: C2 does not vectorise it either way.)
+     * {@code out[outOff+i] = bits(dict[codes[i]] << rightBitWidth | rights[i])} for {@code i < count},
+     * through the SIMD kernels' dictionary decode (one lane permutation per vector of codes; a
+     * scalar indexed load does not vectorise).
      *
      * @param dict eight slots; codes are at most 3 bits so every code indexes a slot
      */
     static void decodeRd(int[] codes, int[] rights, int[] dict, int rightBitWidth, float[] out, int outOff, int count) {
-        for (int i = 0; i < count; i++) {
-            out[outOff + i] = Float.intBitsToFloat((dict[codes[i] & 7] << rightBitWidth) | rights[i]);
-        }
+        io.drift.vector.VectorKernels.get().dictionaryDecode(codes, dict, rightBitWidth, rights, out, outOff, count);
     }
 }
