@@ -1,0 +1,99 @@
+package io.drift.maintain;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.drift.dataset.Dataset;
+import io.drift.dataset.SyntheticDrift;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class KMeansTest {
+
+    static float[] clustered(int n, int d, int clusters, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[] centres = new float[clusters * d];
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] = (float) (rnd.nextGaussian() * 10);
+        }
+        float[] data = new float[n * d];
+        for (int r = 0; r < n; r++) {
+            int c = rnd.nextInt(clusters);
+            for (int i = 0; i < d; i++) {
+                data[r * d + i] = centres[c * d + i] + (float) rnd.nextGaussian();
+            }
+        }
+        return data;
+    }
+
+    @Test
+    void inertiaIsWithinTwoPercentOfTheBestOfTenRestarts() {
+        int n = 6000, d = 16, k = 24;
+        float[] data = clustered(n, d, k, 3);
+        double best = Double.POSITIVE_INFINITY;
+        for (long seed = 100; seed < 110; seed++) {
+            best = Math.min(best, KMeans.fit(data, n, d, k, KMeans.Params.defaults(seed)).inertia());
+        }
+        for (long seed = 1; seed <= 5; seed++) { // any single run, not a lucky one
+            KMeans.Result one = KMeans.fit(data, n, d, k, KMeans.Params.defaults(seed));
+            assertTrue(one.inertia() <= best * 1.02, "seed " + seed + ": inertia " + one.inertia() + " vs best of 10 " + best);
+        }
+    }
+
+    @Test
+    void inertiaMatchesTheAssignment() {
+        Dataset ds = SyntheticDrift.generate(SyntheticDrift.Params.of(3000, 8, 0, 5));
+        KMeans.Result r = KMeans.fit(ds.base().data(), 3000, 8, 30, KMeans.Params.defaults(2));
+        double inertia = 0;
+        int[] sizes = new int[30];
+        for (int i = 0; i < 3000; i++) {
+            int c = r.assignment()[i];
+            sizes[c]++;
+            for (int j = 0; j < 8; j++) {
+                double diff = ds.base().data()[i * 8 + j] - r.centroids()[c * 8 + j];
+                inertia += diff * diff;
+            }
+        }
+        assertArrayEquals(sizes, r.sizes());
+        assertEquals(inertia, r.inertia(), 1e-3 * inertia);
+    }
+
+    @Test
+    void neverAnEmptyClusterEvenWithDuplicatesAndKNearN() {
+        int n = 200, d = 4;
+        float[] data = new float[n * d];
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < d; i++) {
+                data[r * d + i] = r < 150 ? 1f : r; // 150 identical rows
+            }
+        }
+        for (int k : new int[] {1, 50, 60, 199, 200}) {
+            KMeans.Result r = KMeans.fit(data, n, d, k, KMeans.Params.defaults(k));
+            for (int c = 0; c < k; c++) {
+                assertTrue(r.sizes()[c] > 0, "k=" + k + ": cluster " + c + " is empty");
+            }
+        }
+    }
+
+    @Test
+    void deterministicForASeed() {
+        float[] data = clustered(5000, 12, 10, 9);
+        KMeans.Result a = KMeans.fit(data, 5000, 12, 40, KMeans.Params.defaults(7));
+        KMeans.Result b = KMeans.fit(data, 5000, 12, 40, KMeans.Params.defaults(7));
+        assertArrayEquals(a.centroids(), b.centroids());
+        assertArrayEquals(a.assignment(), b.assignment());
+    }
+
+    @Test
+    void badInputIsRejected() {
+        float[] data = clustered(10, 2, 2, 1);
+        assertThrows(IllegalArgumentException.class, () -> KMeans.fit(data, 10, 2, 0, KMeans.Params.defaults(1)));
+        assertThrows(IllegalArgumentException.class, () -> KMeans.fit(data, 10, 2, 11, KMeans.Params.defaults(1)));
+        data[5] = Float.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KMeans.fit(data, 10, 2, 3, KMeans.Params.defaults(1)));
+        assertEquals("row 2 dimension 1 is NaN", e.getMessage());
+    }
+}
