@@ -82,7 +82,7 @@ public final class KMeans {
                     centroids[c * d + i] = (float) (sums[c * d + i] / sizes[c]);
                 }
             }
-            if (previous - inertia <= p.tolerance() * previous) {
+            if (previous != Double.POSITIVE_INFINITY && previous - inertia <= p.tolerance() * previous) {
                 break;
             }
             previous = inertia;

@@ -61,6 +61,29 @@ class KMeansTest {
     }
 
     @Test
+    void lloydIteratesToAFixedPoint() {
+        Dataset ds = SyntheticDrift.generate(SyntheticDrift.Params.of(4000, 8, 0, 11));
+        float[] data = ds.base().data();
+        KMeans.Result r = KMeans.fit(data, 4000, 8, 40, new KMeans.Params(3, 200, 0, 20_000));
+        assertTrue(r.iterations() > 1, "iterations " + r.iterations());
+        // every centroid is the mean of its rows, and every row sits with its nearest centroid
+        double[] mean = new double[40 * 8];
+        for (int i = 0; i < 4000; i++) {
+            for (int j = 0; j < 8; j++) {
+                mean[r.assignment()[i] * 8 + j] += data[i * 8 + j] / r.sizes()[r.assignment()[i]];
+            }
+            float own = io.drift.Metric.L2.distance(data, i * 8, r.centroids(), r.assignment()[i] * 8, 8);
+            for (int c = 0; c < 40; c++) {
+                assertTrue(own <= io.drift.Metric.L2.distance(data, i * 8, r.centroids(), c * 8, 8) + 1e-4f,
+                        "row " + i + " is nearer to centroid " + c);
+            }
+        }
+        for (int j = 0; j < mean.length; j++) {
+            assertEquals(mean[j], r.centroids()[j], 1e-3);
+        }
+    }
+
+    @Test
     void neverAnEmptyClusterEvenWithDuplicatesAndKNearN() {
         int n = 200, d = 4;
         float[] data = new float[n * d];
