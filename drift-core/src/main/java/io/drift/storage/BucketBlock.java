@@ -32,11 +32,16 @@ final class BucketBlock {
     private BucketBlock() {}
 
     /**
-     * Encodes a bucket of {@code n >= 1} rows: {@code ids[0..n)} and their vectors
-     * {@code vectors[r·d..(r+1)·d)}, quantized with {@code sq8}. Returns the whole block with its
-     * CRC filled in, positioned at 0.
+     * An encoded block, positioned at 0 with its CRC filled in, and the bucket's ids in the order
+     * its rows are stored (ascending, unsigned).
      */
-    static ByteBuffer encode(float[] centroid, SQ8 sq8, long[] ids, float[] vectors, int n) {
+    record Encoded(ByteBuffer bytes, long[] sortedIds) {}
+
+    /**
+     * Encodes a bucket of {@code n >= 1} rows: {@code ids[0..n)} and their vectors
+     * {@code vectors[r·d..(r+1)·d)}, quantized with {@code sq8}.
+     */
+    static Encoded encode(float[] centroid, SQ8 sq8, long[] ids, float[] vectors, int n) {
         int d = centroid.length;
         if (n < 1) {
             throw new IllegalArgumentException("a bucket needs at least one row");
@@ -130,7 +135,7 @@ final class BucketBlock {
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, size);
         b.putInt(CRC, (int) crc.getValue());
-        return b.clear();
+        return new Encoded(b.clear(), sortedIds);
     }
 
     /** Values per encoded chunk of the full-precision vectors. */

@@ -74,7 +74,8 @@ public final class SegmentWriter implements Closeable {
         if (centroid.length != dim) {
             throw new IllegalArgumentException("centroid has dimension " + centroid.length + ", the segment " + dim);
         }
-        ByteBuffer block = BucketBlock.encode(centroid, sq8, bucketIds, vectors, n);
+        BucketBlock.Encoded encoded = BucketBlock.encode(centroid, sq8, bucketIds, vectors, n);
+        ByteBuffer block = encoded.bytes();
         int ordinal = buckets;
         ensureBucketCapacity();
         out.alignTo(AlignedFileWriter.PAGE);
@@ -83,8 +84,7 @@ public final class SegmentWriter implements Closeable {
         blockOffsets[ordinal] = out.write(block);
         blockRows[ordinal] = n;
         // rows are stored sorted by id: record each id's row in the block
-        long[] sorted = Arrays.copyOf(bucketIds, n);
-        sortUnsigned(sorted);
+        long[] sorted = encoded.sortedIds();
         ensureRowCapacity(n);
         for (int r = 0; r < n; r++) {
             ids[rows] = sorted[r];
@@ -174,17 +174,6 @@ public final class SegmentWriter implements Closeable {
             ids = Arrays.copyOf(ids, n);
             bucketOf = Arrays.copyOf(bucketOf, n);
             rowOf = Arrays.copyOf(rowOf, n);
-        }
-    }
-
-    private static void sortUnsigned(long[] a) {
-        // flipping the sign bit maps unsigned order onto signed order
-        for (int i = 0; i < a.length; i++) {
-            a[i] ^= Long.MIN_VALUE;
-        }
-        Arrays.sort(a);
-        for (int i = 0; i < a.length; i++) {
-            a[i] ^= Long.MIN_VALUE;
         }
     }
 

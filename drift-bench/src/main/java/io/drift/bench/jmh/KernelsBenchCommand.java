@@ -1,10 +1,8 @@
 package io.drift.bench.jmh;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.drift.bench.ReportWriter;
 import io.drift.bench.StaticReport;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -75,11 +73,7 @@ public final class KernelsBenchCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         print(report, stdout);
         if (out != null) {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
+            ReportWriter.write(report, out);
             stdout.println("wrote " + out);
         }
         stdout.flush();

@@ -1,15 +1,13 @@
 package io.drift.bench.sq8;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.drift.bench.DatasetOptions;
+import io.drift.bench.ReportWriter;
 import io.drift.bench.StaticReport;
 import io.drift.dataset.Dataset;
 import io.drift.dataset.Neighbors;
 import io.drift.quant.RangeRule;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,11 +90,7 @@ public final class Sq8BenchCommand implements Callable<Integer> {
             report.put("dataset", StaticReport.DatasetInfo.of(ds, data.k()));
             report.put("machine", StaticReport.MachineInfo.current());
             report.put("rules", rows);
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
+            ReportWriter.write(report, out);
             progress.println("wrote " + out);
         }
         return 0;
