@@ -19,6 +19,17 @@ public enum RangeRule {
         }
     },
     /**
+     * The smallest and largest value: nothing clamps, so every reconstruction lies within half a
+     * step of its row in every dimension. The rule for per-bucket quantizers, whose few hundred
+     * cluster-local rows have no long tails to cut (docs/BENCHMARKS.md, "SQ8 range rule").
+     */
+    MIN_MAX {
+        @Override
+        public double lowQuantile(int dim) {
+            return 0.0;
+        }
+    },
+    /**
      * The central interval holding a fraction {@code c = 1 - 1/(d+1)} of the values, as Lucene's
      * scalar quantizer does (there over all dimensions at once, here per dimension): quantiles
      * {@code (1-c)/2} and {@code 1-(1-c)/2}.

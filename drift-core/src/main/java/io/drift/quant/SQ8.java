@@ -108,9 +108,20 @@ public final class SQ8 {
                 }
                 column[j] = v;
             }
-            Arrays.sort(column);
-            float lo = quantile(column, lowQ);
-            float hi = quantile(column, highQ);
+            float lo;
+            float hi;
+            if (rule == RangeRule.MIN_MAX) {
+                lo = Float.POSITIVE_INFINITY;
+                hi = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < m; j++) {
+                    lo = Math.min(lo, column[j]);
+                    hi = Math.max(hi, column[j]);
+                }
+            } else {
+                Arrays.sort(column);
+                lo = quantile(column, lowQ);
+                hi = quantile(column, highQ);
+            }
             min[i] = lo;
             step[i] = hi > lo ? (hi - lo) / 255f : 0f;
         }
@@ -226,25 +237,27 @@ public final class SQ8 {
         Objects.requireNonNull(metric, "metric");
         checkDim(query.length);
         checkFinite(query, 0, "query");
-        int d = min.length;
-        float[] a = new float[d];
-        double base = 0;
-        if (metric == Metric.L2) {
+        float[] a = new float[min.length];
+        return SQ8Query.of(metric, a, prepareInto(min, step, 0, query, metric, a));
+    }
+
+    /**
+     * The allocation-free core of {@link #prepare}, for quantizers kept as flat arrays: fills
+     * {@code a[0..d)} for the quantizer whose ranges start at index {@code off} of {@code mins} and
+     * {@code steps}, and returns the query's {@code base} (see {@link SQ8Query}); {@code scale} and
+     * the use of corrections depend on the metric alone ({@link SQ8Query#scaleOf},
+     * {@link SQ8Query#usesCorrection(Metric)}). The query must be finite and, for COSINE, normalised.
+     */
+    public static float prepareInto(float[] mins, float[] steps, int off, float[] query, Metric metric, float[] a) {
+        int d = query.length;
+        VectorKernels k = VectorKernels.get();
+        return switch (metric) {
             // ‖q − x̂‖² = Σ(q_i − min_i)² − 2·Σ (q_i − min_i)·step_i·c_i + Σ (step_i·c_i)²
-            for (int i = 0; i < d; i++) {
-                double t = (double) query[i] - min[i];
-                a[i] = (float) (t * step[i]);
-                base += t * t;
-            }
-            return new SQ8Query(metric, a, (float) base, -2f, true);
-        }
-        // q·x̂ = Σ q_i·min_i + Σ q_i·step_i·c_i ; distances are −q·x̂ (DOT) and 1 − q·x̂ (COSINE)
-        for (int i = 0; i < d; i++) {
-            a[i] = query[i] * step[i];
-            base += (double) query[i] * min[i];
-        }
-        float offset = metric == Metric.COSINE ? 1f : 0f;
-        return new SQ8Query(metric, a, (float) (offset - base), -1f, false);
+            case L2 -> k.adcPrepareL2(query, mins, steps, off, d, a);
+            // q·x̂ = Σ q_i·min_i + Σ q_i·step_i·c_i ; distances are −q·x̂ (DOT) and 1 − q·x̂ (COSINE)
+            case DOT -> -k.adcPrepareDot(query, mins, steps, off, d, a);
+            case COSINE -> 1f - k.adcPrepareDot(query, mins, steps, off, d, a);
+        };
     }
 
     private void checkDim(int len) {

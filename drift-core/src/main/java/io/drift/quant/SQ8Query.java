@@ -22,6 +22,21 @@ import java.lang.foreign.MemorySegment;
  */
 public record SQ8Query(Metric metric, float[] a, float base, float scale, boolean usesCorrection) {
 
+    /** The prepared query for {@code metric} with coefficients {@code a} and offset {@code base}. */
+    public static SQ8Query of(Metric metric, float[] a, float base) {
+        return new SQ8Query(metric, a, base, scaleOf(metric), usesCorrection(metric));
+    }
+
+    /** The factor applied to {@code Σ a_i·c_i}: -2 for L2, -1 for the inner-product metrics. */
+    public static float scaleOf(Metric metric) {
+        return metric == Metric.L2 ? -2f : -1f;
+    }
+
+    /** Whether distances under {@code metric} add the per-row correction {@code E(x)} (L2 only). */
+    public static boolean usesCorrection(Metric metric) {
+        return metric == Metric.L2;
+    }
+
     public int dim() {
         return a.length;
     }

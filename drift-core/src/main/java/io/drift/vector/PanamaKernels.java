@@ -309,6 +309,38 @@ final class PanamaKernels implements VectorKernels {
     }
 
     @Override
+    public float adcPrepareL2(float[] q, float[] min, float[] step, int off, int d, float[] a) {
+        int i = 0;
+        float sum = 0f;
+        if (d >= L) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int bound = d - L; i <= bound; i += L) {
+                FloatVector t = FloatVector.fromArray(F, q, i).sub(FloatVector.fromArray(F, min, off + i));
+                t.mul(FloatVector.fromArray(F, step, off + i)).intoArray(a, i);
+                acc = t.fma(t, acc);
+            }
+            sum = acc.reduceLanes(VectorOperators.ADD);
+        }
+        return ScalarKernels.adcPrepareL2Range(q, min, step, off, a, i, d, sum);
+    }
+
+    @Override
+    public float adcPrepareDot(float[] q, float[] min, float[] step, int off, int d, float[] a) {
+        int i = 0;
+        float sum = 0f;
+        if (d >= L) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int bound = d - L; i <= bound; i += L) {
+                FloatVector qv = FloatVector.fromArray(F, q, i);
+                qv.mul(FloatVector.fromArray(F, step, off + i)).intoArray(a, i);
+                acc = qv.fma(FloatVector.fromArray(F, min, off + i), acc);
+            }
+            sum = acc.reduceLanes(VectorOperators.ADD);
+        }
+        return ScalarKernels.adcPrepareDotRange(q, min, step, off, a, i, d, sum);
+    }
+
+    @Override
     public float encodeSq8(float[] v, int vOff, float[] min, float[] step, float[] invStep, int d,
                            MemorySegment out, long outOff) {
         int i = 0;

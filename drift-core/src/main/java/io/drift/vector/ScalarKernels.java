@@ -98,6 +98,16 @@ final class ScalarKernels implements VectorKernels {
     }
 
     @Override
+    public float adcPrepareL2(float[] q, float[] min, float[] step, int off, int d, float[] a) {
+        return adcPrepareL2Range(q, min, step, off, a, 0, d, 0f);
+    }
+
+    @Override
+    public float adcPrepareDot(float[] q, float[] min, float[] step, int off, int d, float[] a) {
+        return adcPrepareDotRange(q, min, step, off, a, 0, d, 0f);
+    }
+
+    @Override
     public float encodeSq8(float[] v, int vOff, float[] min, float[] step, float[] invStep, int d,
                            MemorySegment out, long outOff) {
         return encodeSq8Range(v, vOff, min, step, invStep, 0, d, out, outOff, 0f);
@@ -144,6 +154,25 @@ final class ScalarKernels implements VectorKernels {
     static float dotCodesRange(float[] a, MemorySegment codes, long off, int from, int to, float sum) {
         for (int i = from; i < to; i++) {
             sum = Math.fma(a[i], (float) Byte.toUnsignedInt(codes.get(ValueLayout.JAVA_BYTE, off + i)), sum);
+        }
+        return sum;
+    }
+
+    static float adcPrepareL2Range(float[] q, float[] min, float[] step, int off, float[] a, int from, int to,
+                                   float sum) {
+        for (int i = from; i < to; i++) {
+            float t = q[i] - min[off + i];
+            a[i] = t * step[off + i];
+            sum = Math.fma(t, t, sum);
+        }
+        return sum;
+    }
+
+    static float adcPrepareDotRange(float[] q, float[] min, float[] step, int off, float[] a, int from, int to,
+                                    float sum) {
+        for (int i = from; i < to; i++) {
+            a[i] = q[i] * step[off + i];
+            sum = Math.fma(q[i], min[off + i], sum);
         }
         return sum;
     }

@@ -95,6 +95,19 @@ public interface VectorKernels {
                     MemorySegment corrections, long corrOff, long idBase, TopK topK);
 
     /**
+     * Prepares an L2 query for ADC against one SQ8 quantizer (DESIGN §6.1): writes
+     * {@code a[i] = (q_i - min_i)·step_i} for {@code i < d} and returns {@code Σ (q_i - min_i)²};
+     * {@code min} and {@code step} are read from index {@code off}.
+     */
+    float adcPrepareL2(float[] q, float[] min, float[] step, int off, int d, float[] a);
+
+    /**
+     * Prepares an inner-product query for ADC: writes {@code a[i] = q_i·step_i} for {@code i < d}
+     * and returns {@code Σ q_i·min_i}; {@code min} and {@code step} are read from index {@code off}.
+     */
+    float adcPrepareDot(float[] q, float[] min, float[] step, int off, int d, float[] a);
+
+    /**
      * SQ8-encodes {@code v[vOff..vOff+d)}: {@code c_i = (int) (clamp((v_i - min_i)·invStep_i, 0, 255) + 0.5)}
      * written as unsigned bytes at byte {@code outOff} of {@code out}. Returns the row correction
      * {@code Σ (step_i·c_i)²}. Inputs must be finite (checked by the caller).

@@ -196,6 +196,31 @@ class KernelAgreementTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Values.class)
+    void adcPreparationAgrees(Values kind) {
+        SplittableRandom rnd = new SplittableRandom(kind.ordinal() * 47L + 5);
+        for (int d = 1; d <= MAX_LEN; d++) {
+            int off = d % 7;
+            float[] q = kind.make(rnd, d);
+            float[] min = pad(kind.make(rnd, d), off);
+            float[] step = pad(kind.make(rnd, d), off);
+            float[] as = new float[d], ap = new float[d];
+            float sumS = SCALAR.adcPrepareL2(q, min, step, off, d, as);
+            float sumP = panama.adcPrepareL2(q, min, step, off, d, ap);
+            assertArrayEquals(as, ap, kind + " L2 a_i differ at d=" + d);
+            check("adc prepare L2 " + kind, d, sumS, sumP, sumS);
+            double dotMag = 0;
+            for (int i = 0; i < d; i++) {
+                dotMag += Math.abs((double) q[i] * min[off + i]);
+            }
+            sumS = SCALAR.adcPrepareDot(q, min, step, off, d, as);
+            sumP = panama.adcPrepareDot(q, min, step, off, d, ap);
+            assertArrayEquals(as, ap, kind + " dot a_i differ at d=" + d);
+            check("adc prepare dot " + kind, d, sumS, sumP, dotMag);
+        }
+    }
+
     @Test
     void dictionaryDecodeIsIdentical() {
         SplittableRandom rnd = new SplittableRandom(99);

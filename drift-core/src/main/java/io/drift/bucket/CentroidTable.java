@@ -1,0 +1,122 @@
+package io.drift.bucket;
+
+import io.drift.Metric;
+import io.drift.vector.VectorKernels;
+import java.util.Arrays;
+
+/**
+ * The centroids of a set of buckets in one flat row-major array, with the per-bucket geometry the
+ * search needs (RMS and maximum radius, squared norm), ranked against a query by a flat SIMD scan.
+ *
+ * <p>The centroid distance {@code D_b} is the Euclidean distance {@code ‖q - C_b‖} for L2 and
+ * COSINE (whose rows and queries are unit vectors) and the negated inner product {@code -q·C_b}
+ * for DOT. Immutable.
+ */
+public final class CentroidTable {
+
+    private final Metric metric;
+    private final int dim;
+    private final int size;
+    private final float[] centroids;
+    private final float[] squaredNorms;
+    private final float[] rmsRadius;
+    private final float[] maxRadius;
+    private final float medianRmsRadius;
+
+    /**
+     * @param centroids {@code size × dim} floats, row-major (kept, not copied)
+     * @param rmsRadius per bucket, the RMS distance of its rows to the centroid
+     * @param maxRadius per bucket, the largest distance of a row to the centroid
+     */
+    public CentroidTable(Metric metric, int dim, float[] centroids, float[] rmsRadius, float[] maxRadius) {
+        this.metric = metric;
+        this.dim = dim;
+        this.size = rmsRadius.length;
+        if (centroids.length != size * dim || maxRadius.length != size) {
+            throw new IllegalArgumentException("centroid table: " + centroids.length + " floats, " + size
+                    + " RMS radii and " + maxRadius.length + " max radii for dimension " + dim);
+        }
+        this.centroids = centroids;
+        this.rmsRadius = rmsRadius;
+        this.maxRadius = maxRadius;
+        this.squaredNorms = new float[size];
+        VectorKernels k = VectorKernels.get();
+        for (int b = 0; b < size; b++) {
+            squaredNorms[b] = k.dot(centroids, b * dim, centroids, b * dim, dim);
+        }
+        float[] sorted = rmsRadius.clone();
+        Arrays.sort(sorted);
+        float median = size == 0 ? 0f : sorted[(size - 1) / 2];
+        // a collection of single-row buckets has radius 0 everywhere; any positive scale will do
+        this.medianRmsRadius = median > 0 ? median : 1f;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    /**
+     * Writes {@code D_b} for every bucket into {@code out[0..size)}. For COSINE the query must be a
+     * unit vector.
+     */
+    public void distances(float[] query, float[] out) {
+        VectorKernels k = VectorKernels.get();
+        if (metric == Metric.DOT) {
+            for (int b = 0, off = 0; b < size; b++, off += dim) {
+                out[b] = -k.dot(query, 0, centroids, off, dim);
+            }
+        } else {
+            for (int b = 0, off = 0; b < size; b++, off += dim) {
+                out[b] = (float) Math.sqrt(k.l2Squared(query, 0, centroids, off, dim));
+            }
+        }
+    }
+
+    /**
+     * The scale {@code s} of the selection model: the median RMS radius, times {@code ‖q‖} for DOT
+     * (the spread of {@code q·x} inside a bucket is {@code ‖q‖} times its radius).
+     */
+    public double scale(double queryNorm) {
+        return metric == Metric.DOT ? medianRmsRadius * Math.max(queryNorm, Float.MIN_NORMAL) : medianRmsRadius;
+    }
+
+    /**
+     * A lower bound on the distance from the query to any point within {@code radius} of centroid
+     * {@code b}, given {@code D_b} and the query norm: {@code (D_b - radius)²} for L2;
+     * {@code 1 - q·C_b - radius} for COSINE; {@code -q·C_b - ‖q‖·radius} for DOT (Cauchy–Schwarz).
+     */
+    public float lowerBound(int b, float distance, float radius, float queryNorm) {
+        return switch (metric) {
+            case L2 -> {
+                float gap = distance - radius;
+                yield gap > 0 ? gap * gap : 0f;
+            }
+            case COSINE -> {
+                float dot = (1f + squaredNorms[b] - distance * distance) * 0.5f;
+                yield 1f - dot - radius;
+            }
+            case DOT -> distance - queryNorm * radius;
+        };
+    }
+
+    public float rmsRadius(int b) {
+        return rmsRadius[b];
+    }
+
+    public float maxRadius(int b) {
+        return maxRadius[b];
+    }
+
+    public float medianRmsRadius() {
+        return medianRmsRadius;
+    }
+
+    /** Centroid {@code b}, copied. */
+    public float[] centroid(int b) {
+        return Arrays.copyOfRange(centroids, b * dim, (b + 1) * dim);
+    }
+}

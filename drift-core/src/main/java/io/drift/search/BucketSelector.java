@@ -1,0 +1,160 @@
+package io.drift.search;
+
+/**
+ * Saturating-density bucket selection with probabilistic stopping (DESIGN §6.2–6.3), for one
+ * query at a time; per thread, reused, allocation-free once sized.
+ *
+ * <p>For bucket {@code b} with centroid distance {@code D_b} and reliability {@code R(b)}, the
+ * weight is {@code w_b = exp(-λ·(D_b - D_min)/s)·R(b)}; {@code P_eff(b) = w_b / Σ w}. Buckets with
+ * {@code R(b) = 0} (no live rows) are never selected. {@link #next()} hands out buckets by
+ * descending weight until the handed-out share reaches the target confidence, then the guardrail
+ * buckets (the {@code g} nearest centroids with live rows) that were not handed out yet. A target
+ * of 1 hands out every bucket with live rows, and so does asking for more until the end.
+ */
+final class BucketSelector {
+
+    /** Weights below {@code e^-40} of the best are treated as zero. */
+    private static final double MAX_EXPONENT = 40;
+
+    private double[] weight = new double[0];
+    private int[] heap = new int[0];
+    private int[] stamp = new int[0];
+    private int[] guard = new int[0];
+    private int epoch;
+    private int heapSize;
+    private int guardCount;
+    private int guardNext;
+    private boolean exhaustive;
+    private double total;
+    private double handedOut;
+    private double stopAt;
+
+    /**
+     * Starts a query over {@code n} buckets.
+     *
+     * @param dist        {@code D_b}: smaller is nearer (a distance, or a negated inner product)
+     * @param scale       {@code s}, the distance over which a step of {@code λ} in the exponent is taken
+     * @param reliability {@code R(b)}, 0 for buckets without live rows
+     * @param confidence  the target share in (0, 1]; 1 means every bucket with live rows
+     */
+    void start(float[] dist, int n, double scale, double lambda, float[] reliability, int guardrail,
+               double confidence) {
+        ensureCapacity(n, guardrail);
+        if (++epoch == 0) { // wrapped: old stamps could collide
+            java.util.Arrays.fill(stamp, 0);
+            epoch = 1;
+        }
+        float dMin = Float.POSITIVE_INFINITY;
+        for (int b = 0; b < n; b++) {
+            if (reliability[b] > 0 && dist[b] < dMin) {
+                dMin = dist[b];
+            }
+        }
+        exhaustive = confidence >= 1.0;
+        double k = lambda / scale;
+        double sum = 0;
+        heapSize = 0;
+        guardCount = 0;
+        guardNext = 0;
+        for (int b = 0; b < n; b++) {
+            double w = 0;
+            if (reliability[b] > 0) {
+                double x = k * (dist[b] - dMin);
+                w = x < MAX_EXPONENT ? Math.exp(-x) * reliability[b] : 0;
+                heap[heapSize++] = b;
+                if (guardrail > 0) {
+                    offerGuard(b, dist, guardrail);
+                }
+            }
+            weight[b] = w;
+            sum += w;
+        }
+        total = sum;
+        handedOut = 0;
+        stopAt = confidence * sum;
+        for (int i = (heapSize >>> 1) - 1; i >= 0; i--) {
+            siftDown(i);
+        }
+    }
+
+    /**
+     * The next bucket to visit, or -1 when the search may stop. With {@code more} (the caller has
+     * fewer candidates than it must return) buckets keep coming past the target confidence.
+     */
+    int next(boolean more) {
+        if (heapSize > 0 && (exhaustive || more || handedOut < stopAt)) {
+            int b = heap[0];
+            heap[0] = heap[--heapSize];
+            siftDown(0);
+            handedOut += weight[b];
+            stamp[b] = epoch;
+            return b;
+        }
+        while (guardNext < guardCount) {
+            int b = guard[guardNext++];
+            if (stamp[b] != epoch) {
+                stamp[b] = epoch;
+                handedOut += weight[b];
+                return b;
+            }
+        }
+        return -1;
+    }
+
+    /** The share of the normalised probability handed out so far. */
+    double confidenceReached() {
+        return total > 0 ? Math.min(1.0, handedOut / total) : 1.0;
+    }
+
+    /** {@code P_eff(b)} of the current query. */
+    double probability(int b) {
+        return total > 0 ? weight[b] / total : 0;
+    }
+
+    private void offerGuard(int b, float[] dist, int g) {
+        if (guardCount == g && dist[b] >= dist[guard[g - 1]]) {
+            return;
+        }
+        int i = guardCount < g ? guardCount++ : g - 1;
+        while (i > 0 && dist[guard[i - 1]] > dist[b]) {
+            guard[i] = guard[i - 1];
+            i--;
+        }
+        guard[i] = b;
+    }
+
+    private void siftDown(int i) {
+        int b = heap[i];
+        int half = heapSize >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            int right = child + 1;
+            if (right < heapSize && before(heap[right], heap[child])) {
+                child = right;
+            }
+            if (!before(heap[child], b)) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = b;
+    }
+
+    /** Larger weight first; equal weights by bucket number, so the order is deterministic. */
+    private boolean before(int a, int b) {
+        return weight[a] > weight[b] || (weight[a] == weight[b] && a < b);
+    }
+
+    private void ensureCapacity(int n, int guardrail) {
+        if (weight.length < n) {
+            weight = new double[n];
+            heap = new int[n];
+            stamp = new int[n];
+            epoch = 0;
+        }
+        if (guard.length < guardrail) {
+            guard = new int[guardrail];
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package io.drift.search;
+
+import io.drift.Metric;
+import io.drift.SearchOptions;
+import io.drift.SearchResult;
+import io.drift.bucket.CentroidTable;
+import io.drift.quant.SQ8;
+import io.drift.quant.SQ8Query;
+import io.drift.storage.BucketView;
+import io.drift.storage.SegmentReader;
+import io.drift.vector.VectorKernels;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Search over a fixed set of L1 segments (DESIGN §6): rank the bucket centroids, visit buckets by
+ * saturating-density probability until the target confidence is reached (the guardrail buckets
+ * always, buckets that provably cannot improve the candidates never), ADC-scan their SQ8 codes
+ * into a pool of {@code k · rerankFactor} candidates, and rerank the pool on the full-precision
+ * vectors.
+ *
+ * <p>Thread-safe: searches take no lock and share nothing mutable; each thread keeps its own
+ * scratch space, so a search allocates only its result. The index owns the segment readers it
+ * was opened with and closes them in {@link #close()}, which must not race with searches.
+ */
+public final class L1Index implements AutoCloseable {
+
+    private final List<SegmentReader> segments;
+    private final SearchConfig config;
+    private final Metric metric;
+    private final int dim;
+    private final int buckets;
+    private final long rows;
+    private final BucketView[] views;
+    private final MemorySegment[] codes;
+    private final MemorySegment[] corrections;
+    private final long[][] ids;
+    private final int[] bucketRows;
+    private final float[] mins;
+    private final float[] steps;
+    /** Per bucket: the largest distance of a row's reconstruction to the centroid (bound). */
+    private final float[] reach;
+    private final float[] reliability;
+    private final CentroidTable centroids;
+    private final ThreadLocal<Scratch> scratch;
+    private volatile Calibration calibration;
+
+    private L1Index(List<SegmentReader> segments, SearchConfig config) throws IOException {
+        if (segments.isEmpty()) {
+            throw new IllegalArgumentException("an L1 index needs at least one segment");
+        }
+        this.segments = List.copyOf(segments);
+        this.config = Objects.requireNonNull(config, "config");
+        SegmentReader first = segments.getFirst();
+        this.metric = first.metric();
+        this.dim = first.dim();
+        int n = 0;
+        long r = 0;
+        for (SegmentReader s : segments) {
+            if (s.dim() != dim || s.metric() != metric) {
+                throw new IllegalArgumentException("segment " + s.file() + " is " + s.metric() + " of dimension "
+                        + s.dim() + ", the index is " + metric + " of dimension " + dim);
+            }
+            n += s.bucketCount();
+            r += s.rows();
+        }
+        this.buckets = n;
+        this.rows = r;
+        views = new BucketView[n];
+        codes = new MemorySegment[n];
+        corrections = new MemorySegment[n];
+        ids = new long[n][];
+        bucketRows = new int[n];
+        mins = new float[n * dim];
+        steps = new float[n * dim];
+        reach = new float[n];
+        reliability = new float[n];
+        float[] centroidData = new float[n * dim];
+        float[] rms = new float[n];
+        float[] max = new float[n];
+        double tau = config.tau();
+        int b = 0;
+        for (SegmentReader s : segments) {
+            for (int i = 0; i < s.bucketCount(); i++, b++) {
+                BucketView v = s.bucket(i);
+                views[b] = v;
+                codes[b] = v.codes();
+                corrections[b] = v.corrections();
+                ids[b] = v.ids();
+                bucketRows[b] = v.rows();
+                SQ8 sq8 = v.sq8();
+                float[] step = sq8.steps();
+                System.arraycopy(sq8.mins(), 0, mins, b * dim, dim);
+                System.arraycopy(step, 0, steps, b * dim, dim);
+                System.arraycopy(v.centroid(), 0, centroidData, b * dim, dim);
+                rms[b] = v.rmsRadius();
+                max[b] = v.maxRadius();
+                // a reconstruction lies within half a step per dimension of its row (unclamped values)
+                double halfSteps = 0;
+                for (float st : step) {
+                    halfSteps += 0.25 * st * st;
+                }
+                reach[b] = (float) (v.maxRadius() + Math.sqrt(halfSteps));
+                reliability[b] = (float) -Math.expm1(-v.rows() / tau);
+            }
+        }
+        centroids = new CentroidTable(metric, dim, centroidData, rms, max);
+        scratch = ThreadLocal.withInitial(() -> new Scratch(buckets, dim));
+    }
+
+    /** Opens the given segment files as one index; the index owns and closes the readers. */
+    public static L1Index open(List<Path> files, SearchConfig config) throws IOException {
+        List<SegmentReader> readers = new ArrayList<>();
+        try {
+            for (Path f : files) {
+                readers.add(SegmentReader.open(f));
+            }
+            return new L1Index(readers, config);
+        } catch (IOException | RuntimeException e) {
+            readers.forEach(SegmentReader::close);
+            throw e;
+        }
+    }
+
+    public Metric metric() {
+        return metric;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    public int bucketCount() {
+        return buckets;
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    public SearchConfig config() {
+        return config;
+    }
+
+    /** The segment files, in the order their buckets are numbered. */
+    public List<Path> segmentFiles() {
+        return segments.stream().map(SegmentReader::file).toList();
+    }
+
+    /** Bytes of the segment files. */
+    public long sizeInBytes() {
+        long sum = 0;
+        for (SegmentReader s : segments) {
+            sum += s.sizeInBytes();
+        }
+        return sum;
+    }
+
+    /** The calibration in use, or null before {@link #calibrate}. */
+    public Calibration calibration() {
+        return calibration;
+    }
+
+    /** Installs a calibration (for example one measured earlier and kept). */
+    public void calibration(Calibration c) {
+        this.calibration = c;
+    }
+
+    /**
+     * The {@code k} nearest stored rows to {@code query} (all rows when {@code k} exceeds them).
+     *
+     * @throws IllegalArgumentException for a query of the wrong dimension, with a non-finite
+     *     component, a zero query under COSINE, {@code k < 1}, or a recall target before calibration
+     */
+    public SearchResult search(float[] query, int k, SearchOptions options) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(options, "options");
+        if (query.length != dim) {
+            throw new IllegalArgumentException("query has dimension " + query.length + ", the index " + dim);
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be positive, got " + k);
+        }
+        double confidence = confidence(options);
+        int rerank = options.rerankFactor() >= 0 ? options.rerankFactor() : config.rerankFactor();
+        int guardrail = options.guardrail() >= 0 ? options.guardrail() : config.guardrail();
+        Scratch s = scratch.get();
+        float[] q = s.query;
+        float norm = prepareQuery(query, q);
+
+        int kEff = (int) Math.min(k, rows);
+        int poolSize = rerank == 0 ? kEff : (int) Math.min((long) kEff * rerank, rows);
+        TopK pool = s.pool(poolSize);
+        centroids.distances(q, s.dist);
+        BucketSelector selector = s.selector;
+        selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, guardrail, confidence);
+
+        VectorKernels kernels = VectorKernels.get();
+        float scale = SQ8Query.scaleOf(metric);
+        boolean corrected = SQ8Query.usesCorrection(metric);
+        boolean prune = confidence < 1.0;
+        int scanned = 0;
+        long rowsScanned = 0;
+        for (int b = selector.next(false); b >= 0; b = selector.next(pool.size() < kEff)) {
+            if (prune && pool.isFull() && centroids.lowerBound(b, s.dist[b], reach[b], norm) > pool.threshold()) {
+                continue; // no row of this bucket can enter the pool
+            }
+            float base = SQ8.prepareInto(mins, steps, b * dim, q, metric, s.a);
+            kernels.adcScanTopK(s.a, base, scale, codes[b], 0, dim, bucketRows[b], corrected ? corrections[b] : null,
+                    0, (long) b << 32, pool);
+            scanned++;
+            rowsScanned += bucketRows[b];
+        }
+
+        int m = pool.drainSorted(s.candidates, s.candidateDist);
+        TopK top = s.top(kEff);
+        for (int i = 0; i < m; i++) {
+            int b = (int) (s.candidates[i] >>> 32);
+            int row = (int) s.candidates[i];
+            float d = s.candidateDist[i];
+            if (rerank > 0) {
+                views[b].vector(row, s.vector, 0, s.decoder);
+                d = metric.distance(q, 0, s.vector, 0, dim);
+            }
+            top.offer(ids[b][row], d);
+        }
+        long[] outIds = new long[top.size()];
+        float[] outDist = new float[top.size()];
+        top.drainSorted(outIds, outDist);
+        Calibration c = calibration;
+        return new SearchResult(outIds, outDist, scanned, rowsScanned, confidence,
+                c == null ? Double.NaN : c.recallAt(confidence));
+    }
+
+    private double confidence(SearchOptions options) {
+        if (!Double.isNaN(options.targetConfidence())) {
+            return options.targetConfidence();
+        }
+        if (!Double.isNaN(options.recallTarget())) {
+            Calibration c = calibration;
+            if (c == null) {
+                throw new IllegalArgumentException("recallTarget needs a calibrated index; calibrate it first");
+            }
+            return c.confidenceFor(options.recallTarget());
+        }
+        return config.targetConfidence();
+    }
+
+    /** Copies the query into {@code q} (normalised for COSINE) and returns its norm. */
+    private float prepareQuery(float[] query, float[] q) {
+        for (int i = 0; i < dim; i++) {
+            if (!Float.isFinite(query[i])) {
+                throw new IllegalArgumentException("query component " + i + " is " + query[i]);
+            }
+        }
+        float norm = (float) Math.sqrt(VectorKernels.get().dot(query, query));
+        if (metric == Metric.COSINE) {
+            if (!(norm > 0)) {
+                throw new IllegalArgumentException("a zero query has no direction under COSINE");
+            }
+            for (int i = 0; i < dim; i++) {
+                q[i] = query[i] / norm;
+            }
+            return 1f;
+        }
+        System.arraycopy(query, 0, q, 0, dim);
+        return norm;
+    }
+
+    /**
+     * Measures how recall@k follows the target confidence on this index's own data and installs
+     * the result as the index's calibration: {@code queries} stored rows drawn with {@code seed}
+     * are searched (themselves excluded from both answers) at a ladder of confidences with the
+     * default rerank and guardrail, against an exhaustive search with a wide rerank.
+     */
+    public Calibration calibrate(int queries, int k, long seed) {
+        Calibration c = Calibration.measure(this, queries, k, seed);
+        this.calibration = c;
+        return c;
+    }
+
+    /** Decodes stored row {@code row} of bucket {@code bucket} into {@code out}; returns its id. */
+    long storedRow(int bucket, int row, float[] out) {
+        views[bucket].vector(row, out, 0, scratch.get().decoder);
+        return ids[bucket][row];
+    }
+
+    int bucketRows(int bucket) {
+        return bucketRows[bucket];
+    }
+
+    @Override
+    public void close() {
+        segments.forEach(SegmentReader::close);
+    }
+
+    /** Per-thread working space; sized once per index, then reused by every search. */
+    private static final class Scratch {
+        final float[] query;
+        final float[] a;
+        final float[] vector;
+        final float[] dist;
+        final BucketSelector selector = new BucketSelector();
+        final BucketView.RowDecoder decoder = new BucketView.RowDecoder();
+        long[] candidates = new long[0];
+        float[] candidateDist = new float[0];
+        private TopK pool;
+        private TopK top;
+
+        Scratch(int buckets, int dim) {
+            query = new float[dim];
+            a = new float[dim];
+            vector = new float[dim];
+            dist = new float[buckets];
+        }
+
+        TopK pool(int size) {
+            if (pool == null || pool.k() != size) {
+                pool = new TopK(size);
+                candidates = new long[size];
+                candidateDist = new float[size];
+            }
+            pool.clear();
+            return pool;
+        }
+
+        TopK top(int size) {
+            if (top == null || top.k() != size) {
+                top = new TopK(size);
+            }
+            top.clear();
+            return top;
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package io.drift.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.drift.Metric;
+import io.drift.SearchOptions;
+import io.drift.SearchResult;
+import io.drift.maintain.BulkBuilder;
+import io.drift.quant.SQ8;
+import io.drift.storage.BucketView;
+import io.drift.storage.SegmentReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class L1IndexTest {
+
+    @TempDir
+    Path dir;
+
+    /** {@code n} rows around {@code clusters} centres; {@code spread} is the noise relative to the centre spacing. */
+    static float[] clustered(int n, int d, int clusters, double spread, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[] centres = new float[clusters * d];
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] = (float) (rnd.nextGaussian() * 10);
+        }
+        float[] data = new float[n * d];
+        for (int r = 0; r < n; r++) {
+            int c = rnd.nextInt(clusters);
+            for (int i = 0; i < d; i++) {
+                data[r * d + i] = centres[c * d + i] + (float) (rnd.nextGaussian() * 10 * spread);
+            }
+        }
+        return data;
+    }
+
+    static void normalise(float[] data, int d) {
+        for (int off = 0; off < data.length; off += d) {
+            double s = 0;
+            for (int i = 0; i < d; i++) {
+                s += (double) data[off + i] * data[off + i];
+            }
+            float inv = (float) (1 / Math.sqrt(s));
+            for (int i = 0; i < d; i++) {
+                data[off + i] *= inv;
+            }
+        }
+    }
+
+    static long[] ids(int n) {
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = 1_000_000L + 7L * i; // not row numbers, so a mix-up shows
+        }
+        return ids;
+    }
+
+    L1Index build(float[] data, int n, int d, Metric metric, int bucketSize, SearchConfig config) throws IOException {
+        BulkBuilder.Result r = BulkBuilder.build(data, ids(n), n, d, metric, bucketSize, dir, 1, 1L << 20, 42);
+        return L1Index.open(r.segments(), config.withTargetBucketSize(bucketSize));
+    }
+
+    /** Exact top-k over {@code data}, ids as {@link #ids}; ties by the smaller id. */
+    static long[] bruteForce(float[] data, int n, int d, Metric metric, float[] q, int k) {
+        TopK top = new TopK(k);
+        long[] ids = ids(n);
+        for (int r = 0; r < n; r++) {
+            top.offer(ids[r], metric.distance(q, 0, data, r * d, d));
+        }
+        return top.drainIds();
+    }
+
+    static float[] query(SplittableRandom rnd, float[] data, int n, int d) {
+        float[] q = new float[d];
+        int r = rnd.nextInt(n);
+        for (int i = 0; i < d; i++) {
+            q[i] = data[r * d + i] + (float) rnd.nextGaussian();
+        }
+        return q;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void exhaustiveWithoutRerankIsExactSearchOverTheReconstructions(Metric metric) throws IOException {
+        int n = 3000, d = 24, k = 10;
+        float[] data = clustered(n, d, 12, 0.5, 1);
+        if (metric == Metric.COSINE) {
+            normalise(data, d);
+        }
+        try (L1Index index = build(data, n, d, metric, 100, SearchConfig.defaults())) {
+            // the reconstructions x̂ of every row, read back from the segments
+            float[] recon = new float[n * d];
+            long[] reconIds = new long[n];
+            int at = 0;
+            for (Path f : index.segmentFiles()) {
+                try (SegmentReader s = SegmentReader.open(f)) {
+                    for (int b = 0; b < s.bucketCount(); b++) {
+                        BucketView v = s.bucket(b);
+                        SQ8 sq8 = v.sq8();
+                        long[] bucketIds = v.ids();
+                        for (int row = 0; row < v.rows(); row++, at++) {
+                            sq8.decode(v.codes(), (long) row * d, recon, at * d);
+                            reconIds[at] = bucketIds[row];
+                        }
+                    }
+                }
+            }
+            assertEquals(n, at);
+            SplittableRandom rnd = new SplittableRandom(2);
+            for (int t = 0; t < 20; t++) {
+                float[] q = query(rnd, data, n, d);
+                float[] qn = q.clone();
+                if (metric == Metric.COSINE) {
+                    normalise(qn, d);
+                }
+                TopK exact = new TopK(k);
+                for (int r = 0; r < n; r++) {
+                    float dist = switch (metric) {
+                        case L2 -> Metric.L2.distance(qn, 0, recon, r * d, d);
+                        case DOT -> Metric.DOT.distance(qn, 0, recon, r * d, d);
+                        case COSINE -> 1f + Metric.DOT.distance(qn, 0, recon, r * d, d); // 1 − q·x̂, as ADC
+                    };
+                    exact.offer(reconIds[r], dist);
+                }
+                long[] expectedIds = new long[k];
+                float[] expectedDist = new float[k];
+                exact.drainSorted(expectedIds, expectedDist);
+                SearchResult got = index.search(q, k, SearchOptions.exhaustive().withRerankFactor(0));
+                assertArrayEquals(expectedIds, got.ids(), metric + " query " + t);
+                for (int i = 0; i < k; i++) {
+                    assertEquals(expectedDist[i], got.distances()[i], 1e-4 * Math.max(1, Math.abs(expectedDist[i])));
+                }
+                assertEquals(index.bucketCount(), got.bucketsScanned());
+                assertEquals(n, got.rowsScanned());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void exhaustiveWithRerankIsExactSearchOverTheFloats(Metric metric) throws IOException {
+        int n = 4000, d = 32, k = 10;
+        float[] data = clustered(n, d, 40, 0.3, 3); // well separated
+        if (metric == Metric.COSINE) {
+            normalise(data, d);
+        }
+        try (L1Index index = build(data, n, d, metric, 100, SearchConfig.defaults())) {
+            SplittableRandom rnd = new SplittableRandom(4);
+            for (int t = 0; t < 30; t++) {
+                float[] q = query(rnd, data, n, d);
+                SearchResult got = index.search(q, k, SearchOptions.exhaustive().withRerankFactor(4));
+                assertArrayEquals(bruteForce(data, n, d, metric, q, k), got.ids(), metric + " query " + t);
+                float[] expected = new float[k];
+                for (int i = 0; i < k; i++) {
+                    int row = (int) ((got.ids()[i] - 1_000_000L) / 7);
+                    expected[i] = metric.distance(q, 0, data, row * d, d);
+                }
+                assertArrayEquals(expected, got.distances(), 1e-4f * Math.max(1, Math.abs(expected[k - 1])));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void metricsAgreeWithBruteForceOnRandomData(Metric metric) throws IOException {
+        int n = 2000, d = 16, k = 10;
+        float[] data = clustered(n, d, 1, 1.0, 5); // one Gaussian blob: no structure to exploit
+        if (metric == Metric.COSINE) {
+            normalise(data, d);
+        }
+        try (L1Index index = build(data, n, d, metric, 64, SearchConfig.defaults())) {
+            SplittableRandom rnd = new SplittableRandom(6);
+            for (int t = 0; t < 30; t++) {
+                float[] q = query(rnd, data, n, d);
+                SearchResult got = index.search(q, k, SearchOptions.exhaustive().withRerankFactor(10));
+                long[] bf = bruteForce(data, n, d, metric, q, k);
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < k; i++) {
+                    int re = (int) ((bf[i] - 1_000_000L) / 7), rg = (int) ((got.ids()[i] - 1_000_000L) / 7);
+                    sb.append(bf[i]).append(':').append(metric.distance(q, 0, data, re * d, d)).append(" vs ")
+                      .append(got.ids()[i]).append(':').append(got.distances()[i]).append('/').append(metric.distance(q, 0, data, rg * d, d)).append('\n');
+                }
+                assertArrayEquals(bf, got.ids(), metric + " query " + t + "\n" + sb);
+            }
+        }
+    }
+
+    @Test
+    void kLargerThanTheCollectionReturnsEverything() throws IOException {
+        int n = 57, d = 8;
+        float[] data = clustered(n, d, 3, 0.5, 7);
+        try (L1Index index = build(data, n, d, Metric.L2, 10, SearchConfig.defaults())) {
+            SearchResult got = index.search(query(new SplittableRandom(8), data, n, d), 1000, SearchOptions.defaults());
+            assertEquals(n, got.size());
+            Set<Long> distinct = new HashSet<>();
+            for (long id : got.ids()) {
+                distinct.add(id);
+            }
+            assertEquals(Set.copyOf(java.util.Arrays.stream(ids(n)).boxed().toList()), distinct);
+            for (int i = 1; i < n; i++) {
+                assertTrue(got.distances()[i - 1] <= got.distances()[i]);
+            }
+        }
+    }
+
+    @Test
+    void theBoundSkipsBucketsWithoutChangingTheAnswer() throws IOException {
+        int n = 4000, d = 16, k = 10;
+        float[] data = clustered(n, d, 40, 0.05, 9); // tight, far-apart clusters
+        try (L1Index index = build(data, n, d, Metric.L2, 100, SearchConfig.defaults())) {
+            SplittableRandom rnd = new SplittableRandom(10);
+            long scannedNearlyAll = 0;
+            for (int t = 0; t < 20; t++) {
+                float[] q = query(rnd, data, n, d);
+                SearchResult got = index.search(q, k, SearchOptions.defaults().withTargetConfidence(0.999999));
+                assertArrayEquals(bruteForce(data, n, d, Metric.L2, q, k), got.ids());
+                scannedNearlyAll += got.bucketsScanned();
+            }
+            assertTrue(scannedNearlyAll < 20L * index.bucketCount() / 2,
+                    "the triangle bound should skip most buckets, scanned " + scannedNearlyAll);
+        }
+    }
+
+    @Test
+    void recallTargetFollowsTheCalibration() throws IOException {
+        int n = 6000, d = 24, k = 10;
+        float[] data = clustered(n, d, 30, 1.0, 11);
+        try (L1Index index = build(data, n, d, Metric.L2, 50, SearchConfig.defaults())) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> index.search(data.clone(), k, SearchOptions.defaults().withRecallTarget(0.9)));
+            Calibration c = index.calibrate(200, k, 12);
+            double[] recalls = c.recalls();
+            for (int i = 1; i < recalls.length; i++) {
+                assertTrue(recalls[i] >= recalls[i - 1]);
+            }
+            assertEquals(1.0, recalls[recalls.length - 1], 0.01, "exhaustive search is exact here");
+            SplittableRandom rnd = new SplittableRandom(13);
+            for (double target : new double[] {0.8, 0.9, 0.95}) {
+                double sum = 0;
+                int queries = 200;
+                for (int t = 0; t < queries; t++) {
+                    float[] q = query(rnd, data, n, d);
+                    SearchResult got = index.search(q, k, SearchOptions.defaults().withRecallTarget(target));
+                    assertEquals(c.recallAt(got.confidence()), got.estimatedRecall(), 1e-12);
+                    long[] truth = bruteForce(data, n, d, Metric.L2, q, k);
+                    sum += recall(got.ids(), truth);
+                }
+                double measured = sum / queries;
+                assertTrue(measured >= target - 0.03, "target " + target + " measured " + measured);
+            }
+        }
+    }
+
+    @Test
+    void badInputIsRejectedWithItsReason() throws IOException {
+        int n = 200, d = 8;
+        float[] data = clustered(n, d, 3, 0.5, 14);
+        normalise(data, d);
+        try (L1Index index = build(data, n, d, Metric.COSINE, 20, SearchConfig.defaults())) {
+            float[] q = new float[d];
+            q[0] = 1;
+            assertTrue(message(() -> index.search(new float[d + 1], 10, SearchOptions.defaults())).contains("dimension"));
+            assertTrue(message(() -> index.search(q, 0, SearchOptions.defaults())).contains("k must be positive"));
+            float[] nan = q.clone();
+            nan[3] = Float.NaN;
+            assertTrue(message(() -> index.search(nan, 10, SearchOptions.defaults())).contains("component 3"));
+            assertTrue(message(() -> index.search(new float[d], 10, SearchOptions.defaults())).contains("zero query"));
+            assertTrue(message(() -> SearchOptions.defaults().withTargetConfidence(0)).contains("targetConfidence"));
+            assertTrue(message(() -> SearchOptions.defaults().withRecallTarget(1.5)).contains("recallTarget"));
+            assertTrue(message(() -> index.search(q, 10, SearchOptions.defaults().withRecallTarget(0.9)))
+                    .contains("calibrate"));
+        }
+    }
+
+    static double recall(long[] found, long[] truth) {
+        Set<Long> t = new HashSet<>();
+        for (long id : truth) {
+            t.add(id);
+        }
+        int hits = 0;
+        for (long id : found) {
+            hits += t.contains(id) ? 1 : 0;
+        }
+        return (double) hits / truth.length;
+    }
+
+    private static String message(Runnable r) {
+        return assertThrows(IllegalArgumentException.class, r::run).getMessage();
+    }
+}
