@@ -1,6 +1,7 @@
 package io.drift.bench;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * One system at one search-time setting and one {@code k}, ready to answer queries. The benchmark
@@ -14,4 +15,15 @@ public interface BenchSearcher {
      * returns how many were written (at most {@code k}, at most {@code outIds.length}).
      */
     int search(float[] query, long[] outIds) throws IOException;
+
+    /** Forgets the counters behind {@link #stats()}; called before the timed pass. */
+    default void resetStats() {}
+
+    /**
+     * Per-query means of what the searches since {@link #resetStats()} did (for example {@code
+     * rows_scanned}), reported with the setting's result; empty when the system counts nothing.
+     */
+    default Map<String, Object> stats() {
+        return Map.of();
+    }
 }

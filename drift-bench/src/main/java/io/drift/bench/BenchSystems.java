@@ -1,5 +1,6 @@
 package io.drift.bench;
 
+import io.drift.bench.drift.DriftSystem;
 import io.drift.bench.lucene.LuceneHnswSystem;
 import io.drift.bench.lucene.LuceneVectorFormat;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ public final class BenchSystems {
     private static Map<String, Supplier<BenchSystem>> factories() {
         Map<String, Supplier<BenchSystem>> factories = new LinkedHashMap<>();
         factories.put(ExactSystem.NAME, ExactSystem::new);
+        factories.put(DriftSystem.NAME, DriftSystem::new);
         for (LuceneVectorFormat format : LuceneVectorFormat.values()) {
             factories.put(format.systemName(), () -> new LuceneHnswSystem(format));
         }
@@ -41,6 +43,14 @@ public final class BenchSystems {
             throw new IllegalArgumentException(unknown(name));
         }
         return factory.get();
+    }
+
+    /**
+     * As {@link #create(String)}, with {@code --drift-param} values for the {@code drift} system
+     * (ignored by the others).
+     */
+    public static BenchSystem create(String name, Map<String, String> driftParams) {
+        return DriftSystem.NAME.equals(name) ? new DriftSystem(driftParams) : create(name);
     }
 
     /**

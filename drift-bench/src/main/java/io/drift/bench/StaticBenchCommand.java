@@ -1,5 +1,6 @@
 package io.drift.bench;
 
+import io.drift.bench.drift.DriftSystem;
 import io.drift.dataset.Dataset;
 import io.drift.dataset.Neighbors;
 import java.io.IOException;
@@ -7,8 +8,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +45,7 @@ public final class StaticBenchCommand implements Callable<Integer> {
     @Mixin
     private DatasetOptions data;
 
-    @Option(names = "--systems", paramLabel = "LIST", defaultValue = "exact,lucene-hnsw,lucene-hnsw-int8",
+    @Option(names = "--systems", paramLabel = "LIST", defaultValue = "drift,lucene-hnsw,lucene-hnsw-int8,exact",
             description = "Comma-separated systems to run, in order (default: ${DEFAULT-VALUE}).")
     private String systems;
 
@@ -58,6 +61,11 @@ public final class StaticBenchCommand implements Callable<Integer> {
             description = "Repeat each setting's warm-up pass over the queries until this much time has"
                     + " passed (default: ${DEFAULT-VALUE}; 0 = one pass).")
     private double minWarmupSeconds;
+
+    @Option(names = "--drift-param", paramLabel = "KEY=VALUE",
+            description = "A parameter of the drift system, repeatable: target_bucket_size, lambda, rerank_factor,"
+                    + " guardrail, confidences (comma-separated), recall_targets, calibration_queries, seed.")
+    private Map<String, String> driftParams = new LinkedHashMap<>();
 
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Where indexes are built; a fresh subdirectory is made and deleted afterwards"
@@ -88,7 +96,7 @@ public final class StaticBenchCommand implements Callable<Integer> {
         try (ScratchDirectory scratch = ScratchDirectory.create(workDir)) {
             for (String name : systemNames) {
                 Path systemDir = scratch.newDirectory(name);
-                try (BenchSystem system = BenchSystems.create(name)) {
+                try (BenchSystem system = BenchSystems.create(name, driftParams)) {
                     results.addAll(benchmark.run(system, systemDir));
                 } finally {
                     ScratchDirectory.deleteTree(systemDir);
@@ -115,6 +123,9 @@ public final class StaticBenchCommand implements Callable<Integer> {
             throw data.usage("--min-warmup-seconds must be in [0, " + MAX_WARMUP_SECONDS + "], got " + minWarmupSeconds);
         }
         try {
+            if (!driftParams.isEmpty()) {
+                new DriftSystem(driftParams).close(); // rejects unknown or malformed parameters before any work
+            }
             return BenchSystems.parseList(systems);
         } catch (IllegalArgumentException e) {
             throw data.usage(e.getMessage());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -67,7 +68,7 @@ public final class StaticBenchmark {
     }
 
     /** One setting's measurement: the timed pass's latencies and mean recall. */
-    public record Measurement(LatencyStats latency, double recall) {}
+    public record Measurement(LatencyStats latency, double recall, Map<String, Object> stats) {}
 
     /**
      * Builds {@code system} in {@code workDir}, measures every setting and returns one result per
@@ -87,7 +88,8 @@ public final class StaticBenchmark {
         List<SystemResult> results = new ArrayList<>();
         for (SearchSetting setting : system.settings(k)) {
             Measurement m = measure(system.searcher(setting, k));
-            SystemResult result = SystemResult.of(system, setting, buildSeconds, m.latency(), m.recall(), diskBytes);
+            SystemResult result = SystemResult.of(system, setting, buildSeconds, m.latency(), m.recall(), diskBytes,
+                    m.stats());
             progress.println(summaryLine(result));
             progress.flush();
             results.add(result);
@@ -107,12 +109,13 @@ public final class StaticBenchmark {
                 searcher.search(queries[q], results[q]);
             }
         } while (System.nanoTime() - warmupStart < minWarmupNanos);
+        searcher.resetStats();
         for (int q = 0; q < n; q++) {
             long start = System.nanoTime();
             counts[q] = searcher.search(queries[q], results[q]);
             latencies[q] = System.nanoTime() - start;
         }
-        return new Measurement(LatencyStats.of(latencies), Recall.mean(truth, results, counts));
+        return new Measurement(LatencyStats.of(latencies), Recall.mean(truth, results, counts), searcher.stats());
     }
 
     /** {@code system  setting  recall  qps  p50  p99}, aligned for a column of such lines. */
@@ -125,7 +128,8 @@ public final class StaticBenchmark {
                 r.recall(),
                 r.qps(),
                 r.p50Millis(),
-                r.p99Millis());
+                r.p99Millis())
+                + (r.stats().containsKey("rows_scanned") ? "  rows " + r.stats().get("rows_scanned") : "");
     }
 
     /** Bytes in binary units with one decimal, for example {@code 187.5 MiB}. */

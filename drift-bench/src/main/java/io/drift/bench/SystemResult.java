@@ -1,5 +1,6 @@
 package io.drift.bench;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param p50Millis median query latency
  * @param p99Millis 99th percentile query latency
  * @param diskBytes bytes of the index on disk
+ * @param stats what the system reports it did per query (for example {@code rows_scanned}),
+ *     written as further fields after {@code disk_bytes}
  */
 @JsonPropertyOrder({"system", "params", "build_seconds", "recall", "qps", "p50_ms", "p99_ms", "disk_bytes"})
 public record SystemResult(
@@ -31,18 +34,25 @@ public record SystemResult(
         @JsonProperty("qps") double qps,
         @JsonProperty("p50_ms") double p50Millis,
         @JsonProperty("p99_ms") double p99Millis,
-        @JsonProperty("disk_bytes") long diskBytes) {
+        @JsonProperty("disk_bytes") long diskBytes,
+        @JsonIgnore Map<String, Object> stats) {
 
     public SystemResult {
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(setting, "setting");
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        stats = Collections.unmodifiableMap(new LinkedHashMap<>(stats));
+    }
+
+    @JsonAnyGetter
+    Map<String, Object> extraFields() {
+        return stats;
     }
 
     /** The result of measuring {@code system} at {@code setting}, rounded for the report. */
     public static SystemResult of(
             BenchSystem system, SearchSetting setting, double buildSeconds, LatencyStats latency, double recall,
-            long diskBytes) {
+            long diskBytes, Map<String, Object> stats) {
         Map<String, Object> params = new LinkedHashMap<>(setting.params());
         params.putAll(system.buildParams());
         return new SystemResult(
@@ -54,7 +64,8 @@ public record SystemResult(
                 round(latency.qps(), 1),
                 round(latency.p50Millis(), 4),
                 round(latency.p99Millis(), 4),
-                diskBytes);
+                diskBytes,
+                stats);
     }
 
     private static double round(double value, int decimals) {

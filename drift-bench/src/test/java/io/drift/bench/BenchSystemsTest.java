@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class BenchSystemsTest {
 
     @Test
-    void knowsTheThreeSystems() {
-        assertEquals(List.of("exact", "lucene-hnsw", "lucene-hnsw-int8"), List.copyOf(BenchSystems.names()));
+    void knowsTheSystems() {
+        assertEquals(List.of("exact", "drift", "lucene-hnsw", "lucene-hnsw-int8"), List.copyOf(BenchSystems.names()));
         for (String name : BenchSystems.names()) {
             assertEquals(name, BenchSystems.create(name).name());
         }

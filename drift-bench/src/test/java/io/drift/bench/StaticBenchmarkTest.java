@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drift.Metric;
+import io.drift.bench.drift.DriftSystem;
 import io.drift.dataset.Dataset;
 import io.drift.dataset.GroundTruth;
 import io.drift.dataset.Neighbors;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +96,35 @@ class StaticBenchmarkTest {
         }
         assertTrue(progress.toString().contains("building exact..."), progress.toString());
         assertTrue(progress.toString().contains("recall 1.0000"), progress.toString());
+    }
+
+    @Test
+    void runsDriftEndToEndAndReportsWhatItScanned() throws IOException {
+        Dataset data = randomDataset(2000, 30);
+        Neighbors truth = GroundTruth.compute(data.base(), data.queries(), K, data.metric());
+        StaticBenchmark bench = new StaticBenchmark(
+                data, K, truth::recall, Duration.ZERO, new PrintWriter(new StringWriter(), true));
+        try (BenchSystem drift = new DriftSystem(Map.of("target_bucket_size", "50", "confidences", "0.3,1.0",
+                "recall_targets", "0.9", "calibration_queries", "100"))) {
+            List<SystemResult> results = bench.run(drift, tmp);
+            assertEquals(List.of("conf=0.3", "conf=1.0", "recall=0.9"), results.stream().map(SystemResult::setting).toList());
+            SystemResult partial = results.get(0);
+            SystemResult exhaustive = results.get(1);
+            assertEquals(40, exhaustive.params().get("buckets"));
+            assertEquals(2000.0, exhaustive.stats().get("rows_scanned"));
+            assertTrue(exhaustive.recall() >= 0.99, "exhaustive recall " + exhaustive.recall());
+            assertTrue((double) partial.stats().get("rows_scanned") < 2000.0, partial.stats().toString());
+            assertTrue((double) results.get(2).stats().get("estimated_recall") >= 0.9, results.get(2).stats().toString());
+            assertTrue(exhaustive.diskBytes() > 2000L * DIM, "codes alone are n·d bytes");
+        }
+    }
+
+    @Test
+    void rejectsUnknownDriftParameters() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DriftSystem(Map.of("lamda", "3")));
+        assertTrue(e.getMessage().contains("lamda"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new DriftSystem(Map.of("target_bucket_size", "many")));
     }
 
     @Test

@@ -1,7 +1,12 @@
 package io.drift.bucket;
 
 import io.drift.Metric;
+import io.drift.quant.RangeRule;
+import io.drift.quant.SQ8;
+import io.drift.quant.SQ8Query;
 import io.drift.vector.VectorKernels;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -10,7 +15,11 @@ import java.util.Arrays;
  *
  * <p>The centroid distance {@code D_b} is the Euclidean distance {@code ‖q - C_b‖} for L2 and
  * COSINE (whose rows and queries are unit vectors) and the negated inner product {@code -q·C_b}
- * for DOT. Immutable.
+ * for DOT. Ranking reads SQ8 codes of the centroids (one quantizer over the table, no clamping)
+ * with the same ADC kernel as the bucket scan: a quarter of the bytes of the floats, which is most
+ * of the cost once there are hundreds of centroids of hundreds of dimensions. Those distances only
+ * weigh buckets against each other; the pruning bound uses the exact distance
+ * ({@link #exactDistance}). Immutable.
  */
 public final class CentroidTable {
 
@@ -22,6 +31,12 @@ public final class CentroidTable {
     private final float[] rmsRadius;
     private final float[] maxRadius;
     private final float medianRmsRadius;
+    private final Metric rankMetric;
+    private final SQ8 sq8;
+    private final float[] sq8Mins;
+    private final float[] sq8Steps;
+    private final MemorySegment codes;
+    private final MemorySegment corrections;
 
     /**
      * @param centroids {@code size × dim} floats, row-major (kept, not copied)
@@ -49,7 +64,28 @@ public final class CentroidTable {
         float median = size == 0 ? 0f : sorted[(size - 1) / 2];
         // a collection of single-row buckets has radius 0 everywhere; any positive scale will do
         this.medianRmsRadius = median > 0 ? median : 1f;
+
+        // L2 geometry for L2 and COSINE, inner products for DOT
+        this.rankMetric = metric == Metric.DOT ? Metric.DOT : Metric.L2;
+        if (size > 0) {
+            this.sq8 = SQ8.train(centroids, 0, size, dim, RangeRule.MIN_MAX, size, 0);
+            this.sq8Mins = sq8.mins();
+            this.sq8Steps = sq8.steps();
+            this.codes = MemorySegment.ofArray(new byte[size * dim]);
+            this.corrections = MemorySegment.ofArray(new byte[4 * size]);
+            for (int b = 0; b < size; b++) {
+                float e = sq8.encode(centroids, b * dim, codes, (long) b * dim);
+                corrections.set(LE_FLOAT, 4L * b, e);
+            }
+        } else {
+            this.sq8 = null;
+            this.sq8Mins = this.sq8Steps = new float[0];
+            this.codes = this.corrections = MemorySegment.NULL;
+        }
     }
+
+    private static final ValueLayout.OfFloat LE_FLOAT =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
     public int size() {
         return size;
@@ -60,20 +96,29 @@ public final class CentroidTable {
     }
 
     /**
-     * Writes {@code D_b} for every bucket into {@code out[0..size)}. For COSINE the query must be a
-     * unit vector.
+     * Writes (approximate) {@code D_b} for every bucket into {@code out[0..size)}, using
+     * {@code a[0..dim)} as scratch. For COSINE the query must be a unit vector.
      */
-    public void distances(float[] query, float[] out) {
-        VectorKernels k = VectorKernels.get();
-        if (metric == Metric.DOT) {
-            for (int b = 0, off = 0; b < size; b++, off += dim) {
-                out[b] = -k.dot(query, 0, centroids, off, dim);
-            }
-        } else {
-            for (int b = 0, off = 0; b < size; b++, off += dim) {
-                out[b] = (float) Math.sqrt(k.l2Squared(query, 0, centroids, off, dim));
+    public void distances(float[] query, float[] out, float[] a) {
+        if (size == 0) {
+            return;
+        }
+        float base = SQ8.prepareInto(sq8Mins, sq8Steps, 0, query, rankMetric, a);
+        VectorKernels.get().adcScan(a, base, SQ8Query.scaleOf(rankMetric), codes, 0, dim, size,
+                SQ8Query.usesCorrection(rankMetric) ? corrections : null, 0, out, 0);
+        if (rankMetric == Metric.L2) {
+            for (int b = 0; b < size; b++) {
+                out[b] = (float) Math.sqrt(Math.max(0f, out[b]));
             }
         }
+    }
+
+    /** The exact {@code D_b} of bucket {@code b}. */
+    public float exactDistance(float[] query, int b) {
+        VectorKernels k = VectorKernels.get();
+        return rankMetric == Metric.DOT
+                ? -k.dot(query, 0, centroids, b * dim, dim)
+                : (float) Math.sqrt(k.l2Squared(query, 0, centroids, b * dim, dim));
     }
 
     /**
@@ -86,7 +131,7 @@ public final class CentroidTable {
 
     /**
      * A lower bound on the distance from the query to any point within {@code radius} of centroid
-     * {@code b}, given {@code D_b} and the query norm: {@code (D_b - radius)²} for L2;
+     * {@code b}, given the exact {@code D_b} ({@link #exactDistance}) and the query norm: {@code (D_b - radius)²} for L2;
      * {@code 1 - q·C_b - radius} for COSINE; {@code -q·C_b - ‖q‖·radius} for DOT (Cauchy–Schwarz).
      */
     public float lowerBound(int b, float distance, float radius, float queryNorm) {

@@ -101,6 +101,30 @@ final class BucketSelector {
         return -1;
     }
 
+    /**
+     * For calibration, after a {@link #start} with confidence 1: hands out every bucket and records
+     * the order in {@code order} and, per bucket, the share handed out before it in
+     * {@code shareBefore} (0 for the guardrail buckets, which every search visits). A search at
+     * confidence {@code c} visits exactly the buckets whose share-before is below {@code c}.
+     * Returns the number of buckets in {@code order}.
+     */
+    int visitAll(int[] order, double[] shareBefore) {
+        int count = 0;
+        double before = 0;
+        while (heapSize > 0) {
+            int b = heap[0];
+            heap[0] = heap[--heapSize];
+            siftDown(0);
+            order[count++] = b;
+            shareBefore[b] = total > 0 ? Math.min(1.0, before / total) : 0;
+            before += weight[b];
+        }
+        for (int i = 0; i < guardCount; i++) {
+            shareBefore[guard[i]] = 0;
+        }
+        return count;
+    }
+
     /** The share of the normalised probability handed out so far. */
     double confidenceReached() {
         return total > 0 ? Math.min(1.0, handedOut / total) : 1.0;

@@ -1,50 +1,50 @@
 package io.drift.search;
 
 import io.drift.SearchOptions;
-import io.drift.SearchResult;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * How recall@k follows the target confidence on one index, measured on its own data
- * (DESIGN §6: "a user thinks in recall, not confidence"). Maps a {@code recallTarget} to the
- * smallest confidence whose measured recall reaches it, and a confidence back to the recall to
- * expect. Between measured points both maps interpolate linearly; measured recalls are made
- * non-decreasing in confidence first. Immutable.
+ * (DESIGN §6: "a user thinks in recall, not confidence").
+ *
+ * <p>Measurement: stored rows drawn at random serve as queries. For each, a near-exhaustive search
+ * finds its true {@code k} nearest other rows, and one pass of the bucket selector gives, for every
+ * bucket, the share of selection probability handed out before the search reaches it (0 for the
+ * guardrail buckets). A search at confidence {@code c} visits exactly the buckets whose share is
+ * below {@code c}, so it can find a neighbour iff the neighbour's bucket has share {@code < c}.
+ * The sorted shares of all query–neighbour pairs are the calibration: the recall expected at
+ * {@code c} is the fraction of shares below {@code c}, and the confidence for a recall target
+ * {@code t} is just above the {@code t}-quantile of the shares. One selector pass per query gives
+ * the whole curve. What it leaves out, neighbours lost by the SQ8 scan before rerank, is what the
+ * benchmark's measured recall against the estimate shows (docs/BENCHMARKS.md).
+ *
+ * <p>Immutable.
  */
 public final class Calibration {
 
-    /** The confidences measured. Dense where recall changes fastest. */
-    static final double[] LADDER = {
-        0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.985,
-        0.99, 0.993, 0.995, 0.997, 0.998, 0.999, 0.9995, 0.9999, 1.0,
-    };
+    /** The width of the reference search's rerank pool, in multiples of k. */
+    private static final int REFERENCE_RERANK = 4;
 
-    /** The width of the exhaustive reference search's rerank pool, in multiples of k. */
-    private static final int REFERENCE_RERANK = 10;
+    /** The confidence of the reference search: every bucket that could hold a neighbour, in practice. */
+    private static final double REFERENCE_CONFIDENCE = 0.99999;
 
-    private final double[] confidence;
-    private final double[] recall;
+    private final double[] shares;
     private final int queries;
     private final int k;
 
     /**
-     * @param confidence strictly increasing, ending at 1
-     * @param recall     the measured recall at each confidence
+     * @param shares per query–neighbour pair, the share of selection probability handed out
+     *     before the neighbour's bucket is reached, in [0, 1]
      */
-    public Calibration(double[] confidence, double[] recall, int queries, int k) {
-        if (confidence.length == 0 || confidence.length != recall.length) {
-            throw new IllegalArgumentException("a calibration needs as many recalls as confidences, at least one");
+    public Calibration(double[] shares, int queries, int k) {
+        if (shares.length == 0) {
+            throw new IllegalArgumentException("a calibration needs at least one measured neighbour");
         }
-        for (int i = 1; i < confidence.length; i++) {
-            if (!(confidence[i] > confidence[i - 1])) {
-                throw new IllegalArgumentException("confidences must increase");
-            }
-        }
-        this.confidence = confidence.clone();
-        this.recall = recall.clone();
-        for (int i = 1; i < this.recall.length; i++) {
-            this.recall[i] = Math.max(this.recall[i], this.recall[i - 1]);
+        this.shares = shares.clone();
+        Arrays.sort(this.shares);
+        if (!(this.shares[0] >= 0 && this.shares[this.shares.length - 1] <= 1)) {
+            throw new IllegalArgumentException("shares must lie in [0, 1]");
         }
         this.queries = queries;
         this.k = k;
@@ -56,8 +56,14 @@ public final class Calibration {
         }
         SplittableRandom rnd = new SplittableRandom(seed);
         int n = (int) Math.min(queries, index.rows());
-        float[][] sample = new float[n][index.dim()];
-        long[] self = new long[n];
+        int buckets = index.bucketCount();
+        float[] query = new float[index.dim()];
+        int[] order = new int[buckets];
+        double[] shareBefore = new double[buckets];
+        double[] shares = new double[n * k];
+        int m = 0;
+        SearchOptions reference = SearchOptions.defaults().withTargetConfidence(REFERENCE_CONFIDENCE)
+                .withRerankFactor(REFERENCE_RERANK);
         for (int i = 0; i < n; i++) {
             // a uniform row: a bucket chosen by its size, then a row in it
             long pick = rnd.nextLong(index.rows());
@@ -65,96 +71,74 @@ public final class Calibration {
             while (pick >= index.bucketRows(b)) {
                 pick -= index.bucketRows(b++);
             }
-            self[i] = index.storedRow(b, (int) pick, sample[i]);
-        }
-        int kq = k + 1; // each query finds itself; it is dropped from both answers
-        long[][] truth = new long[n][];
-        SearchOptions reference = SearchOptions.exhaustive().withRerankFactor(REFERENCE_RERANK);
-        for (int i = 0; i < n; i++) {
-            truth[i] = withoutSelf(index.search(sample[i], kq, reference).ids(), self[i], k);
-        }
-        double[] recall = new double[LADDER.length];
-        for (int c = 0; c < LADDER.length; c++) {
-            SearchOptions options = SearchOptions.defaults().withTargetConfidence(LADDER[c]);
-            long hits = 0;
-            long wanted = 0;
-            for (int i = 0; i < n; i++) {
-                SearchResult r = index.search(sample[i], kq, options);
-                long[] found = withoutSelf(r.ids(), self[i], k);
-                hits += overlap(found, truth[i]);
-                wanted += truth[i].length;
-            }
-            recall[c] = wanted == 0 ? 1.0 : (double) hits / wanted;
-        }
-        return new Calibration(LADDER, recall, n, k);
-    }
-
-    private static long[] withoutSelf(long[] ids, long self, int k) {
-        long[] out = new long[Math.min(k, ids.length)];
-        int j = 0;
-        for (long id : ids) {
-            if (id != self && j < out.length) {
-                out[j++] = id;
-            }
-        }
-        return j == out.length ? out : Arrays.copyOf(out, j);
-    }
-
-    private static int overlap(long[] found, long[] truth) {
-        int hits = 0;
-        for (long t : truth) {
-            for (long f : found) {
-                if (f == t) {
-                    hits++;
-                    break;
+            long self = index.storedRow(b, (int) pick, query);
+            long[] found = index.search(query, k + 1, reference).ids();
+            int ordered = index.visitOrder(query, order, shareBefore);
+            int taken = 0;
+            for (long id : found) {
+                if (id == self || taken == k) {
+                    continue; // the query finds itself; it is not one of its neighbours
                 }
+                taken++;
+                double share = 1.0;
+                for (int j = 0; j < ordered; j++) {
+                    if (index.holds(order[j], id)) {
+                        share = shareBefore[order[j]];
+                        break;
+                    }
+                }
+                shares[m++] = share;
             }
         }
-        return hits;
+        return new Calibration(Arrays.copyOf(shares, m), n, k);
     }
 
-    /** The smallest confidence whose calibrated recall reaches {@code target} (1 when none does). */
-    public double confidenceFor(double target) {
-        if (target <= recall[0]) {
-            return confidence[0];
-        }
-        for (int i = 1; i < recall.length; i++) {
-            if (recall[i] >= target) {
-                double t = (target - recall[i - 1]) / (recall[i] - recall[i - 1]);
-                return confidence[i - 1] + t * (confidence[i] - confidence[i - 1]);
-            }
-        }
-        return 1.0;
-    }
-
-    /** The recall to expect at {@code c}, interpolated between measured points. */
+    /** The recall to expect at confidence {@code c}: the fraction of neighbours a search at {@code c} reaches. */
     public double recallAt(double c) {
-        if (c <= confidence[0]) {
-            return recall[0];
+        if (c >= 1.0) {
+            return 1.0;
         }
-        for (int i = 1; i < confidence.length; i++) {
-            if (c <= confidence[i]) {
-                double t = (c - confidence[i - 1]) / (confidence[i] - confidence[i - 1]);
-                return recall[i - 1] + t * (recall[i] - recall[i - 1]);
+        return (double) below(c) / shares.length;
+    }
+
+    /** The smallest confidence whose expected recall reaches {@code target}. */
+    public double confidenceFor(double target) {
+        if (target >= 1.0) {
+            return 1.0;
+        }
+        int need = (int) Math.ceil(target * shares.length); // pairs that must lie below c
+        if (need <= 0) {
+            return Math.nextUp(shares[0]) > 1.0 ? 1.0 : Math.max(Math.nextUp(0.0), shares[0]);
+        }
+        double c = Math.nextUp(shares[need - 1]);
+        return c >= 1.0 ? 1.0 : Math.max(c, Math.nextUp(0.0));
+    }
+
+    private int below(double c) {
+        int lo = 0;
+        int hi = shares.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (shares[mid] < c) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        return recall[recall.length - 1];
+        return lo;
     }
 
-    public double[] confidences() {
-        return confidence.clone();
-    }
-
-    public double[] recalls() {
-        return recall.clone();
-    }
-
-    /** Queries measured per confidence. */
+    /** Queries measured. */
     public int queries() {
         return queries;
     }
 
     public int k() {
         return k;
+    }
+
+    /** The measured query–neighbour pairs. */
+    public int pairs() {
+        return shares.length;
     }
 }

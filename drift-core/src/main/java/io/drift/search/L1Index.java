@@ -195,7 +195,7 @@ public final class L1Index implements AutoCloseable {
         int kEff = (int) Math.min(k, rows);
         int poolSize = rerank == 0 ? kEff : (int) Math.min((long) kEff * rerank, rows);
         TopK pool = s.pool(poolSize);
-        centroids.distances(q, s.dist);
+        centroids.distances(q, s.dist, s.a);
         BucketSelector selector = s.selector;
         selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, guardrail, confidence);
 
@@ -206,7 +206,8 @@ public final class L1Index implements AutoCloseable {
         int scanned = 0;
         long rowsScanned = 0;
         for (int b = selector.next(false); b >= 0; b = selector.next(pool.size() < kEff)) {
-            if (prune && pool.isFull() && centroids.lowerBound(b, s.dist[b], reach[b], norm) > pool.threshold()) {
+            if (prune && pool.isFull()
+                    && centroids.lowerBound(b, centroids.exactDistance(q, b), reach[b], norm) > pool.threshold()) {
                 continue; // no row of this bucket can enter the pool
             }
             float base = SQ8.prepareInto(mins, steps, b * dim, q, metric, s.a);
@@ -281,6 +282,39 @@ public final class L1Index implements AutoCloseable {
         Calibration c = Calibration.measure(this, queries, k, seed);
         this.calibration = c;
         return c;
+    }
+
+    /**
+     * For calibration: the order in which a search for {@code query} would consider the buckets,
+     * and the share of selection probability handed out before each (see
+     * {@link BucketSelector#visitAll}). Returns the number of buckets ordered.
+     */
+    int visitOrder(float[] query, int[] order, double[] shareBefore) {
+        Scratch s = scratch.get();
+        float norm = prepareQuery(query, s.query);
+        centroids.distances(s.query, s.dist, s.a);
+        s.selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, config.guardrail(), 1.0);
+        return s.selector.visitAll(order, shareBefore);
+    }
+
+    /** Whether bucket {@code bucket} holds {@code id}. */
+    boolean holds(int bucket, long id) {
+        long[] sorted = ids[bucket];
+        int lo = 0;
+        int hi = sorted.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = Long.compareUnsigned(sorted[mid], id);
+            if (c == 0) {
+                return true;
+            }
+            if (c < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return false;
     }
 
     /** Decodes stored row {@code row} of bucket {@code bucket} into {@code out}; returns its id. */

@@ -239,11 +239,15 @@ class L1IndexTest {
             assertThrows(IllegalArgumentException.class,
                     () -> index.search(data.clone(), k, SearchOptions.defaults().withRecallTarget(0.9)));
             Calibration c = index.calibrate(200, k, 12);
-            double[] recalls = c.recalls();
-            for (int i = 1; i < recalls.length; i++) {
-                assertTrue(recalls[i] >= recalls[i - 1]);
+            assertEquals(200 * k, c.pairs());
+            double previous = 0;
+            for (double conf = 0.05; conf <= 1.0; conf += 0.05) {
+                assertTrue(c.recallAt(conf) >= previous);
+                previous = c.recallAt(conf);
             }
-            assertEquals(1.0, recalls[recalls.length - 1], 0.01, "exhaustive search is exact here");
+            for (double target : new double[] {0.5, 0.8, 0.9, 0.95, 0.99}) {
+                assertTrue(c.recallAt(c.confidenceFor(target)) >= target, "target " + target);
+            }
             SplittableRandom rnd = new SplittableRandom(13);
             for (double target : new double[] {0.8, 0.9, 0.95}) {
                 double sum = 0;
