@@ -1,6 +1,7 @@
 package io.drift.bucket;
 
 import io.drift.Metric;
+import io.drift.graph.HnswGraph;
 import io.drift.quant.RangeRule;
 import io.drift.quant.SQ8;
 import io.drift.quant.SQ8Query;
@@ -23,6 +24,13 @@ import java.util.Arrays;
  */
 public final class CentroidTable {
 
+    /** Centroid count from which ranking uses the graph (docs/BENCHMARKS.md, "centroid ranking"). */
+    public static final int DEFAULT_GRAPH_THRESHOLD = 4096;
+    /** Centroids the graph search returns; the rest weigh 0. */
+    public static final int GRAPH_EF = 96;
+    static final int GRAPH_M = 16;
+    static final int GRAPH_EF_CONSTRUCTION = 100;
+
     private final Metric metric;
     private final int dim;
     private final int size;
@@ -37,6 +45,7 @@ public final class CentroidTable {
     private final float[] sq8Steps;
     private final MemorySegment codes;
     private final MemorySegment corrections;
+    private final HnswGraph graph;
 
     /**
      * @param centroids {@code size × dim} floats, row-major (kept, not copied)
@@ -44,6 +53,15 @@ public final class CentroidTable {
      * @param maxRadius per bucket, the largest distance of a row to the centroid
      */
     public CentroidTable(Metric metric, int dim, float[] centroids, float[] rmsRadius, float[] maxRadius) {
+        this(metric, dim, centroids, rmsRadius, maxRadius, DEFAULT_GRAPH_THRESHOLD);
+    }
+
+    /**
+     * As above; from {@code graphThreshold} centroids on, ranking goes through an HNSW graph over
+     * the centroids instead of the flat scan.
+     */
+    public CentroidTable(Metric metric, int dim, float[] centroids, float[] rmsRadius, float[] maxRadius,
+                         int graphThreshold) {
         this.metric = metric;
         this.dim = dim;
         this.size = rmsRadius.length;
@@ -82,6 +100,27 @@ public final class CentroidTable {
             this.sq8Mins = this.sq8Steps = new float[0];
             this.codes = this.corrections = MemorySegment.NULL;
         }
+        this.graph = size >= graphThreshold
+                ? HnswGraph.build(centroids, size, dim, rankMetric, GRAPH_M, GRAPH_EF_CONSTRUCTION, 1)
+                : null;
+    }
+
+    /** Whether ranking goes through the HNSW graph. */
+    public boolean ranksThroughGraph() {
+        return graph != null;
+    }
+
+    /** Per-thread ranking state. */
+    public Ranker ranker() {
+        return new Ranker();
+    }
+
+    /** Per-thread scratch for {@link #distances}. */
+    public final class Ranker {
+        final float[] a = new float[dim];
+        final HnswGraph.Searcher searcher = graph == null ? null : graph.searcher();
+        final int[] nodes = new int[GRAPH_EF];
+        final float[] nodeDist = new float[GRAPH_EF];
     }
 
     private static final ValueLayout.OfFloat LE_FLOAT =
@@ -96,15 +135,26 @@ public final class CentroidTable {
     }
 
     /**
-     * Writes (approximate) {@code D_b} for every bucket into {@code out[0..size)}, using
-     * {@code a[0..dim)} as scratch. For COSINE the query must be a unit vector.
+     * Writes {@code D_b} for every bucket into {@code out[0..size)}. For COSINE the query must be a
+     * unit vector. Flat ranking gives every bucket an (SQ8-approximate) distance; graph ranking
+     * gives the {@link #GRAPH_EF} nearest centroids their exact distance and every other bucket
+     * {@code +∞}, which the selection weighs as 0.
      */
-    public void distances(float[] query, float[] out, float[] a) {
+    public void distances(float[] query, float[] out, Ranker r) {
         if (size == 0) {
             return;
         }
-        float base = SQ8.prepareInto(sq8Mins, sq8Steps, 0, query, rankMetric, a);
-        VectorKernels.get().adcScan(a, base, SQ8Query.scaleOf(rankMetric), codes, 0, dim, size,
+        if (graph != null) {
+            Arrays.fill(out, 0, size, Float.POSITIVE_INFINITY);
+            int found = r.searcher.search(query, GRAPH_EF, r.nodes, r.nodeDist);
+            for (int i = 0; i < found; i++) {
+                float d = r.nodeDist[i];
+                out[r.nodes[i]] = rankMetric == Metric.L2 ? (float) Math.sqrt(Math.max(0f, d)) : d;
+            }
+            return;
+        }
+        float base = SQ8.prepareInto(sq8Mins, sq8Steps, 0, query, rankMetric, r.a);
+        VectorKernels.get().adcScan(r.a, base, SQ8Query.scaleOf(rankMetric), codes, 0, dim, size,
                 SQ8Query.usesCorrection(rankMetric) ? corrections : null, 0, out, 0);
         if (rankMetric == Metric.L2) {
             for (int b = 0; b < size; b++) {

@@ -108,8 +108,8 @@ public final class L1Index implements AutoCloseable {
                 reliability[b] = (float) -Math.expm1(-v.rows() / tau);
             }
         }
-        centroids = new CentroidTable(metric, dim, centroidData, rms, max);
-        scratch = ThreadLocal.withInitial(() -> new Scratch(buckets, dim));
+        centroids = new CentroidTable(metric, dim, centroidData, rms, max, config.graphThreshold());
+        scratch = ThreadLocal.withInitial(() -> new Scratch(buckets, dim, centroids.ranker()));
     }
 
     /** Opens the given segment files as one index; the index owns and closes the readers. */
@@ -195,7 +195,7 @@ public final class L1Index implements AutoCloseable {
         int kEff = (int) Math.min(k, rows);
         int poolSize = rerank == 0 ? kEff : (int) Math.min((long) kEff * rerank, rows);
         TopK pool = s.pool(poolSize);
-        centroids.distances(q, s.dist, s.a);
+        centroids.distances(q, s.dist, s.ranker);
         BucketSelector selector = s.selector;
         selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, guardrail, confidence);
 
@@ -292,7 +292,7 @@ public final class L1Index implements AutoCloseable {
     int visitOrder(float[] query, int[] order, double[] shareBefore) {
         Scratch s = scratch.get();
         float norm = prepareQuery(query, s.query);
-        centroids.distances(s.query, s.dist, s.a);
+        centroids.distances(s.query, s.dist, s.ranker);
         s.selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, config.guardrail(), 1.0);
         return s.selector.visitAll(order, shareBefore);
     }
@@ -338,6 +338,7 @@ public final class L1Index implements AutoCloseable {
         final float[] a;
         final float[] vector;
         final float[] dist;
+        final CentroidTable.Ranker ranker;
         final BucketSelector selector = new BucketSelector();
         final BucketView.RowDecoder decoder = new BucketView.RowDecoder();
         long[] candidates = new long[0];
@@ -345,7 +346,8 @@ public final class L1Index implements AutoCloseable {
         private TopK pool;
         private TopK top;
 
-        Scratch(int buckets, int dim) {
+        Scratch(int buckets, int dim, CentroidTable.Ranker ranker) {
+            this.ranker = ranker;
             query = new float[dim];
             a = new float[dim];
             vector = new float[dim];

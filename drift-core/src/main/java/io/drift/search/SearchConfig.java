@@ -1,5 +1,7 @@
 package io.drift.search;
 
+import io.drift.bucket.CentroidTable;
+
 /**
  * Index-wide search settings (DESIGN §6): the selection model's sharpness {@code λ}, the target
  * bucket size that sets {@code τ = targetBucketSize / 10}, and the defaults a search uses for what
@@ -11,9 +13,11 @@ package io.drift.search;
  * @param targetConfidence  default stopping confidence
  * @param rerankFactor      default rerank pool, as a multiple of k ({@code 0}: no rerank)
  * @param guardrail         default number of nearest centroids always scanned
+ * @param graphThreshold    bucket count from which centroids are ranked through an HNSW graph
+ *                          instead of a flat scan
  */
 public record SearchConfig(double lambda, int targetBucketSize, double targetConfidence, int rerankFactor,
-                           int guardrail) {
+                           int guardrail, int graphThreshold) {
 
     public static final double DEFAULT_LAMBDA = 4.0;
     public static final int DEFAULT_TARGET_BUCKET_SIZE = 1000;
@@ -37,11 +41,14 @@ public record SearchConfig(double lambda, int targetBucketSize, double targetCon
         if (guardrail < 0) {
             throw new IllegalArgumentException("guardrail must be >= 0, got " + guardrail);
         }
+        if (graphThreshold < 1) {
+            throw new IllegalArgumentException("graphThreshold must be positive, got " + graphThreshold);
+        }
     }
 
     public static SearchConfig defaults() {
         return new SearchConfig(DEFAULT_LAMBDA, DEFAULT_TARGET_BUCKET_SIZE, DEFAULT_TARGET_CONFIDENCE,
-                DEFAULT_RERANK_FACTOR, DEFAULT_GUARDRAIL);
+                DEFAULT_RERANK_FACTOR, DEFAULT_GUARDRAIL, CentroidTable.DEFAULT_GRAPH_THRESHOLD);
     }
 
     /** {@code τ} of the reliability term {@code R(b) = 1 - exp(-live/τ)}. */
@@ -50,22 +57,26 @@ public record SearchConfig(double lambda, int targetBucketSize, double targetCon
     }
 
     public SearchConfig withLambda(double value) {
-        return new SearchConfig(value, targetBucketSize, targetConfidence, rerankFactor, guardrail);
+        return new SearchConfig(value, targetBucketSize, targetConfidence, rerankFactor, guardrail, graphThreshold);
     }
 
     public SearchConfig withTargetBucketSize(int value) {
-        return new SearchConfig(lambda, value, targetConfidence, rerankFactor, guardrail);
+        return new SearchConfig(lambda, value, targetConfidence, rerankFactor, guardrail, graphThreshold);
     }
 
     public SearchConfig withTargetConfidence(double value) {
-        return new SearchConfig(lambda, targetBucketSize, value, rerankFactor, guardrail);
+        return new SearchConfig(lambda, targetBucketSize, value, rerankFactor, guardrail, graphThreshold);
     }
 
     public SearchConfig withRerankFactor(int value) {
-        return new SearchConfig(lambda, targetBucketSize, targetConfidence, value, guardrail);
+        return new SearchConfig(lambda, targetBucketSize, targetConfidence, value, guardrail, graphThreshold);
+    }
+
+    public SearchConfig withGraphThreshold(int value) {
+        return new SearchConfig(lambda, targetBucketSize, targetConfidence, rerankFactor, guardrail, value);
     }
 
     public SearchConfig withGuardrail(int value) {
-        return new SearchConfig(lambda, targetBucketSize, targetConfidence, rerankFactor, value);
+        return new SearchConfig(lambda, targetBucketSize, targetConfidence, rerankFactor, value, graphThreshold);
     }
 }

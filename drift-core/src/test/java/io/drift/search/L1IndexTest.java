@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class L1IndexTest {
@@ -147,17 +148,20 @@ class L1IndexTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Metric.class)
-    void exhaustiveWithRerankIsExactSearchOverTheFloats(Metric metric) throws IOException {
+    @CsvSource({"L2,false", "COSINE,false", "DOT,false", "L2,true", "COSINE,true", "DOT,true"})
+    void exhaustiveWithRerankIsExactSearchOverTheFloats(Metric metric, boolean graph) throws IOException {
         int n = 4000, d = 32, k = 10;
         float[] data = clustered(n, d, 40, 0.3, 3); // well separated
         if (metric == Metric.COSINE) {
             normalise(data, d);
         }
-        try (L1Index index = build(data, n, d, metric, 100, SearchConfig.defaults())) {
+        SearchConfig config = graph ? SearchConfig.defaults().withGraphThreshold(1) : SearchConfig.defaults();
+        try (L1Index index = build(data, n, d, metric, 100, config)) {
             SplittableRandom rnd = new SplittableRandom(4);
             for (int t = 0; t < 30; t++) {
                 float[] q = query(rnd, data, n, d);
+                SearchResult high = index.search(q, k, SearchOptions.defaults().withTargetConfidence(0.999));
+                assertArrayEquals(bruteForce(data, n, d, metric, q, k), high.ids(), metric + " query " + t);
                 SearchResult got = index.search(q, k, SearchOptions.exhaustive().withRerankFactor(4));
                 assertArrayEquals(bruteForce(data, n, d, metric, q, k), got.ids(), metric + " query " + t);
                 float[] expected = new float[k];
