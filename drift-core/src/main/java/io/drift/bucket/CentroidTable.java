@@ -2,12 +2,7 @@ package io.drift.bucket;
 
 import io.drift.Metric;
 import io.drift.graph.HnswGraph;
-import io.drift.quant.RangeRule;
-import io.drift.quant.SQ8;
-import io.drift.quant.SQ8Query;
 import io.drift.vector.VectorKernels;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -16,16 +11,14 @@ import java.util.Arrays;
  *
  * <p>The centroid distance {@code D_b} is the Euclidean distance {@code ‖q - C_b‖} for L2 and
  * COSINE (whose rows and queries are unit vectors) and the negated inner product {@code -q·C_b}
- * for DOT. Ranking reads SQ8 codes of the centroids (one quantizer over the table, no clamping)
- * with the same ADC kernel as the bucket scan: a quarter of the bytes of the floats, which is most
- * of the cost once there are hundreds of centroids of hundreds of dimensions. Those distances only
- * weigh buckets against each other; the pruning bound uses the exact distance
- * ({@link #exactDistance}). Immutable.
+ * for DOT. Up to a threshold number of buckets ranking is a flat SIMD scan of the float
+ * centroids; from there on an HNSW graph over the centroids returns the nearest
+ * {@link #GRAPH_EF}. Immutable.
  */
 public final class CentroidTable {
 
     /** Centroid count from which ranking uses the graph (docs/BENCHMARKS.md, "centroid ranking"). */
-    public static final int DEFAULT_GRAPH_THRESHOLD = 4096;
+    public static final int DEFAULT_GRAPH_THRESHOLD = 2048;
     /** Centroids the graph search returns; the rest weigh 0. */
     public static final int GRAPH_EF = 96;
     static final int GRAPH_M = 16;
@@ -40,11 +33,6 @@ public final class CentroidTable {
     private final float[] maxRadius;
     private final float medianRmsRadius;
     private final Metric rankMetric;
-    private final SQ8 sq8;
-    private final float[] sq8Mins;
-    private final float[] sq8Steps;
-    private final MemorySegment codes;
-    private final MemorySegment corrections;
     private final HnswGraph graph;
 
     /**
@@ -85,21 +73,6 @@ public final class CentroidTable {
 
         // L2 geometry for L2 and COSINE, inner products for DOT
         this.rankMetric = metric == Metric.DOT ? Metric.DOT : Metric.L2;
-        if (size > 0) {
-            this.sq8 = SQ8.train(centroids, 0, size, dim, RangeRule.MIN_MAX, size, 0);
-            this.sq8Mins = sq8.mins();
-            this.sq8Steps = sq8.steps();
-            this.codes = MemorySegment.ofArray(new byte[size * dim]);
-            this.corrections = MemorySegment.ofArray(new byte[4 * size]);
-            for (int b = 0; b < size; b++) {
-                float e = sq8.encode(centroids, b * dim, codes, (long) b * dim);
-                corrections.set(LE_FLOAT, 4L * b, e);
-            }
-        } else {
-            this.sq8 = null;
-            this.sq8Mins = this.sq8Steps = new float[0];
-            this.codes = this.corrections = MemorySegment.NULL;
-        }
         this.graph = size >= graphThreshold
                 ? HnswGraph.build(centroids, size, dim, rankMetric, GRAPH_M, GRAPH_EF_CONSTRUCTION, 1)
                 : null;
@@ -117,14 +90,10 @@ public final class CentroidTable {
 
     /** Per-thread scratch for {@link #distances}. */
     public final class Ranker {
-        final float[] a = new float[dim];
         final HnswGraph.Searcher searcher = graph == null ? null : graph.searcher();
         final int[] nodes = new int[GRAPH_EF];
         final float[] nodeDist = new float[GRAPH_EF];
     }
-
-    private static final ValueLayout.OfFloat LE_FLOAT =
-            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
     public int size() {
         return size;
@@ -136,9 +105,9 @@ public final class CentroidTable {
 
     /**
      * Writes {@code D_b} for every bucket into {@code out[0..size)}. For COSINE the query must be a
-     * unit vector. Flat ranking gives every bucket an (SQ8-approximate) distance; graph ranking
-     * gives the {@link #GRAPH_EF} nearest centroids their exact distance and every other bucket
-     * {@code +∞}, which the selection weighs as 0.
+     * unit vector. Flat ranking gives every bucket its distance; graph ranking gives the
+     * {@link #GRAPH_EF} nearest centroids theirs and every other bucket {@code +∞}, which the
+     * selection weighs as 0.
      */
     public void distances(float[] query, float[] out, Ranker r) {
         if (size == 0) {
@@ -153,18 +122,13 @@ public final class CentroidTable {
             }
             return;
         }
-        float base = SQ8.prepareInto(sq8Mins, sq8Steps, 0, query, rankMetric, r.a);
-        VectorKernels.get().adcScan(r.a, base, SQ8Query.scaleOf(rankMetric), codes, 0, dim, size,
-                SQ8Query.usesCorrection(rankMetric) ? corrections : null, 0, out, 0);
-        if (rankMetric == Metric.L2) {
-            for (int b = 0; b < size; b++) {
-                out[b] = (float) Math.sqrt(Math.max(0f, out[b]));
-            }
+        for (int b = 0; b < size; b++) {
+            out[b] = distance(query, b);
         }
     }
 
-    /** The exact {@code D_b} of bucket {@code b}. */
-    public float exactDistance(float[] query, int b) {
+    /** {@code D_b} of bucket {@code b}. */
+    public float distance(float[] query, int b) {
         VectorKernels k = VectorKernels.get();
         return rankMetric == Metric.DOT
                 ? -k.dot(query, 0, centroids, b * dim, dim)
@@ -181,7 +145,7 @@ public final class CentroidTable {
 
     /**
      * A lower bound on the distance from the query to any point within {@code radius} of centroid
-     * {@code b}, given the exact {@code D_b} ({@link #exactDistance}) and the query norm: {@code (D_b - radius)²} for L2;
+     * {@code b}, given {@code D_b} and the query norm: {@code (D_b - radius)²} for L2;
      * {@code 1 - q·C_b - radius} for COSINE; {@code -q·C_b - ‖q‖·radius} for DOT (Cauchy–Schwarz).
      */
     public float lowerBound(int b, float distance, float radius, float queryNorm) {

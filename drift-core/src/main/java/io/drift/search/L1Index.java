@@ -206,9 +206,12 @@ public final class L1Index implements AutoCloseable {
         int scanned = 0;
         long rowsScanned = 0;
         for (int b = selector.next(false); b >= 0; b = selector.next(pool.size() < kEff)) {
-            if (prune && pool.isFull()
-                    && centroids.lowerBound(b, centroids.exactDistance(q, b), reach[b], norm) > pool.threshold()) {
-                continue; // no row of this bucket can enter the pool
+            if (prune && pool.isFull()) {
+                // graph ranking leaves buckets past its beam at +∞; the bound needs the real distance
+                float db = s.dist[b] == Float.POSITIVE_INFINITY ? centroids.distance(q, b) : s.dist[b];
+                if (centroids.lowerBound(b, db, reach[b], norm) > pool.threshold()) {
+                    continue; // no row of this bucket can enter the pool
+                }
             }
             float base = SQ8.prepareInto(mins, steps, b * dim, q, metric, s.a);
             kernels.adcScanTopK(s.a, base, scale, codes[b], 0, dim, bucketRows[b], corrected ? corrections[b] : null,

@@ -63,13 +63,14 @@ final class BucketBlock {
 
         // Encode the variable-size columns first, so the layout can be computed in one pass.
         byte[] idBytes = IdColumn.encode(sortedIds, n);
-        // Full-precision vectors: the rows (in id order) as one flat array, cut into chunks of
-        // 1024 values, so no chunk pads a short row out to a whole FastLanes block.
+        // Full-precision vectors: the rows (in id order) as one flat array, cut into chunks of whole
+        // rows (or 1024-value pieces of one long row): short rows share a chunk, so none pads a
+        // FastLanes block, and a row is decoded from exactly the chunks that hold it.
         float[] flat = new float[n * d];
         for (int r = 0; r < n; r++) {
             System.arraycopy(vectors, order[r] * d, flat, r * d, d);
         }
-        EncodedFloats[] chunks = AlpCompressor.encodeRowGroups(flat, 0, flat.length);
+        EncodedFloats[] chunks = AlpCompressor.encodeRowGroups(flat, 0, flat.length, ChunkLayout.of(d)::length);
         int[] table = new int[chunks.length + 1];
         int vectorBytes = 0;
         int codecs = 0; // bit set of FloatCodec ids used
@@ -138,12 +139,16 @@ final class BucketBlock {
         return new Encoded(b.clear(), sortedIds);
     }
 
-    /** Values per encoded chunk of the full-precision vectors. */
+    /** Most values per encoded chunk of the full-precision vectors. */
     static final int CHUNK = AlpCompressor.VECTOR_SIZE;
 
-    /** Number of vector chunks of a block of {@code n} rows of {@code d} values. */
-    static int chunks(int n, int d) {
-        return (int) (((long) n * d + CHUNK - 1) / CHUNK);
+    /**
+     * Number of vector chunks of a block of {@code n} rows of {@code d} values. Version 1 cut the
+     * flat array every 1024 values; from version 2 no chunk crosses a row boundary
+     * ({@link ChunkLayout}).
+     */
+    static int chunks(int n, int d, int version) {
+        return version == 1 ? (int) (((long) n * d + CHUNK - 1) / CHUNK) : ChunkLayout.of(d).chunks(n);
     }
 
     /** The CRC32C of a block of {@code length} bytes with its CRC field read as zero. */

@@ -19,19 +19,24 @@ public final class BucketView {
     private final int ordinal;
     private final int rows;
     private final int dim;
+    private final int version;
+    private final ChunkLayout layout;
 
-    private BucketView(MemorySegment block, int ordinal, int rows, int dim) {
+    private BucketView(MemorySegment block, int ordinal, int rows, int dim, int version) {
         this.block = block;
         this.ordinal = ordinal;
         this.rows = rows;
         this.dim = dim;
+        this.version = version;
+        this.layout = ChunkLayout.of(dim);
     }
 
     /**
      * A view of the block {@code block} (exactly its bytes), bucket {@code ordinal} of a segment of
-     * dimension {@code dim}.
+     * dimension {@code dim} in format {@code version}.
      */
-    static BucketView open(MemorySegment block, int ordinal, int dim, Path file) throws CorruptIndexException {
+    static BucketView open(MemorySegment block, int ordinal, int dim, int version, Path file)
+            throws CorruptIndexException {
         String region = region(ordinal);
         if (block.byteSize() < BucketBlock.HEADER_BYTES
                 || !java.util.Arrays.equals(block.asSlice(0, 4).toArray(ValueLayout.JAVA_BYTE), BucketBlock.MAGIC)) {
@@ -49,7 +54,7 @@ public final class BucketView {
         long[][] columns = {
             {BucketBlock.CENTROID, 4L * dim}, {BucketBlock.SQ8_MIN, 4L * dim}, {BucketBlock.SQ8_STEP, 4L * dim},
             {BucketBlock.CODES, (long) rows * dim}, {BucketBlock.CORRECTIONS, 4L * rows},
-            {BucketBlock.VECTOR_TABLE, 4L * (BucketBlock.chunks(rows, dim) + 1)}, {BucketBlock.STATS, 4L * (dim + 2)},
+            {BucketBlock.VECTOR_TABLE, 4L * (BucketBlock.chunks(rows, dim, version) + 1)}, {BucketBlock.STATS, 4L * (dim + 2)},
         };
         for (long[] c : columns) {
             long off = Integer.toUnsignedLong(block.get(LittleEndian.INT, c[0]));
@@ -66,7 +71,7 @@ public final class BucketView {
                 || vectors + vectorsLength > size) {
             throw new CorruptIndexException(file, region, "ids or vectors lie outside the block");
         }
-        return new BucketView(block, ordinal, rows, dim);
+        return new BucketView(block, ordinal, rows, dim, version);
     }
 
     static String region(int ordinal) {
@@ -137,24 +142,48 @@ public final class BucketView {
     }
 
     /**
-     * Decodes row {@code row}'s full-precision vector into {@code out[outOff..outOff+dim)}: the
-     * one or two (more when {@code dim > 1024}) chunks of 1024 values that hold it.
+     * Decodes row {@code row}'s full-precision vector into {@code out[outOff..outOff+dim)}: from
+     * format version 2 exactly the chunk (or, for {@code dim > 1024}, the pieces) holding it; in
+     * version 1 the one or two 1024-value chunks of the flat array it straddles.
      */
     public void vector(int row, float[] out, int outOff, RowDecoder decoder) {
         java.util.Objects.checkIndex(row, rows);
+        java.util.Objects.checkFromIndexSize(outOff, dim, out.length);
+        if (version == 1) {
+            vectorV1(row, out, outOff, decoder);
+            return;
+        }
+        int c = layout.firstChunk(row);
+        int from = layout.offsetInChunk(row);
+        for (int piece = 0; piece < layout.piecesPer(); piece++, c++) {
+            int count = layout.chunkLength(c, rows);
+            if (from == 0 && (count == dim || layout.piecesPer() > 1)) {
+                decodeChunk(c, count, out, outOff + piece * BucketBlock.CHUNK, decoder);
+            } else {
+                decodeChunk(c, count, decoder.chunk, 0, decoder);
+                System.arraycopy(decoder.chunk, from, out, outOff, dim);
+            }
+        }
+    }
+
+    /** Decodes chunk {@code c}, which must hold {@code expected} values, into {@code dst[dstOff..)}. */
+    private void decodeChunk(int c, int expected, float[] dst, int dstOff, RowDecoder decoder) {
         long table = offset(BucketBlock.VECTOR_TABLE);
         long base = offset(BucketBlock.VECTORS);
+        long p = base + Integer.toUnsignedLong(block.get(LittleEndian.INT, table + 4L * c));
+        long end = base + Integer.toUnsignedLong(block.get(LittleEndian.INT, table + 4L * (c + 1)));
+        if (FloatVectorDecoder.count(block, p) != expected || decoder.floats.decode(block, p, dst, dstOff) != end) {
+            throw new IllegalArgumentException("vector chunk " + c + " of bucket " + ordinal + " is malformed");
+        }
+    }
+
+    private void vectorV1(int row, float[] out, int outOff, RowDecoder decoder) {
         long first = (long) row * dim;
         long last = first + dim; // exclusive
         for (long c = first / BucketBlock.CHUNK; c * BucketBlock.CHUNK < last; c++) {
             long chunkStart = c * BucketBlock.CHUNK;
-            long p = base + Integer.toUnsignedLong(block.get(LittleEndian.INT, table + 4 * c));
-            long end = base + Integer.toUnsignedLong(block.get(LittleEndian.INT, table + 4 * (c + 1)));
-            int count = FloatVectorDecoder.count(block, p);
-            long expected = Math.min(BucketBlock.CHUNK, (long) rows * dim - chunkStart);
-            if (count != expected || decoder.floats.decode(block, p, decoder.chunk, 0) != end) {
-                throw new IllegalArgumentException("vector chunk " + c + " of bucket " + ordinal + " is malformed");
-            }
+            int count = (int) Math.min(BucketBlock.CHUNK, (long) rows * dim - chunkStart);
+            decodeChunk((int) c, count, decoder.chunk, 0, decoder);
             int from = (int) (Math.max(first, chunkStart) - chunkStart);
             int to = (int) (Math.min(last, chunkStart + count) - chunkStart);
             System.arraycopy(decoder.chunk, from, out, outOff + (int) (chunkStart + from - first), to - from);

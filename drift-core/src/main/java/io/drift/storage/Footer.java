@@ -15,7 +15,10 @@ import java.util.zip.CRC32C;
 record Footer(long directoryOffset, long directoryLength, long idIndexOffset, long idIndexLength,
               long bloomOffset, long bloomLength, int version) {
     static final int BYTES = 64;
-    static final int VERSION = 1;
+    /** The version this build writes. */
+    static final int VERSION = 2;
+    /** The oldest version this build still reads (version 1 cut vectors into chunks across rows). */
+    static final int OLDEST_READABLE = 1;
     static final byte[] MAGIC = "DRIFT_V1".getBytes(StandardCharsets.US_ASCII);
     static final String REGION = "footer";
 
@@ -58,15 +61,19 @@ record Footer(long directoryOffset, long directoryLength, long idIndexOffset, lo
         }
         Footer footer = new Footer(f.get(LittleEndian.LONG, 0), f.get(LittleEndian.LONG, 8), f.get(LittleEndian.LONG, 16), f.get(LittleEndian.LONG, 24),
                 f.get(LittleEndian.LONG, 32), f.get(LittleEndian.LONG, 40), f.get(LittleEndian.INT, 48));
-        if (footer.version != VERSION) {
+        if (!readable(footer.version)) {
             throw new CorruptIndexException(path, REGION, "format version " + footer.version
-                    + " is not supported (this build reads version " + VERSION + ")");
+                    + " is not supported (this build reads versions " + OLDEST_READABLE + " to " + VERSION + ")");
         }
         long end = size - BYTES;
         checkRegion(path, "bucket directory", footer.directoryOffset, footer.directoryLength, end);
         checkRegion(path, "id index", footer.idIndexOffset, footer.idIndexLength, end);
         checkRegion(path, "bloom filter", footer.bloomOffset, footer.bloomLength, end);
         return footer;
+    }
+
+    static boolean readable(int version) {
+        return version >= OLDEST_READABLE && version <= VERSION;
     }
 
     private static void checkRegion(Path path, String name, long offset, long length, long end)

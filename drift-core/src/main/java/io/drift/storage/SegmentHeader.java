@@ -13,7 +13,7 @@ import java.util.zip.CRC32C;
  * bucket counts (docs/FORMAT.md, "Header page"). The footer is the authority; the header lets a
  * file be identified on its own and is cross-checked against the directory when opened.
  */
-record SegmentHeader(int dim, Metric metric, long rows, int buckets) {
+record SegmentHeader(int version, int dim, Metric metric, long rows, int buckets) {
     static final String REGION = "header page";
 
     /** The metric's byte in the format: its ordinal, fixed by docs/FORMAT.md. */
@@ -28,7 +28,7 @@ record SegmentHeader(int dim, Metric metric, long rows, int buckets) {
     /** The whole 4096-byte page. */
     ByteBuffer encode() {
         ByteBuffer b = ByteBuffer.allocate(AlignedFileWriter.PAGE).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(Footer.MAGIC).putInt(Footer.VERSION).putInt(dim).put((byte) metricCode(metric));
+        b.put(Footer.MAGIC).putInt(version).putInt(dim).put((byte) metricCode(metric));
         b.position(24);
         b.putLong(rows).putInt(buckets);
         CRC32C crc = new CRC32C();
@@ -50,7 +50,7 @@ record SegmentHeader(int dim, Metric metric, long rows, int buckets) {
                     String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x", stored, (int) crc.getValue()));
         }
         int version = h.get(LittleEndian.INT, 8);
-        if (version != Footer.VERSION) {
+        if (!Footer.readable(version)) {
             throw new CorruptIndexException(path, REGION, "format version " + version + " is not supported");
         }
         int dim = h.get(LittleEndian.INT, 12);
@@ -62,6 +62,6 @@ record SegmentHeader(int dim, Metric metric, long rows, int buckets) {
             throw new CorruptIndexException(path, REGION, "unknown metric code " + metricByte);
         }
         Metric metric = metricByte == 0 ? Metric.L2 : metricByte == 1 ? Metric.COSINE : Metric.DOT;
-        return new SegmentHeader(dim, metric, h.get(LittleEndian.LONG, 24), h.get(LittleEndian.INT, 32));
+        return new SegmentHeader(version, dim, metric, h.get(LittleEndian.LONG, 24), h.get(LittleEndian.INT, 32));
     }
 }

@@ -42,6 +42,10 @@ public final class SegmentReader implements AutoCloseable {
         this.mapping = mapping;
         this.footer = Footer.read(mapping, file);
         this.header = SegmentHeader.read(mapping, file);
+        if (header.version() != footer.version()) {
+            throw new CorruptIndexException(file, SegmentHeader.REGION, "format version " + header.version()
+                    + " differs from the footer's " + footer.version());
+        }
         MemorySegment dir = mapping.asSlice(footer.directoryOffset(), footer.directoryLength());
         if (dir.byteSize() < 12) {
             throw new CorruptIndexException(file, DIRECTORY, "region of " + dir.byteSize() + " bytes is too small");
@@ -113,6 +117,11 @@ public final class SegmentReader implements AutoCloseable {
         return header.dim();
     }
 
+    /** The format version the file was written in. */
+    public int formatVersion() {
+        return header.version();
+    }
+
     public Metric metric() {
         return header.metric();
     }
@@ -150,7 +159,8 @@ public final class SegmentReader implements AutoCloseable {
      * ever used; later accesses only re-check the header structure.
      */
     public BucketView bucket(int ordinal) throws CorruptIndexException {
-        BucketView view = BucketView.open(mapping.asSlice(blockOffsets[ordinal], blockLengths[ordinal]), ordinal, dim(), file);
+        BucketView view = BucketView.open(mapping.asSlice(blockOffsets[ordinal], blockLengths[ordinal]), ordinal, dim(),
+                header.version(), file);
         if (view.rows() != blockRows[ordinal]) {
             throw new CorruptIndexException(file, BucketView.region(ordinal), "holds " + view.rows()
                     + " rows, the directory says " + blockRows[ordinal]);

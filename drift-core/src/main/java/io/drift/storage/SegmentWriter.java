@@ -135,7 +135,7 @@ public final class SegmentWriter implements Closeable {
         long dirOffset = out.write(dir);
 
         out.write(new Footer(dirOffset, dirLength, indexOffset, indexLength, bloomOffset, bloom.length, Footer.VERSION).encode());
-        ByteBuffer header = new SegmentHeader(dim, metric, rows, buckets).encode();
+        ByteBuffer header = new SegmentHeader(Footer.VERSION, dim, metric, rows, buckets).encode();
         while (header.hasRemaining()) {
             channel.write(header, header.position());
         }

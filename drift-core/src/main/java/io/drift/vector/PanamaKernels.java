@@ -292,7 +292,9 @@ final class PanamaKernels implements VectorKernels {
                 dotCodes4(a, codes, codesOff + (long) r * d, d, four, 0);
                 for (int j = 0; j < 4; j++) {
                     float corr = corrections == null ? 0f : corrections.get(ScalarKernels.FLOAT_LE, corrOff + 4L * (r + j));
-                    if (topK.offer(idBase + r + j, KernelMath.adc(base, scale, four[j], corr))) {
+                    float dist = KernelMath.adc(base, scale, four[j], corr);
+                    // most rows lose to the current k-th: one comparison, no call
+                    if (dist <= topK.threshold() && topK.offer(idBase + r + j, dist)) {
                         entered++;
                     }
                 }
@@ -301,7 +303,8 @@ final class PanamaKernels implements VectorKernels {
         for (; r < n; r++) {
             float s = dotCodes(a, codes, codesOff + (long) r * d, d);
             float corr = corrections == null ? 0f : corrections.get(ScalarKernels.FLOAT_LE, corrOff + 4L * r);
-            if (topK.offer(idBase + r, KernelMath.adc(base, scale, s, corr))) {
+            float dist = KernelMath.adc(base, scale, s, corr);
+            if (dist <= topK.threshold() && topK.offer(idBase + r, dist)) {
                 entered++;
             }
         }

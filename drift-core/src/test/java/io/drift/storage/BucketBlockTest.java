@@ -42,7 +42,7 @@ class BucketBlockTest {
     static BucketView open(ByteBuffer block, int dim) throws CorruptIndexException {
         byte[] bytes = new byte[block.remaining()];
         block.get(bytes);
-        return BucketView.open(MemorySegment.ofArray(bytes), 0, dim, FILE);
+        return BucketView.open(MemorySegment.ofArray(bytes), 0, dim, Footer.VERSION, FILE);
     }
 
     @Test
@@ -100,7 +100,7 @@ class BucketBlockTest {
             int at = rnd.nextInt(bad.length);
             bad[at] ^= (byte) (1 << rnd.nextInt(8));
             CorruptIndexException e = assertThrows(CorruptIndexException.class, () -> {
-                BucketView view = BucketView.open(MemorySegment.ofArray(bad), 4, 16, FILE);
+                BucketView view = BucketView.open(MemorySegment.ofArray(bad), 4, 16, Footer.VERSION, FILE);
                 view.verifyChecksum(FILE);
             }, "flip at " + at);
             assertEquals("bucket 4", e.region());

@@ -13,14 +13,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Guards the segment format against silent change: {@code golden/segment-v1.drift} in the test
- * resources was written by {@link #writeGolden} when format version 1 was fixed. The test reads
- * it back value by value, and writes the same input again, which must give the same bytes. A
- * deliberate format change bumps the version and adds a new golden file (regenerate with
- * {@code -Ddrift.golden.write=<path>}); it never edits this one.
+ * Guards the segment format against silent change: {@code golden/segment-vN.drift} in the test
+ * resources was written by {@link #writeGolden} when format version N was fixed. The test reads
+ * each back value by value, and writes the same input again, which must give the current
+ * version's bytes. A deliberate format change bumps the version and adds a new golden file
+ * (regenerate with {@code -Ddrift.golden.write=<path>}); it never edits an old one, which must
+ * keep reading.
  */
 class GoldenSegmentTest {
-    static final String RESOURCE = "/golden/segment-v1.drift";
+    static final String RESOURCE = "/golden/segment-v" + Footer.VERSION + ".drift";
+    static final String V1 = "/golden/segment-v1.drift";
     static final int DIM = 6;
 
     @TempDir
@@ -40,7 +42,7 @@ class GoldenSegmentTest {
                 for (int r = 0; r < n; r++) {
                     ids[r] = 1000L * (b + 1) + (n - r) * 3L; // written in descending order
                     for (int i = 0; i < DIM; i++) {
-                        float x = b < 2 ? (r * 7 + i * 3 + b * 11) % 50 / 4f : (float) Math.sin(r * 0.37 + i + b);
+                        float x = value(b, r, i);
                         v[r * DIM + i] = x;
                         centroid[i] += x / n;
                     }
@@ -51,13 +53,24 @@ class GoldenSegmentTest {
         }
     }
 
-    static byte[] golden() throws IOException {
-        try (InputStream in = GoldenSegmentTest.class.getResourceAsStream(RESOURCE)) {
+    static float value(int bucket, int row, int i) {
+        return bucket < 2 ? (row * 7 + i * 3 + bucket * 11) % 50 / 4f : (float) Math.sin(row * 0.37 + i + bucket);
+    }
+
+    static byte[] golden(String resource) throws IOException {
+        try (InputStream in = GoldenSegmentTest.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException("test resource " + RESOURCE + " is missing");
+                throw new IOException("test resource " + resource + " is missing");
             }
             return in.readAllBytes();
         }
+    }
+
+    @Test
+    void versionOneFilesStillRead() throws Exception {
+        Path copy = dir.resolve("v1.drift");
+        Files.write(copy, golden(V1));
+        checkContents(copy, 1);
     }
 
     @Test
@@ -67,9 +80,18 @@ class GoldenSegmentTest {
             writeGolden(Path.of(regenerate));
         }
         Path copy = dir.resolve("golden.drift");
-        Files.write(copy, golden());
+        Files.write(copy, golden(RESOURCE));
+        checkContents(copy, Footer.VERSION);
+        Path again = dir.resolve("again.drift");
+        writeGolden(again);
+        assertArrayEquals(golden(RESOURCE), Files.readAllBytes(again),
+                "the writer no longer produces format version " + Footer.VERSION + " byte for byte");
+    }
+
+    static void checkContents(Path copy, int version) throws Exception {
         try (SegmentReader seg = SegmentReader.open(copy)) {
             seg.verify();
+            assertEquals(version, seg.formatVersion());
             assertEquals(DIM, seg.dim());
             assertEquals(Metric.L2, seg.metric());
             assertEquals(3, seg.bucketCount());
@@ -83,11 +105,20 @@ class GoldenSegmentTest {
                 expected[i] = (119 * 7 + i * 3) % 50 / 4f;
             }
             assertArrayEquals(expected, v);
+            // every row of every bucket: position p in id order is input row n - 1 - p
+            BucketView.RowDecoder decoder = new BucketView.RowDecoder();
+            for (int b = 0; b < 3; b++) {
+                BucketView view = seg.bucket(b);
+                int n = view.rows();
+                for (int p = 0; p < n; p++) {
+                    view.vector(p, v, 0, decoder);
+                    for (int i = 0; i < DIM; i++) {
+                        assertEquals(value(b, n - 1 - p, i), v[i], "bucket " + b + " row " + p);
+                    }
+                }
+            }
             assertEquals((2L << 32) | 0, seg.locate(3000 + 3));
             assertEquals("ALP", b0.vectorCodec());
         }
-        Path again = dir.resolve("again.drift");
-        writeGolden(again);
-        assertArrayEquals(golden(), Files.readAllBytes(again), "the writer no longer produces format version 1 byte for byte");
     }
 }

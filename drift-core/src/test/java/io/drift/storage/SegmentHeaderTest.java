@@ -14,11 +14,12 @@ class SegmentHeaderTest {
     @Test
     void roundTripsEveryMetricAndPinsTheLayout() throws Exception {
         for (Metric m : Metric.values()) {
-            SegmentHeader h = new SegmentHeader(784, m, 60_000, 61);
+            SegmentHeader h = new SegmentHeader(Footer.VERSION, 784, m, 60_000, 61);
             byte[] page = new byte[4096];
             h.encode().get(page);
             assertEquals(h, SegmentHeader.read(MemorySegment.ofArray(page), FILE));
             assertEquals('D', page[0]);
+            assertEquals(Footer.VERSION, page[8]);
             assertEquals(784 & 0xff, page[12] & 0xff);
             assertEquals(SegmentHeader.metricCode(m), page[16]);
             assertEquals(61, page[32]);
@@ -28,7 +29,7 @@ class SegmentHeaderTest {
     @Test
     void damageIsReportedWithTheRegion() {
         byte[] page = new byte[4096];
-        new SegmentHeader(16, Metric.L2, 10, 1).encode().get(page);
+        new SegmentHeader(Footer.VERSION, 16, Metric.L2, 10, 1).encode().get(page);
         for (int i = 0; i < 40; i++) {
             byte[] bad = page.clone();
             bad[i] ^= 0x01;

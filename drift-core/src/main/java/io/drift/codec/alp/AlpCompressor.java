@@ -69,6 +69,37 @@ public final class AlpCompressor {
         return out;
     }
 
+    /** The length of the vector that starts at value {@code pos} of an input of {@code total} values. */
+    @FunctionalInterface
+    public interface VectorLengths {
+        int length(int pos, int total);
+    }
+
+    /**
+     * Encodes {@code in[off..off+n)} as consecutive vectors whose lengths (each 1..1024) the
+     * caller decides, running first-level sampling once per {@link #ROW_GROUP_SIZE} values.
+     */
+    public static EncodedFloats[] encodeRowGroups(float[] in, int off, int n, VectorLengths lengths) {
+        Objects.checkFromIndexSize(off, n, in.length);
+        java.util.List<EncodedFloats> out = new java.util.ArrayList<>();
+        AlpSampler.Plan plan = null;
+        int planEnd = 0;
+        for (int pos = 0; pos < n; ) {
+            int len = lengths.length(pos, n);
+            if (len < 1 || len > VECTOR_SIZE || len > n - pos) {
+                throw new IllegalArgumentException("vector length " + len + " at value " + pos + " of " + n);
+            }
+            if (pos >= planEnd) {
+                int groupLen = Math.min(ROW_GROUP_SIZE, n - pos);
+                plan = AlpSampler.firstLevel(in, off + pos, groupLen);
+                planEnd = pos + groupLen;
+            }
+            out.add(encode(in, off + pos, len, plan));
+            pos += len;
+        }
+        return out.toArray(EncodedFloats[]::new);
+    }
+
     /** Decodes {@code enc} into {@code out[outOff..outOff+enc.count())}. */
     public static void decode(EncodedFloats enc, float[] out, int outOff) {
         enc.decode(out, outOff);
