@@ -8,12 +8,13 @@ package io.drift;
  * @param distances        their distances under the collection's {@link Metric}, ascending
  * @param bucketsScanned   buckets whose codes were scanned
  * @param rowsScanned      rows whose codes were scanned
+ * @param rowsReranked     rows whose full-precision vectors were decoded and re-scored
  * @param confidence       the target confidence the search ran with
  * @param estimatedRecall  the recall@k the index's calibration predicts at that confidence, or
  *                         {@code NaN} when the index has no calibration yet
  */
-public record SearchResult(long[] ids, float[] distances, int bucketsScanned, long rowsScanned, double confidence,
-                           double estimatedRecall) {
+public record SearchResult(long[] ids, float[] distances, int bucketsScanned, long rowsScanned, int rowsReranked,
+                           double confidence, double estimatedRecall) {
 
     public int size() {
         return ids.length;

@@ -44,6 +44,8 @@ public final class L1Index implements AutoCloseable {
     private final float[] steps;
     /** Per bucket: the largest distance of a row's reconstruction to the centroid (bound). */
     private final float[] reach;
+    /** Per bucket: the largest distance of a row's reconstruction to the row, {@code ½·‖step‖}. */
+    private final float[] slack;
     private final float[] reliability;
     private final CentroidTable centroids;
     private final ThreadLocal<Scratch> scratch;
@@ -78,6 +80,7 @@ public final class L1Index implements AutoCloseable {
         mins = new float[n * dim];
         steps = new float[n * dim];
         reach = new float[n];
+        slack = new float[n];
         reliability = new float[n];
         float[] centroidData = new float[n * dim];
         float[] rms = new float[n];
@@ -104,7 +107,9 @@ public final class L1Index implements AutoCloseable {
                 for (float st : step) {
                     halfSteps += 0.25 * st * st;
                 }
-                reach[b] = (float) (v.maxRadius() + Math.sqrt(halfSteps));
+                // a little over, so float rounding in the ADC distances never makes the bounds lie
+                slack[b] = (float) (Math.sqrt(halfSteps) * 1.001 + 1e-6);
+                reach[b] = v.maxRadius() + slack[b];
                 reliability[b] = (float) -Math.expm1(-v.rows() / tau);
             }
         }
@@ -222,13 +227,20 @@ public final class L1Index implements AutoCloseable {
 
         int m = pool.drainSorted(s.candidates, s.candidateDist);
         TopK top = s.top(kEff);
+        int reranked = 0;
         for (int i = 0; i < m; i++) {
             int b = (int) (s.candidates[i] >>> 32);
             int row = (int) s.candidates[i];
             float d = s.candidateDist[i];
             if (rerank > 0) {
+                // a row lies within slack[b] of its reconstruction, so its exact distance is at
+                // least this; a candidate that cannot enter the top k is not decoded
+                if (top.isFull() && exactLowerBound(d, slack[b], norm) > top.threshold()) {
+                    continue;
+                }
                 views[b].vector(row, s.vector, 0, s.decoder);
                 d = metric.distance(q, 0, s.vector, 0, dim);
+                reranked++;
             }
             top.offer(ids[b][row], d);
         }
@@ -236,8 +248,22 @@ public final class L1Index implements AutoCloseable {
         float[] outDist = new float[top.size()];
         top.drainSorted(outIds, outDist);
         Calibration c = calibration;
-        return new SearchResult(outIds, outDist, scanned, rowsScanned, confidence,
+        return new SearchResult(outIds, outDist, scanned, rowsScanned, reranked, confidence,
                 c == null ? Double.NaN : c.recallAt(confidence));
+    }
+
+    /**
+     * A lower bound on the exact distance of a row whose ADC distance (to its reconstruction) is
+     * {@code adc} and which lies within {@code slack} of that reconstruction: for L2
+     * {@code (sqrt(adc) - slack)²}; for the inner-product metrics {@code adc - ‖q‖·slack}
+     * (Cauchy–Schwarz; ‖q‖ = 1 under COSINE).
+     */
+    private float exactLowerBound(float adc, float slack, float queryNorm) {
+        if (metric == Metric.L2) {
+            float gap = (float) Math.sqrt(Math.max(0f, adc)) - slack;
+            return gap > 0 ? gap * gap : 0f;
+        }
+        return adc - queryNorm * slack;
     }
 
     private double confidence(SearchOptions options) {

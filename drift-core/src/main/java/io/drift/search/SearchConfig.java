@@ -19,8 +19,8 @@ import io.drift.bucket.CentroidTable;
 public record SearchConfig(double lambda, int targetBucketSize, double targetConfidence, int rerankFactor,
                            int guardrail, int graphThreshold) {
 
-    public static final double DEFAULT_LAMBDA = 4.0;
-    public static final int DEFAULT_TARGET_BUCKET_SIZE = 1000;
+    public static final double DEFAULT_LAMBDA = 12.0;
+    public static final int DEFAULT_TARGET_BUCKET_SIZE = 200;
     public static final double DEFAULT_TARGET_CONFIDENCE = 0.9;
     public static final int DEFAULT_RERANK_FACTOR = 2;
     public static final int DEFAULT_GUARDRAIL = 3;

@@ -26,7 +26,7 @@ class FooterTest {
         assertEquals(f, Footer.read(MemorySegment.ofArray(file), FILE));
         // magic in the last 8 bytes, version at 48
         assertEquals("DRIFT_V1", new String(file, file.length - 8, 8, java.nio.charset.StandardCharsets.US_ASCII));
-        assertEquals(1, file[file.length - 64 + 48]);
+        assertEquals(Footer.VERSION, file[file.length - 64 + 48]);
     }
 
     @Test
@@ -53,9 +53,11 @@ class FooterTest {
                 .getMessage().contains("bucket directory at [8192, +1000000) lies outside the file body"));
         Footer inHeader = new Footer(8192, 100, 100, 2000, 6144, 192, Footer.VERSION);
         assertThrows(CorruptIndexException.class, () -> Footer.read(MemorySegment.ofArray(fileWith(inHeader, 8192)), FILE));
-        Footer future = new Footer(8192, 100, 4096, 2000, 6144, 192, 2);
+        Footer future = new Footer(8192, 100, 4096, 2000, 6144, 192, Footer.VERSION + 1);
         assertTrue(assertThrows(CorruptIndexException.class,
                 () -> Footer.read(MemorySegment.ofArray(fileWith(future, 8192)), FILE))
-                .getMessage().contains("format version 2 is not supported"));
+                .getMessage().contains("format version " + (Footer.VERSION + 1) + " is not supported"));
+        Footer ancient = new Footer(8192, 100, 4096, 2000, 6144, 192, 0);
+        assertThrows(CorruptIndexException.class, () -> Footer.read(MemorySegment.ofArray(fileWith(ancient, 8192)), FILE));
     }
 }

@@ -70,7 +70,7 @@ public final class SegmentInspectCommand implements Callable<Integer> {
         r.put("file", seg.file().toString());
         r.put("bytes", seg.sizeInBytes());
         r.put("format", "DRIFT_V1");
-        r.put("version", 1);
+        r.put("version", seg.formatVersion());
         r.put("dim", seg.dim());
         r.put("metric", seg.metric().name());
         r.put("rows", seg.rows());

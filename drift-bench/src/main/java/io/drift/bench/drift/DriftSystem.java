@@ -39,7 +39,8 @@ public final class DriftSystem implements BenchSystem {
 
     public static final String NAME = "drift";
 
-    static final List<Double> CONFIDENCES = List.of(0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995);
+    static final List<Double> CONFIDENCES =
+            List.of(0.5, 0.6, 0.7, 0.75, 0.8, 0.825, 0.85, 0.875, 0.9, 0.925, 0.95, 0.97, 0.98, 0.99);
     static final List<Double> RECALL_TARGETS = List.of(0.9, 0.95, 0.99);
     static final int CALIBRATION_QUERIES = 500;
     static final long MAX_SEGMENT_BYTES = 1L << 30;
@@ -204,6 +205,7 @@ public final class DriftSystem implements BenchSystem {
         private long searches;
         private long rows;
         private long buckets;
+        private long reranked;
         private double estimatedRecall;
         private double confidence;
 
@@ -221,6 +223,7 @@ public final class DriftSystem implements BenchSystem {
             searches++;
             rows += r.rowsScanned();
             buckets += r.bucketsScanned();
+            reranked += r.rowsReranked();
             estimatedRecall += r.estimatedRecall();
             confidence += r.confidence();
             return n;
@@ -228,7 +231,7 @@ public final class DriftSystem implements BenchSystem {
 
         @Override
         public void resetStats() {
-            searches = rows = buckets = 0;
+            searches = rows = buckets = reranked = 0;
             estimatedRecall = confidence = 0;
         }
 
@@ -238,6 +241,7 @@ public final class DriftSystem implements BenchSystem {
             long q = Math.max(1, searches);
             s.put("rows_scanned", Math.round(10.0 * rows / q) / 10.0);
             s.put("buckets_scanned", Math.round(10.0 * buckets / q) / 10.0);
+            s.put("rows_reranked", Math.round(10.0 * reranked / q) / 10.0);
             s.put("confidence", Math.round(1e4 * confidence / q) / 1e4);
             s.put("estimated_recall", Math.round(1e4 * estimatedRecall / q) / 1e4);
             return s;
