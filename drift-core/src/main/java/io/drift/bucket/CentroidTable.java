@@ -122,8 +122,17 @@ public final class CentroidTable {
             }
             return;
         }
-        for (int b = 0; b < size; b++) {
-            out[b] = distance(query, b);
+        VectorKernels k = VectorKernels.get();
+        if (rankMetric == Metric.DOT) {
+            k.dotRows(query, centroids, 0, dim, size, out, 0);
+            for (int b = 0; b < size; b++) {
+                out[b] = -out[b];
+            }
+        } else {
+            k.l2SquaredRows(query, centroids, 0, dim, size, out, 0);
+            for (int b = 0; b < size; b++) {
+                out[b] = (float) Math.sqrt(out[b]);
+            }
         }
     }
 

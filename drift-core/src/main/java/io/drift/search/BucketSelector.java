@@ -20,6 +20,10 @@ final class BucketSelector {
     private int[] heap = new int[0];
     private int[] stamp = new int[0];
     private int[] guard = new int[0];
+    /** Live buckets whose weight underflowed to 0, in bucket order: handed out only on demand. */
+    private int[] rest = new int[0];
+    private int restSize;
+    private int restNext;
     private int epoch;
     private int heapSize;
     private int guardCount;
@@ -54,6 +58,8 @@ final class BucketSelector {
         double k = lambda / scale;
         double sum = 0;
         heapSize = 0;
+        restSize = 0;
+        restNext = 0;
         guardCount = 0;
         guardNext = 0;
         for (int b = 0; b < n; b++) {
@@ -61,7 +67,11 @@ final class BucketSelector {
             if (reliability[b] > 0) {
                 double x = k * (dist[b] - dMin);
                 w = x < MAX_EXPONENT ? Math.exp(-x) * reliability[b] : 0;
-                heap[heapSize++] = b;
+                if (w > 0) {
+                    heap[heapSize++] = b;
+                } else {
+                    rest[restSize++] = b;
+                }
                 if (guardrail > 0) {
                     offerGuard(b, dist, guardrail);
                 }
@@ -98,6 +108,15 @@ final class BucketSelector {
                 return b;
             }
         }
+        if (exhaustive || more) {
+            while (restNext < restSize) {
+                int b = rest[restNext++];
+                if (stamp[b] != epoch) {
+                    stamp[b] = epoch;
+                    return b;
+                }
+            }
+        }
         return -1;
     }
 
@@ -118,6 +137,10 @@ final class BucketSelector {
             order[count++] = b;
             shareBefore[b] = total > 0 ? Math.min(1.0, before / total) : 0;
             before += weight[b];
+        }
+        for (int i = 0; i < restSize; i++) {
+            order[count++] = rest[i];
+            shareBefore[rest[i]] = 1.0; // weight 0: reached only by an exhaustive search
         }
         for (int i = 0; i < guardCount; i++) {
             shareBefore[guard[i]] = 0;
@@ -174,6 +197,7 @@ final class BucketSelector {
         if (weight.length < n) {
             weight = new double[n];
             heap = new int[n];
+            rest = new int[n];
             stamp = new int[n];
             epoch = 0;
         }

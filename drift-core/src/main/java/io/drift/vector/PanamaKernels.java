@@ -311,6 +311,63 @@ final class PanamaKernels implements VectorKernels {
         return entered;
     }
 
+    /** Four rows at a time: each query vector load serves four rows, four independent FMA chains. */
+    @Override
+    public void l2SquaredRows(float[] q, float[] data, int dataOff, int d, int count, float[] out, int outOff) {
+        int r = 0;
+        if (d >= L) {
+            for (; r + 4 <= count; r += 4) {
+                int o0 = dataOff + r * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+                FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+                int i = 0;
+                for (int bound = d - L; i <= bound; i += L) {
+                    FloatVector qv = FloatVector.fromArray(F, q, i);
+                    FloatVector t0 = qv.sub(FloatVector.fromArray(F, data, o0 + i));
+                    FloatVector t1 = qv.sub(FloatVector.fromArray(F, data, o1 + i));
+                    FloatVector t2 = qv.sub(FloatVector.fromArray(F, data, o2 + i));
+                    FloatVector t3 = qv.sub(FloatVector.fromArray(F, data, o3 + i));
+                    acc0 = t0.fma(t0, acc0);
+                    acc1 = t1.fma(t1, acc1);
+                    acc2 = t2.fma(t2, acc2);
+                    acc3 = t3.fma(t3, acc3);
+                }
+                out[outOff + r] = ScalarKernels.l2Range(q, 0, data, o0, i, d, acc0.reduceLanes(VectorOperators.ADD));
+                out[outOff + r + 1] = ScalarKernels.l2Range(q, 0, data, o1, i, d, acc1.reduceLanes(VectorOperators.ADD));
+                out[outOff + r + 2] = ScalarKernels.l2Range(q, 0, data, o2, i, d, acc2.reduceLanes(VectorOperators.ADD));
+                out[outOff + r + 3] = ScalarKernels.l2Range(q, 0, data, o3, i, d, acc3.reduceLanes(VectorOperators.ADD));
+            }
+        }
+        for (; r < count; r++) {
+            out[outOff + r] = l2Squared(q, 0, data, dataOff + r * d, d);
+        }
+    }
+
+    @Override
+    public void dotRows(float[] q, float[] data, int dataOff, int d, int count, float[] out, int outOff) {
+        int r = 0;
+        if (d >= L) {
+            for (; r + 4 <= count; r += 4) {
+                int o0 = dataOff + r * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+                FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+                int i = 0;
+                for (int bound = d - L; i <= bound; i += L) {
+                    FloatVector qv = FloatVector.fromArray(F, q, i);
+                    acc0 = qv.fma(FloatVector.fromArray(F, data, o0 + i), acc0);
+                    acc1 = qv.fma(FloatVector.fromArray(F, data, o1 + i), acc1);
+                    acc2 = qv.fma(FloatVector.fromArray(F, data, o2 + i), acc2);
+                    acc3 = qv.fma(FloatVector.fromArray(F, data, o3 + i), acc3);
+                }
+                out[outOff + r] = ScalarKernels.dotRange(q, 0, data, o0, i, d, acc0.reduceLanes(VectorOperators.ADD));
+                out[outOff + r + 1] = ScalarKernels.dotRange(q, 0, data, o1, i, d, acc1.reduceLanes(VectorOperators.ADD));
+                out[outOff + r + 2] = ScalarKernels.dotRange(q, 0, data, o2, i, d, acc2.reduceLanes(VectorOperators.ADD));
+                out[outOff + r + 3] = ScalarKernels.dotRange(q, 0, data, o3, i, d, acc3.reduceLanes(VectorOperators.ADD));
+            }
+        }
+        for (; r < count; r++) {
+            out[outOff + r] = dot(q, 0, data, dataOff + r * d, d);
+        }
+    }
+
     @Override
     public float adcPrepareL2(float[] q, float[] min, float[] step, int off, int d, float[] a) {
         int i = 0;

@@ -98,6 +98,20 @@ final class ScalarKernels implements VectorKernels {
     }
 
     @Override
+    public void l2SquaredRows(float[] q, float[] data, int dataOff, int d, int count, float[] out, int outOff) {
+        for (int r = 0; r < count; r++) {
+            out[outOff + r] = l2Range(q, 0, data, dataOff + r * d, 0, d, 0f);
+        }
+    }
+
+    @Override
+    public void dotRows(float[] q, float[] data, int dataOff, int d, int count, float[] out, int outOff) {
+        for (int r = 0; r < count; r++) {
+            out[outOff + r] = dotRange(q, 0, data, dataOff + r * d, 0, d, 0f);
+        }
+    }
+
+    @Override
     public float adcPrepareL2(float[] q, float[] min, float[] step, int off, int d, float[] a) {
         return adcPrepareL2Range(q, min, step, off, a, 0, d, 0f);
     }

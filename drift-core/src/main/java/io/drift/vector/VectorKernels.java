@@ -47,6 +47,16 @@ public interface VectorKernels {
     /** Cosine similarity {@code a·b / (|a|·|b|)}; 0 when either vector is all zeros. */
     float cosine(float[] a, int aOff, float[] b, int bOff, int len);
 
+    /**
+     * Squared L2 distances from {@code q[0..d)} to {@code count} rows of {@code d} floats stored
+     * row-major in {@code data} from {@code dataOff}: {@code out[outOff + r]}. One query load
+     * serves several rows, which is what ranking many short centroids needs.
+     */
+    void l2SquaredRows(float[] q, float[] data, int dataOff, int d, int count, float[] out, int outOff);
+
+    /** Inner products of {@code q[0..d)} with {@code count} rows, as {@link #l2SquaredRows}. */
+    void dotRows(float[] q, float[] data, int dataOff, int d, int count, float[] out, int outOff);
+
     default float l2Squared(float[] a, float[] b) {
         checkSameLength(a.length, b.length);
         return l2Squared(a, 0, b, 0, a.length);

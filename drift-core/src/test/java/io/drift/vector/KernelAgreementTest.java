@@ -198,6 +198,31 @@ class KernelAgreementTest {
 
     @ParameterizedTest
     @EnumSource(Values.class)
+    void manyRowKernelsAgree(Values kind) {
+        SplittableRandom rnd = new SplittableRandom(kind.ordinal() * 53L + 6);
+        for (int d = 1; d <= 300; d++) {
+            int count = 1 + d % 9;
+            int off = d % 5;
+            float[] q = kind.make(rnd, d);
+            float[] data = pad(kind.make(rnd, d * count), off);
+            float[] s = new float[count + 1], p = new float[count + 1];
+            SCALAR.l2SquaredRows(q, data, off, d, count, s, 1);
+            panama.l2SquaredRows(q, data, off, d, count, p, 1);
+            for (int r = 0; r < count; r++) {
+                check("l2 rows " + kind, d, s[r + 1], p[r + 1], s[r + 1]);
+                check("l2 rows vs single " + kind, d, SCALAR.l2Squared(q, 0, data, off + r * d, d), p[r + 1], s[r + 1]);
+            }
+            SCALAR.dotRows(q, data, off, d, count, s, 1);
+            panama.dotRows(q, data, off, d, count, p, 1);
+            for (int r = 0; r < count; r++) {
+                check("dot rows " + kind, d, s[r + 1], p[r + 1], dotMagnitude(q, 0, data, off + r * d, d));
+            }
+            assertEquals(0f, p[0], "wrote before the output");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Values.class)
     void adcPreparationAgrees(Values kind) {
         SplittableRandom rnd = new SplittableRandom(kind.ordinal() * 47L + 5);
         for (int d = 1; d <= MAX_LEN; d++) {
