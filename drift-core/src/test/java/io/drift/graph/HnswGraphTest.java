@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drift.Metric;
+import io.drift.TestVectors;
 import io.drift.search.TopK;
 import java.util.HashSet;
 import java.util.Set;
@@ -14,28 +15,11 @@ import org.junit.jupiter.api.Test;
 
 class HnswGraphTest {
 
-    static float[] clustered(int n, int d, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        int clusters = 20;
-        float[] centres = new float[clusters * d];
-        for (int i = 0; i < centres.length; i++) {
-            centres[i] = (float) rnd.nextGaussian() * 4;
-        }
-        float[] data = new float[n * d];
-        for (int r = 0; r < n; r++) {
-            int c = rnd.nextInt(clusters);
-            for (int i = 0; i < d; i++) {
-                data[r * d + i] = centres[c * d + i] + (float) rnd.nextGaussian();
-            }
-        }
-        return data;
-    }
-
     @ParameterizedTest
     @EnumSource(value = Metric.class, names = {"L2", "DOT"})
     void findsTheNearestNodesWithHighRecall(Metric metric) {
         int n = 5000, d = 32, ef = 64, k = 10;
-        float[] data = clustered(n, d, 1);
+        float[] data = TestVectors.clustered(n, d, 20, 0.25, 1);
         HnswGraph g = HnswGraph.build(data, n, d, metric, 16, 100, 7);
         HnswGraph.Searcher s = g.searcher();
         SplittableRandom rnd = new SplittableRandom(2);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.drift.Metric;
 import io.drift.SearchOptions;
 import io.drift.SearchResult;
+import io.drift.TestVectors;
 import io.drift.maintain.BulkBuilder;
 import io.drift.quant.SQ8;
 import io.drift.storage.BucketView;
@@ -28,34 +29,12 @@ class L1IndexTest {
     @TempDir
     Path dir;
 
-    /** {@code n} rows around {@code clusters} centres; {@code spread} is the noise relative to the centre spacing. */
     static float[] clustered(int n, int d, int clusters, double spread, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        float[] centres = new float[clusters * d];
-        for (int i = 0; i < centres.length; i++) {
-            centres[i] = (float) (rnd.nextGaussian() * 10);
-        }
-        float[] data = new float[n * d];
-        for (int r = 0; r < n; r++) {
-            int c = rnd.nextInt(clusters);
-            for (int i = 0; i < d; i++) {
-                data[r * d + i] = centres[c * d + i] + (float) (rnd.nextGaussian() * 10 * spread);
-            }
-        }
-        return data;
+        return TestVectors.clustered(n, d, clusters, spread, seed);
     }
 
     static void normalise(float[] data, int d) {
-        for (int off = 0; off < data.length; off += d) {
-            double s = 0;
-            for (int i = 0; i < d; i++) {
-                s += (double) data[off + i] * data[off + i];
-            }
-            float inv = (float) (1 / Math.sqrt(s));
-            for (int i = 0; i < d; i++) {
-                data[off + i] *= inv;
-            }
-        }
+        TestVectors.normalise(data, d);
     }
 
     static long[] ids(int n) {
@@ -187,14 +166,7 @@ class L1IndexTest {
             for (int t = 0; t < 30; t++) {
                 float[] q = query(rnd, data, n, d);
                 SearchResult got = index.search(q, k, SearchOptions.exhaustive().withRerankFactor(10));
-                long[] bf = bruteForce(data, n, d, metric, q, k);
-                StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < k; i++) {
-                    int re = (int) ((bf[i] - 1_000_000L) / 7), rg = (int) ((got.ids()[i] - 1_000_000L) / 7);
-                    sb.append(bf[i]).append(':').append(metric.distance(q, 0, data, re * d, d)).append(" vs ")
-                      .append(got.ids()[i]).append(':').append(got.distances()[i]).append('/').append(metric.distance(q, 0, data, rg * d, d)).append('\n');
-                }
-                assertArrayEquals(bf, got.ids(), metric + " query " + t + "\n" + sb);
+                assertArrayEquals(bruteForce(data, n, d, metric, q, k), got.ids(), metric + " query " + t);
             }
         }
     }
