@@ -1,6 +1,7 @@
 package io.drift.maintain;
 
 import io.drift.Metric;
+import io.drift.quant.RangeRule;
 import io.drift.quant.SQ8;
 import io.drift.storage.SegmentWriter;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class BulkBuilder {
                 }
                 float[] centroid = new float[d];
                 System.arraycopy(clusters.centroids(), c * d, centroid, 0, d);
-                writer.addBucket(centroid, SQ8.train(vectors, 0, m, d, seed + c), bucketIds, vectors, m);
+                writer.addBucket(centroid, SQ8.train(vectors, 0, m, d, RangeRule.MIN_MAX, seed + c), bucketIds, vectors, m);
                 segmentBytes += m * bytesPerRow;
             }
             writer.finish();
