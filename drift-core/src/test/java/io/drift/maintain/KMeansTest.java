@@ -5,27 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.drift.TestVectors;
 import io.drift.dataset.Dataset;
 import io.drift.dataset.SyntheticDrift;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class KMeansTest {
 
+    /** Unit-variance noise around centres ten times as spread. */
     static float[] clustered(int n, int d, int clusters, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        float[] centres = new float[clusters * d];
-        for (int i = 0; i < centres.length; i++) {
-            centres[i] = (float) (rnd.nextGaussian() * 10);
-        }
-        float[] data = new float[n * d];
-        for (int r = 0; r < n; r++) {
-            int c = rnd.nextInt(clusters);
-            for (int i = 0; i < d; i++) {
-                data[r * d + i] = centres[c * d + i] + (float) rnd.nextGaussian();
-            }
-        }
-        return data;
+        return TestVectors.clustered(n, d, clusters, 0.1, seed);
     }
 
     @Test
