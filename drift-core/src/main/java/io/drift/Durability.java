@@ -1,0 +1,34 @@
+package io.drift;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * When an acknowledged write reaches stable storage.
+ *
+ * <ul>
+ *   <li>{@link #SYNC} (the default): the write-ahead log is fsynced before a write is
+ *       acknowledged; writers that arrive together share one fsync (group commit).
+ *   <li>{@link #async(Duration)}: writes are acknowledged once in the operating system's page
+ *       cache, and the log is fsynced every {@code interval}; a machine crash can lose up to one
+ *       interval of acknowledged writes, a process crash loses none.
+ * </ul>
+ */
+public record Durability(Mode mode, Duration interval) {
+
+    public enum Mode { SYNC, ASYNC }
+
+    public static final Durability SYNC = new Durability(Mode.SYNC, Duration.ZERO);
+
+    public Durability {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(interval, "interval");
+        if (mode == Mode.ASYNC && (interval.isNegative() || interval.isZero())) {
+            throw new IllegalArgumentException("an ASYNC durability needs a positive fsync interval, got " + interval);
+        }
+    }
+
+    public static Durability async(Duration interval) {
+        return new Durability(Mode.ASYNC, interval);
+    }
+}

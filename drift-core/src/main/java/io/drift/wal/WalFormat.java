@@ -1,0 +1,81 @@
+package io.drift.wal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+/**
+ * The byte layout of one log record (docs/FORMAT.md, "Write-ahead log"), little-endian:
+ *
+ * <pre>
+ * length u32   bytes after the CRC field: 9 + payload
+ * crc    u32   CRC32C of those bytes
+ * seq    u64
+ * op     u8    1 UPSERT, 2 DELETE
+ * payload      UPSERT: id u64, dim u32, dim × f32;  DELETE: id u64
+ * </pre>
+ */
+final class WalFormat {
+
+    static final int HEADER_BYTES = 8; // length + crc
+    static final int MIN_BODY = 8 + 1 + 8; // seq, op, id
+    /** Largest body accepted when reading: 4096 floats plus the fixed fields. */
+    static final int MAX_BODY = 8 + 1 + 8 + 4 + 4 * 4096;
+
+    private WalFormat() {}
+
+    static int bodyBytes(WalOp op) {
+        return op.type() == WalOp.Type.UPSERT ? MIN_BODY + 4 + 4 * op.vector().length : MIN_BODY;
+    }
+
+    static int recordBytes(WalOp op) {
+        return HEADER_BYTES + bodyBytes(op);
+    }
+
+    /** Appends the record for {@code op} with sequence number {@code seq} to {@code out}. */
+    static void encode(long seq, WalOp op, ByteBuffer out) {
+        int body = bodyBytes(op);
+        int start = out.position();
+        out.order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt(body).putInt(0).putLong(seq).put((byte) op.type().code).putLong(op.id());
+        if (op.type() == WalOp.Type.UPSERT) {
+            float[] v = op.vector();
+            out.putInt(v.length);
+            for (float x : v) {
+                out.putFloat(x);
+            }
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(out.array(), out.arrayOffset() + start + HEADER_BYTES, body);
+        out.putInt(start + 4, (int) crc.getValue());
+    }
+
+    /**
+     * Decodes the record whose body is {@code body} (the bytes after the CRC), or returns null
+     * when its CRC or structure is wrong.
+     */
+    static WalRecord decode(byte[] body, int length, int storedCrc) {
+        CRC32C crc = new CRC32C();
+        crc.update(body, 0, length);
+        if ((int) crc.getValue() != storedCrc || length < MIN_BODY) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(body, 0, length).order(ByteOrder.LITTLE_ENDIAN);
+        long seq = b.getLong();
+        WalOp.Type type = WalOp.Type.of(Byte.toUnsignedInt(b.get()));
+        long id = b.getLong();
+        if (type == WalOp.Type.DELETE && length == MIN_BODY) {
+            return new WalRecord(seq, WalOp.delete(id));
+        }
+        if (type != WalOp.Type.UPSERT || length < MIN_BODY + 4) {
+            return null;
+        }
+        int dim = b.getInt();
+        if (dim < 1 || length != MIN_BODY + 4 + 4L * dim) {
+            return null;
+        }
+        float[] v = new float[dim];
+        b.asFloatBuffer().get(v);
+        return new WalRecord(seq, WalOp.upsert(id, v));
+    }
+}

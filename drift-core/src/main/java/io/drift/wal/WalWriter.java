@@ -1,0 +1,283 @@
+package io.drift.wal;
+
+import io.drift.Durability;
+import io.drift.storage.DiskManager;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Appends records to one log file, thread-safe, with group commit.
+ *
+ * <p>{@link #append} encodes a batch, gives it consecutive sequence numbers and writes it under
+ * one lock, so a batch is contiguous in the file and sequence numbers follow file order. Under
+ * {@link Durability#SYNC} it then waits until an fsync covers its bytes: the first waiter to find
+ * no fsync running starts one for everything written so far, the others wait for it, so writers
+ * that arrive together share one fsync. Under ASYNC a background thread fsyncs every interval.
+ *
+ * <p>After a failed write or fsync the writer refuses further appends (the file's state on disk is
+ * unknown; replay decides what survived).
+ */
+public final class WalWriter implements AutoCloseable {
+
+    private final Path file;
+    private final FileChannel channel;
+    private final Durability durability;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition synced = lock.newCondition();
+    private long nextSeq;
+    private long written;
+    private long durable;
+    private boolean syncing;
+    private long syncs;
+    private IOException failure;
+    private boolean closed;
+    private final Thread flusher;
+    private final Syncer syncer;
+
+    /** How the file is forced to stable storage; a seam for tests that need a slow or failing disk. */
+    @FunctionalInterface
+    interface Syncer {
+        void force() throws IOException;
+    }
+
+    private WalWriter(Path file, FileChannel channel, long position, long nextSeq, Durability durability,
+                      Syncer syncer) {
+        this.file = file;
+        this.channel = channel;
+        this.syncer = syncer != null ? syncer : () -> channel.force(false);
+        this.written = position;
+        this.durable = position;
+        this.nextSeq = nextSeq;
+        this.durability = Objects.requireNonNull(durability, "durability");
+        if (durability.mode() == Durability.Mode.ASYNC) {
+            flusher = Thread.ofPlatform().daemon().name("drift-wal-sync " + file.getFileName()).start(this::syncLoop);
+        } else {
+            flusher = null;
+        }
+    }
+
+    /** Creates a new, empty log file whose first record will have sequence number {@code firstSeq}. */
+    public static WalWriter create(Path file, long firstSeq, Durability durability) throws IOException {
+        return create(file, firstSeq, durability, null);
+    }
+
+    static WalWriter create(Path file, long firstSeq, Durability durability, Syncer syncer) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            ch.force(true);
+            DiskManager.forceDirectory(file.toAbsolutePath().getParent());
+            return new WalWriter(file, ch, 0, firstSeq, durability, syncer);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reopens an existing log file to append after its {@code validBytes} good bytes (its torn tail,
+     * if any, already cut off), the next record numbered {@code nextSeq}.
+     */
+    public static WalWriter reopen(Path file, long validBytes, long nextSeq, Durability durability) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
+        try {
+            if (ch.size() != validBytes) {
+                throw new IOException("write-ahead log " + file + " is " + ch.size() + " bytes, expected " + validBytes
+                        + " after replay");
+            }
+            ch.position(validBytes);
+            return new WalWriter(file, ch, validBytes, nextSeq, durability, null);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Logs {@code ops} as consecutive records and returns the sequence number of the last one;
+     * under SYNC the records are on stable storage when this returns.
+     *
+     * @throws IOException when the log cannot be written or synced (then, and from then on, nothing
+     *     more is accepted)
+     */
+    public long append(List<WalOp> ops) throws IOException {
+        if (ops.isEmpty()) {
+            throw new IllegalArgumentException("an empty batch");
+        }
+        int bytes = 0;
+        for (WalOp op : ops) {
+            bytes = Math.addExact(bytes, WalFormat.recordBytes(op));
+        }
+        ByteBuffer buf = ByteBuffer.allocate(bytes);
+        long last;
+        long end;
+        lock.lock();
+        try {
+            checkUsable();
+            long seq = nextSeq;
+            for (WalOp op : ops) {
+                WalFormat.encode(seq++, op, buf);
+            }
+            buf.flip();
+            try {
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+            last = seq - 1;
+            nextSeq = seq;
+            written += bytes;
+            end = written;
+        } finally {
+            lock.unlock();
+        }
+        if (durability.mode() == Durability.Mode.SYNC) {
+            awaitDurable(end);
+        }
+        return last;
+    }
+
+    /** Forces everything written so far to stable storage. */
+    public void sync() throws IOException {
+        long target;
+        lock.lock();
+        try {
+            target = written;
+        } finally {
+            lock.unlock();
+        }
+        awaitDurable(target);
+    }
+
+    /** Waits until an fsync covers byte {@code end}, running one when none is in flight. */
+    private void awaitDurable(long end) throws IOException {
+        lock.lock();
+        try {
+            while (durable < end) {
+                checkUsable();
+                if (syncing) {
+                    synced.awaitUninterruptibly();
+                    continue;
+                }
+                syncing = true;
+                long target = written;
+                lock.unlock();
+                IOException error = null;
+                try {
+                    syncer.force();
+                } catch (IOException e) {
+                    error = e;
+                } finally {
+                    lock.lock();
+                    syncing = false;
+                    if (error == null) {
+                        durable = Math.max(durable, target);
+                        syncs++;
+                    } else {
+                        failure = error;
+                    }
+                    synced.signalAll();
+                }
+                if (error != null) {
+                    throw error;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkUsable() throws IOException {
+        if (failure != null) {
+            throw new IOException("write-ahead log " + file + " failed earlier and accepts no more writes", failure);
+        }
+        if (closed) {
+            throw new IOException("write-ahead log " + file + " is closed");
+        }
+    }
+
+    private void syncLoop() {
+        long nanos = durability.interval().toNanos();
+        while (true) {
+            java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+            lock.lock();
+            try {
+                if (closed || failure != null) {
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                sync();
+            } catch (IOException e) {
+                return; // recorded in failure; the next append reports it
+            }
+        }
+    }
+
+    /** The sequence number the next record will get. */
+    public long nextSeq() {
+        lock.lock();
+        try {
+            return nextSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes written to the file so far. */
+    public long sizeInBytes() {
+        lock.lock();
+        try {
+            return written;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** fsyncs performed by appends and {@link #sync()}: with group commit, fewer than appends. */
+    public long syncCount() {
+        lock.lock();
+        try {
+            return syncs;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Syncs what was written (unless an earlier failure makes that pointless) and closes the file. */
+    @Override
+    public void close() throws IOException {
+        try {
+            if (failure == null && !closed) {
+                sync();
+            }
+        } finally {
+            lock.lock();
+            try {
+                closed = true;
+                synced.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            if (flusher != null) {
+                java.util.concurrent.locks.LockSupport.unpark(flusher);
+            }
+            channel.close();
+        }
+    }
+}
