@@ -1,0 +1,206 @@
+package io.drift.storage;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+
+/**
+ * One generation of a collection's manifest (DESIGN §4.4; docs/FORMAT.md, "Manifest"): which
+ * segment files are live, with their deletion files, which write-ahead log files still hold
+ * unflushed records, the highest sequence number whose effects are in the segments, and the
+ * collection's configuration. Immutable; written once as {@code MANIFEST-<generation>} and never
+ * changed, a newer generation replaces it.
+ *
+ * @param generation  strictly increasing per collection
+ * @param flushedSeq  every log record with a sequence number up to this is in the segments
+ * @param config      the collection's settings, {@code key → value}, keys {@code [a-z0-9_.]+}
+ * @param segments    live segment files, oldest first
+ * @param walFiles    log files that replay must read, oldest first
+ */
+public record Manifest(long generation, long flushedSeq, Map<String, String> config, List<Segment> segments,
+                       List<String> walFiles) {
+
+    /** A live segment and the file holding its tombstones, if it has any (else null). */
+    public record Segment(String file, String deletions) {
+        public Segment {
+            checkName(file, "segment file");
+            if (deletions != null) {
+                checkName(deletions, "deletion file");
+            }
+        }
+    }
+
+    static final String MAGIC = "DRIFT-MANIFEST 1";
+    static final String PREFIX = "MANIFEST-";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    private static final Pattern KEY = Pattern.compile("[a-z0-9_.]{1,64}");
+
+    public Manifest {
+        if (generation < 1) {
+            throw new IllegalArgumentException("manifest generation must be positive, got " + generation);
+        }
+        config = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(config));
+        for (Map.Entry<String, String> e : config.entrySet()) {
+            if (!KEY.matcher(e.getKey()).matches()) {
+                throw new IllegalArgumentException("config key '" + e.getKey() + "' is not [a-z0-9_.]{1,64}");
+            }
+            if (e.getValue().isEmpty() || e.getValue().chars().anyMatch(c -> c <= ' ' || c == '=' || c > '~')) {
+                throw new IllegalArgumentException("config value of " + e.getKey() + " must be printable ASCII without"
+                        + " spaces or '=', got '" + e.getValue() + "'");
+            }
+        }
+        segments = List.copyOf(segments);
+        walFiles = List.copyOf(walFiles);
+        walFiles.forEach(w -> checkName(w, "log file"));
+    }
+
+    private static void checkName(String name, String what) {
+        if (name == null || !NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException(what + " name '" + name + "' is not a plain file name");
+        }
+    }
+
+    /** The file name of generation {@code g}: zero-padded so names sort like generations. */
+    public static String fileName(long g) {
+        return String.format("%s%020d", PREFIX, g);
+    }
+
+    /** The manifest's bytes: its lines, then a CRC32C line over them. */
+    byte[] encode() {
+        StringBuilder b = new StringBuilder();
+        b.append(MAGIC).append('\n');
+        b.append("generation ").append(generation).append('\n');
+        b.append("flushed_seq ").append(flushedSeq).append('\n');
+        for (Map.Entry<String, String> e : config.entrySet()) {
+            b.append("config ").append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        }
+        for (Segment s : segments) {
+            b.append("segment ").append(s.file());
+            if (s.deletions() != null) {
+                b.append(" deletions=").append(s.deletions());
+            }
+            b.append('\n');
+        }
+        for (String w : walFiles) {
+            b.append("wal ").append(w).append('\n');
+        }
+        byte[] body = b.toString().getBytes(StandardCharsets.US_ASCII);
+        CRC32C crc = new CRC32C();
+        crc.update(body);
+        byte[] tail = String.format("crc32c %08x%n", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[body.length + tail.length];
+        System.arraycopy(body, 0, out, 0, body.length);
+        System.arraycopy(tail, 0, out, body.length, tail.length);
+        return out;
+    }
+
+    /** Parses a manifest file, checking its CRC and every line. */
+    static Manifest decode(byte[] bytes, Path file) throws CorruptIndexException {
+        String text = new String(bytes, StandardCharsets.US_ASCII);
+        int crcLine = text.lastIndexOf("crc32c ");
+        if (crcLine < 0 || !text.endsWith("\n")) {
+            throw new CorruptIndexException(file, "manifest", "no CRC line (truncated?)");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, crcLine);
+        String stored = text.substring(crcLine + 7).strip();
+        if (!stored.equals(String.format("%08x", crc.getValue()))) {
+            throw new CorruptIndexException(file, "manifest", "CRC32C mismatch: stored " + stored + ", computed "
+                    + String.format("%08x", crc.getValue()));
+        }
+        String[] lines = text.substring(0, crcLine).split("\n");
+        if (lines.length < 3 || !lines[0].equals(MAGIC)) {
+            throw new CorruptIndexException(file, "manifest", "bad first line, expected '" + MAGIC + "'");
+        }
+        try {
+            long generation = Long.parseLong(field(lines[1], "generation"));
+            long flushed = Long.parseLong(field(lines[2], "flushed_seq"));
+            Map<String, String> config = new LinkedHashMap<>();
+            List<Segment> segments = new ArrayList<>();
+            List<String> wal = new ArrayList<>();
+            for (int i = 3; i < lines.length; i++) {
+                String line = lines[i];
+                if (line.startsWith("config ")) {
+                    String kv = line.substring(7);
+                    int eq = kv.indexOf('=');
+                    config.put(kv.substring(0, eq), kv.substring(eq + 1));
+                } else if (line.startsWith("segment ")) {
+                    String[] parts = line.substring(8).split(" ");
+                    String deletions = null;
+                    if (parts.length == 2 && parts[1].startsWith("deletions=")) {
+                        deletions = parts[1].substring(10);
+                    } else if (parts.length != 1) {
+                        throw new IllegalArgumentException("bad segment line '" + line + "'");
+                    }
+                    segments.add(new Segment(parts[0], deletions));
+                } else if (line.startsWith("wal ")) {
+                    wal.add(line.substring(4));
+                } else {
+                    throw new IllegalArgumentException("unknown line '" + line + "'");
+                }
+            }
+            return new Manifest(generation, flushed, config, segments, wal);
+        } catch (RuntimeException e) {
+            throw new CorruptIndexException(file, "manifest", e.getMessage());
+        }
+    }
+
+    private static String field(String line, String name) {
+        if (!line.startsWith(name + " ")) {
+            throw new IllegalArgumentException("expected '" + name + "', got '" + line + "'");
+        }
+        return line.substring(name.length() + 1);
+    }
+
+    /**
+     * Makes this manifest durable in {@code dir}: written to a temporary file, fsynced, renamed to
+     * {@link #fileName}, directory fsynced. Refuses to replace an existing generation.
+     */
+    public Path writeTo(Path dir) throws IOException {
+        Path target = dir.resolve(fileName(generation));
+        if (Files.exists(target)) {
+            throw new IOException("manifest generation " + generation + " already exists in " + dir);
+        }
+        Path temp = DiskManager.tempFileFor(target);
+        Files.write(temp, encode());
+        DiskManager.publish(temp, target);
+        return target;
+    }
+
+    /** Reads one manifest file. */
+    public static Manifest read(Path file) throws IOException {
+        return decode(Files.readAllBytes(file), file);
+    }
+
+    /** Every file name this manifest keeps alive in the collection directory (not the log files). */
+    public List<String> liveFiles() {
+        List<String> out = new ArrayList<>();
+        for (Segment s : segments) {
+            out.add(s.file());
+            if (s.deletions() != null) {
+                out.add(s.deletions());
+            }
+        }
+        out.add(fileName(generation));
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Manifest m && generation == m.generation && flushedSeq == m.flushedSeq
+                && config.equals(m.config) && segments.equals(m.segments) && walFiles.equals(m.walFiles);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(generation, flushedSeq, config, segments, walFiles);
+    }
+}
