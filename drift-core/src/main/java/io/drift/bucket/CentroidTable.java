@@ -6,8 +6,8 @@ import io.drift.vector.VectorKernels;
 import java.util.Arrays;
 
 /**
- * The centroids of a set of buckets in one flat row-major array, with the per-bucket geometry the
- * search needs (RMS and maximum radius, squared norm), ranked against a query by a flat SIMD scan.
+ * The centroids of a set of buckets in one flat row-major array, with what the search needs
+ * besides (squared norms, the median RMS radius), ranked against a query.
  *
  * <p>The centroid distance {@code D_b} is the Euclidean distance {@code ‖q - C_b‖} for L2 and
  * COSINE (whose rows and queries are unit vectors) and the negated inner product {@code -q·C_b}
@@ -29,37 +29,25 @@ public final class CentroidTable {
     private final int size;
     private final float[] centroids;
     private final float[] squaredNorms;
-    private final float[] rmsRadius;
-    private final float[] maxRadius;
     private final float medianRmsRadius;
     private final Metric rankMetric;
     private final HnswGraph graph;
 
     /**
-     * @param centroids {@code size × dim} floats, row-major (kept, not copied)
-     * @param rmsRadius per bucket, the RMS distance of its rows to the centroid
-     * @param maxRadius per bucket, the largest distance of a row to the centroid
+     * @param centroids      {@code size × dim} floats, row-major (kept, not copied)
+     * @param rmsRadius      per bucket, the RMS distance of its rows to the centroid
+     * @param graphThreshold from this many centroids on, ranking goes through an HNSW graph over
+     *                       the centroids instead of the flat scan
      */
-    public CentroidTable(Metric metric, int dim, float[] centroids, float[] rmsRadius, float[] maxRadius) {
-        this(metric, dim, centroids, rmsRadius, maxRadius, DEFAULT_GRAPH_THRESHOLD);
-    }
-
-    /**
-     * As above; from {@code graphThreshold} centroids on, ranking goes through an HNSW graph over
-     * the centroids instead of the flat scan.
-     */
-    public CentroidTable(Metric metric, int dim, float[] centroids, float[] rmsRadius, float[] maxRadius,
-                         int graphThreshold) {
+    public CentroidTable(Metric metric, int dim, float[] centroids, float[] rmsRadius, int graphThreshold) {
         this.metric = metric;
         this.dim = dim;
         this.size = rmsRadius.length;
-        if (centroids.length != size * dim || maxRadius.length != size) {
-            throw new IllegalArgumentException("centroid table: " + centroids.length + " floats, " + size
-                    + " RMS radii and " + maxRadius.length + " max radii for dimension " + dim);
+        if (centroids.length != size * dim) {
+            throw new IllegalArgumentException("centroid table: " + centroids.length + " floats and " + size
+                    + " RMS radii for dimension " + dim);
         }
         this.centroids = centroids;
-        this.rmsRadius = rmsRadius;
-        this.maxRadius = maxRadius;
         this.squaredNorms = new float[size];
         VectorKernels k = VectorKernels.get();
         for (int b = 0; b < size; b++) {
@@ -76,11 +64,6 @@ public final class CentroidTable {
         this.graph = size >= graphThreshold
                 ? HnswGraph.build(centroids, size, dim, rankMetric, GRAPH_M, GRAPH_EF_CONSTRUCTION, 1)
                 : null;
-    }
-
-    /** Whether ranking goes through the HNSW graph. */
-    public boolean ranksThroughGraph() {
-        return graph != null;
     }
 
     /** Per-thread ranking state. */
@@ -169,22 +152,5 @@ public final class CentroidTable {
             }
             case DOT -> distance - queryNorm * radius;
         };
-    }
-
-    public float rmsRadius(int b) {
-        return rmsRadius[b];
-    }
-
-    public float maxRadius(int b) {
-        return maxRadius[b];
-    }
-
-    public float medianRmsRadius() {
-        return medianRmsRadius;
-    }
-
-    /** Centroid {@code b}, copied. */
-    public float[] centroid(int b) {
-        return Arrays.copyOfRange(centroids, b * dim, (b + 1) * dim);
     }
 }

@@ -26,19 +26,17 @@ public final class HnswGraph {
     private final int size;
     private final int dim;
     private final boolean innerProduct;
-    private final int maxLinks;
     /** links[level][node]: neighbour ids, or null when the node is not on that level. */
     private final int[][][] links;
     private final int entryPoint;
     private final int topLevel;
 
-    private HnswGraph(float[] data, int size, int dim, boolean innerProduct, int maxLinks, int[][][] links,
+    private HnswGraph(float[] data, int size, int dim, boolean innerProduct, int[][][] links,
                       int entryPoint, int topLevel) {
         this.data = data;
         this.size = size;
         this.dim = dim;
         this.innerProduct = innerProduct;
-        this.maxLinks = maxLinks;
         this.links = links;
         this.entryPoint = entryPoint;
         this.topLevel = topLevel;
@@ -74,7 +72,7 @@ public final class HnswGraph {
                 links[l][i] = new int[(l == 0 ? 2 * m : m) + 1]; // one spare slot before pruning
             }
         }
-        HnswGraph g = new HnswGraph(data, n, d, ip, m, links, 0, level[0]);
+        HnswGraph g = new HnswGraph(data, n, d, ip, links, 0, level[0]);
         Builder b = new Builder(g, counts, m, efConstruction);
         int entry = 0;
         int entryLevel = level[0];
@@ -93,7 +91,7 @@ public final class HnswGraph {
                 }
             }
         }
-        return new HnswGraph(data, n, d, ip, m, links, entry, entryLevel);
+        return new HnswGraph(data, n, d, ip, links, entry, entryLevel);
     }
 
     public int size() {

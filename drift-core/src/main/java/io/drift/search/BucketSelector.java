@@ -153,11 +153,6 @@ final class BucketSelector {
         return total > 0 ? Math.min(1.0, handedOut / total) : 1.0;
     }
 
-    /** {@code P_eff(b)} of the current query. */
-    double probability(int b) {
-        return total > 0 ? weight[b] / total : 0;
-    }
-
     private void offerGuard(int b, float[] dist, int g) {
         if (guardCount == g && dist[b] >= dist[guard[g - 1]]) {
             return;

@@ -84,7 +84,6 @@ public final class L1Index implements AutoCloseable {
         reliability = new float[n];
         float[] centroidData = new float[n * dim];
         float[] rms = new float[n];
-        float[] max = new float[n];
         double tau = config.tau();
         int b = 0;
         for (SegmentReader s : segments) {
@@ -101,7 +100,6 @@ public final class L1Index implements AutoCloseable {
                 System.arraycopy(step, 0, steps, b * dim, dim);
                 System.arraycopy(v.centroid(), 0, centroidData, b * dim, dim);
                 rms[b] = v.rmsRadius();
-                max[b] = v.maxRadius();
                 // a reconstruction lies within half a step per dimension of its row (unclamped values)
                 double halfSteps = 0;
                 for (float st : step) {
@@ -113,7 +111,7 @@ public final class L1Index implements AutoCloseable {
                 reliability[b] = (float) -Math.expm1(-v.rows() / tau);
             }
         }
-        centroids = new CentroidTable(metric, dim, centroidData, rms, max, config.graphThreshold());
+        centroids = new CentroidTable(metric, dim, centroidData, rms, config.graphThreshold());
         scratch = ThreadLocal.withInitial(() -> new Scratch(buckets, dim, centroids.ranker()));
     }
 
