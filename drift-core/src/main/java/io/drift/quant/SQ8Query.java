@@ -61,6 +61,6 @@ public record SQ8Query(Metric metric, float[] a, float base, float scale, boolea
     public int scan(MemorySegment codes, long codesOff, int n, MemorySegment corrections, long corrOff,
                     long idBase, TopK topK) {
         return VectorKernels.get().adcScanTopK(a, base, scale, codes, codesOff, a.length, n,
-                usesCorrection ? corrections : null, corrOff, idBase, topK);
+                usesCorrection ? corrections : null, corrOff, idBase, topK, null);
     }
 }

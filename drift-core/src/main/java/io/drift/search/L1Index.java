@@ -8,6 +8,7 @@ import io.drift.quant.SQ8;
 import io.drift.quant.SQ8Query;
 import io.drift.storage.BucketView;
 import io.drift.storage.SegmentReader;
+import io.drift.storage.Tombstones;
 import io.drift.vector.VectorKernels;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -23,18 +24,30 @@ import java.util.Objects;
  * into a pool of {@code k · rerankFactor} candidates, and rerank the pool on the full-precision
  * vectors.
  *
+ * <p>Deleted rows ({@link Tombstones}, shared with every other index over the same segments) are
+ * never scanned; a bucket's reliability follows its live rows, and a bucket with none is never
+ * visited.
+ *
  * <p>Thread-safe: searches take no lock and share nothing mutable; each thread keeps its own
- * scratch space, so a search allocates only its result. The index owns the segment readers it
- * was opened with and closes them in {@link #close()}, which must not race with searches.
+ * scratch space, so a search allocates only its result. An index {@link #open opened} from files
+ * owns its readers and closes them in {@link #close()}, which must not race with searches; one
+ * made {@link #over} readers the caller manages leaves them open.
  */
 public final class L1Index implements AutoCloseable {
 
     private final List<SegmentReader> segments;
+    private final List<Tombstones> tombstones;
+    private final boolean ownsSegments;
     private final SearchConfig config;
     private final Metric metric;
     private final int dim;
     private final int buckets;
     private final long rows;
+    /** Per segment: the global number of its first bucket. */
+    private final int[] firstBucket;
+    /** Per bucket: its segment's tombstones, and its number inside that segment. */
+    private final Tombstones[] bucketTombstones;
+    private final int[] localBucket;
     private final BucketView[] views;
     private final MemorySegment[] codes;
     private final MemorySegment[] corrections;
@@ -51,11 +64,17 @@ public final class L1Index implements AutoCloseable {
     private final ThreadLocal<Scratch> scratch;
     private volatile Calibration calibration;
 
-    private L1Index(List<SegmentReader> segments, SearchConfig config) throws IOException {
+    private L1Index(List<SegmentReader> segments, List<Tombstones> tombstones, SearchConfig config, boolean owns)
+            throws IOException {
         if (segments.isEmpty()) {
             throw new IllegalArgumentException("an L1 index needs at least one segment");
         }
+        if (tombstones.size() != segments.size()) {
+            throw new IllegalArgumentException(segments.size() + " segments but " + tombstones.size() + " tombstone sets");
+        }
         this.segments = List.copyOf(segments);
+        this.tombstones = List.copyOf(tombstones);
+        this.ownsSegments = owns;
         this.config = Objects.requireNonNull(config, "config");
         SegmentReader first = segments.getFirst();
         this.metric = first.metric();
@@ -72,6 +91,9 @@ public final class L1Index implements AutoCloseable {
         }
         this.buckets = n;
         this.rows = r;
+        firstBucket = new int[segments.size()];
+        bucketTombstones = new Tombstones[n];
+        localBucket = new int[n];
         views = new BucketView[n];
         codes = new MemorySegment[n];
         corrections = new MemorySegment[n];
@@ -84,10 +106,18 @@ public final class L1Index implements AutoCloseable {
         reliability = new float[n];
         float[] centroidData = new float[n * dim];
         float[] rms = new float[n];
-        double tau = config.tau();
         int b = 0;
-        for (SegmentReader s : segments) {
+        for (int si = 0; si < segments.size(); si++) {
+            SegmentReader s = segments.get(si);
+            Tombstones t = tombstones.get(si);
+            if (t.bucketCount() != s.bucketCount()) {
+                throw new IllegalArgumentException("tombstones of " + t.bucketCount() + " buckets for segment " + s.file()
+                        + " of " + s.bucketCount());
+            }
+            firstBucket[si] = b;
             for (int i = 0; i < s.bucketCount(); i++, b++) {
+                bucketTombstones[b] = t;
+                localBucket[b] = i;
                 BucketView v = s.bucket(i);
                 views[b] = v;
                 codes[b] = v.codes();
@@ -108,25 +138,42 @@ public final class L1Index implements AutoCloseable {
                 // a little over, so float rounding in the ADC distances never makes the bounds lie
                 slack[b] = (float) (Math.sqrt(halfSteps) * 1.001 + 1e-6);
                 reach[b] = v.maxRadius() + slack[b];
-                reliability[b] = (float) -Math.expm1(-v.rows() / tau);
+                reliability[b] = reliabilityOf(t.liveRows(i));
             }
         }
         centroids = new CentroidTable(metric, dim, centroidData, rms, config.graphThreshold());
         scratch = ThreadLocal.withInitial(() -> new Scratch(buckets, dim, centroids.ranker()));
     }
 
-    /** Opens the given segment files as one index; the index owns and closes the readers. */
+    /**
+     * Opens the given segment files, none of their rows deleted, as one index; the index owns and
+     * closes the readers.
+     */
     public static L1Index open(List<Path> files, SearchConfig config) throws IOException {
         List<SegmentReader> readers = new ArrayList<>();
         try {
             for (Path f : files) {
                 readers.add(SegmentReader.open(f));
             }
-            return new L1Index(readers, config);
+            return new L1Index(readers, readers.stream().map(Tombstones::none).toList(), config, true);
         } catch (IOException | RuntimeException e) {
             readers.forEach(SegmentReader::close);
             throw e;
         }
+    }
+
+    /**
+     * An index over open segments (oldest first) with their tombstones; the caller keeps the
+     * readers open for as long as the index is used and closes them itself.
+     */
+    public static L1Index over(List<SegmentReader> segments, List<Tombstones> tombstones, SearchConfig config)
+            throws IOException {
+        return new L1Index(segments, tombstones, config, false);
+    }
+
+    /** {@code R(b) = 1 - e^(-live/τ)}: a bucket without live rows has none. */
+    private float reliabilityOf(int live) {
+        return (float) -Math.expm1(-live / config.tau());
     }
 
     public Metric metric() {
@@ -141,8 +188,69 @@ public final class L1Index implements AutoCloseable {
         return buckets;
     }
 
+    /** Stored rows, deleted ones included. */
     public long rows() {
         return rows;
+    }
+
+    /** Rows not deleted. */
+    public long liveRows() {
+        long dead = 0;
+        for (Tombstones t : tombstones) {
+            dead += t.deadRows();
+        }
+        return rows - dead;
+    }
+
+    /**
+     * Where the newest stored copy of {@code id} is, as {@code (bucket << 32) | row} over this
+     * index's bucket numbering, or -1 when no segment holds it. Segments are searched newest
+     * first; the copy may be deleted ({@link #isDead}).
+     */
+    public long locate(long id) throws IOException {
+        for (int si = segments.size() - 1; si >= 0; si--) {
+            long at = segments.get(si).locate(id);
+            if (at >= 0) {
+                return ((long) (firstBucket[si] + (int) (at >>> 32)) << 32) | (at & 0xFFFF_FFFFL);
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the row at {@code position} (from {@link #locate}) is deleted. */
+    public boolean isDead(long position) {
+        int b = (int) (position >>> 32);
+        return bucketTombstones[b].isDead(localBucket[b], (int) position);
+    }
+
+    /**
+     * Deletes the row at {@code position} (from {@link #locate}); returns false when it already
+     * was. Its bucket's reliability follows at once.
+     */
+    public boolean kill(long position) {
+        int b = (int) (position >>> 32);
+        int local = localBucket[b];
+        Tombstones t = bucketTombstones[b];
+        if (!t.kill(local, (int) position)) {
+            return false;
+        }
+        reliability[b] = reliabilityOf(t.liveRows(local));
+        return true;
+    }
+
+    /** Decodes the full-precision vector at {@code position} (from {@link #locate}) into {@code out}. */
+    public void vector(long position, float[] out) {
+        int b = (int) (position >>> 32);
+        views[b].vector((int) position, out, 0, scratch.get().decoder);
+    }
+
+    /** The segments, oldest first, and their tombstones (same order). */
+    public List<SegmentReader> segments() {
+        return segments;
+    }
+
+    public List<Tombstones> tombstones() {
+        return tombstones;
     }
 
     public SearchConfig config() {
@@ -195,8 +303,14 @@ public final class L1Index implements AutoCloseable {
         float[] q = s.query;
         float norm = prepareQuery(query, q);
 
-        int kEff = (int) Math.min(k, rows);
-        int poolSize = rerank == 0 ? kEff : (int) Math.min((long) kEff * rerank, rows);
+        long live = liveRows();
+        if (live == 0) {
+            Calibration c = calibration;
+            return new SearchResult(new long[0], new float[0], 0, 0, 0, confidence,
+                    c == null ? Double.NaN : c.recallAt(confidence));
+        }
+        int kEff = (int) Math.min(k, live);
+        int poolSize = rerank == 0 ? kEff : (int) Math.min((long) kEff * rerank, live);
         TopK pool = s.pool(poolSize);
         centroids.distances(q, s.dist, s.ranker);
         BucketSelector selector = s.selector;
@@ -218,7 +332,7 @@ public final class L1Index implements AutoCloseable {
             }
             float base = SQ8.prepareInto(mins, steps, b * dim, q, metric, s.a);
             kernels.adcScanTopK(s.a, base, scale, codes[b], 0, dim, bucketRows[b], corrected ? corrections[b] : null,
-                    0, (long) b << 32, pool);
+                    0, (long) b << 32, pool, bucketTombstones[b].deadBits(localBucket[b]));
             scanned++;
             rowsScanned += bucketRows[b];
         }
@@ -356,7 +470,9 @@ public final class L1Index implements AutoCloseable {
 
     @Override
     public void close() {
-        segments.forEach(SegmentReader::close);
+        if (ownsSegments) {
+            segments.forEach(SegmentReader::close);
+        }
     }
 
     /** Per-thread working space; sized once per index, then reused by every search. */

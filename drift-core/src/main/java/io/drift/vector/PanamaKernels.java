@@ -283,7 +283,7 @@ final class PanamaKernels implements VectorKernels {
 
     @Override
     public int adcScanTopK(float[] a, float base, float scale, MemorySegment codes, long codesOff, int d, int n,
-                           MemorySegment corrections, long corrOff, long idBase, TopK topK) {
+                           MemorySegment corrections, long corrOff, long idBase, TopK topK, long[] dead) {
         int entered = 0;
         int r = 0;
         if (d >= B.length() && d < MULTI_ROW_MAX_DIM) {
@@ -294,7 +294,8 @@ final class PanamaKernels implements VectorKernels {
                     float corr = corrections == null ? 0f : corrections.get(ScalarKernels.FLOAT_LE, corrOff + 4L * (r + j));
                     float dist = KernelMath.adc(base, scale, four[j], corr);
                     // most rows lose to the current k-th: one comparison, no call
-                    if (dist <= topK.threshold() && topK.offer(idBase + r + j, dist)) {
+                    if (dist <= topK.threshold() && !VectorKernels.isDead(dead, r + j)
+                            && topK.offer(idBase + r + j, dist)) {
                         entered++;
                     }
                 }
@@ -304,7 +305,7 @@ final class PanamaKernels implements VectorKernels {
             float s = dotCodes(a, codes, codesOff + (long) r * d, d);
             float corr = corrections == null ? 0f : corrections.get(ScalarKernels.FLOAT_LE, corrOff + 4L * r);
             float dist = KernelMath.adc(base, scale, s, corr);
-            if (dist <= topK.threshold() && topK.offer(idBase + r, dist)) {
+            if (dist <= topK.threshold() && !VectorKernels.isDead(dead, r) && topK.offer(idBase + r, dist)) {
                 entered++;
             }
         }

@@ -85,9 +85,12 @@ final class ScalarKernels implements VectorKernels {
 
     @Override
     public int adcScanTopK(float[] a, float base, float scale, MemorySegment codes, long codesOff, int d, int n,
-                           MemorySegment corrections, long corrOff, long idBase, TopK topK) {
+                           MemorySegment corrections, long corrOff, long idBase, TopK topK, long[] dead) {
         int entered = 0;
         for (int r = 0; r < n; r++) {
+            if (VectorKernels.isDead(dead, r)) {
+                continue;
+            }
             float s = dotCodes(a, codes, codesOff + (long) r * d, d);
             float corr = corrections == null ? 0f : corrections.get(FLOAT_LE, corrOff + 4L * r);
             if (topK.offer(idBase + r, KernelMath.adc(base, scale, s, corr))) {

@@ -99,10 +99,17 @@ public interface VectorKernels {
 
     /**
      * The same scan feeding a bounded top-k directly: row {@code r} is offered as id
-     * {@code idBase + r}. Returns the number of rows that entered the top-k.
+     * {@code idBase + r}. Rows whose bit is set in {@code dead} (bit {@code r & 63} of word
+     * {@code r >>> 6}; null when none are) are never offered. Returns the number of rows that
+     * entered the top-k.
      */
     int adcScanTopK(float[] a, float base, float scale, MemorySegment codes, long codesOff, int d, int n,
-                    MemorySegment corrections, long corrOff, long idBase, TopK topK);
+                    MemorySegment corrections, long corrOff, long idBase, TopK topK, long[] dead);
+
+    /** Whether row {@code r} is marked in the bitset {@code dead} (null: no row is). */
+    static boolean isDead(long[] dead, int r) {
+        return dead != null && (dead[r >>> 6] & (1L << r)) != 0;
+    }
 
     /**
      * Prepares an L2 query for ADC against one SQ8 quantizer (DESIGN §6.1): writes

@@ -29,7 +29,8 @@ public final class WalReplay {
 
     /**
      * Replays {@code files} (in {@code dir}, oldest first) into {@code sink}, skipping records with
-     * {@code seq <= flushedSeq}; truncates a torn tail of the newest file.
+     * {@code seq <= flushedSeq}; truncates a torn tail of the newest file. The records must follow
+     * each other without a gap, the first no later than {@code flushedSeq + 1}.
      */
     public static Result replay(Path dir, List<String> files, long flushedSeq, Consumer<WalRecord> sink)
             throws IOException {
@@ -41,8 +42,8 @@ public final class WalReplay {
             WalReader.Scan scan;
             try {
                 scan = WalReader.read(file, r -> {
-                if (previous[0] != Long.MIN_VALUE && r.seq() != previous[0] + 1) {
-                    throw new SequenceGap(r.seq(), previous[0]);
+                if (previous[0] != Long.MIN_VALUE ? r.seq() != previous[0] + 1 : r.seq() > flushedSeq + 1) {
+                    throw new SequenceGap(r.seq(), previous[0] == Long.MIN_VALUE ? flushedSeq : previous[0]);
                 }
                 previous[0] = r.seq();
                 if (r.seq() > flushedSeq) {

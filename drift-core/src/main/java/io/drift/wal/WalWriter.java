@@ -33,7 +33,8 @@ public final class WalWriter implements AutoCloseable {
     private final Condition synced = lock.newCondition();
     private long nextSeq;
     private long written;
-    private long durable;
+    /** The last sequence number an fsync covers. */
+    private long durableSeq;
     private boolean syncing;
     private long syncs;
     private IOException failure;
@@ -53,8 +54,8 @@ public final class WalWriter implements AutoCloseable {
         this.channel = channel;
         this.syncer = syncer != null ? syncer : () -> channel.force(false);
         this.written = position;
-        this.durable = position;
         this.nextSeq = nextSeq;
+        this.durableSeq = nextSeq - 1;
         this.durability = Objects.requireNonNull(durability, "durability");
         if (durability.mode() == Durability.Mode.ASYNC) {
             flusher = Thread.ofPlatform().daemon().name("drift-wal-sync " + file.getFileName()).start(this::syncLoop);
@@ -111,6 +112,19 @@ public final class WalWriter implements AutoCloseable {
      *     more is accepted)
      */
     public long append(List<WalOp> ops) throws IOException {
+        long last = write(ops);
+        if (durability.mode() == Durability.Mode.SYNC) {
+            awaitDurable(last);
+        }
+        return last;
+    }
+
+    /**
+     * Logs {@code ops} as consecutive records without waiting for stable storage (see
+     * {@link #awaitDurable}); returns the sequence number of the last one. Lets a caller apply a
+     * batch in log order under its own lock and wait for the fsync after releasing it.
+     */
+    public long write(List<WalOp> ops) throws IOException {
         if (ops.isEmpty()) {
             throw new IllegalArgumentException("an empty batch");
         }
@@ -120,7 +134,6 @@ public final class WalWriter implements AutoCloseable {
         }
         ByteBuffer buf = ByteBuffer.allocate(bytes);
         long last;
-        long end;
         lock.lock();
         try {
             checkUsable();
@@ -140,12 +153,8 @@ public final class WalWriter implements AutoCloseable {
             last = seq - 1;
             nextSeq = seq;
             written += bytes;
-            end = written;
         } finally {
             lock.unlock();
-        }
-        if (durability.mode() == Durability.Mode.SYNC) {
-            awaitDurable(end);
         }
         return last;
     }
@@ -155,25 +164,32 @@ public final class WalWriter implements AutoCloseable {
         long target;
         lock.lock();
         try {
-            target = written;
+            target = nextSeq - 1;
         } finally {
             lock.unlock();
         }
         awaitDurable(target);
     }
 
-    /** Waits until an fsync covers byte {@code end}, running one when none is in flight. */
-    private void awaitDurable(long end) throws IOException {
+    /**
+     * Waits until an fsync covers the record numbered {@code seq} (and so every one before it),
+     * running one when none is in flight; concurrent waiters share it (group commit). Returns at
+     * once for a record already durable, even after {@link #close()}.
+     */
+    public void awaitDurable(long seq) throws IOException {
         lock.lock();
         try {
-            while (durable < end) {
+            if (seq >= nextSeq) {
+                throw new IllegalArgumentException("record " + seq + " has not been written to " + file);
+            }
+            while (durableSeq < seq) {
                 checkUsable();
                 if (syncing) {
                     synced.awaitUninterruptibly();
                     continue;
                 }
                 syncing = true;
-                long target = written;
+                long targetSeq = nextSeq - 1;
                 lock.unlock();
                 IOException error = null;
                 try {
@@ -184,7 +200,7 @@ public final class WalWriter implements AutoCloseable {
                     lock.lock();
                     syncing = false;
                     if (error == null) {
-                        durable = Math.max(durable, target);
+                        durableSeq = Math.max(durableSeq, targetSeq);
                         syncs++;
                     } else {
                         failure = error;

@@ -277,4 +277,55 @@ class L1IndexTest {
     private static String message(Runnable r) {
         return assertThrows(IllegalArgumentException.class, r::run).getMessage();
     }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void deletedRowsAreNeverReturnedAndEmptyBucketsNeverScanned(Metric metric) throws IOException {
+        int n = 2000, d = 16, k = 10;
+        float[] data = clustered(n, d, 10, 0.5, 5);
+        if (metric == Metric.COSINE) {
+            normalise(data, d);
+        }
+        long[] ids = ids(n);
+        try (L1Index index = build(data, n, d, metric, 100, SearchConfig.defaults())) {
+            SplittableRandom rnd = new SplittableRandom(9);
+            Set<Long> deleted = new HashSet<>();
+            for (int i = 0; i < n; i += 2) { // half the rows
+                long at = index.locate(ids[i]);
+                assertTrue(at >= 0);
+                assertTrue(index.kill(at));
+                assertTrue(index.isDead(at));
+                deleted.add(ids[i]);
+            }
+            assertEquals(n / 2, index.liveRows());
+            assertEquals(-1, index.locate(5)); // never stored
+            // the live rows only, as data for brute force
+            float[] liveData = new float[(n / 2) * d];
+            long[] liveIds = new long[n / 2];
+            for (int i = 1, j = 0; i < n; i += 2, j++) {
+                System.arraycopy(data, i * d, liveData, j * d, d);
+                liveIds[j] = ids[i];
+            }
+            SearchOptions exact = SearchOptions.exhaustive().withRerankFactor(n);
+            for (int t = 0; t < 20; t++) {
+                float[] q = query(rnd, data, n, d);
+                SearchResult r = index.search(q, k, exact);
+                TopK top = new TopK(k);
+                for (int j = 0; j < liveIds.length; j++) {
+                    top.offer(liveIds[j], metric.distance(q, 0, liveData, j * d, d));
+                }
+                assertArrayEquals(top.drainIds(), r.ids(), "query " + t);
+                for (long id : index.search(q, k, SearchOptions.defaults()).ids()) {
+                    assertTrue(!deleted.contains(id), "deleted id " + id + " returned");
+                }
+            }
+            // everything deleted: nothing to return, nothing scanned
+            for (int i = 1; i < n; i += 2) {
+                assertTrue(index.kill(index.locate(ids[i])));
+            }
+            SearchResult none = index.search(query(rnd, data, n, d), k, SearchOptions.exhaustive());
+            assertEquals(0, none.ids().length);
+            assertEquals(0, none.bucketsScanned());
+        }
+    }
 }

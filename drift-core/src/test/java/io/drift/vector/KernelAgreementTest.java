@@ -145,8 +145,25 @@ class KernelAgreementTest {
                     fromScan.offer(100 + r, outPanama[r]);
                 }
                 TopK direct = new TopK(3);
-                panama.adcScanTopK(a, base, -2f, codes, codesOff, d, rows, corr, 4, 100, direct);
+                panama.adcScanTopK(a, base, -2f, codes, codesOff, d, rows, corr, 4, 100, direct, null);
                 assertArrayEquals(fromScan.drainIds(), direct.drainIds(), "adcScanTopK vs adcScan, d=" + d);
+                // rows marked dead are never offered, by either kernel
+                long[] dead = new long[(rows + 63) >>> 6];
+                for (int r = 0; r < rows; r++) {
+                    if (r % 3 != 1) {
+                        dead[r >>> 6] |= 1L << r;
+                    }
+                }
+                for (VectorKernels kernels : new VectorKernels[] {SCALAR, panama}) {
+                    float[] own = kernels == SCALAR ? outScalar : outPanama;
+                    TopK alive = new TopK(3);
+                    for (int r = 1; r < rows; r += 3) {
+                        alive.offer(100 + r, own[r]);
+                    }
+                    TopK skipping = new TopK(3);
+                    kernels.adcScanTopK(a, base, -2f, codes, codesOff, d, rows, corr, 4, 100, skipping, dead);
+                    assertArrayEquals(alive.drainIds(), skipping.drainIds(), "adcScanTopK skips dead rows, d=" + d);
+                }
             }
         }
     }

@@ -78,4 +78,14 @@ class WalReplayTest {
                 () -> WalReplay.replay(dir, FILES, 0, rec -> {}));
         assertTrue(gap.getMessage().contains("sequence number 21 follows 19"), gap.getMessage());
     }
+
+    @Test
+    void logsStartingPastTheFlushedSequenceAreCorruption() throws IOException {
+        writeThreeFiles();
+        // records 1..10 are gone but the manifest says only 1..5 were flushed
+        CorruptIndexException lost = assertThrows(CorruptIndexException.class,
+                () -> WalReplay.replay(dir, FILES.subList(1, 3), 5, rec -> {}));
+        assertTrue(lost.getMessage().contains("sequence number 11 follows 5"), lost.getMessage());
+        assertEquals(20, WalReplay.replay(dir, FILES.subList(1, 3), 10, rec -> {}).replayed());
+    }
 }

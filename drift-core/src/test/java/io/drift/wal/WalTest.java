@@ -197,6 +197,26 @@ class WalTest {
     }
 
     @Test
+    void writeDefersTheFsyncToAwaitDurable() throws IOException {
+        Path file = dir.resolve("000007.log");
+        AtomicInteger forces = new AtomicInteger();
+        try (WalWriter w = WalWriter.create(file, 5, Durability.SYNC, forces::incrementAndGet)) {
+            long first = w.write(List.of(WalOp.delete(1), WalOp.delete(2)));
+            long second = w.write(List.of(WalOp.delete(3)));
+            assertEquals(6, first);
+            assertEquals(7, second);
+            assertEquals(0, forces.get(), "write alone never syncs");
+            w.awaitDurable(first);
+            assertEquals(1, forces.get());
+            w.awaitDurable(second); // the one fsync covered both writes
+            w.awaitDurable(4);      // before this log: nothing to wait for
+            assertEquals(1, forces.get());
+            assertThrows(IllegalArgumentException.class, () -> w.awaitDurable(8));
+        }
+        assertEquals(3, readAll(file).size());
+    }
+
+    @Test
     void asyncDurabilitySyncsInTheBackground() throws Exception {
         Path file = dir.resolve("000005.log");
         try (WalWriter w = WalWriter.create(file, 1, Durability.async(Duration.ofMillis(20)))) {
