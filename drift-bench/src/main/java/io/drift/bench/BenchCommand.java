@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
         description = "Run benchmarks that compare Drift with exact search and Apache Lucene.",
         subcommands = {
             StaticBenchCommand.class,
+            IngestBenchCommand.class,
             KernelsBenchCommand.class,
             Sq8BenchCommand.class,
         })

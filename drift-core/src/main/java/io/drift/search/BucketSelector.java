@@ -5,7 +5,13 @@ package io.drift.search;
  * query at a time; per thread, reused, allocation-free once sized.
  *
  * <p>For bucket {@code b} with centroid distance {@code D_b} and reliability {@code R(b)}, the
- * weight is {@code w_b = exp(-λ·(D_b - D_min)/s)·R(b)}; {@code P_eff(b) = w_b / Σ w}. Buckets with
+ * weight is {@code w_b = exp(-λ·(D_b - D_min)/s)·R(b)}; {@code P_eff(b) = w_b / Σ w}.
+ *
+ * <p>The buckets may come from several <em>partitions</em> (segments clustered independently, so
+ * their cells overlap): then {@code D_min} is each partition's own nearest centroid, the weights
+ * are normalised within each partition and scaled by the partition's share of the live rows,
+ * {@code P_eff(b) = share(p)·w_b / Σ_{b' ∈ p} w_b'}. A query's neighbours are split over the
+ * partitions, and each partition's own nearest buckets are the likeliest place for its part. Buckets with
  * {@code R(b) = 0} (no live rows) are never selected. {@link #next()} hands out buckets by
  * descending weight until the handed-out share reaches the target confidence, then the guardrail
  * buckets (the {@code g} nearest centroids with live rows) that were not handed out yet. A target
@@ -17,6 +23,8 @@ final class BucketSelector {
     private static final double MAX_EXPONENT = 40;
 
     private double[] weight = new double[0];
+    private float[] partMin = new float[0];
+    private double[] partSum = new double[0];
     private int[] heap = new int[0];
     private int[] stamp = new int[0];
     private int[] guard = new int[0];
@@ -40,18 +48,26 @@ final class BucketSelector {
      * @param scale       {@code s}, the distance over which a step of {@code λ} in the exponent is taken
      * @param reliability {@code R(b)}, 0 for buckets without live rows
      * @param confidence  the target share in (0, 1]; 1 means every bucket with live rows
+     * @param partitionOf the partition of each bucket, {@code 0 .. share.length - 1}
+     * @param share       per partition, its share of the live rows (summing to 1)
      */
     void start(float[] dist, int n, double scale, double lambda, float[] reliability, int guardrail,
-               double confidence) {
+               double confidence, int[] partitionOf, double[] share) {
         ensureCapacity(n, guardrail);
         if (++epoch == 0) { // wrapped: old stamps could collide
             java.util.Arrays.fill(stamp, 0);
             epoch = 1;
         }
-        float dMin = Float.POSITIVE_INFINITY;
+        int parts = share.length;
+        if (partMin.length < parts) {
+            partMin = new float[parts];
+            partSum = new double[parts];
+        }
+        java.util.Arrays.fill(partMin, 0, parts, Float.POSITIVE_INFINITY);
+        java.util.Arrays.fill(partSum, 0, parts, 0.0);
         for (int b = 0; b < n; b++) {
-            if (reliability[b] > 0 && dist[b] < dMin) {
-                dMin = dist[b];
+            if (reliability[b] > 0 && dist[b] < partMin[partitionOf[b]]) {
+                partMin[partitionOf[b]] = dist[b];
             }
         }
         exhaustive = confidence >= 1.0;
@@ -65,7 +81,7 @@ final class BucketSelector {
         for (int b = 0; b < n; b++) {
             double w = 0;
             if (reliability[b] > 0) {
-                double x = k * (dist[b] - dMin);
+                double x = k * (dist[b] - partMin[partitionOf[b]]);
                 w = x < MAX_EXPONENT ? Math.exp(-x) * reliability[b] : 0;
                 if (w > 0) {
                     heap[heapSize++] = b;
@@ -77,7 +93,17 @@ final class BucketSelector {
                 }
             }
             weight[b] = w;
-            sum += w;
+            partSum[partitionOf[b]] += w;
+        }
+        if (parts == 1) {
+            sum = partSum[0];
+        } else {
+            for (int i = 0; i < heapSize; i++) {
+                int b = heap[i];
+                int p = partitionOf[b];
+                weight[b] = weight[b] / partSum[p] * share[p];
+                sum += weight[b];
+            }
         }
         total = sum;
         handedOut = 0;
@@ -85,6 +111,12 @@ final class BucketSelector {
         for (int i = (heapSize >>> 1) - 1; i >= 0; i--) {
             siftDown(i);
         }
+    }
+
+    /** {@link #start} over buckets that form one partition. */
+    void start(float[] dist, int n, double scale, double lambda, float[] reliability, int guardrail,
+               double confidence) {
+        start(dist, n, scale, lambda, reliability, guardrail, confidence, new int[n], new double[] {1.0});
     }
 
     /**

@@ -48,6 +48,8 @@ public final class L1Index implements AutoCloseable {
     /** Per bucket: its segment's tombstones, and its number inside that segment. */
     private final Tombstones[] bucketTombstones;
     private final int[] localBucket;
+    /** Per bucket: its segment's number, the partition it belongs to in bucket selection. */
+    private final int[] segmentOf;
     private final BucketView[] views;
     private final MemorySegment[] codes;
     private final MemorySegment[] corrections;
@@ -94,6 +96,7 @@ public final class L1Index implements AutoCloseable {
         firstBucket = new int[segments.size()];
         bucketTombstones = new Tombstones[n];
         localBucket = new int[n];
+        segmentOf = new int[n];
         views = new BucketView[n];
         codes = new MemorySegment[n];
         corrections = new MemorySegment[n];
@@ -118,6 +121,7 @@ public final class L1Index implements AutoCloseable {
             for (int i = 0; i < s.bucketCount(); i++, b++) {
                 bucketTombstones[b] = t;
                 localBucket[b] = i;
+                segmentOf[b] = si;
                 BucketView v = s.bucket(i);
                 views[b] = v;
                 codes[b] = v.codes();
@@ -142,7 +146,8 @@ public final class L1Index implements AutoCloseable {
             }
         }
         centroids = new CentroidTable(metric, dim, centroidData, rms, config.graphThreshold());
-        scratch = ThreadLocal.withInitial(() -> new Scratch(buckets, dim, centroids.ranker()));
+        int segmentCount = segments.size();
+        scratch = ThreadLocal.withInitial(() -> new Scratch(buckets, dim, segmentCount, centroids.ranker()));
     }
 
     /**
@@ -169,6 +174,21 @@ public final class L1Index implements AutoCloseable {
     public static L1Index over(List<SegmentReader> segments, List<Tombstones> tombstones, SearchConfig config)
             throws IOException {
         return new L1Index(segments, tombstones, config, false);
+    }
+
+    /** Each segment's share of the live rows, into {@code out}. */
+    private double[] liveShares(double[] out) {
+        long total = 0;
+        for (int si = 0; si < out.length; si++) {
+            Tombstones t = tombstones.get(si);
+            long live = segments.get(si).rows() - t.deadRows();
+            out[si] = live;
+            total += live;
+        }
+        for (int si = 0; si < out.length; si++) {
+            out[si] = total > 0 ? out[si] / total : 0;
+        }
+        return out;
     }
 
     /** {@code R(b) = 1 - e^(-live/τ)}: a bucket without live rows has none. */
@@ -314,7 +334,8 @@ public final class L1Index implements AutoCloseable {
         TopK pool = s.pool(poolSize);
         centroids.distances(q, s.dist, s.ranker);
         BucketSelector selector = s.selector;
-        selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, guardrail, confidence);
+        selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, guardrail, confidence,
+                segmentOf, liveShares(s.shares));
 
         VectorKernels kernels = VectorKernels.get();
         float scale = SQ8Query.scaleOf(metric);
@@ -434,7 +455,8 @@ public final class L1Index implements AutoCloseable {
         Scratch s = scratch.get();
         float norm = prepareQuery(query, s.query);
         centroids.distances(s.query, s.dist, s.ranker);
-        s.selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, config.guardrail(), 1.0);
+        s.selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, config.guardrail(), 1.0,
+                segmentOf, liveShares(s.shares));
         return s.selector.visitAll(order, shareBefore);
     }
 
@@ -481,6 +503,7 @@ public final class L1Index implements AutoCloseable {
         final float[] a;
         final float[] vector;
         final float[] dist;
+        final double[] shares;
         final CentroidTable.Ranker ranker;
         final BucketSelector selector = new BucketSelector();
         final BucketView.RowDecoder decoder = new BucketView.RowDecoder();
@@ -489,8 +512,9 @@ public final class L1Index implements AutoCloseable {
         private TopK pool;
         private TopK top;
 
-        Scratch(int buckets, int dim, CentroidTable.Ranker ranker) {
+        Scratch(int buckets, int dim, int segments, CentroidTable.Ranker ranker) {
             this.ranker = ranker;
+            shares = new double[segments];
             query = new float[dim];
             a = new float[dim];
             vector = new float[dim];

@@ -328,4 +328,44 @@ class L1IndexTest {
             assertEquals(0, none.bucketsScanned());
         }
     }
+
+    /**
+     * Segments clustered independently (as successive flushes are) overlap: every one holds part of
+     * a query's neighbours. Selection weighs each segment's own nearest buckets, so the default
+     * confidence still finds them.
+     */
+    @Test
+    void independentlyClusteredSegmentsAreEachSearched() throws IOException {
+        // drifting data in arrival order: each segment (a flush) sees the clusters somewhere else
+        io.drift.dataset.Dataset ds = io.drift.dataset.SyntheticDrift.generate(
+                io.drift.dataset.SyntheticDrift.Params.of(12_000, 32, 100, 42));
+        int n = ds.base().size(), d = ds.dim(), k = 10, parts = 6;
+        float[] data = ds.base().data();
+        long[] ids = ids(n);
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            int from = p * n / parts;
+            int to = (p + 1) * n / parts;
+            files.addAll(BulkBuilder.build(java.util.Arrays.copyOfRange(data, from * d, to * d),
+                    java.util.Arrays.copyOfRange(ids, from, to), to - from, d, ds.metric(), 200, dir, 10 * p,
+                    1L << 30, p).segments());
+        }
+        try (L1Index index = L1Index.open(files, SearchConfig.defaults())) {
+            double recall = 0;
+            int queries = ds.queries().size();
+            for (int q = 0; q < queries; q++) {
+                float[] query = ds.queries().row(q);
+                long[] truth = bruteForce(data, n, d, ds.metric(), query, k);
+                Set<Long> found = new HashSet<>();
+                for (long id : index.search(query, k, SearchOptions.defaults()).ids()) {
+                    found.add(id);
+                }
+                for (long id : truth) {
+                    recall += found.contains(id) ? 1.0 / k : 0;
+                }
+            }
+            recall /= queries;
+            assertTrue(recall >= 0.95, "recall@10 over " + parts + " overlapping segments: " + recall);
+        }
+    }
 }

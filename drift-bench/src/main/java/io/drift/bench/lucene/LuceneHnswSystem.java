@@ -13,10 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.FieldType;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -92,8 +88,6 @@ public final class LuceneHnswSystem implements BenchSystem {
         }
         directory = new MMapDirectory(workDir);
         Vectors base = dataset.base();
-        int dim = base.dim();
-        FieldType vectorType = KnnFloatVectorField.createFieldType(dim, LuceneSimilarity.of(dataset.metric()));
         IndexWriterConfig config = new IndexWriterConfig()
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
                 .setCodec(new KnnFieldCodec(format.create(M, BEAM_WIDTH)))
@@ -101,18 +95,9 @@ public final class LuceneHnswSystem implements BenchSystem {
                 .setMergeScheduler(new SerialMergeScheduler())
                 .setUseCompoundFile(false);
         try (IndexWriter writer = new IndexWriter(directory, config)) {
-            // One document and one vector buffer, reused: the vectors writer copies each value.
-            float[] vector = new float[dim];
-            KnnFloatVectorField vectorField = new KnnFloatVectorField(VECTOR_FIELD, vector, vectorType);
-            NumericDocValuesField idField = new NumericDocValuesField(ID_FIELD, 0L);
-            Document doc = new Document();
-            doc.add(vectorField);
-            doc.add(idField);
-            float[] data = base.data();
+            RowDocument doc = new RowDocument(base, dataset.metric());
             for (int row = 0; row < base.size(); row++) {
-                System.arraycopy(data, base.offset(row), vector, 0, dim);
-                idField.setLongValue(row);
-                writer.addDocument(doc);
+                writer.addDocument(doc.of(row));
             }
             writer.commit();
             writer.forceMerge(1);

@@ -1,0 +1,308 @@
+package io.drift.bench;
+
+import io.drift.Collection;
+import io.drift.CollectionConfig;
+import io.drift.CollectionStats;
+import io.drift.DriftEngine;
+import io.drift.Point;
+import io.drift.SearchOptions;
+import io.drift.SearchResult;
+import io.drift.bench.lucene.LuceneIngest;
+import io.drift.dataset.Dataset;
+import io.drift.dataset.Neighbors;
+import io.drift.dataset.Vectors;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code drift bench ingest}: the engine under writes (issue: engine). Three measurements, in one
+ * run so they can be compared as ratios:
+ *
+ * <ol>
+ *   <li><b>Ingest</b>: the dataset written in batches with {@code SYNC} durability (every batch
+ *       fsynced before the next), flushes included, then a final {@code flush()}; the same
+ *       batches through Lucene's {@code addDocument} with a {@code commit()} per batch.
+ *   <li><b>Search latency</b>, single thread, default options: over the idle index, then while a
+ *       writer thread re-writes the dataset (same ids and vectors, so the ground truth holds) with
+ *       its freezes, flushes and tombstones.
+ *   <li><b>Recovery</b>: a collection whose memtable is just short of full is closed without a
+ *       flush, which leaves the log a kill would; the time to open it again (log replay) is
+ *       measured.
+ * </ol>
+ */
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "Ingest rate (Drift vs Lucene), search latency idle vs under writes, recovery time.")
+public final class IngestBenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private DatasetOptions data;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1000",
+            description = "Vectors per write batch (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--load-seconds", paramLabel = "S", defaultValue = "20",
+            description = "How long searches run under writes (default: ${DEFAULT-VALUE}).")
+    private double loadSeconds;
+
+    @Option(names = "--load-rate", paramLabel = "V", defaultValue = "5000",
+            description = "Vectors per second the writer aims for while searches are timed; 0 writes as fast as"
+                    + " it can (default: ${DEFAULT-VALUE}).")
+    private double loadRate;
+
+    @Option(names = "--max-unlinked-mib", paramLabel = "MIB",
+            description = "Drift's maxUnlinkedBytes in MiB (default: the collection default).")
+    private Long maxUnlinkedMib;
+
+    @Option(names = "--skip-lucene", description = "Measure Drift only.")
+    private boolean skipLucene;
+
+    @Option(names = "--out", paramLabel = "FILE.json",
+            description = "Where to write the JSON report (default: bench-out/ingest-<dataset>.json).")
+    private Path out;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Where indexes are built; a fresh subdirectory is made and deleted afterwards.")
+    private Path workDir;
+
+    @Override
+    public Integer call() throws Exception {
+        data.validate();
+        if (batch < 1) {
+            throw data.usage("--batch must be positive, got " + batch);
+        }
+        PrintWriter log = spec.commandLine().getOut();
+        Dataset dataset = data.load();
+        Neighbors truth = data.groundTruth(dataset);
+        Vectors base = dataset.base();
+        log.printf(Locale.ROOT, "dataset %s: %,d x %d, %s, batches of %d%n", dataset.name(), base.size(),
+                dataset.dim(), dataset.metric(), batch);
+        log.flush();
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("workload", "ingest");
+        report.put("dataset", Map.of("name", dataset.name(), "n", base.size(), "dim", dataset.dim(),
+                "metric", dataset.metric().name(), "queries", dataset.queries().size(), "k", data.k()));
+        report.put("batch", batch);
+        report.put("durability", "SYNC");
+        List<Map<String, Object>> systems = new ArrayList<>();
+        try (ScratchDirectory scratch = ScratchDirectory.create(workDir)) {
+            Map<String, Object> drift = new LinkedHashMap<>();
+            drift.put("system", "drift");
+            try (DriftEngine engine = DriftEngine.open(scratch.newDirectory("drift"))) {
+                CollectionConfig config = CollectionConfig.defaults();
+                if (maxUnlinkedMib != null) {
+                    config = config.withMaxUnlinkedBytes(maxUnlinkedMib << 20);
+                }
+                drift.put("max_unlinked_bytes", config.maxUnlinkedBytes());
+                drift.put("memtable_bytes", config.memtableBytes());
+                Collection c = engine.createCollection("bench", dataset.dim(), dataset.metric(), config);
+                long start = System.nanoTime();
+                writeAll(c, base, () -> false, new AtomicLong());
+                double ingest = seconds(start);
+                start = System.nanoTime();
+                c.flush();
+                double finalFlush = seconds(start);
+                CollectionStats s = c.stats();
+                drift.put("ingest_seconds", ingest);
+                drift.put("ingest_vectors_per_second", base.size() / ingest);
+                drift.put("final_flush_seconds", finalFlush);
+                drift.put("vectors_per_second_with_final_flush", base.size() / (ingest + finalFlush));
+                drift.put("segments", s.segments());
+                drift.put("buckets", s.buckets());
+                drift.put("disk_bytes", s.diskBytes());
+                log.printf(Locale.ROOT, "drift: %,.0f vectors/s acknowledged (%.2f s), final flush %.2f s, %d segments%n",
+                        base.size() / ingest, ingest, finalFlush, s.segments());
+                log.flush();
+
+                Map<String, Object> idle = searchLatency(c, dataset, truth, 0, null);
+                log.printf(Locale.ROOT, "drift idle: %s%n", idle);
+                log.flush();
+                AtomicBoolean stop = new AtomicBoolean();
+                AtomicLong rewritten = new AtomicLong();
+                Thread writer = Thread.ofPlatform().name("bench-writer").start(() -> {
+                    try {
+                        long begun = System.nanoTime();
+                        while (!stop.get()) {
+                            writeAll(c, base, () -> {
+                                pace(begun, rewritten.get());
+                                return stop.get();
+                            }, rewritten);
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                long flushesBefore = c.stats().flushes();
+                start = System.nanoTime();
+                Map<String, Object> load = searchLatency(c, dataset, truth, loadSeconds, writer);
+                double loadTime = seconds(start);
+                stop.set(true);
+                writer.join();
+                load.put("target_writes_per_second", loadRate);
+                load.put("writes_per_second", rewritten.get() / loadTime);
+                load.put("flushes", c.stats().flushes() - flushesBefore);
+                log.printf(Locale.ROOT, "drift under writes: %s%n", load);
+                log.flush();
+                Map<String, Object> latency = new LinkedHashMap<>();
+                latency.put("idle", idle);
+                latency.put("load", load);
+                latency.put("p50_ratio", (double) load.get("p50_ms") / (double) idle.get("p50_ms"));
+                latency.put("p99_ratio", (double) load.get("p99_ms") / (double) idle.get("p99_ms"));
+                drift.put("search_latency", latency);
+            }
+            drift.put("recovery", recovery(scratch.newDirectory("recovery"), dataset, log));
+            systems.add(drift);
+
+            if (!skipLucene) {
+                Map<String, Object> lucene = new LinkedHashMap<>();
+                lucene.put("system", "lucene-hnsw");
+                LuceneIngest.Result r = LuceneIngest.addAndCommit(base, dataset.metric(), batch,
+                        scratch.newDirectory("lucene"));
+                double seconds = r.commitSeconds();
+                lucene.put("ingest_seconds", seconds);
+                lucene.put("ingest_vectors_per_second", base.size() / seconds);
+                lucene.put("close_seconds", r.closeSeconds());
+                lucene.put("vectors_per_second_with_close", base.size() / (seconds + r.closeSeconds()));
+                log.printf(Locale.ROOT, "lucene-hnsw: %,.0f vectors/s (%.2f s)%n", base.size() / seconds, seconds);
+                systems.add(lucene);
+                report.put("ingest_ratio", (double) drift.get("ingest_vectors_per_second") / (base.size() / seconds));
+            }
+        }
+        report.put("systems", systems);
+        Path file = out != null ? out : Path.of("bench-out", "ingest-" + data.dataset() + ".json");
+        ReportWriter.write(report, file);
+        log.printf("wrote %s%n", file);
+        log.flush();
+        return 0;
+    }
+
+    /** Sleeps until {@code written} vectors are due at {@code --load-rate} since {@code begun}. */
+    private void pace(long begun, long written) {
+        if (loadRate > 0) {
+            long due = begun + (long) (written / loadRate * 1e9);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+        }
+    }
+
+    /** Upserts every row of {@code base} (id = row) in batches, counting them in {@code written}. */
+    private void writeAll(Collection c, Vectors base, java.util.function.BooleanSupplier stop, AtomicLong written)
+            throws IOException {
+        for (int from = 0; from < base.size() && !stop.getAsBoolean(); from += batch) {
+            int to = Math.min(base.size(), from + batch);
+            List<Point> points = new ArrayList<>(to - from);
+            for (int row = from; row < to; row++) {
+                points.add(new Point(row, base.row(row)));
+            }
+            c.upsert(points);
+            written.addAndGet(points.size());
+        }
+    }
+
+    /**
+     * Runs the queries one at a time (repeating them for {@code minSeconds}, at least once) and
+     * reports latency percentiles and recall of the first pass.
+     */
+    private Map<String, Object> searchLatency(Collection c, Dataset dataset, Neighbors truth, double minSeconds,
+                                              Thread writer) {
+        Vectors queries = dataset.queries();
+        int k = data.k();
+        // warm-up pass
+        for (int q = 0; q < queries.size(); q++) {
+            c.search(queries.row(q), k, SearchOptions.defaults());
+        }
+        List<Long> latencies = new ArrayList<>();
+        double recallSum = 0;
+        int recallCount = 0;
+        long start = System.nanoTime();
+        do {
+            for (int q = 0; q < queries.size(); q++) {
+                float[] query = queries.row(q);
+                long t0 = System.nanoTime();
+                SearchResult r = c.search(query, k, SearchOptions.defaults());
+                latencies.add(System.nanoTime() - t0);
+                recallSum += truth.recall(q, r.ids(), r.ids().length);
+                recallCount++;
+            }
+        } while (seconds(start) < minSeconds && (writer == null || writer.isAlive()));
+        long[] ns = latencies.stream().mapToLong(Long::longValue).toArray();
+        LatencyStats stats = LatencyStats.of(ns);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("searches", stats.count());
+        m.put("qps", stats.qps());
+        m.put("p50_ms", stats.p50Millis());
+        m.put("p99_ms", stats.p99Millis());
+        m.put("recall", recallSum / recallCount);
+        return m;
+    }
+
+    /**
+     * Fills a memtable to just under its limit, closes the engine without flushing (the log is
+     * what a kill leaves behind), and times opening it again.
+     */
+    private Map<String, Object> recovery(Path dir, Dataset dataset, PrintWriter log) throws IOException {
+        Vectors base = dataset.base();
+        // linking may lag: let the memtable fill to its size limit whatever the graph's backlog
+        CollectionConfig config = CollectionConfig.defaults().withMaxUnlinkedBytes(CollectionConfig.defaults().memtableBytes());
+        long rows = Math.min(base.size(), config.memtableBytes() / (4L * dataset.dim()) - 1);
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            Collection c = engine.createCollection("bench", dataset.dim(), dataset.metric(), config);
+            writeAll(c, base.slice(0, (int) rows), () -> false, new AtomicLong());
+            if (c.stats().flushes() != 0 || c.stats().frozenMemtables() != 0) {
+                throw new IllegalStateException("the recovery memtable froze early");
+            }
+        }
+        long logBytes;
+        try (var files = java.nio.file.Files.walk(dir.resolve("bench").resolve("wal"))) {
+            logBytes = files.filter(java.nio.file.Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        long start = System.nanoTime();
+        double open;
+        double firstSearch;
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            open = seconds(start);
+            Collection c = engine.collection("bench");
+            long t = System.nanoTime();
+            c.search(dataset.queries().row(0), data.k());
+            firstSearch = seconds(t);
+            if (c.stats().liveRows() != rows) {
+                throw new IllegalStateException("recovered " + c.stats().liveRows() + " of " + rows + " rows");
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rows", rows);
+        m.put("log_bytes", logBytes);
+        m.put("open_seconds", open);
+        m.put("first_search_seconds", firstSearch);
+        log.printf(Locale.ROOT, "recovery: %,d rows, %,d log bytes replayed in %.2f s%n", rows, logBytes, open);
+        log.flush();
+        return m;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

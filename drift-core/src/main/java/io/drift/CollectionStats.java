@@ -1,0 +1,24 @@
+package io.drift;
+
+/**
+ * A snapshot of a collection's size and shape, from {@link Collection#stats()}.
+ *
+ * @param name             the collection
+ * @param dim              vector dimension
+ * @param metric           how vectors compare
+ * @param liveRows         ids with a current vector
+ * @param memtableRows     rows in memory (active and frozen memtables), superseded or deleted ones included
+ * @param memtableBytes    vector bytes in memory
+ * @param frozenMemtables  memtables waiting for their flush
+ * @param segments         live segment files
+ * @param buckets          L1 buckets over all segments
+ * @param segmentRows      rows in the segments, deleted ones included
+ * @param deletedSegmentRows rows of the segments that are deleted (tombstones)
+ * @param diskBytes        bytes of segment, deletion and log files
+ * @param flushes          memtables flushed since the collection was opened
+ * @param generation       the manifest generation in force
+ * @param lastSeq          the last write-ahead log sequence number assigned
+ */
+public record CollectionStats(String name, int dim, Metric metric, long liveRows, long memtableRows, long memtableBytes,
+                              int frozenMemtables, int segments, int buckets, long segmentRows, long deletedSegmentRows,
+                              long diskBytes, long flushes, long generation, long lastSeq) {}

@@ -1,0 +1,288 @@
+package io.drift;
+
+import io.drift.storage.DiskManager;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The embedded database: the collections kept in one data directory, one subdirectory each.
+ *
+ * <pre>{@code
+ * try (DriftEngine engine = DriftEngine.open(Path.of("drift-data"))) {
+ *     Collection docs = engine.createCollection("docs", 768, Metric.COSINE, CollectionConfig.defaults());
+ *     docs.upsert(42, embedding);
+ *     SearchResult hits = docs.search(query, 10);
+ * }
+ * }</pre>
+ *
+ * <p>One process at a time may open a data directory (a lock file guards it). Background work (the
+ * flushes of every collection, the linking of memtable graphs) runs on one daemon thread owned by
+ * the engine, a flush's clustering on at most {@code cores - 1} threads. Thread-safe.
+ */
+public final class DriftEngine implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(DriftEngine.class.getName());
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** The largest dimension a collection may have. */
+    public static final int MAX_DIM = 4096;
+    static final String LOCK_FILE = "LOCK";
+    private static final String TEMP_PREFIX = ".tmp-";
+
+    /**
+     * The engine's background work, shared by its collections: one thread runs flushes (in the
+     * order they were queued) and memtable graph linking, and a flush's clustering runs in a pool
+     * of {@code cores - 1} threads. So on any machine at least one core stays free for searches
+     * and the write path, whatever the background does.
+     */
+    static final class Background {
+        private final ExecutorService worker = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("drift-background").factory());
+        private final java.util.concurrent.ForkJoinPool buildPool = new java.util.concurrent.ForkJoinPool(
+                Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+
+        ExecutorService flusher() {
+            return worker;
+        }
+
+        ExecutorService linker() {
+            return worker;
+        }
+
+        /** Runs a build step in the bounded pool (its parallel streams stay there) and waits for it. */
+        <T> T build(java.util.concurrent.Callable<T> step) throws IOException {
+            try {
+                return buildPool.submit(step).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while building a segment");
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IOException(e.getCause());
+            }
+        }
+
+        void shutdown() throws InterruptedException {
+            worker.shutdownNow();
+            buildPool.shutdownNow();
+            worker.awaitTermination(1, TimeUnit.MINUTES);
+            buildPool.awaitTermination(1, TimeUnit.MINUTES);
+        }
+    }
+
+    private final Path dataDir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Background background = new Background();
+    private final TreeMap<String, Collection> collections = new TreeMap<>();
+    private boolean closed;
+
+    private DriftEngine(Path dataDir, FileChannel lockChannel, FileLock lock) {
+        this.dataDir = dataDir;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens (creating if needed) the data directory and every collection in it, recovering each
+     * from its manifest and write-ahead log.
+     *
+     * @throws IOException when the directory is in use by another process, or a collection cannot
+     *     be recovered (a {@link io.drift.storage.CorruptIndexException} names the file and region)
+     */
+    public static DriftEngine open(Path dataDir) throws IOException {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Files.createDirectories(dataDir);
+        FileChannel ch = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new IOException("data directory " + dataDir.toAbsolutePath() + " is in use by another Drift engine"
+                    + " (its " + LOCK_FILE + " file is locked)");
+        }
+        DriftEngine engine = new DriftEngine(dataDir, ch, lock);
+        try {
+            engine.openCollections();
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        return engine;
+    }
+
+    private void openCollections() throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dataDir)) {
+            for (Path p : entries) {
+                if (Files.isDirectory(p)) {
+                    dirs.add(p);
+                }
+            }
+        }
+        for (Path p : dirs) {
+            String n = p.getFileName().toString();
+            if (n.startsWith(TEMP_PREFIX)) {
+                deleteTree(p); // an unfinished create or drop
+            } else if (NAME.matcher(n).matches()) {
+                collections.put(n, Collection.open(n, p, background));
+            }
+        }
+    }
+
+    /** The data directory. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /**
+     * Creates a collection.
+     *
+     * @param name   {@code [A-Za-z0-9_-]{1,64}}
+     * @param dim    1 to {@value #MAX_DIM}
+     * @throws IllegalArgumentException for a bad name, dimension or config
+     * @throws CollectionExistsException when the name is taken
+     */
+    public synchronized Collection createCollection(String name, int dim, Metric metric, CollectionConfig config)
+            throws IOException {
+        checkName(name);
+        if (dim < 1 || dim > MAX_DIM) {
+            throw new IllegalArgumentException("dimension must be between 1 and " + MAX_DIM + ", got " + dim);
+        }
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(config, "config");
+        checkOpen();
+        if (collections.containsKey(name)) {
+            throw new CollectionExistsException(name);
+        }
+        // built beside the data, then renamed into place: a crash leaves either nothing or all of it
+        Path temp = dataDir.resolve(TEMP_PREFIX + name + "-" + System.nanoTime());
+        Path target = dataDir.resolve(name);
+        Collection.initialise(temp, dim, metric, config);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        DiskManager.forceDirectory(dataDir);
+        Collection c = Collection.open(name, target, background);
+        collections.put(name, c);
+        LOG.log(System.Logger.Level.INFO, "created collection {0} ({1} dimensions, {2})", name, dim, metric);
+        return c;
+    }
+
+    /**
+     * The collection named {@code name}.
+     *
+     * @throws CollectionNotFoundException when there is none
+     */
+    public synchronized Collection collection(String name) {
+        Objects.requireNonNull(name, "name");
+        checkOpen();
+        Collection c = collections.get(name);
+        if (c == null) {
+            throw new CollectionNotFoundException(name);
+        }
+        return c;
+    }
+
+    /** Names of the collections, sorted. */
+    public synchronized List<String> listCollections() {
+        checkOpen();
+        return List.copyOf(collections.keySet());
+    }
+
+    /**
+     * Closes a collection and deletes its files; searches still running on it finish first.
+     *
+     * @throws CollectionNotFoundException when there is none
+     */
+    public synchronized void dropCollection(String name) throws IOException {
+        Collection c = collection(name);
+        c.close();
+        collections.remove(name);
+        Path temp = dataDir.resolve(TEMP_PREFIX + name + "-" + System.nanoTime());
+        Files.move(c.directory(), temp, StandardCopyOption.ATOMIC_MOVE); // gone for the next open at once
+        DiskManager.forceDirectory(dataDir);
+        deleteTree(temp);
+        LOG.log(System.Logger.Level.INFO, "dropped collection {0}", name);
+    }
+
+    private static void checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("collection name '" + name + "' must match [A-Za-z0-9_-]{1,64}");
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the engine is closed");
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * Closes every collection (unflushed writes stay in their logs for the next open), stops the
+     * background threads and releases the directory lock.
+     */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IOException first = null;
+        for (Collection c : collections.values()) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        collections.clear();
+        try {
+            background.shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lock.release();
+        lockChannel.close();
+        if (first != null) {
+            throw first;
+        }
+    }
+}
