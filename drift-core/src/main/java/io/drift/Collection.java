@@ -248,7 +248,7 @@ public final class Collection {
 
     private MemTable newMemTable() {
         return new MemTable(dim, metric, config.hnswM(), config.hnswEfConstruction(), config.seed(),
-                background.linker());
+                background.worker());
     }
 
     /**
@@ -527,7 +527,7 @@ public final class Collection {
         List<MemTable> frozen = new ArrayList<>(v.frozen());
         frozen.add(old);
         install(new Version(m, frozen, v.segments(), v.l1()));
-        background.flusher().execute(this::flushOldest);
+        background.worker().execute(this::flushOldest);
     }
 
     /** Swaps in {@code next} and drops the collection's pin on the old Version. Write lock held. */
@@ -552,7 +552,7 @@ public final class Collection {
         }
         // the flusher runs its tasks in order: when this one runs, the flushes before it are done
         java.util.concurrent.FutureTask<Void> marker = new java.util.concurrent.FutureTask<>(() -> null);
-        background.flusher().execute(marker);
+        background.worker().execute(marker);
         try {
             marker.get();
         } catch (InterruptedException e) {

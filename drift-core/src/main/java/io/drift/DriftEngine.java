@@ -57,11 +57,8 @@ public final class DriftEngine implements AutoCloseable {
         private final java.util.concurrent.ForkJoinPool buildPool = new java.util.concurrent.ForkJoinPool(
                 Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
 
-        ExecutorService flusher() {
-            return worker;
-        }
-
-        ExecutorService linker() {
+        /** Runs flushes and linking tasks, one at a time, in the order they were queued. */
+        ExecutorService worker() {
             return worker;
         }
 

@@ -285,7 +285,7 @@ public final class HnswGraph {
                 cand[i] = list[i];
                 dist[i] = g.distance(data, off, list[i]);
             }
-            sortByDistance(cand, dist, c);
+            NodeHeap.sortByDistance(cand, dist, c);
             int kept = select(cand, dist, c, max);
             System.arraycopy(cand, 0, list, 0, kept);
             counts[level][from] = kept;
@@ -314,21 +314,6 @@ public final class HnswGraph {
                 }
             }
             return kept;
-        }
-
-        private static void sortByDistance(int[] ids, float[] dist, int n) {
-            for (int i = 1; i < n; i++) {
-                int id = ids[i];
-                float d = dist[i];
-                int j = i - 1;
-                while (j >= 0 && dist[j] > d) {
-                    ids[j + 1] = ids[j];
-                    dist[j + 1] = dist[j];
-                    j--;
-                }
-                ids[j + 1] = id;
-                dist[j + 1] = d;
-            }
         }
     }
 }

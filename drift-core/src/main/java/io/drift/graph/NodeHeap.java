@@ -2,30 +2,34 @@ package io.drift.graph;
 
 import java.util.Arrays;
 
-/** A binary heap of (node, distance): a max-heap or a min-heap on distance. Growable, reusable. */
-final class NodeHeap {
+/**
+ * A binary heap of (node, distance): a max-heap or a min-heap on distance. Growable, reusable.
+ * Shared by the graph searches of {@link HnswGraph} and the memtable's concurrent graph; not
+ * thread-safe.
+ */
+public final class NodeHeap {
     private final boolean max;
     private int[] nodes = new int[64];
     private float[] dist = new float[64];
     private int size;
 
-    NodeHeap(boolean max) {
+    public NodeHeap(boolean max) {
         this.max = max;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    void clear() {
+    public void clear() {
         size = 0;
     }
 
-    int topNode() {
+    public int topNode() {
         return nodes[0];
     }
 
-    float topDist() {
+    public float topDist() {
         return dist[0];
     }
 
@@ -33,7 +37,7 @@ final class NodeHeap {
         return max ? a > b : a < b;
     }
 
-    void push(int node, float d) {
+    public void push(int node, float d) {
         if (size == nodes.length) {
             nodes = Arrays.copyOf(nodes, size * 2);
             dist = Arrays.copyOf(dist, size * 2);
@@ -52,7 +56,7 @@ final class NodeHeap {
         dist[i] = d;
     }
 
-    void pop() {
+    public void pop() {
         int node = nodes[--size];
         float d = dist[size];
         int i = 0;
@@ -72,6 +76,22 @@ final class NodeHeap {
         if (size > 0) {
             nodes[i] = node;
             dist[i] = d;
+        }
+    }
+
+    /** Sorts {@code ids[0..n)} and {@code dist[0..n)} together by ascending distance (insertion sort: n is small). */
+    public static void sortByDistance(int[] ids, float[] dist, int n) {
+        for (int i = 1; i < n; i++) {
+            int id = ids[i];
+            float d = dist[i];
+            int j = i - 1;
+            while (j >= 0 && dist[j] > d) {
+                ids[j + 1] = ids[j];
+                dist[j + 1] = dist[j];
+                j--;
+            }
+            ids[j + 1] = id;
+            dist[j + 1] = d;
         }
     }
 }

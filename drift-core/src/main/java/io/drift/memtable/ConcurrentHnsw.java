@@ -1,6 +1,7 @@
 package io.drift.memtable;
 
 import io.drift.Metric;
+import io.drift.graph.NodeHeap;
 import io.drift.vector.VectorKernels;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -385,7 +386,7 @@ public final class ConcurrentHnsw {
             cand[c] = to;
             dist[c] = distance(base, baseOff, to);
             int n = c + 1;
-            sortByDistance(cand, dist, n);
+            NodeHeap.sortByDistance(cand, dist, n);
             int kept = select(from, cand, dist, n, max, ins);
             int[] fresh = new int[1 + max];
             System.arraycopy(cand, 0, fresh, 1, kept);
@@ -471,21 +472,6 @@ public final class ConcurrentHnsw {
         return kept;
     }
 
-    private static void sortByDistance(int[] ids, float[] dist, int n) {
-        for (int i = 1; i < n; i++) {
-            int id = ids[i];
-            float d = dist[i];
-            int j = i - 1;
-            while (j >= 0 && dist[j] > d) {
-                ids[j + 1] = ids[j];
-                dist[j + 1] = dist[j];
-                j--;
-            }
-            ids[j + 1] = id;
-            dist[j + 1] = d;
-        }
-    }
-
     /**
      * Per-thread search state: epoch-stamped visited marks grown on demand, a candidate min-heap
      * and a result max-heap. Reusable; not thread-safe (one per thread). Searches take no lock and
@@ -495,8 +481,8 @@ public final class ConcurrentHnsw {
     public final class Searcher {
         private int[] visited;
         private int epoch;
-        private final Heap candidates = new Heap(false);
-        private final Heap results = new Heap(true);
+        private final NodeHeap candidates = new NodeHeap(false);
+        private final NodeHeap results = new NodeHeap(true);
 
         Searcher() {
             visited = new int[Math.max(16, vectors.size())];
@@ -636,79 +622,5 @@ public final class ConcurrentHnsw {
         final float[] droppedDist = new float[pick.length];
         final int[] ownCounts = new int[MAX_LEVEL + 1];
         final int[][] own = new int[MAX_LEVEL + 1][];
-    }
-
-    /** A binary heap of (node, distance): a max-heap or a min-heap on distance. Growable, reusable. */
-    private static final class Heap {
-        private final boolean max;
-        private int[] nodes = new int[64];
-        private float[] dist = new float[64];
-        private int size;
-
-        Heap(boolean max) {
-            this.max = max;
-        }
-
-        int size() {
-            return size;
-        }
-
-        void clear() {
-            size = 0;
-        }
-
-        int topNode() {
-            return nodes[0];
-        }
-
-        float topDist() {
-            return dist[0];
-        }
-
-        private boolean above(float a, float b) {
-            return max ? a > b : a < b;
-        }
-
-        void push(int node, float d) {
-            if (size == nodes.length) {
-                nodes = Arrays.copyOf(nodes, size * 2);
-                dist = Arrays.copyOf(dist, size * 2);
-            }
-            int i = size++;
-            while (i > 0) {
-                int parent = (i - 1) >>> 1;
-                if (!above(d, dist[parent])) {
-                    break;
-                }
-                nodes[i] = nodes[parent];
-                dist[i] = dist[parent];
-                i = parent;
-            }
-            nodes[i] = node;
-            dist[i] = d;
-        }
-
-        void pop() {
-            int node = nodes[--size];
-            float d = dist[size];
-            int i = 0;
-            int half = size >>> 1;
-            while (i < half) {
-                int child = 2 * i + 1;
-                if (child + 1 < size && above(dist[child + 1], dist[child])) {
-                    child++;
-                }
-                if (!above(dist[child], d)) {
-                    break;
-                }
-                nodes[i] = nodes[child];
-                dist[i] = dist[child];
-                i = child;
-            }
-            if (size > 0) {
-                nodes[i] = node;
-                dist[i] = d;
-            }
-        }
     }
 }
