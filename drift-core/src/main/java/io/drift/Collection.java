@@ -4,6 +4,7 @@ import io.drift.concurrent.SegmentRef;
 import io.drift.concurrent.Version;
 import io.drift.maintain.BulkBuilder;
 import io.drift.memtable.MemTable;
+import io.drift.search.Calibration;
 import io.drift.search.L1Index;
 import io.drift.search.SearchConfig;
 import io.drift.search.TopK;
@@ -87,6 +88,7 @@ public final class Collection {
     private int nextSegment;
     /** Rows of the index the calibration in use was measured on. */
     private long calibratedRows;
+    private final java.util.concurrent.atomic.AtomicBoolean recalibrating = new java.util.concurrent.atomic.AtomicBoolean();
     /** The collection's own reference on each segment of the manifest in force. */
     private List<SegmentRef> segments = List.of();
     private final Map<String, String> deletionFiles = new java.util.concurrent.ConcurrentHashMap<>();
@@ -248,25 +250,73 @@ public final class Collection {
 
     private MemTable newMemTable() {
         return new MemTable(dim, metric, config.hnswM(), config.hnswEfConstruction(), config.seed(),
-                background.worker());
+                background.linker());
     }
 
     /**
-     * An L1 index over {@code refs}, calibrated for recall targets: measured afresh while the
-     * collection is small or has doubled since the last measurement, otherwise the previous
-     * index's calibration is kept (it follows the data's distribution, which a flush barely moves;
-     * measuring costs an exhaustive search per calibration query).
+     * An L1 index over {@code refs}, calibrated for recall targets: the previous index's
+     * calibration is kept when there is one (it follows the data's distribution, which a flush
+     * barely moves), otherwise one is measured now. Measuring costs an exhaustive search per
+     * calibration query, so a grown index is re-measured off the flush path ({@link #recalibrateLater}).
      */
     private L1Index openIndex(List<SegmentRef> refs, L1Index previous) throws IOException {
         L1Index l1 = L1Index.over(refs.stream().map(SegmentRef::reader).toList(),
                 refs.stream().map(SegmentRef::tombstones).toList(), searchConfig);
-        if (previous != null && previous.calibration() != null && l1.rows() < 2 * calibratedRows) {
+        if (previous != null && previous.calibration() != null) {
             l1.calibration(previous.calibration());
         } else if (config.calibrationQueries() > 0 && l1.rows() > CALIBRATION_K) {
             l1.calibrate((int) Math.min(config.calibrationQueries(), l1.rows()), CALIBRATION_K, config.seed());
             calibratedRows = l1.rows();
         }
         return l1;
+    }
+
+    /**
+     * Once the index has doubled since its calibration was measured, measures it again on the
+     * engine's maintenance thread: searches use the old one until the new one is installed in the
+     * index then current. Waits for a flush that leaves no frozen memtable behind: while writes
+     * outrun the flushes, the core is theirs. Structure lock held.
+     */
+    private void recalibrateLater(L1Index l1) {
+        if (l1 == null || l1.calibration() == null || l1.rows() < 2 * calibratedRows
+                || !current.get().frozen().isEmpty() || !recalibrating.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            background.maintenance().execute(this::recalibrate);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            recalibrating.set(false); // the engine is closing
+        }
+    }
+
+    private void recalibrate() {
+        try {
+            Version v = Version.acquire(current);
+            if (v == null) {
+                return; // closed
+            }
+            try {
+                L1Index measured = v.l1();
+                Calibration c = measured.measureCalibration(
+                        (int) Math.min(config.calibrationQueries(), measured.rows()), CALIBRATION_K, config.seed());
+                structureLock.lock();
+                try {
+                    Version now = current.get();
+                    if (now != null && now.l1() != null) {
+                        now.l1().calibration(c); // later flushes copy it from there
+                    }
+                    calibratedRows = measured.rows();
+                } finally {
+                    structureLock.unlock();
+                }
+            } finally {
+                v.release();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "collection " + name + ": recalibration failed; the previous one stays", e);
+        } finally {
+            recalibrating.set(false);
+        }
     }
 
     static String logName(long number) {
@@ -520,6 +570,7 @@ public final class Collection {
         wal = fresh;
         old.freeze();
         MemTable m = newMemTable();
+        m.setLinkingPaused(true); // until the flushes catch up
         Logged l = new Logged();
         l.logs.add(logFile);
         l.lastSeq = fresh.nextSeq() - 1;
@@ -564,7 +615,11 @@ public final class Collection {
         checkWritable();
     }
 
-    /** Background: flushes the oldest frozen memtable into a segment and installs it. */
+    /**
+     * Background: flushes the frozen memtables into a segment and installs it. All of them at
+     * once: when writes outrun the flushes, several wait, and one build for all of them costs
+     * less than one each (and leaves fewer segments).
+     */
     private void flushOldest() {
         structureLock.lock();
         try {
@@ -581,66 +636,88 @@ public final class Collection {
 
     private void flushOldestLocked() throws IOException {
         Version v = current.get(); // stable enough: only this thread changes segments or drops frozen tables
-        if (v.frozen().isEmpty()) {
+        List<MemTable> tables = v.frozen();
+        if (tables.isEmpty()) {
             return;
         }
         long started = System.nanoTime();
-        MemTable f = v.frozen().getFirst();
         // the rows live now; rows deleted from here on are carried over as tombstones at install
-        int size = f.size();
-        int[] rows = new int[size];
+        int total = 0;
+        for (MemTable t : tables) {
+            total += t.liveRows();
+        }
+        int[] rows = new int[total];
+        int[] tableOf = new int[total];
         int n = 0;
-        for (int r = 0; r < size; r++) {
-            if (!f.isDead(r)) {
-                rows[n++] = r;
+        for (int t = 0; t < tables.size(); t++) {
+            MemTable m = tables.get(t);
+            for (int r = 0, size = m.size(); r < size && n < total; r++) {
+                if (!m.isDead(r)) {
+                    rows[n] = r;
+                    tableOf[n++] = t;
+                }
             }
         }
         float[] data = new float[n * dim];
         long[] ids = new long[n];
         float[] row = new float[dim];
         for (int i = 0; i < n; i++) {
-            f.vector(rows[i], row);
+            MemTable m = tables.get(tableOf[i]);
+            m.vector(rows[i], row);
             System.arraycopy(row, 0, data, i * dim, dim);
-            ids[i] = f.id(rows[i]);
+            ids[i] = m.id(rows[i]);
         }
         List<SegmentRef> added = new ArrayList<>();
         L1Index l1;
+        long built = started, indexed = started;
         try {
             if (n > 0) {
                 float[] rowsToBuild = data;
                 int count = n;
-                BulkBuilder.Result built = background.build(() -> BulkBuilder.build(rowsToBuild, ids, count, dim, metric,
+                BulkBuilder.Result result = background.build(() -> BulkBuilder.build(rowsToBuild, ids, count, dim, metric,
                         config.targetBucketSize(), dir, nextSegment, config.maxSegmentBytes(), config.seed()));
-                nextSegment += built.segments().size();
-                for (Path p : built.segments()) {
+                nextSegment += result.segments().size();
+                for (Path p : result.segments()) {
                     SegmentReader reader = SegmentReader.open(p);
                     added.add(new SegmentRef(reader, Tombstones.none(reader)));
                 }
             }
             List<SegmentRef> all = new ArrayList<>(segments);
             all.addAll(added);
+            built = System.nanoTime();
             l1 = all.isEmpty() ? null : added.isEmpty() ? v.l1() : openIndex(all, v.l1());
             data = null;
+            indexed = System.nanoTime();
 
             Checkpoint cp;
             writeLock.lock();
             try {
                 Version cur = current.get();
-                if (cur.frozen().isEmpty() || cur.frozen().getFirst() != f) {
-                    throw new IllegalStateException("the memtable being flushed is no longer the oldest frozen one");
+                if (cur.frozen().size() < tables.size() || !cur.frozen().subList(0, tables.size()).equals(tables)) {
+                    throw new IllegalStateException("the memtables being flushed are no longer the oldest frozen ones");
                 }
                 for (int i = 0; i < n; i++) {
-                    if (f.isDead(rows[i])) { // deleted or replaced during the flush
+                    if (tables.get(tableOf[i]).isDead(rows[i])) { // deleted or replaced during the flush
                         l1.kill(l1.locate(ids[i]));
                     }
                 }
-                install(new Version(cur.active(), cur.frozen().subList(1, cur.frozen().size()), all, l1));
+                List<MemTable> stillFrozen = cur.frozen().subList(tables.size(), cur.frozen().size());
+                install(new Version(cur.active(), stillFrozen, all, l1));
+                if (stillFrozen.isEmpty()) {
+                    cur.active().setLinkingPaused(false); // the flushes caught up with the writes
+                }
                 segments = all;
                 for (SegmentRef s : added) {
                     persistedKills.put(s.name(), 0L);
                 }
-                Logged done = logged.remove(f);
-                cp = checkpoint(done.lastSeq, done.logs);
+                List<String> obsoleteLogs = new ArrayList<>();
+                long lastFlushed = 0;
+                for (MemTable t : tables) {
+                    Logged done = logged.remove(t);
+                    obsoleteLogs.addAll(done.logs);
+                    lastFlushed = done.lastSeq;
+                }
+                cp = checkpoint(lastFlushed, obsoleteLogs);
                 roomForWrites.signalAll();
             } finally {
                 writeLock.unlock();
@@ -656,8 +733,12 @@ public final class Collection {
             throw e;
         }
         flushes.incrementAndGet();
-        LOG.log(System.Logger.Level.INFO, "collection {0}: flushed {1} rows into {2} segment(s) in {3} ms", name, n,
-                added.size(), (System.nanoTime() - started) / 1_000_000);
+        recalibrateLater(l1);
+        long done = System.nanoTime();
+        LOG.log(System.Logger.Level.INFO, "collection {0}: flushed {1} rows of {2} memtable(s) into {3} segment(s) in {4} ms"
+                + " (build {5}, index {6}, install and manifest {7})", name, n, tables.size(), added.size(),
+                (done - started) / 1_000_000, (built - started) / 1_000_000, (indexed - built) / 1_000_000,
+                (done - indexed) / 1_000_000);
     }
 
     /**
@@ -994,6 +1075,16 @@ public final class Collection {
             r.run();
         } finally {
             writeLock.unlock();
+            structureLock.unlock();
+        }
+    }
+
+    /** For tests: runs {@code r} while no flush can start or finish (writes go on). */
+    void whileFlushesWait(Runnable r) {
+        structureLock.lock();
+        try {
+            r.run();
+        } finally {
             structureLock.unlock();
         }
     }

@@ -33,8 +33,8 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>One process at a time may open a data directory (a lock file guards it). Background work (the
- * flushes of every collection, the linking of memtable graphs) runs on one daemon thread owned by
- * the engine, a flush's clustering on at most {@code cores - 1} threads. Thread-safe.
+ * flushes of every collection, the linking of memtable graphs, maintenance) runs on daemon threads
+ * owned by the engine, a flush's clustering on at most {@code cores - 1} threads. Thread-safe.
  */
 public final class DriftEngine implements AutoCloseable {
 
@@ -46,20 +46,38 @@ public final class DriftEngine implements AutoCloseable {
     private static final String TEMP_PREFIX = ".tmp-";
 
     /**
-     * The engine's background work, shared by its collections: one thread runs flushes (in the
-     * order they were queued) and memtable graph linking, and a flush's clustering runs in a pool
-     * of {@code cores - 1} threads. So on any machine at least one core stays free for searches
-     * and the write path, whatever the background does.
+     * The engine's background work, shared by its collections, one thread per kind of work so
+     * that none waits in another's queue: flushes (in the order they were queued; writers wait for
+     * them when memtables pile up), memtable graph linking (only search latency waits for it), and
+     * maintenance. A flush's clustering runs in a pool of {@code cores - 1} threads, so on any
+     * machine at least one core stays free for searches and the write path.
      */
     static final class Background {
         private final ExecutorService worker = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().daemon().name("drift-background").factory());
+                Thread.ofPlatform().daemon().name("drift-flush").factory());
+        private final ExecutorService linker = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("drift-linker").factory());
+        private final ExecutorService maintenance = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("drift-maintenance").factory());
         private final java.util.concurrent.ForkJoinPool buildPool = new java.util.concurrent.ForkJoinPool(
                 Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
 
-        /** Runs flushes and linking tasks, one at a time, in the order they were queued. */
+        /** Runs flushes, one at a time, in the order they were queued. */
         ExecutorService worker() {
             return worker;
+        }
+
+        /** Links memtable rows into their graphs. */
+        ExecutorService linker() {
+            return linker;
+        }
+
+        /**
+         * Runs maintenance that may take long and that nothing waits for (re-measuring a
+         * calibration), beside the flushes rather than in their queue.
+         */
+        ExecutorService maintenance() {
+            return maintenance;
         }
 
         /** Runs a build step in the bounded pool (its parallel streams stay there) and waits for it. */
@@ -82,8 +100,12 @@ public final class DriftEngine implements AutoCloseable {
 
         void shutdown() throws InterruptedException {
             worker.shutdownNow();
+            linker.shutdownNow();
+            maintenance.shutdownNow();
             buildPool.shutdownNow();
             worker.awaitTermination(1, TimeUnit.MINUTES);
+            linker.awaitTermination(1, TimeUnit.MINUTES);
+            maintenance.awaitTermination(1, TimeUnit.MINUTES);
             buildPool.awaitTermination(1, TimeUnit.MINUTES);
         }
     }

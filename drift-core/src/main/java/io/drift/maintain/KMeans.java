@@ -484,6 +484,9 @@ public final class KMeans {
                                  int[] assignment, float[] dist, boolean exact) {
         DotBlocks blocks = DotBlocks.get();
         int w = blocks.width();
+        if (k < w) {
+            return assignFew(data, d, rows, centroids, k, assignment, dist, blocks);
+        }
         int blockCount = (k + w - 1) / w;
         float[] ct = transposed(centroids, d, null, k, w);
         float[] norms = new float[blockCount * w];
@@ -536,11 +539,47 @@ public final class KMeans {
             }
             partial[ch] = sum;
         });
-        double inertia = 0;
+        return sum(partial);
+    }
+
+    /**
+     * {@link #assign} for fewer centroids than a block is wide (a flush's few buckets): a block
+     * would be mostly padding, so each row is compared with each centroid directly, exactly.
+     */
+    private static double assignFew(float[] data, int d, int[] rows, float[] centroids, int k, int[] assignment,
+                                    float[] dist, DotBlocks blocks) {
+        int m = rows.length;
+        int chunks = (m + CHUNK - 1) / CHUNK;
+        double[] partial = new double[chunks];
+        IntStream.range(0, chunks).parallel().forEach(ch -> {
+            double sum = 0;
+            for (int j = ch * CHUNK, end = Math.min(m, j + CHUNK); j < end; j++) {
+                int o = rows[j] * d;
+                int c = 0;
+                float s = blocks.squaredDistance(data, o, centroids, 0, d);
+                for (int q = 1; q < k; q++) {
+                    float v = blocks.squaredDistance(data, o, centroids, q * d, d);
+                    if (v < s) {
+                        s = v;
+                        c = q;
+                    }
+                }
+                assignment[j] = c;
+                dist[j] = s;
+                sum += s;
+            }
+            partial[ch] = sum;
+        });
+        return sum(partial);
+    }
+
+    /** The chunks' partial sums added in chunk order, so a result does not depend on threads. */
+    private static double sum(double[] partial) {
+        double total = 0;
         for (double v : partial) {
-            inertia += v;
+            total += v;
         }
-        return inertia;
+        return total;
     }
 
     private static void count(int[] assignment, int[] sizes) {

@@ -44,6 +44,7 @@ public final class MemTable {
     private volatile int deadRows;
     private volatile int linked;
     private volatile boolean frozen;
+    private volatile boolean linkingPaused;
 
     /**
      * @param metric         how rows compare; COSINE rows must arrive normalised
@@ -153,9 +154,25 @@ public final class MemTable {
         frozen = true;
     }
 
-    /** Starts a background task linking the rows not yet in the graph, unless one is running. */
+    /**
+     * Pauses or resumes linking. The owner pauses it while writes outrun the flushes: a table
+     * that will be frozen with most of its rows unlinked anyway gains little from a graph, and
+     * the core linking would take is the one the flushes need.
+     */
+    public void setLinkingPaused(boolean paused) {
+        linkingPaused = paused;
+        if (!paused) {
+            scheduleLinking();
+        }
+    }
+
+    /**
+     * Starts a background task linking the rows not yet in the graph, unless one is running or
+     * linking is paused.
+     */
     public void scheduleLinking() {
-        if (linker != null && !frozen && linked < vectors.size() && linking.compareAndSet(false, true)) {
+        if (linker != null && !frozen && !linkingPaused && linked < vectors.size()
+                && linking.compareAndSet(false, true)) {
             try {
                 linker.execute(this::linkChunk);
             } catch (RejectedExecutionException e) {
@@ -167,7 +184,7 @@ public final class MemTable {
     private void linkChunk() {
         try {
             int end = Math.min(vectors.size(), linked + LINK_CHUNK);
-            for (int row = linked; row < end && !frozen; row++) {
+            for (int row = linked; row < end && !frozen && !linkingPaused; row++) {
                 if (!isDead(row)) {
                     graph.insert(row);
                 }

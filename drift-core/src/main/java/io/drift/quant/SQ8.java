@@ -93,6 +93,9 @@ public final class SQ8 {
         }
         Objects.checkFromIndexSize(offset, Math.multiplyExact(rows, dim), data.length);
         int[] sample = sampleRows(rows, Math.max(1, sampleRows), seed);
+        if (rule == RangeRule.MIN_MAX) {
+            return minMax(data, offset, sample, dim);
+        }
         int m = sample.length;
         float[] column = new float[m];
         float[] min = new float[dim];
@@ -108,24 +111,46 @@ public final class SQ8 {
                 }
                 column[j] = v;
             }
-            float lo;
-            float hi;
-            if (rule == RangeRule.MIN_MAX) {
-                lo = Float.POSITIVE_INFINITY;
-                hi = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < m; j++) {
-                    lo = Math.min(lo, column[j]);
-                    hi = Math.max(hi, column[j]);
-                }
-            } else {
-                Arrays.sort(column);
-                lo = quantile(column, lowQ);
-                hi = quantile(column, highQ);
-            }
+            Arrays.sort(column);
+            float lo = quantile(column, lowQ);
+            float hi = quantile(column, highQ);
             min[i] = lo;
             step[i] = hi > lo ? (hi - lo) / 255f : 0f;
         }
         return new SQ8(min, step);
+    }
+
+    /**
+     * {@link RangeRule#MIN_MAX} in one pass over the rows in memory order (a column-wise walk
+     * would miss the cache on every value). NaN and infinities survive min/max, so one check of
+     * the result finds them; only then are the rows searched for the culprit.
+     */
+    private static SQ8 minMax(float[] data, int offset, int[] sample, int dim) {
+        float[] lo = new float[dim];
+        float[] hi = new float[dim];
+        System.arraycopy(data, offset + sample[0] * dim, lo, 0, dim);
+        System.arraycopy(data, offset + sample[0] * dim, hi, 0, dim);
+        for (int j = 1; j < sample.length; j++) {
+            int base = offset + sample[j] * dim;
+            for (int i = 0; i < dim; i++) {
+                float v = data[base + i];
+                lo[i] = Math.min(lo[i], v);
+                hi[i] = Math.max(hi[i], v);
+            }
+        }
+        float[] step = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            if (!Float.isFinite(lo[i]) || !Float.isFinite(hi[i])) {
+                for (int row : sample) {
+                    float v = data[offset + row * dim + i];
+                    if (!Float.isFinite(v)) {
+                        throw new IllegalArgumentException("cannot train SQ8: row " + row + " dimension " + i + " is " + v);
+                    }
+                }
+            }
+            step[i] = hi[i] > lo[i] ? (hi[i] - lo[i]) / 255f : 0f;
+        }
+        return new SQ8(lo, step);
     }
 
     /** Linear interpolation between order statistics (the usual "type 7" sample quantile). */

@@ -436,14 +436,22 @@ public final class L1Index implements AutoCloseable {
 
     /**
      * Measures how recall@k follows the target confidence on this index's own data and installs
-     * the result as the index's calibration: {@code queries} stored rows drawn with {@code seed}
-     * are searched (themselves excluded from both answers) at a ladder of confidences with the
-     * default rerank and guardrail, against an exhaustive search with a wide rerank.
+     * the result as the index's calibration ({@link #measureCalibration}).
      */
     public Calibration calibrate(int queries, int k, long seed) {
-        Calibration c = Calibration.measure(this, queries, k, seed);
+        Calibration c = measureCalibration(queries, k, seed);
         this.calibration = c;
         return c;
+    }
+
+    /**
+     * Measures how recall@k follows the target confidence on this index's own data, without
+     * installing it: {@code queries} stored rows drawn with {@code seed} are searched (themselves
+     * excluded from both answers) at a ladder of confidences with the default rerank and
+     * guardrail, against an exhaustive search with a wide rerank. Safe alongside searches and kills.
+     */
+    public Calibration measureCalibration(int queries, int k, long seed) {
+        return Calibration.measure(this, queries, k, seed);
     }
 
     /**

@@ -32,6 +32,37 @@ class KMeansTest {
     }
 
     @Test
+    void fewCentroidsAssignEveryRowToItsNearest() {
+        // fewer centroids than a SIMD block is wide take the direct path; more take the blocks
+        for (int k : new int[] {1, 3, 5, 40}) {
+            int n = 1500, d = 50;
+            float[] data = clustered(n, d, k, 7);
+            KMeans.Result r = KMeans.fit(data, n, d, k, KMeans.Params.defaults(3));
+            double inertia = 0;
+            for (int i = 0; i < n; i++) {
+                double best = Double.POSITIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    double dist = 0;
+                    for (int j = 0; j < d; j++) {
+                        double diff = data[i * d + j] - r.centroids()[c * d + j];
+                        dist += diff * diff;
+                    }
+                    best = Math.min(best, dist);
+                }
+                int c = r.assignment()[i];
+                double own = 0;
+                for (int j = 0; j < d; j++) {
+                    double diff = data[i * d + j] - r.centroids()[c * d + j];
+                    own += diff * diff;
+                }
+                assertEquals(best, own, 1e-4 * best + 1e-3, "k " + k + ", row " + i);
+                inertia += own;
+            }
+            assertEquals(inertia, r.inertia(), 1e-3 * inertia, "k " + k);
+        }
+    }
+
+    @Test
     void inertiaMatchesTheAssignment() {
         Dataset ds = SyntheticDrift.generate(SyntheticDrift.Params.of(3000, 8, 0, 5));
         KMeans.Result r = KMeans.fit(ds.base().data(), 3000, 8, 30, KMeans.Params.defaults(2));

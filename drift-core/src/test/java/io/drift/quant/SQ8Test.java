@@ -153,6 +153,28 @@ class SQ8Test {
     }
 
     @Test
+    void minMaxSpansExactlyTheSmallestAndLargestValueOfEachDimension() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        int rows = 157, dim = 37;
+        float[] data = gaussian(rnd, rows, dim, false);
+        data[5 * dim + 4] = -0.0f; // signed zeros and a constant column do not confuse it
+        for (int r = 0; r < rows; r++) {
+            data[r * dim + 7] = 0f;
+        }
+        SQ8 sq8 = SQ8.train(data, 0, rows, dim, RangeRule.MIN_MAX, 1);
+        for (int i = 0; i < dim; i++) {
+            float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+            for (int r = 0; r < rows; r++) {
+                lo = Math.min(lo, data[r * dim + i]);
+                hi = Math.max(hi, data[r * dim + i]);
+            }
+            assertEquals(lo, sq8.min(i), "dimension " + i);
+            assertEquals((hi - lo) / 255f, sq8.step(i), "dimension " + i);
+        }
+        assertEquals(0f, sq8.step(7));
+    }
+
+    @Test
     void constantDimensionHasZeroStepAndDecodesExactly() {
         SplittableRandom rnd = new SplittableRandom(5);
         int rows = 300, dim = 8;
@@ -185,9 +207,11 @@ class SQ8Test {
         }
         float[] poisoned = data.clone();
         poisoned[4 * 3 + 2] = bad; // row 3, dimension 2 of a 10 x 4 matrix
-        IllegalArgumentException train = assertThrows(IllegalArgumentException.class,
-                () -> SQ8.train(poisoned, 0, 10, 4, RangeRule.PERCENTILE_1_99, 1));
-        assertEquals("cannot train SQ8: row 3 dimension 2 is " + bad, train.getMessage());
+        for (RangeRule rule : RangeRule.values()) {
+            IllegalArgumentException train = assertThrows(IllegalArgumentException.class,
+                    () -> SQ8.train(poisoned, 0, 10, 4, rule, 1));
+            assertEquals("cannot train SQ8: row 3 dimension 2 is " + bad, train.getMessage(), rule.name());
+        }
 
         SQ8 sq8 = SQ8.train(data, 0, 10, 4, RangeRule.PERCENTILE_1_99, 1);
         float[] v = {1f, bad, 2f, 3f};
