@@ -25,8 +25,18 @@ public final class CliLogging {
 
     private CliLogging() {}
 
-    /** Installs {@link #ONE_LINE_FORMAT} unless a format was configured already. */
+    /** The property naming the {@link LogManager} class; read when logging initialises. */
+    static final String MANAGER_PROPERTY = "java.util.logging.manager";
+
+    /**
+     * Installs {@link ShutdownSafeLogManager} (unless another manager was chosen) and
+     * {@link #ONE_LINE_FORMAT} (unless a format was configured already). Call it before anything
+     * logs.
+     */
     public static void configure() {
+        if (System.getProperty(MANAGER_PROPERTY) == null) {
+            System.setProperty(MANAGER_PROPERTY, ShutdownSafeLogManager.class.getName());
+        }
         if (System.getProperty(FORMAT_PROPERTY) != null) {
             return;
         }
@@ -36,5 +46,25 @@ public final class CliLogging {
             return;
         }
         System.setProperty(FORMAT_PROPERTY, ONE_LINE_FORMAT);
+    }
+
+    /**
+     * A {@link LogManager} that keeps its handlers while the JVM exits. The standard one closes
+     * them from a shutdown hook of its own, which runs beside the others, so what another hook
+     * logs (for example {@code drift serve} draining after SIGTERM) would be lost.
+     */
+    public static final class ShutdownSafeLogManager extends LogManager {
+        private static final String CLEANER = LogManager.class.getName() + "$Cleaner";
+
+        /** Used by {@link LogManager} through the {@value #MANAGER_PROPERTY} property. */
+        public ShutdownSafeLogManager() {}
+
+        @Override
+        public void reset() {
+            if (Thread.currentThread().getClass().getName().equals(CLEANER)) {
+                return; // the JVM is exiting: console handlers flush every record, nothing to close
+            }
+            super.reset();
+        }
     }
 }

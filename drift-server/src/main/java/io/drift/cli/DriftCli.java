@@ -23,7 +23,20 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         description = "Drift: a drift-aware vector search engine for the JVM.",
-        subcommands = {HelpCommand.class, SegmentCommand.class},
+        subcommands = {
+            HelpCommand.class,
+            ServeCommand.class,
+            CollectionCommands.Create.class,
+            CollectionCommands.Drop.class,
+            CollectionCommands.ListCollections.class,
+            CollectionCommands.Describe.class,
+            IngestCommand.class,
+            CollectionCommands.Flush.class,
+            SearchCommand.class,
+            PointCommands.Get.class,
+            PointCommands.Delete.class,
+            SegmentCommand.class,
+        },
         footer = {"", "Run 'drift COMMAND --help' for more information on a command."})
 public final class DriftCli implements Runnable {
 

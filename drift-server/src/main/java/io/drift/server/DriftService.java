@@ -1,0 +1,440 @@
+package io.drift.server;
+
+import io.drift.Collection;
+import io.drift.CollectionConfig;
+import io.drift.CollectionExistsException;
+import io.drift.CollectionNotFoundException;
+import io.drift.DriftEngine;
+import io.drift.LimitExceededException;
+import io.drift.Point;
+import io.drift.SearchOptions;
+import io.drift.proto.v1.CreateCollectionRequest;
+import io.drift.proto.v1.CreateCollectionResponse;
+import io.drift.proto.v1.DeleteRequest;
+import io.drift.proto.v1.DeleteResponse;
+import io.drift.proto.v1.DescribeCollectionRequest;
+import io.drift.proto.v1.DescribeCollectionResponse;
+import io.drift.proto.v1.DriftGrpc;
+import io.drift.proto.v1.DropCollectionRequest;
+import io.drift.proto.v1.DropCollectionResponse;
+import io.drift.proto.v1.FlushRequest;
+import io.drift.proto.v1.FlushResponse;
+import io.drift.proto.v1.GetRequest;
+import io.drift.proto.v1.GetResponse;
+import io.drift.proto.v1.ListCollectionsRequest;
+import io.drift.proto.v1.ListCollectionsResponse;
+import io.drift.proto.v1.SearchBatchRequest;
+import io.drift.proto.v1.SearchBatchResponse;
+import io.drift.proto.v1.SearchRequest;
+import io.drift.proto.v1.SearchResponse;
+import io.drift.proto.v1.UpsertRequest;
+import io.drift.proto.v1.UpsertResponse;
+import io.drift.proto.v1.UpsertStreamResponse;
+import io.drift.proto.v1.Vector;
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code drift.v1.Drift} service over one {@link DriftEngine}. Each call checks the fields the
+ * engine does not (names, enums, k, unset markers) and maps what the engine throws to a status:
+ * see {@link #status}. Nothing the engine throws escapes as anything but a status, and an
+ * unexpected exception is logged with a request id and answered {@code INTERNAL} without its
+ * details.
+ */
+final class DriftService extends DriftGrpc.DriftImplBase {
+
+    private static final System.Logger LOG = System.getLogger(DriftService.class.getName());
+
+    /** The most queries one SearchBatch may carry. */
+    static final int MAX_SEARCH_BATCH = 1024;
+    /** Trailer of an UpsertStream that ended early: the points of the stream that were written. */
+    static final Metadata.Key<String> POINTS_WRITTEN =
+            Metadata.Key.of("drift-points-written", Metadata.ASCII_STRING_MARSHALLER);
+    /** Collection names, DESIGN §3 (the engine checks them too, with a message of its own). */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final DriftEngine engine;
+    private final ServerMetrics metrics;
+    private final Set<UpsertStreamCall> streams = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
+
+    DriftService(DriftEngine engine, ServerMetrics metrics) {
+        this.engine = engine;
+        this.metrics = metrics;
+    }
+
+    /** A call's work; any exception it throws becomes the call's status. */
+    private interface Work<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs {@code work} unless the call was cancelled (or its deadline passed) while it waited, and
+     * answers with its result or the status of what it threw. {@code collection} is the collection
+     * the call names (null if none); {@code field} the request field a bad-argument message from
+     * the engine is about.
+     */
+    private <T> void answer(StreamObserver<T> out, String collection, String field, Work<T> work) {
+        ServerCallStreamObserver<T> call = (ServerCallStreamObserver<T>) out;
+        if (call.isCancelled()) {
+            return;
+        }
+        T reply;
+        try {
+            reply = work.run();
+        } catch (Exception e) {
+            if (!call.isCancelled()) {
+                out.onError(status(e, collection, field));
+            }
+            return;
+        }
+        if (!call.isCancelled()) {
+            out.onNext(reply);
+            out.onCompleted();
+        }
+    }
+
+    /**
+     * The status for what a call threw: StatusRuntimeException as it is; unknown collection
+     * {@code NOT_FOUND}; name taken {@code ALREADY_EXISTS}; over a limit {@code RESOURCE_EXHAUSTED};
+     * other bad input {@code INVALID_ARGUMENT}, prefixed by the request field; a closed engine or
+     * collection {@code UNAVAILABLE} while shutting down, {@code NOT_FOUND} when the collection was
+     * dropped meanwhile; anything else {@code INTERNAL} with a request id the log names.
+     */
+    private StatusRuntimeException status(Exception e, String collection, String field) {
+        return switch (e) {
+            case StatusRuntimeException s -> s;
+            case CollectionNotFoundException n -> Status.NOT_FOUND.withDescription(n.getMessage()).asRuntimeException();
+            case CollectionExistsException x -> Status.ALREADY_EXISTS.withDescription(x.getMessage()).asRuntimeException();
+            case LimitExceededException l -> Status.RESOURCE_EXHAUSTED.withDescription(prefixed(field, l.getMessage()))
+                    .asRuntimeException();
+            case IllegalArgumentException a -> Status.INVALID_ARGUMENT.withDescription(prefixed(field, a.getMessage()))
+                    .asRuntimeException();
+            case IllegalStateException _ when draining ->
+                Status.UNAVAILABLE.withDescription("the server is shutting down").asRuntimeException();
+            case IllegalStateException _ when collection != null && !exists(collection) ->
+                Status.NOT_FOUND.withDescription(new CollectionNotFoundException(collection).getMessage())
+                        .asRuntimeException();
+            default -> internal(e, collection);
+        };
+    }
+
+    private static String prefixed(String field, String message) {
+        return field == null ? message : field + ": " + message;
+    }
+
+    private boolean exists(String collection) {
+        try {
+            return engine.listCollections().contains(collection);
+        } catch (IllegalStateException closed) {
+            return false;
+        }
+    }
+
+    private static StatusRuntimeException internal(Throwable e, String collection) {
+        String requestId = String.format("%016x", ThreadLocalRandom.current().nextLong());
+        LOG.log(System.Logger.Level.ERROR, "request " + requestId + (collection == null ? "" : " on collection '"
+                + collection + "'") + " failed", e);
+        return Status.INTERNAL.withDescription("internal error; request id " + requestId).asRuntimeException();
+    }
+
+    private static void checkName(String field, String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw Protos.invalid(field, "'" + name + "' is not a collection name: it must match [A-Za-z0-9_-]{1,64}");
+        }
+    }
+
+    private Collection collection(String name) {
+        checkName("collection", name);
+        return engine.collection(name);
+    }
+
+    // ------------------------------------------------------------------ collections
+
+    @Override
+    public void createCollection(CreateCollectionRequest req, StreamObserver<CreateCollectionResponse> out) {
+        answer(out, null, "name", () -> {
+            checkName("name", req.getName());
+            int dim = req.getDim();
+            if (dim < 1 || dim > DriftEngine.MAX_DIM) {
+                throw Protos.invalid("dim", "must be between 1 and " + DriftEngine.MAX_DIM + ", got "
+                        + Integer.toUnsignedString(dim));
+            }
+            CollectionConfig config = req.hasConfig() ? Protos.config(req.getConfig()) : CollectionConfig.defaults();
+            Collection c = engine.createCollection(req.getName(), dim, Protos.metric(req.getMetric()), config);
+            return CreateCollectionResponse.newBuilder().setConfig(Protos.config(c.config())).build();
+        });
+    }
+
+    @Override
+    public void dropCollection(DropCollectionRequest req, StreamObserver<DropCollectionResponse> out) {
+        answer(out, req.getCollection(), "collection", () -> {
+            checkName("collection", req.getCollection());
+            engine.dropCollection(req.getCollection());
+            metrics.forget(req.getCollection());
+            return DropCollectionResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void listCollections(ListCollectionsRequest req, StreamObserver<ListCollectionsResponse> out) {
+        answer(out, null, null,
+                () -> ListCollectionsResponse.newBuilder().addAllCollections(engine.listCollections()).build());
+    }
+
+    @Override
+    public void describeCollection(DescribeCollectionRequest req, StreamObserver<DescribeCollectionResponse> out) {
+        answer(out, req.getCollection(), "collection", () -> {
+            Collection c = collection(req.getCollection());
+            return DescribeCollectionResponse.newBuilder()
+                    .setName(c.name())
+                    .setDim(c.dim())
+                    .setMetric(Protos.metric(c.metric()))
+                    .setConfig(Protos.config(c.config()))
+                    .setStatistics(Protos.statistics(c.stats()))
+                    .build();
+        });
+    }
+
+    @Override
+    public void flush(FlushRequest req, StreamObserver<FlushResponse> out) {
+        answer(out, req.getCollection(), "collection", () -> {
+            collection(req.getCollection()).flush();
+            return FlushResponse.getDefaultInstance();
+        });
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    @Override
+    public void upsert(UpsertRequest req, StreamObserver<UpsertResponse> out) {
+        answer(out, req.getCollection(), "points",
+                () -> UpsertResponse.newBuilder().setUpserted(write(req)).build());
+    }
+
+    /** Writes one batch (durable when this returns) and counts it. */
+    private int write(UpsertRequest req) throws Exception {
+        Collection c = collection(req.getCollection());
+        List<Point> points = new ArrayList<>(req.getPointsCount());
+        for (io.drift.proto.v1.Point p : req.getPointsList()) {
+            points.add(new Point(p.getId(), Protos.floats(p.getVectorList())));
+        }
+        c.upsert(points);
+        metrics.rowsIngested(c.name(), points.size());
+        return points.size();
+    }
+
+    @Override
+    public StreamObserver<UpsertRequest> upsertStream(StreamObserver<UpsertStreamResponse> out) {
+        UpsertStreamCall call = new UpsertStreamCall((ServerCallStreamObserver<UpsertStreamResponse>) out);
+        streams.add(call);
+        if (draining) {
+            call.end(unavailable());
+        }
+        return call;
+    }
+
+    @Override
+    public void delete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
+        answer(out, req.getCollection(), "ids", () -> {
+            Collection c = collection(req.getCollection());
+            long[] ids = new long[req.getIdsCount()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = req.getIds(i);
+            }
+            return DeleteResponse.newBuilder().setDeleted(c.delete(ids)).build();
+        });
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public void get(GetRequest req, StreamObserver<GetResponse> out) {
+        answer(out, req.getCollection(), "ids", () -> {
+            Collection c = collection(req.getCollection());
+            if (req.getIdsCount() > c.config().maxBatch()) {
+                throw new LimitExceededException(req.getIdsCount() + " ids exceed the limit of "
+                        + c.config().maxBatch() + " for collection '" + c.name() + "'");
+            }
+            Set<Long> ids = new LinkedHashSet<>(req.getIdsList());
+            GetResponse.Builder b = GetResponse.newBuilder();
+            for (long id : ids) {
+                float[] v = c.get(id);
+                if (v != null) {
+                    io.drift.proto.v1.Point.Builder p = b.addPointsBuilder().setId(id);
+                    if (req.getWithVectors()) {
+                        for (float f : v) {
+                            p.addVector(f);
+                        }
+                    }
+                }
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public void search(SearchRequest req, StreamObserver<SearchResponse> out) {
+        answer(out, req.getCollection(), "vector", () -> {
+            Collection c = collection(req.getCollection());
+            int k = Protos.k(req.getK(), c.config().maxK());
+            SearchOptions options = Protos.searchOptions(req.getRecallTarget(), req.getTargetConfidence(),
+                    req.getParams());
+            SearchResponse r = Protos.searchResponse(c.search(Protos.floats(req.getVectorList()), k, options));
+            metrics.searches(c.name(), 1);
+            return r;
+        });
+    }
+
+    @Override
+    public void searchBatch(SearchBatchRequest req, StreamObserver<SearchBatchResponse> out) {
+        answer(out, req.getCollection(), "queries", () -> {
+            Collection c = collection(req.getCollection());
+            if (req.getQueriesCount() == 0) {
+                throw Protos.invalid("queries", "no queries");
+            }
+            if (req.getQueriesCount() > MAX_SEARCH_BATCH) {
+                throw new LimitExceededException(req.getQueriesCount() + " queries exceed the limit of "
+                        + MAX_SEARCH_BATCH + " per SearchBatch");
+            }
+            int k = Protos.k(req.getK(), c.config().maxK());
+            SearchOptions options = Protos.searchOptions(req.getRecallTarget(), req.getTargetConfidence(),
+                    req.getParams());
+            SearchBatchResponse.Builder b = SearchBatchResponse.newBuilder();
+            Context context = Context.current();
+            for (int i = 0; i < req.getQueriesCount(); i++) {
+                if (context.isCancelled()) { // the client gave up or the deadline passed: stop working
+                    throw Status.CANCELLED.withDescription("cancelled after " + i + " queries").asRuntimeException();
+                }
+                Vector q = req.getQueries(i);
+                try {
+                    b.addResponses(Protos.searchResponse(c.search(Protos.floats(q.getValuesList()), k, options)));
+                } catch (IllegalArgumentException e) {
+                    throw Protos.invalid("queries[" + i + "]", e.getMessage());
+                }
+            }
+            metrics.searches(c.name(), req.getQueriesCount());
+            return b.build();
+        });
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    private static StatusRuntimeException unavailable() {
+        return Status.UNAVAILABLE.withDescription("the server is shutting down").asRuntimeException();
+    }
+
+    /**
+     * Stops taking work: calls that reach the engine from now on are refused as
+     * {@code UNAVAILABLE}, and every open UpsertStream ends after the batch it is writing, telling
+     * the client how many of its points were written. The caller has stopped the gRPC server from
+     * accepting new calls.
+     */
+    void drain() {
+        draining = true;
+        for (UpsertStreamCall call : List.copyOf(streams)) {
+            call.end(unavailable());
+        }
+    }
+
+    /**
+     * One UpsertStream: each message is a batch, written as it arrives (the message callbacks of a
+     * call never overlap). A lock makes {@link #end} wait for the batch in progress, so the count
+     * the client is told covers exactly the batches written.
+     */
+    private final class UpsertStreamCall implements StreamObserver<UpsertRequest> {
+        private final ServerCallStreamObserver<UpsertStreamResponse> out;
+        private final ReentrantLock lock = new ReentrantLock();
+        private boolean done;
+        private long points;
+        private long batches;
+
+        UpsertStreamCall(ServerCallStreamObserver<UpsertStreamResponse> out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onNext(UpsertRequest req) {
+            lock.lock();
+            try {
+                if (done) {
+                    return;
+                }
+                if (draining) {
+                    end(unavailable());
+                    return;
+                }
+                try {
+                    points += write(req);
+                    batches++;
+                } catch (Exception e) {
+                    end(status(e, req.getCollection(), "points"));
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Ends the call with {@code error}, its trailers telling how many points were written. */
+        void end(StatusRuntimeException error) {
+            lock.lock();
+            try {
+                if (done) {
+                    return;
+                }
+                done = true;
+                streams.remove(this);
+                if (out.isCancelled()) {
+                    return;
+                }
+                Metadata trailers = error.getTrailers() == null ? new Metadata() : error.getTrailers();
+                trailers.put(POINTS_WRITTEN, Long.toString(points));
+                String description = error.getStatus().getDescription() + " (" + points + " points of this stream"
+                        + " were written)";
+                out.onError(error.getStatus().withDescription(description).asRuntimeException(trailers));
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            // the client cancelled, or the connection broke: what was written stays written
+            lock.lock();
+            try {
+                done = true;
+                streams.remove(this);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void onCompleted() {
+            lock.lock();
+            try {
+                if (done) {
+                    return;
+                }
+                done = true;
+                streams.remove(this);
+                out.onNext(UpsertStreamResponse.newBuilder().setPoints(points).setBatches(batches).build());
+                out.onCompleted();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.drift.server;
+
+import io.drift.CollectionConfig;
+import io.drift.CollectionStats;
+import io.drift.Durability;
+import io.drift.Metric;
+import io.drift.SearchOptions;
+import io.drift.SearchResult;
+import com.google.protobuf.Internal;
+import io.drift.proto.v1.CollectionStatistics;
+import io.drift.proto.v1.ScoredPoint;
+import io.drift.proto.v1.SearchParams;
+import io.drift.proto.v1.SearchResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Conversions between the engine's types and the {@code drift.v1} messages, and the checks of
+ * request fields the engine does not see (proto enums, unset markers). A bad field is an
+ * {@code INVALID_ARGUMENT} whose message starts with the field's name.
+ */
+public final class Protos {
+
+    private static final Pattern ASYNC = Pattern.compile("async-(\\d+)ms");
+
+    private Protos() {}
+
+    /** {@code INVALID_ARGUMENT: <field>: <problem>}. */
+    static StatusRuntimeException invalid(String field, String problem) {
+        return Status.INVALID_ARGUMENT.withDescription(field + ": " + problem).asRuntimeException();
+    }
+
+    public static Metric metric(io.drift.proto.v1.Metric m) {
+        return switch (m) {
+            case METRIC_L2 -> Metric.L2;
+            case METRIC_COSINE -> Metric.COSINE;
+            case METRIC_DOT -> Metric.DOT;
+            default -> throw invalid("metric", "must be METRIC_L2, METRIC_COSINE or METRIC_DOT, got " + m);
+        };
+    }
+
+    public static io.drift.proto.v1.Metric metric(Metric m) {
+        return switch (m) {
+            case L2 -> io.drift.proto.v1.Metric.METRIC_L2;
+            case COSINE -> io.drift.proto.v1.Metric.METRIC_COSINE;
+            case DOT -> io.drift.proto.v1.Metric.METRIC_DOT;
+        };
+    }
+
+    /** {@code sync} or {@code async-<N>ms}, as the proto documents. */
+    static String durability(Durability d) {
+        return d.mode() == Durability.Mode.SYNC ? "sync" : "async-" + d.interval().toMillis() + "ms";
+    }
+
+    static Durability durability(String s) {
+        if (s.equals("sync")) {
+            return Durability.SYNC;
+        }
+        Matcher m = ASYNC.matcher(s);
+        if (m.matches()) {
+            try {
+                return Durability.async(Duration.ofMillis(Long.parseLong(m.group(1))));
+            } catch (IllegalArgumentException e) { // a zero interval, or too many digits
+                throw invalid("config.durability", e.getMessage());
+            }
+        }
+        throw invalid("config.durability", "must be 'sync' or 'async-<N>ms', got '" + s + "'");
+    }
+
+    /** The engine's config: the defaults with every field the message sets. */
+    public static CollectionConfig config(io.drift.proto.v1.CollectionConfig p) {
+        CollectionConfig d = CollectionConfig.defaults();
+        try {
+            return new CollectionConfig(
+                    p.hasDurability() ? durability(p.getDurability()) : d.durability(),
+                    p.hasMemtableBytes() ? p.getMemtableBytes() : d.memtableBytes(),
+                    p.hasMaxFrozenMemtables() ? p.getMaxFrozenMemtables() : d.maxFrozenMemtables(),
+                    p.hasHnswM() ? p.getHnswM() : d.hnswM(),
+                    p.hasHnswEfConstruction() ? p.getHnswEfConstruction() : d.hnswEfConstruction(),
+                    p.hasHnswEfSearch() ? p.getHnswEfSearch() : d.hnswEfSearch(),
+                    p.hasTargetBucketSize() ? p.getTargetBucketSize() : d.targetBucketSize(),
+                    p.hasLambda() ? p.getLambda() : d.lambda(),
+                    p.hasTargetConfidence() ? p.getTargetConfidence() : d.targetConfidence(),
+                    p.hasRerankFactor() ? p.getRerankFactor() : d.rerankFactor(),
+                    p.hasGuardrail() ? p.getGuardrail() : d.guardrail(),
+                    p.hasCalibrationQueries() ? p.getCalibrationQueries() : d.calibrationQueries(),
+                    p.hasMaxBatch() ? p.getMaxBatch() : d.maxBatch(),
+                    p.hasMaxK() ? p.getMaxK() : d.maxK(),
+                    p.hasMaxSegmentBytes() ? p.getMaxSegmentBytes() : d.maxSegmentBytes(),
+                    p.hasSeed() ? p.getSeed() : d.seed(),
+                    p.hasMaxUnlinkedBytes() ? p.getMaxUnlinkedBytes() : d.maxUnlinkedBytes());
+        } catch (IllegalArgumentException e) {
+            throw invalid("config", e.getMessage());
+        }
+    }
+
+    public static io.drift.proto.v1.CollectionConfig config(CollectionConfig c) {
+        return io.drift.proto.v1.CollectionConfig.newBuilder()
+                .setDurability(durability(c.durability()))
+                .setMemtableBytes(c.memtableBytes())
+                .setMaxFrozenMemtables(c.maxFrozenMemtables())
+                .setHnswM(c.hnswM())
+                .setHnswEfConstruction(c.hnswEfConstruction())
+                .setHnswEfSearch(c.hnswEfSearch())
+                .setTargetBucketSize(c.targetBucketSize())
+                .setLambda(c.lambda())
+                .setTargetConfidence(c.targetConfidence())
+                .setRerankFactor(c.rerankFactor())
+                .setGuardrail(c.guardrail())
+                .setCalibrationQueries(c.calibrationQueries())
+                .setMaxBatch(c.maxBatch())
+                .setMaxK(c.maxK())
+                .setMaxSegmentBytes(c.maxSegmentBytes())
+                .setSeed(c.seed())
+                .setMaxUnlinkedBytes(c.maxUnlinkedBytes())
+                .build();
+    }
+
+    /**
+     * The janitor's counters by operation. The engine reports none yet; this is the one place
+     * that will read them, for {@code DescribeCollection} and the metrics alike.
+     */
+    static Map<String, Long> janitorCounters(CollectionStats s) {
+        return Map.of();
+    }
+
+    public static CollectionStatistics statistics(CollectionStats s) {
+        return CollectionStatistics.newBuilder()
+                .setLiveRows(s.liveRows())
+                .setRows(s.memtableRows() + s.segmentRows())
+                .setMemtableRows(s.memtableRows())
+                .setMemtableBytes(s.memtableBytes())
+                .setFrozenMemtables(s.frozenMemtables())
+                .setSegments(s.segments())
+                .setBuckets(s.buckets())
+                .setSegmentRows(s.segmentRows())
+                .setDeletedSegmentRows(s.deletedSegmentRows())
+                .setDiskBytes(s.diskBytes())
+                .setFlushes(s.flushes())
+                .setGeneration(s.generation())
+                .setLastSequence(s.lastSeq())
+                .putAllJanitor(janitorCounters(s))
+                .build();
+    }
+
+    /**
+     * The search options a request asks for: {@code recall_target} or {@code target_confidence}
+     * (0 is unset) and the optional parameters.
+     */
+    static SearchOptions searchOptions(float recallTarget, float targetConfidence, SearchParams params) {
+        SearchOptions o = SearchOptions.defaults();
+        if (recallTarget != 0 && targetConfidence != 0) {
+            throw invalid("recall_target", "give recall_target or target_confidence, not both");
+        }
+        if (recallTarget != 0) {
+            o = o.withRecallTarget(unitInterval("recall_target", recallTarget));
+        } else if (targetConfidence != 0) {
+            o = o.withTargetConfidence(unitInterval("target_confidence", targetConfidence));
+        }
+        if (params.hasRerankFactor()) {
+            o = o.withRerankFactor(nonNegative("params.rerank_factor", params.getRerankFactor()));
+        }
+        if (params.hasGuardrail()) {
+            o = o.withGuardrail(nonNegative("params.guardrail", params.getGuardrail()));
+        }
+        return o;
+    }
+
+    private static double unitInterval(String field, float v) {
+        if (!(v > 0 && v <= 1)) {
+            throw invalid(field, "must be in (0, 1], got " + v);
+        }
+        return v;
+    }
+
+    /** A {@code uint32} that must fit a Java {@code int}. */
+    private static int nonNegative(String field, int v) {
+        if (v < 0) {
+            throw invalid(field, "too large: " + Integer.toUnsignedString(v));
+        }
+        return v;
+    }
+
+    /**
+     * Checks {@code k} (a {@code uint32}) against the collection's limit: both ends are a bad
+     * argument, not an exhausted resource.
+     */
+    static int k(int k, int maxK) {
+        if (k == 0) {
+            throw invalid("k", "must be positive");
+        }
+        if (k < 0 || k > maxK) {
+            throw invalid("k", Integer.toUnsignedString(k) + " exceeds the collection's limit of " + maxK);
+        }
+        return k;
+    }
+
+    public static SearchResponse searchResponse(SearchResult r) {
+        SearchResponse.Builder b = SearchResponse.newBuilder()
+                .setBucketsScanned(r.bucketsScanned())
+                .setRowsScanned(r.rowsScanned())
+                .setRowsReranked(r.rowsReranked())
+                .setConfidence(r.confidence())
+                .setEstimatedRecall(r.estimatedRecall());
+        long[] ids = r.ids();
+        float[] distances = r.distances();
+        for (int i = 0; i < ids.length; i++) {
+            b.addResults(ScoredPoint.newBuilder().setId(ids[i]).setDistance(distances[i]));
+        }
+        return b.build();
+    }
+
+    /** A repeated float field as an array (without boxing: protobuf keeps them in a FloatList). */
+    public static float[] floats(List<Float> values) {
+        float[] out = new float[values.size()];
+        if (values instanceof Internal.FloatList list) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = list.getFloat(i);
+            }
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values.get(i);
+            }
+        }
+        return out;
+    }
+}
