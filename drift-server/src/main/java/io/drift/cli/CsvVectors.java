@@ -64,7 +64,8 @@ final class CsvVectors {
                         if (rows == ids.length) {
                             ids = Arrays.copyOf(ids, 2 * rows);
                         }
-                        ids[rows] = Long.parseUnsignedLong(cells[c++].strip());
+                        ids[rows] = Long.parseUnsignedLong(cells[c].strip());
+                        c++;
                     }
                     for (int i = 0; i < dim; i++, c++) {
                         data[rows * dim + i] = Float.parseFloat(cells[c].strip());
