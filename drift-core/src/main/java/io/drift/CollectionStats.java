@@ -18,7 +18,10 @@ package io.drift;
  * @param flushes          memtables flushed since the collection was opened
  * @param generation       the manifest generation in force
  * @param lastSeq          the last write-ahead log sequence number assigned
+ * @param maintenanceRunning whether background maintenance (re-measuring the calibration) is
+ *                         queued or running; searches are slower meanwhile, nothing else waits
  */
 public record CollectionStats(String name, int dim, Metric metric, long liveRows, long memtableRows, long memtableBytes,
                               int frozenMemtables, int segments, int buckets, long segmentRows, long deletedSegmentRows,
-                              long diskBytes, long flushes, long generation, long lastSeq) {}
+                              long diskBytes, long flushes, long generation, long lastSeq,
+                              boolean maintenanceRunning) {}

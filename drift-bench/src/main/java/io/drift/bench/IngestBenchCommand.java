@@ -35,13 +35,14 @@ import picocli.CommandLine.Spec;
  * <ol>
  *   <li><b>Ingest</b>: the dataset written in batches with {@code SYNC} durability (every batch
  *       fsynced before the next), flushes included, then a final {@code flush()}; the same
- *       batches through Lucene's {@code addDocument} with a {@code commit()} per batch.
- *   <li><b>Search latency</b>, single thread, default options: over the idle index, then while a
- *       writer thread re-writes the dataset (same ids and vectors, so the ground truth holds) with
- *       its freezes, flushes and tombstones.
- *   <li><b>Recovery</b>: a collection whose memtable is just short of full is closed without a
- *       flush, which leaves the log a kill would; the time to open it again (log replay) is
- *       measured.
+ *       batches through Lucene's {@code addDocument} with a {@code commit()} per batch. Each
+ *       system first ingests {@code --warmup} vectors into a throwaway index.
+ *   <li><b>Search latency</b>, single thread, default options: over the idle index (once
+ *       background maintenance is done), then while a writer thread re-writes the dataset (same
+ *       ids and vectors, so the ground truth holds) with its freezes, flushes and tombstones.
+ *   <li><b>Recovery</b>: a child JVM fills a memtable to just short of full and is killed with
+ *       SIGKILL after its last acknowledged batch; the time to open the collection again (log
+ *       replay) is measured.
  * </ol>
  */
 @Command(
@@ -60,6 +61,11 @@ public final class IngestBenchCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "1000",
             description = "Vectors per write batch (default: ${DEFAULT-VALUE}).")
     private int batch;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10000",
+            description = "Vectors each system ingests into a throwaway index before its timed run, so neither is"
+                    + " timed while the JIT compiles (default: ${DEFAULT-VALUE}).")
+    private int warmup;
 
     @Option(names = "--load-seconds", paramLabel = "S", defaultValue = "20",
             description = "How long searches run under writes (default: ${DEFAULT-VALUE}).")
@@ -91,6 +97,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
         if (batch < 1) {
             throw data.usage("--batch must be positive, got " + batch);
         }
+        if (warmup < 0) {
+            throw data.usage("--warmup must not be negative, got " + warmup);
+        }
         PrintWriter log = spec.commandLine().getOut();
         Dataset dataset = data.load();
         Neighbors truth = data.groundTruth(dataset);
@@ -105,6 +114,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 "metric", dataset.metric().name(), "queries", dataset.queries().size(), "k", data.k()));
         report.put("batch", batch);
         report.put("durability", "SYNC");
+        Vectors warm = base.slice(0, Math.min(warmup, base.size()));
+        report.put("warmup_vectors", warm.size());
         List<Map<String, Object>> systems = new ArrayList<>();
         try (ScratchDirectory scratch = ScratchDirectory.create(workDir)) {
             Map<String, Object> drift = new LinkedHashMap<>();
@@ -113,6 +124,12 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 CollectionConfig config = CollectionConfig.defaults();
                 if (maxUnlinkedMib != null) {
                     config = config.withMaxUnlinkedBytes(maxUnlinkedMib << 20);
+                }
+                if (warm.size() > 0) {
+                    Collection w = engine.createCollection("warmup", dataset.dim(), dataset.metric(), config);
+                    writeAll(w, warm, () -> false, new AtomicLong());
+                    w.flush();
+                    engine.dropCollection("warmup");
                 }
                 drift.put("max_unlinked_bytes", config.maxUnlinkedBytes());
                 drift.put("memtable_bytes", config.memtableBytes());
@@ -135,6 +152,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                         base.size() / ingest, ingest, finalFlush, s.segments());
                 log.flush();
 
+                settle(c);
                 Map<String, Object> idle = searchLatency(c, dataset, truth, 0, null);
                 log.printf(Locale.ROOT, "drift idle: %s%n", idle);
                 log.flush();
@@ -177,6 +195,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
             if (!skipLucene) {
                 Map<String, Object> lucene = new LinkedHashMap<>();
                 lucene.put("system", "lucene-hnsw");
+                if (warm.size() > 0) {
+                    LuceneIngest.addAndCommit(warm, dataset.metric(), batch, scratch.newDirectory("lucene-warmup"));
+                }
                 LuceneIngest.Result r = LuceneIngest.addAndCommit(base, dataset.metric(), batch,
                         scratch.newDirectory("lucene"));
                 double seconds = r.commitSeconds();
@@ -260,29 +281,54 @@ public final class IngestBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Fills a memtable to just under its limit, closes the engine without flushing (the log is
-     * what a kill leaves behind), and times opening it again.
+     * Fills a memtable to just under its limit in a child JVM, kills it with SIGKILL once every
+     * batch is acknowledged, and times opening the collection again (log replay).
      */
-    private Map<String, Object> recovery(Path dir, Dataset dataset, PrintWriter log) throws IOException {
+    private Map<String, Object> recovery(Path dir, Dataset dataset, PrintWriter log) throws IOException,
+            InterruptedException {
         Vectors base = dataset.base();
-        // linking may lag: let the memtable fill to its size limit whatever the graph's backlog
-        CollectionConfig config = CollectionConfig.defaults().withMaxUnlinkedBytes(CollectionConfig.defaults().memtableBytes());
-        long rows = Math.min(base.size(), config.memtableBytes() / (4L * dataset.dim()) - 1);
-        try (DriftEngine engine = DriftEngine.open(dir)) {
-            Collection c = engine.createCollection("bench", dataset.dim(), dataset.metric(), config);
-            writeAll(c, base.slice(0, (int) rows), () -> false, new AtomicLong());
-            if (c.stats().flushes() != 0 || c.stats().frozenMemtables() != 0) {
-                throw new IllegalStateException("the recovery memtable froze early");
+        CollectionConfig config = RecoveryChild.config();
+        int rows = (int) Math.min(base.size(), config.memtableBytes() / (4L * dataset.dim()) - 1);
+        Path raw = dir.resolve("rows.f32");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(raw,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * rows * dataset.dim())
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(base.data(), 0, rows * dataset.dim());
+            while (b.hasRemaining()) {
+                ch.write(b);
             }
         }
+        Path dataDir = dir.resolve("data");
+        String javaBinary = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = new ArrayList<>(List.of(javaBinary, "-Xmx4g"));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-modules") || a.startsWith("--enable-native-access")).toList());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RecoveryChild.class.getName(),
+                dataDir.toString(), raw.toString(), Integer.toString(rows), Integer.toString(dataset.dim()),
+                dataset.metric().name(), Integer.toString(batch)));
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals(RecoveryChild.FILLED)) {
+                // the child's own output
+            }
+            if (line == null) {
+                throw new IllegalStateException("the recovery child exited with " + child.waitFor() + " before filling");
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL
+            child.waitFor();
+        }
+        java.nio.file.Files.delete(raw);
         long logBytes;
-        try (var files = java.nio.file.Files.walk(dir.resolve("bench").resolve("wal"))) {
+        try (var files = java.nio.file.Files.walk(dataDir.resolve("bench").resolve("wal"))) {
             logBytes = files.filter(java.nio.file.Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
         long start = System.nanoTime();
         double open;
         double firstSearch;
-        try (DriftEngine engine = DriftEngine.open(dir)) {
+        try (DriftEngine engine = DriftEngine.open(dataDir)) {
             open = seconds(start);
             Collection c = engine.collection("bench");
             long t = System.nanoTime();
@@ -293,13 +339,22 @@ public final class IngestBenchCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", "SIGKILL of a child JVM after its last acknowledged batch");
         m.put("rows", rows);
         m.put("log_bytes", logBytes);
         m.put("open_seconds", open);
         m.put("first_search_seconds", firstSearch);
-        log.printf(Locale.ROOT, "recovery: %,d rows, %,d log bytes replayed in %.2f s%n", rows, logBytes, open);
+        log.printf(Locale.ROOT, "recovery after SIGKILL: %,d rows, %,d log bytes replayed in %.2f s%n", rows, logBytes,
+                open);
         log.flush();
         return m;
+    }
+
+    /** Waits until the collection's background maintenance is done, so "idle" means idle. */
+    private static void settle(Collection c) throws InterruptedException {
+        while (c.stats().maintenanceRunning()) {
+            Thread.sleep(20);
+        }
     }
 
     private static double seconds(long startNanos) {
