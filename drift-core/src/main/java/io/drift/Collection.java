@@ -170,7 +170,8 @@ public final class Collection {
             try {
                 Tombstones t = s.deletions() == null ? Tombstones.none(reader)
                         : Tombstones.read(dir.resolve(s.deletions()), reader);
-                refs.add(new SegmentRef(reader, t));
+                refs.add(new SegmentRef(reader, t, s.partition() == Manifest.Segment.OWN_PARTITION
+                        ? segmentNumber(s.file()) : s.partition()));
             } catch (IOException | RuntimeException e) {
                 reader.close();
                 throw e;
@@ -261,7 +262,9 @@ public final class Collection {
      */
     private L1Index openIndex(List<SegmentRef> refs, L1Index previous) throws IOException {
         L1Index l1 = L1Index.over(refs.stream().map(SegmentRef::reader).toList(),
-                refs.stream().map(SegmentRef::tombstones).toList(), searchConfig);
+                refs.stream().map(SegmentRef::tombstones).toList(),
+                refs.stream().mapToLong(SegmentRef::partition).toArray(),
+                refs.stream().map(SegmentRef::temperature).toArray(float[][]::new), searchConfig);
         if (previous != null && previous.calibration() != null) {
             l1.calibration(previous.calibration());
         } else if (config.calibrationQueries() > 0 && l1.rows() > CALIBRATION_K) {
@@ -676,10 +679,12 @@ public final class Collection {
                 int count = n;
                 BulkBuilder.Result result = background.build(() -> BulkBuilder.build(rowsToBuild, ids, count, dim, metric,
                         config.targetBucketSize(), dir, nextSegment, config.maxSegmentBytes(), config.seed()));
+                // a flush's segments are a partition of their own, numbered after its first segment
+                long partition = nextSegment;
                 nextSegment += result.segments().size();
                 for (Path p : result.segments()) {
                     SegmentReader reader = SegmentReader.open(p);
-                    added.add(new SegmentRef(reader, Tombstones.none(reader)));
+                    added.add(new SegmentRef(reader, Tombstones.none(reader), partition));
                 }
             }
             List<SegmentRef> all = new ArrayList<>(segments);
@@ -786,7 +791,7 @@ public final class Collection {
         }
         List<Manifest.Segment> entries = new ArrayList<>();
         for (SegmentRef s : segments) {
-            entries.add(new Manifest.Segment(s.name(), dels.get(s.name())));
+            entries.add(new Manifest.Segment(s.name(), dels.get(s.name()), s.partition()));
         }
         new Manifest(gen, cp.flushedSeq(), manifestConfig(dim, metric, config), entries, cp.walFiles()).writeTo(dir);
         long oldGen = generation;
@@ -985,7 +990,7 @@ public final class Collection {
             disk += directoryBytes(dir.resolve(WAL_DIR)) + deletionBytes();
             return new CollectionStats(name, dim, metric, live.get(), memRows, memBytes, v.frozen().size(),
                     v.segments().size(), l1 == null ? 0 : l1.bucketCount(), l1 == null ? 0 : l1.rows(), deleted, disk,
-                    flushes.get(), generation, lastSeq);
+                    flushes.get(), generation, lastSeq, recalibrating.get());
         } finally {
             v.release();
         }

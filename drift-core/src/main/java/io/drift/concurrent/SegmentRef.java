@@ -19,12 +19,44 @@ public final class SegmentRef extends RefCounted {
 
     private final SegmentReader reader;
     private final Tombstones tombstones;
+    private final long partition;
+    private final float[] temperature;
+    private final long createdNanos = System.nanoTime();
     private volatile boolean retired;
     private volatile boolean closed;
 
-    public SegmentRef(SegmentReader reader, Tombstones tombstones) {
+    /**
+     * @param partition the partition the segment's buckets belong to (see
+     *     {@link io.drift.storage.Manifest.Segment})
+     */
+    public SegmentRef(SegmentReader reader, Tombstones tombstones, long partition) {
         this.reader = Objects.requireNonNull(reader, "reader");
         this.tombstones = Objects.requireNonNull(tombstones, "tombstones");
+        if (partition < 0) {
+            throw new IllegalArgumentException("partition must be non-negative, got " + partition);
+        }
+        this.partition = partition;
+        this.temperature = new float[reader.bucketCount()];
+        java.util.Arrays.fill(temperature, 1f);
+    }
+
+    /** The partition the segment's buckets belong to. */
+    public long partition() {
+        return partition;
+    }
+
+    /**
+     * Per bucket, its temperature (DESIGN §7): 1 when the segment was opened, raised by the
+     * searches that scan the bucket, lowered by each maintenance pass. Written without
+     * synchronisation: a lost update only misplaces a heuristic.
+     */
+    public float[] temperature() {
+        return temperature;
+    }
+
+    /** {@link System#nanoTime()} when this process wrote or opened the segment. */
+    public long createdNanos() {
+        return createdNanos;
     }
 
     public SegmentReader reader() {

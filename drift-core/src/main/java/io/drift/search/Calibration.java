@@ -72,7 +72,7 @@ public final class Calibration {
                 pick -= index.bucketRows(b++);
             }
             long self = index.storedRow(b, (int) pick, query);
-            long[] found = index.search(query, k + 1, reference).ids();
+            long[] found = index.search(query, k + 1, reference, false).ids();
             int ordered = index.visitOrder(query, order, shareBefore);
             int taken = 0;
             for (long id : found) {

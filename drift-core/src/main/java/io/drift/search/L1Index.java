@@ -48,8 +48,17 @@ public final class L1Index implements AutoCloseable {
     /** Per bucket: its segment's tombstones, and its number inside that segment. */
     private final Tombstones[] bucketTombstones;
     private final int[] localBucket;
-    /** Per bucket: its segment's number, the partition it belongs to in bucket selection. */
+    /** Per bucket: its segment's number. */
     private final int[] segmentOf;
+    /** How much a scan raises a bucket's temperature toward 1 (DESIGN §7). */
+    static final float HEATING = 0.05f;
+    /** Per bucket: the partition it belongs to in bucket selection, numbered densely from 0. */
+    private final int[] partitionOf;
+    /** Per segment: its partition, numbered densely from 0. */
+    private final int[] segmentPartition;
+    private final int partitionCount;
+    /** Per segment: its buckets' temperatures, raised by the searches that scan them (or null). */
+    private final float[][] temperature;
     private final BucketView[] views;
     private final MemorySegment[] codes;
     private final MemorySegment[] corrections;
@@ -66,16 +75,27 @@ public final class L1Index implements AutoCloseable {
     private final ThreadLocal<Scratch> scratch;
     private volatile Calibration calibration;
 
-    private L1Index(List<SegmentReader> segments, List<Tombstones> tombstones, SearchConfig config, boolean owns)
-            throws IOException {
+    private L1Index(List<SegmentReader> segments, List<Tombstones> tombstones, long[] partitions,
+                    float[][] temperature, SearchConfig config, boolean owns) throws IOException {
         if (segments.isEmpty()) {
             throw new IllegalArgumentException("an L1 index needs at least one segment");
         }
         if (tombstones.size() != segments.size()) {
             throw new IllegalArgumentException(segments.size() + " segments but " + tombstones.size() + " tombstone sets");
         }
+        if (partitions.length != segments.size() || temperature.length != segments.size()) {
+            throw new IllegalArgumentException(segments.size() + " segments but " + partitions.length + " partitions and "
+                    + temperature.length + " temperature arrays");
+        }
         this.segments = List.copyOf(segments);
         this.tombstones = List.copyOf(tombstones);
+        this.temperature = temperature.clone();
+        segmentPartition = new int[segments.size()];
+        java.util.Map<Long, Integer> dense = new java.util.HashMap<>();
+        for (int si = 0; si < partitions.length; si++) {
+            segmentPartition[si] = dense.computeIfAbsent(partitions[si], p -> dense.size());
+        }
+        partitionCount = dense.size();
         this.ownsSegments = owns;
         this.config = Objects.requireNonNull(config, "config");
         SegmentReader first = segments.getFirst();
@@ -97,6 +117,7 @@ public final class L1Index implements AutoCloseable {
         bucketTombstones = new Tombstones[n];
         localBucket = new int[n];
         segmentOf = new int[n];
+        partitionOf = new int[n];
         views = new BucketView[n];
         codes = new MemorySegment[n];
         corrections = new MemorySegment[n];
@@ -122,6 +143,11 @@ public final class L1Index implements AutoCloseable {
                 bucketTombstones[b] = t;
                 localBucket[b] = i;
                 segmentOf[b] = si;
+                partitionOf[b] = segmentPartition[si];
+                if (temperature[si] != null && temperature[si].length != s.bucketCount()) {
+                    throw new IllegalArgumentException("temperatures of " + temperature[si].length + " buckets for segment "
+                            + s.file() + " of " + s.bucketCount());
+                }
                 BucketView v = s.bucket(i);
                 views[b] = v;
                 codes[b] = v.codes();
@@ -146,8 +172,7 @@ public final class L1Index implements AutoCloseable {
             }
         }
         centroids = new CentroidTable(metric, dim, centroidData, rms, config.graphThreshold());
-        int segmentCount = segments.size();
-        scratch = ThreadLocal.withInitial(() -> new Scratch(buckets, dim, segmentCount, centroids.ranker()));
+        scratch = ThreadLocal.withInitial(() -> new Scratch(buckets, dim, partitionCount, centroids.ranker()));
     }
 
     /**
@@ -160,7 +185,8 @@ public final class L1Index implements AutoCloseable {
             for (Path f : files) {
                 readers.add(SegmentReader.open(f));
             }
-            return new L1Index(readers, readers.stream().map(Tombstones::none).toList(), config, true);
+            return new L1Index(readers, readers.stream().map(Tombstones::none).toList(), ownPartitions(readers.size()),
+                    new float[readers.size()][], config, true);
         } catch (IOException | RuntimeException e) {
             readers.forEach(SegmentReader::close);
             throw e;
@@ -173,20 +199,37 @@ public final class L1Index implements AutoCloseable {
      */
     public static L1Index over(List<SegmentReader> segments, List<Tombstones> tombstones, SearchConfig config)
             throws IOException {
-        return new L1Index(segments, tombstones, config, false);
+        return new L1Index(segments, tombstones, ownPartitions(segments.size()), new float[segments.size()][], config,
+                false);
     }
 
-    /** Each segment's share of the live rows, into {@code out}. */
+    /**
+     * {@link #over} with each segment's partition (segments with the same label were clustered
+     * together; bucket selection normalises per partition) and, per segment, an array of its
+     * buckets' temperatures that searches raise (null entries: not tracked).
+     */
+    public static L1Index over(List<SegmentReader> segments, List<Tombstones> tombstones, long[] partitions,
+                               float[][] temperature, SearchConfig config) throws IOException {
+        return new L1Index(segments, tombstones, partitions, temperature, config, false);
+    }
+
+    private static long[] ownPartitions(int segments) {
+        long[] p = new long[segments];
+        java.util.Arrays.setAll(p, i -> i);
+        return p;
+    }
+
+    /** Each partition's share of the live rows, into {@code out}. */
     private double[] liveShares(double[] out) {
+        java.util.Arrays.fill(out, 0);
         long total = 0;
-        for (int si = 0; si < out.length; si++) {
-            Tombstones t = tombstones.get(si);
-            long live = segments.get(si).rows() - t.deadRows();
-            out[si] = live;
+        for (int si = 0; si < segments.size(); si++) {
+            long live = segments.get(si).rows() - tombstones.get(si).deadRows();
+            out[segmentPartition[si]] += live;
             total += live;
         }
-        for (int si = 0; si < out.length; si++) {
-            out[si] = total > 0 ? out[si] / total : 0;
+        for (int p = 0; p < out.length; p++) {
+            out[p] = total > 0 ? out[p] / total : 0;
         }
         return out;
     }
@@ -223,18 +266,28 @@ public final class L1Index implements AutoCloseable {
     }
 
     /**
-     * Where the newest stored copy of {@code id} is, as {@code (bucket << 32) | row} over this
-     * index's bucket numbering, or -1 when no segment holds it. Segments are searched newest
-     * first; the copy may be deleted ({@link #isDead}).
+     * Where the live copy of {@code id} is, as {@code (bucket << 32) | row} over this index's
+     * bucket numbering; when no copy is live, the newest deleted one ({@link #isDead}); -1 when
+     * no segment holds it. Segments are searched newest first, but the live copy is not always
+     * in the newest segment that holds the id: maintenance rewrites live rows into new segments
+     * while newer copies of other ids, flushed meanwhile, sit in older ones. At most one copy is
+     * live, so the first live one found is the one.
      */
     public long locate(long id) throws IOException {
+        long dead = -1;
         for (int si = segments.size() - 1; si >= 0; si--) {
             long at = segments.get(si).locate(id);
             if (at >= 0) {
-                return ((long) (firstBucket[si] + (int) (at >>> 32)) << 32) | (at & 0xFFFF_FFFFL);
+                long position = ((long) (firstBucket[si] + (int) (at >>> 32)) << 32) | (at & 0xFFFF_FFFFL);
+                if (!isDead(position)) {
+                    return position;
+                }
+                if (dead < 0) {
+                    dead = position;
+                }
             }
         }
-        return -1;
+        return dead;
     }
 
     /** Whether the row at {@code position} (from {@link #locate}) is deleted. */
@@ -308,6 +361,11 @@ public final class L1Index implements AutoCloseable {
      *     component, a zero query under COSINE, {@code k < 1}, or a recall target before calibration
      */
     public SearchResult search(float[] query, int k, SearchOptions options) {
+        return search(query, k, options, true);
+    }
+
+    /** {@link #search}; only with {@code heat} do the scanned buckets get warmer (not for calibration). */
+    SearchResult search(float[] query, int k, SearchOptions options, boolean heat) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(options, "options");
         if (query.length != dim) {
@@ -335,7 +393,7 @@ public final class L1Index implements AutoCloseable {
         centroids.distances(q, s.dist, s.ranker);
         BucketSelector selector = s.selector;
         selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, guardrail, confidence,
-                segmentOf, liveShares(s.shares));
+                partitionOf, liveShares(s.shares));
 
         VectorKernels kernels = VectorKernels.get();
         float scale = SQ8Query.scaleOf(metric);
@@ -356,6 +414,11 @@ public final class L1Index implements AutoCloseable {
                     0, (long) b << 32, pool, bucketTombstones[b].deadBits(localBucket[b]));
             scanned++;
             rowsScanned += bucketRows[b];
+            float[] t = heat ? temperature[segmentOf[b]] : null;
+            if (t != null) { // DESIGN §7: T ← T + 0.05·(1 − T)
+                int lb = localBucket[b];
+                t[lb] += HEATING * (1f - t[lb]);
+            }
         }
 
         int m = pool.drainSorted(s.candidates, s.candidateDist);
@@ -464,7 +527,7 @@ public final class L1Index implements AutoCloseable {
         float norm = prepareQuery(query, s.query);
         centroids.distances(s.query, s.dist, s.ranker);
         s.selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, config.guardrail(), 1.0,
-                segmentOf, liveShares(s.shares));
+                partitionOf, liveShares(s.shares));
         return s.selector.visitAll(order, shareBefore);
     }
 

@@ -28,13 +28,29 @@ import java.util.zip.CRC32C;
 public record Manifest(long generation, long flushedSeq, Map<String, String> config, List<Segment> segments,
                        List<String> walFiles) {
 
-    /** A live segment and the file holding its tombstones, if it has any (else null). */
-    public record Segment(String file, String deletions) {
+    /**
+     * A live segment, the file holding its tombstones if it has any (else null), and the
+     * partition its buckets belong to: the buckets of one partition were clustered together
+     * (one flush, one merge) and may lie in several segments; {@link #OWN_PARTITION} when the
+     * manifest names none (the segment is a partition of its own).
+     */
+    public record Segment(String file, String deletions, long partition) {
+        /** The partition of a segment written before partitions were recorded: its own. */
+        public static final long OWN_PARTITION = -1;
+
         public Segment {
             checkName(file, "segment file");
             if (deletions != null) {
                 checkName(deletions, "deletion file");
             }
+            if (partition < OWN_PARTITION) {
+                throw new IllegalArgumentException("partition must be non-negative, got " + partition);
+            }
+        }
+
+        /** A segment that is a partition of its own. */
+        public Segment(String file, String deletions) {
+            this(file, deletions, OWN_PARTITION);
         }
     }
 
@@ -87,6 +103,9 @@ public record Manifest(long generation, long flushedSeq, Map<String, String> con
             if (s.deletions() != null) {
                 b.append(" deletions=").append(s.deletions());
             }
+            if (s.partition() != Segment.OWN_PARTITION) {
+                b.append(" partition=").append(s.partition());
+            }
             b.append('\n');
         }
         for (String w : walFiles) {
@@ -135,12 +154,20 @@ public record Manifest(long generation, long flushedSeq, Map<String, String> con
                 } else if (line.startsWith("segment ")) {
                     String[] parts = line.substring(8).split(" ");
                     String deletions = null;
-                    if (parts.length == 2 && parts[1].startsWith("deletions=")) {
-                        deletions = parts[1].substring(10);
-                    } else if (parts.length != 1) {
-                        throw new IllegalArgumentException("bad segment line '" + line + "'");
+                    long partition = Segment.OWN_PARTITION;
+                    for (int p = 1; p < parts.length; p++) {
+                        if (parts[p].startsWith("deletions=") && deletions == null) {
+                            deletions = parts[p].substring(10);
+                        } else if (parts[p].startsWith("partition=") && partition == Segment.OWN_PARTITION) {
+                            partition = Long.parseLong(parts[p].substring(10));
+                            if (partition < 0) {
+                                throw new IllegalArgumentException("bad segment line '" + line + "'");
+                            }
+                        } else {
+                            throw new IllegalArgumentException("bad segment line '" + line + "'");
+                        }
                     }
-                    segments.add(new Segment(parts[0], deletions));
+                    segments.add(new Segment(parts[0], deletions, partition));
                 } else if (line.startsWith("wal ")) {
                     wal.add(line.substring(4));
                 } else {

@@ -13,6 +13,7 @@ import io.drift.maintain.BulkBuilder;
 import io.drift.quant.SQ8;
 import io.drift.storage.BucketView;
 import io.drift.storage.SegmentReader;
+import io.drift.storage.Tombstones;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -326,6 +327,106 @@ class L1IndexTest {
             SearchResult none = index.search(query(rnd, data, n, d), k, SearchOptions.exhaustive());
             assertEquals(0, none.ids().length);
             assertEquals(0, none.bucketsScanned());
+        }
+    }
+
+    /**
+     * Maintenance rewrites live rows into a new segment while a newer copy of another id sits in
+     * an older one: lookups find the live copy wherever it is.
+     */
+    @Test
+    void locateFindsTheLiveCopyWhateverTheSegmentOrder() throws IOException {
+        int d = 8;
+        float[] data = clustered(40, d, 2, 0.5, 3);
+        long[] ids = ids(40);
+        Path older = BulkBuilder.build(data, ids, 40, d, Metric.L2, 10, dir, 1, 1L << 30, 1).segments().getFirst();
+        Path newer = BulkBuilder.build(data, ids, 40, d, Metric.L2, 10, dir, 2, 1L << 30, 2).segments().getFirst();
+        try (L1Index index = L1Index.open(java.util.List.of(older, newer), SearchConfig.defaults())) {
+            long inNewer = index.locate(ids[7]);
+            assertTrue(index.kill(inNewer));
+            // the newer segment's copy is dead: the older one, still live, is found
+            long found = index.locate(ids[7]);
+            assertTrue(found >= 0 && found != inNewer && !index.isDead(found));
+            assertTrue(index.kill(found));
+            assertEquals(inNewer, index.locate(ids[7]), "no live copy: the newest dead one");
+        }
+    }
+
+    /** Segments labelled with one partition are weighed as one clustering; scans warm their buckets. */
+    @Test
+    void segmentsOfOnePartitionShareTheirNormalisationAndScansHeatBuckets() throws IOException {
+        int n = 3000, d = 16, k = 10;
+        float[] data = clustered(n, d, 12, 0.3, 8);
+        long[] ids = ids(n);
+        // one clustering, its buckets written into two segment files
+        io.drift.maintain.KMeans.Result km = io.drift.maintain.KMeans.fit(data, n, d, 30,
+                io.drift.maintain.KMeans.Params.defaults(1));
+        java.util.List<SegmentReader> readers = new java.util.ArrayList<>();
+        for (int part = 0; part < 2; part++) {
+            Path file = dir.resolve("p" + part + ".drift");
+            try (io.drift.storage.SegmentWriter w = io.drift.storage.SegmentWriter.create(file, d, Metric.L2)) {
+                for (int c = part; c < 30; c += 2) {
+                    java.util.List<Integer> rows = new java.util.ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        if (km.assignment()[i] == c) {
+                            rows.add(i);
+                        }
+                    }
+                    float[] v = new float[rows.size() * d];
+                    long[] bucketIds = new long[rows.size()];
+                    for (int j = 0; j < rows.size(); j++) {
+                        System.arraycopy(data, rows.get(j) * d, v, j * d, d);
+                        bucketIds[j] = ids[rows.get(j)];
+                    }
+                    w.addBucket(java.util.Arrays.copyOfRange(km.centroids(), c * d, (c + 1) * d),
+                            io.drift.quant.SQ8.train(v, 0, rows.size(), d, io.drift.quant.RangeRule.MIN_MAX, 1),
+                            bucketIds, v, rows.size());
+                }
+                w.finish();
+            }
+            readers.add(SegmentReader.open(file));
+        }
+        try {
+            java.util.List<Tombstones> none = readers.stream().map(Tombstones::none).toList();
+            float[][] heat = {new float[readers.get(0).bucketCount()], new float[readers.get(1).bucketCount()]};
+            L1Index one = L1Index.over(readers, none, new long[] {4, 4}, heat, SearchConfig.defaults());
+            L1Index two = L1Index.over(readers, none, SearchConfig.defaults());
+            SplittableRandom rnd = new SplittableRandom(2);
+            long scannedOne = 0, scannedTwo = 0;
+            int hits = 0;
+            for (int t = 0; t < 50; t++) {
+                float[] q = query(rnd, data, n, d);
+                SearchResult r = one.search(q, k, SearchOptions.defaults());
+                scannedOne += r.bucketsScanned();
+                scannedTwo += two.search(q, k, SearchOptions.defaults()).bucketsScanned();
+                Set<Long> found = new HashSet<>();
+                for (long id : r.ids()) {
+                    found.add(id);
+                }
+                for (long id : bruteForce(data, n, d, Metric.L2, q, k)) {
+                    hits += found.contains(id) ? 1 : 0;
+                }
+            }
+            assertTrue(hits >= 0.95 * 50 * k, "recall@10 as one partition: " + hits / (50.0 * k));
+            // as two partitions, each file's nearest buckets are visited although the other holds the neighbours
+            assertTrue(scannedOne < scannedTwo, scannedOne + " vs " + scannedTwo);
+            double warmed = 0;
+            for (float[] h : heat) {
+                for (float v : h) {
+                    warmed += v;
+                }
+            }
+            assertTrue(warmed > 0, "scanned buckets got warmer");
+            one.measureCalibration(20, k, 1);
+            double after = 0;
+            for (float[] h : heat) {
+                for (float v : h) {
+                    after += v;
+                }
+            }
+            assertEquals(warmed, after, 1e-6, "calibration scans every bucket without warming any");
+        } finally {
+            readers.forEach(SegmentReader::close);
         }
     }
 

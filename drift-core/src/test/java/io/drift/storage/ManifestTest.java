@@ -45,6 +45,20 @@ class ManifestTest {
     }
 
     @Test
+    void partitionsRoundTripAndDefaultToTheSegmentsOwn() throws IOException {
+        Manifest m = new Manifest(5, 0, Map.of(), List.of(new Manifest.Segment("000001.drift", null, 1),
+                new Manifest.Segment("000007.drift", "000007-5.del", 1), new Manifest.Segment("000009.drift", null)),
+                List.of("000003.log"));
+        Path f = m.writeTo(dir);
+        Manifest back = Manifest.read(f);
+        assertEquals(m, back);
+        assertEquals(1, back.segments().get(1).partition());
+        assertEquals(Manifest.Segment.OWN_PARTITION, back.segments().get(2).partition());
+        assertTrue(Files.readString(f).contains("segment 000007.drift deletions=000007-5.del partition=1\n"));
+        assertThrows(IllegalArgumentException.class, () -> new Manifest.Segment("x.drift", null, -2));
+    }
+
+    @Test
     void theNewestWholeManifestWins() throws IOException {
         sample(1).writeTo(dir);
         sample(2).writeTo(dir);
