@@ -1,6 +1,7 @@
 package io.drift.bench;
 
 import io.drift.bench.jmh.KernelsBenchCommand;
+import io.drift.bench.server.ServerBenchCommand;
 import io.drift.bench.sq8.Sq8BenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
             IngestBenchCommand.class,
             KernelsBenchCommand.class,
             Sq8BenchCommand.class,
+            ServerBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
 

@@ -1,0 +1,395 @@
+package io.drift.bench.server;
+
+import io.drift.Collection;
+import io.drift.CollectionStats;
+import io.drift.DriftEngine;
+import io.drift.Point;
+import io.drift.SearchOptions;
+import io.drift.bench.DatasetOptions;
+import io.drift.bench.LatencyStats;
+import io.drift.bench.ReportWriter;
+import io.drift.bench.ScratchDirectory;
+import io.drift.client.DriftClient;
+import io.drift.dataset.Dataset;
+import io.drift.dataset.Neighbors;
+import io.drift.dataset.Vectors;
+import io.drift.proto.v1.ScoredPoint;
+import io.drift.proto.v1.SearchRequest;
+import io.drift.proto.v1.SearchResponse;
+import io.drift.proto.v1.UpsertRequest;
+import io.drift.server.DriftServer;
+import io.drift.server.ServerSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code drift bench server}: the gRPC server against the embedded engine it serves, on loopback,
+ * in one JVM. The dataset is written and flushed once through the embedded API; then, round
+ * after round, {@code --clients} threads search the collection directly for {@code --seconds}, and
+ * {@code --clients} gRPC clients (a channel each) send the same searches to the server for as
+ * long. Both use the same options on the same index, so they run at the same recall. Last, a
+ * mixed phase: the clients search while {@code --writers} more clients re-write the dataset
+ * (same ids and vectors, so the ground truth holds) through {@code Upsert}.
+ *
+ * <p>QPS is searches completed by all clients over the phase's wall time; p50 and p99 are per
+ * search, as the client sees it. Requests are built once per query before the timed phases.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Concurrent gRPC clients vs the embedded engine on loopback: search QPS, p50/p99, the ratio;"
+                + " then searches while other clients write.")
+public final class ServerBenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private DatasetOptions data;
+
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "4",
+            description = "Concurrent searchers, embedded threads and gRPC clients alike (default: ${DEFAULT-VALUE}).")
+    private int clients;
+
+    @Option(names = "--writers", paramLabel = "W", defaultValue = "1",
+            description = "gRPC clients writing during the mixed phase; 0 skips it (default: ${DEFAULT-VALUE}).")
+    private int writers;
+
+    @Option(names = "--write-rate", paramLabel = "V", defaultValue = "2000",
+            description = "Vectors per second all writers together aim for (default: ${DEFAULT-VALUE}).")
+    private double writeRate;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "10",
+            description = "Length of each timed phase (default: ${DEFAULT-VALUE}).")
+    private double seconds;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "10",
+            description = "Untimed searches on each path before the rounds: the gRPC path takes seconds of JIT"
+                    + " compilation to reach its steady state on 2 cores (default: ${DEFAULT-VALUE}).")
+    private double warmupSeconds;
+
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "3",
+            description = "Embedded/server phase pairs; the report gives their medians (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
+    @Option(names = "--recall-target", paramLabel = "R",
+            description = "Search with this recall target instead of the collection's default confidence.")
+    private Double recallTarget;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1000",
+            description = "Vectors per write batch (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--out", paramLabel = "FILE.json",
+            description = "Where to write the JSON report (default: bench-out/server-<dataset>.json).")
+    private Path out;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Where the collection is built; a fresh subdirectory is made and deleted afterwards.")
+    private Path workDir;
+
+    /** One client's way of running query number {@code query}; returns the result ids. */
+    private interface Searcher {
+        long[] search(int query);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        data.validate();
+        if (clients < 1 || rounds < 1 || writers < 0 || !(seconds > 0) || batch < 1 || !(warmupSeconds >= 0)) {
+            throw data.usage("--clients, --rounds, --seconds and --batch must be positive, --writers and"
+                    + " --warmup-seconds not negative");
+        }
+        PrintWriter log = spec.commandLine().getOut();
+        Dataset dataset = data.load();
+        Neighbors truth = data.groundTruth(dataset);
+        Vectors base = dataset.base();
+        Vectors queries = dataset.queries();
+        int k = data.k();
+        SearchOptions options = recallTarget == null ? SearchOptions.defaults()
+                : SearchOptions.defaults().withRecallTarget(recallTarget);
+        log.printf(Locale.ROOT, "dataset %s: %,d x %d, %s; %d clients, %.0f s phases, %d rounds, %d cores%n",
+                dataset.name(), base.size(), dataset.dim(), dataset.metric(), clients, seconds, rounds,
+                Runtime.getRuntime().availableProcessors());
+        log.flush();
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("workload", "server");
+        report.put("dataset", Map.of("name", dataset.name(), "n", base.size(), "dim", dataset.dim(),
+                "metric", dataset.metric().name(), "queries", queries.size(), "k", k));
+        report.put("clients", clients);
+        report.put("seconds", seconds);
+        report.put("warmup_seconds", warmupSeconds);
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("search", recallTarget == null ? "default confidence" : "recall target " + recallTarget);
+        try (ScratchDirectory scratch = ScratchDirectory.create(workDir);
+             DriftEngine engine = DriftEngine.open(scratch.newDirectory("drift"))) {
+            Collection c = engine.createCollection("bench", dataset.dim(), dataset.metric(),
+                    io.drift.CollectionConfig.defaults());
+            long start = System.nanoTime();
+            for (int from = 0; from < base.size(); from += batch) {
+                int to = Math.min(base.size(), from + batch);
+                List<Point> points = new ArrayList<>(to - from);
+                for (int row = from; row < to; row++) {
+                    points.add(new Point(row, base.row(row)));
+                }
+                c.upsert(points);
+            }
+            c.flush();
+            CollectionStats stats = c.stats();
+            log.printf(Locale.ROOT, "loaded in %.1f s: %d segments, %d buckets%n", (System.nanoTime() - start) / 1e9,
+                    stats.segments(), stats.buckets());
+            log.flush();
+            report.put("segments", stats.segments());
+            report.put("buckets", stats.buckets());
+
+            try (DriftServer server = DriftServer.start(engine, ServerSettings.defaults().withPort(0))) {
+                String target = "127.0.0.1:" + server.port();
+                List<DriftClient> channels = new ArrayList<>();
+                for (int i = 0; i < clients + writers; i++) {
+                    channels.add(DriftClient.connect(target));
+                }
+                try {
+                    SearchRequest[] requests = requests(queries, k, recallTarget);
+                    List<Searcher> embedded = java.util.Collections.nCopies(clients,
+                            q -> c.search(queries.row(q), k, options).ids());
+                    List<Searcher> remote = new ArrayList<>();
+                    for (int i = 0; i < clients; i++) {
+                        DriftClient client = channels.get(i);
+                        remote.add(q -> ids(client.blocking().search(requests[q])));
+                    }
+                    // warm-up: both paths compiled before anything is timed
+                    // one pass over the queries on each side: the same index and options give the same recall
+                    Map<String, Object> recall = new LinkedHashMap<>();
+                    recall.put("embedded", recall(embedded.get(0), queries.size(), truth, k));
+                    recall.put("server", recall(remote.get(0), queries.size(), truth, k));
+                    report.put("recall", recall);
+                    log.printf(Locale.ROOT, "recall@%d over the %d queries: %s%n", k, queries.size(), recall);
+                    if (warmupSeconds > 0) {
+                        phase(embedded, warmupSeconds, queries.size(), truth, k);
+                        phase(remote, warmupSeconds, queries.size(), truth, k);
+                    }
+
+                    List<Map<String, Object>> results = new ArrayList<>();
+                    for (int round = 0; round < rounds; round++) {
+                        Map<String, Object> e = phase(embedded, seconds, queries.size(), truth, k);
+                        Map<String, Object> s = phase(remote, seconds, queries.size(), truth, k);
+                        Map<String, Object> r = new LinkedHashMap<>();
+                        r.put("embedded", e);
+                        r.put("server", s);
+                        r.put("qps_ratio", (double) s.get("qps") / (double) e.get("qps"));
+                        results.add(r);
+                        log.printf(Locale.ROOT, "round %d: embedded %s%n         server   %s%n         ratio %.3f%n",
+                                round + 1, e, s, r.get("qps_ratio"));
+                        log.flush();
+                    }
+                    report.put("rounds", results);
+                    Map<String, Object> medians = new LinkedHashMap<>();
+                    for (String key : List.of("qps", "p50_ms", "p99_ms")) {
+                        medians.put("embedded_" + key, median(results, "embedded", key));
+                        medians.put("server_" + key, median(results, "server", key));
+                    }
+                    medians.put("qps_ratio", median(results.stream().mapToDouble(r -> (double) r.get("qps_ratio"))
+                            .toArray()));
+                    report.put("medians", medians);
+                    log.printf(Locale.ROOT, "medians: %s%n", medians);
+                    log.flush();
+
+                    if (writers > 0) {
+                        Map<String, Object> mixed = mixed(remote, channels.subList(clients, clients + writers), base,
+                                queries.size(), truth, k);
+                        report.put("mixed", mixed);
+                        log.printf(Locale.ROOT, "searches while writing: %s%n", mixed);
+                        log.flush();
+                    }
+                } finally {
+                    channels.forEach(DriftClient::close);
+                }
+            }
+        }
+        Path file = out != null ? out : Path.of("bench-out", "server-" + data.dataset() + ".json");
+        ReportWriter.write(report, file);
+        log.printf("wrote %s%n", file);
+        log.flush();
+        return 0;
+    }
+
+    /** Searches and writes at once: {@code writers} clients re-write the base at {@code --write-rate}. */
+    private Map<String, Object> mixed(List<Searcher> searchers, List<DriftClient> writerClients, Vectors base,
+                                      int queryCount, Neighbors truth, int k) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong written = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        long begun = System.nanoTime();
+        for (int w = 0; w < writerClients.size(); w++) {
+            DriftClient client = writerClients.get(w);
+            int first = w;
+            threads.add(Thread.ofPlatform().name("bench-writer-" + w).start(() -> {
+                // writer w takes batches w, w + writers, ...
+                for (int b = first; !stop.get(); b += writerClients.size()) {
+                    int from = (int) ((long) b * batch % base.size());
+                    int to = Math.min(base.size(), from + batch);
+                    UpsertRequest.Builder req = UpsertRequest.newBuilder().setCollection("bench");
+                    for (int row = from; row < to; row++) {
+                        io.drift.proto.v1.Point.Builder p = req.addPointsBuilder().setId(row);
+                        int off = base.offset(row);
+                        for (int i = 0; i < base.dim(); i++) {
+                            p.addVector(base.data()[off + i]);
+                        }
+                    }
+                    client.blocking().upsert(req.build());
+                    long total = written.addAndGet(to - from);
+                    long due = begun + (long) (total / writeRate * 1e9);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                }
+            }));
+        }
+        Map<String, Object> m;
+        try {
+            m = phase(searchers, seconds, queryCount, truth, k);
+        } finally {
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+        m.put("writes_per_second", written.get() / ((System.nanoTime() - begun) / 1e9));
+        return m;
+    }
+
+    /**
+     * Runs every searcher on a thread of its own for {@code seconds}, each cycling through the
+     * queries from its own offset, and reports QPS (all searches over the wall time), latency
+     * percentiles and the mean recall@k of the searches it ran (under writes, the recall the
+     * clients saw).
+     */
+    private static Map<String, Object> phase(List<Searcher> searchers, double seconds, int queryCount,
+                                             Neighbors truth, int k) throws Exception {
+        int n = searchers.size();
+        long[][] latencies = new long[n][];
+        int[] counts = new int[n];
+        double[] recall = new double[n];
+        Throwable[] failure = new Throwable[1];
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread[] threads = new Thread[n];
+        for (int t = 0; t < n; t++) {
+            int me = t;
+            threads[t] = Thread.ofPlatform().name("bench-client-" + t).start(() -> {
+                long[] lat = new long[1 << 16];
+                int done = 0;
+                double sum = 0;
+                int q = (int) ((long) me * queryCount / n);
+                try {
+                    go.await();
+                    while (!stop.get()) {
+                        long t0 = System.nanoTime();
+                        long[] ids = searchers.get(me).search(q);
+                        long t1 = System.nanoTime();
+                        if (done == lat.length) {
+                            lat = Arrays.copyOf(lat, 2 * done);
+                        }
+                        lat[done++] = t1 - t0;
+                        sum += truth.recall(q, ids, Math.min(ids.length, k));
+                        q = q + 1 == queryCount ? 0 : q + 1;
+                    }
+                } catch (Throwable e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                    stop.set(true);
+                }
+                latencies[me] = Arrays.copyOf(lat, done);
+                counts[me] = done;
+                recall[me] = sum;
+            });
+        }
+        long begun = System.nanoTime();
+        go.countDown();
+        long end = begun + (long) (seconds * 1e9);
+        while (!stop.get() && System.nanoTime() < end) {
+            Thread.sleep(Math.max(1, Math.min(100, (end - System.nanoTime()) / 1_000_000)));
+        }
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join();
+        }
+        double wall = (System.nanoTime() - begun) / 1e9;
+        synchronized (failure) {
+            if (failure[0] != null) {
+                throw new IllegalStateException("a client failed: " + failure[0], failure[0]);
+            }
+        }
+        long total = Arrays.stream(counts).sum();
+        LatencyStats stats = LatencyStats.of(Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("searches", total);
+        m.put("qps", total / wall);
+        m.put("p50_ms", stats.p50Millis());
+        m.put("p99_ms", stats.p99Millis());
+        m.put("recall", Arrays.stream(recall).sum() / total);
+        return m;
+    }
+
+    private static double recall(Searcher searcher, int queryCount, Neighbors truth, int k) {
+        double sum = 0;
+        for (int q = 0; q < queryCount; q++) {
+            long[] ids = searcher.search(q);
+            sum += truth.recall(q, ids, Math.min(ids.length, k));
+        }
+        return sum / queryCount;
+    }
+
+    private static long[] ids(SearchResponse r) {
+        long[] ids = new long[r.getResultsCount()];
+        int i = 0;
+        for (ScoredPoint p : r.getResultsList()) {
+            ids[i++] = p.getId();
+        }
+        return ids;
+    }
+
+    /** One request per query, with the options the embedded searches use. */
+    private static SearchRequest[] requests(Vectors queries, int k, Double recallTarget) {
+        SearchRequest[] out = new SearchRequest[queries.size()];
+        for (int q = 0; q < out.length; q++) {
+            SearchRequest.Builder b = SearchRequest.newBuilder().setCollection("bench").setK(k);
+            if (recallTarget != null) {
+                b.setRecallTarget(recallTarget.floatValue());
+            }
+            int off = queries.offset(q);
+            for (int i = 0; i < queries.dim(); i++) {
+                b.addVector(queries.data()[off + i]);
+            }
+            out[q] = b.build();
+        }
+        return out;
+    }
+
+    private static double median(List<Map<String, Object>> rounds, String side, String key) {
+        return median(rounds.stream().mapToDouble(r -> (double) ((Map<?, ?>) r.get(side)).get(key)).toArray());
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+}
