@@ -162,9 +162,9 @@ final class CollectionCommands {
             out.printf(Locale.ROOT, "disk         %,d bytes%n", s.getDiskBytes());
             out.printf(Locale.ROOT, "flushes      %,d (manifest generation %d, last log sequence %d)%n",
                     s.getFlushes(), s.getGeneration(), s.getLastSequence());
-            out.printf(Locale.ROOT, "janitor      %s%n", s.getJanitorMap().isEmpty() ? "no operations"
+            out.printf(Locale.ROOT, "janitor      %s%s%n", s.getJanitorMap().isEmpty() ? "no operations"
                     : s.getJanitorMap().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                            .collect(Collectors.joining(", ")));
+                            .collect(Collectors.joining(", ")), s.getMaintenanceRunning() ? " (maintenance running)" : "");
             out.println("config");
             toMap(r.getConfig()).forEach((k, v) -> out.printf(Locale.ROOT, "  %-22s %s%n", k, v));
             return 0;

@@ -145,6 +145,7 @@ public final class Protos {
                 .setGeneration(s.generation())
                 .setLastSequence(s.lastSeq())
                 .putAllJanitor(janitorCounters(s))
+                .setMaintenanceRunning(s.maintenanceRunning())
                 .build();
     }
 

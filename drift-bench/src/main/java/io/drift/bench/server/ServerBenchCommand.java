@@ -149,6 +149,12 @@ public final class ServerBenchCommand implements Callable<Integer> {
                 c.upsert(points);
             }
             c.flush();
+            // background maintenance (a calibration re-measured after the index grew) would take a core
+            // from whichever phase it overlaps
+            long waitUntil = System.nanoTime() + 300_000_000_000L;
+            while (c.stats().maintenanceRunning() && System.nanoTime() < waitUntil) {
+                Thread.sleep(100);
+            }
             CollectionStats stats = c.stats();
             log.printf(Locale.ROOT, "loaded in %.1f s: %d segments, %d buckets%n", (System.nanoTime() - start) / 1e9,
                     stats.segments(), stats.buckets());
