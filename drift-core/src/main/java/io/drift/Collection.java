@@ -73,6 +73,8 @@ public final class Collection {
     private final ReentrantLock structureLock = new ReentrantLock();
     private final AtomicLong live = new AtomicLong();
     private final AtomicLong flushes = new AtomicLong();
+    private final Janitor janitor;
+    private volatile java.util.concurrent.ScheduledFuture<?> janitorTask;
 
     // guarded by writeLock
     private WalWriter wal;
@@ -85,7 +87,8 @@ public final class Collection {
     // guarded by structureLock
     private volatile long generation;
     private long flushedSeq;
-    private int nextSegment;
+    /** Segment numbers are reserved before files are written (flushes and maintenance both write). */
+    private final java.util.concurrent.atomic.AtomicInteger nextSegment = new java.util.concurrent.atomic.AtomicInteger();
     /** Rows of the index the calibration in use was measured on. */
     private long calibratedRows;
     private final java.util.concurrent.atomic.AtomicBoolean recalibrating = new java.util.concurrent.atomic.AtomicBoolean();
@@ -109,6 +112,7 @@ public final class Collection {
         this.config = config;
         this.searchConfig = config.searchConfig();
         this.background = background;
+        this.janitor = new Janitor(this, config, dim, metric);
     }
 
     // ---------------------------------------------------------------- creation and recovery
@@ -149,6 +153,7 @@ public final class Collection {
             c.releaseAll();
             throw e;
         }
+        c.startJanitor();
         return c;
     }
 
@@ -180,7 +185,7 @@ public final class Collection {
                 deletionFiles.put(s.file(), s.deletions());
             }
             persistedKills.put(s.file(), 0L);
-            nextSegment = Math.max(nextSegment, segmentNumber(s.file()) + 1);
+            nextSegment.accumulateAndGet(segmentNumber(s.file()) + 1, Math::max);
         }
         segments = List.copyOf(refs);
         L1Index l1 = refs.isEmpty() ? null : openIndex(refs, null);
@@ -677,11 +682,12 @@ public final class Collection {
             if (n > 0) {
                 float[] rowsToBuild = data;
                 int count = n;
+                // a build writes at most one segment per bucket
+                int first = reserveSegmentNumbers(BulkBuilder.bucketsFor(n, config.targetBucketSize()));
                 BulkBuilder.Result result = background.build(() -> BulkBuilder.build(rowsToBuild, ids, count, dim, metric,
-                        config.targetBucketSize(), dir, nextSegment, config.maxSegmentBytes(), config.seed()));
+                        config.targetBucketSize(), dir, first, config.maxSegmentBytes(), config.seed()));
                 // a flush's segments are a partition of their own, numbered after its first segment
-                long partition = nextSegment;
-                nextSegment += result.segments().size();
+                long partition = first;
                 for (Path p : result.segments()) {
                     SegmentReader reader = SegmentReader.open(p);
                     added.add(new SegmentRef(reader, Tombstones.none(reader), partition));
@@ -705,6 +711,9 @@ public final class Collection {
                     if (tables.get(tableOf[i]).isDead(rows[i])) { // deleted or replaced during the flush
                         l1.kill(l1.locate(ids[i]));
                     }
+                }
+                if (l1 != null) {
+                    l1.refreshReliability(); // rows killed through the old index while this one was built
                 }
                 List<MemTable> stillFrozen = cur.frozen().subList(tables.size(), cur.frozen().size());
                 install(new Version(cur.active(), stillFrozen, all, l1));
@@ -803,6 +812,15 @@ public final class Collection {
             persistedKills.put(e.getKey().name(), e.getValue().killCount());
         }
         // the new manifest is durable: what only older ones needed can go
+        Set<String> named = new HashSet<>();
+        for (SegmentRef s : segments) {
+            named.add(s.name());
+        }
+        for (String seg : List.copyOf(deletionFiles.keySet())) {
+            if (!named.contains(seg)) {
+                replaced.add(deletionFiles.remove(seg));
+            }
+        }
         for (String del : replaced) {
             Files.deleteIfExists(dir.resolve(del));
         }
@@ -810,6 +828,172 @@ public final class Collection {
             Files.deleteIfExists(dir.resolve(WAL_DIR).resolve(log));
         }
         Files.deleteIfExists(dir.resolve(Manifest.fileName(oldGen)));
+    }
+
+    // ---------------------------------------------------------------- maintenance
+
+    /** Where a maintenance rewrite wrote a segment, and the partition its buckets belong to. */
+    record Output(Path file, long partition) {}
+
+    private void startJanitor() {
+        JanitorConfig j = config.janitor();
+        if (j.enabled()) {
+            janitorTask = background.maintenance().scheduleWithFixedDelay(janitor::pass, j.intervalMillis(),
+                    j.intervalMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Runs one maintenance pass now, on the caller's thread (tests; the scheduled passes run alike). */
+    void maintainNow() {
+        janitor.pass();
+    }
+
+    /** Whether maintenance may run: open, healthy, and no flush waiting (flushes go first). */
+    boolean maintainable() {
+        Version v = current.get();
+        return !closed && failure == null && v != null && v.frozen().isEmpty();
+    }
+
+    /** Pins the current Version for maintenance, or returns null once closed. */
+    Version pinForMaintenance() {
+        return Version.acquire(current);
+    }
+
+    /** Reserves {@code n} segment numbers for files maintenance is about to write; returns the first. */
+    int reserveSegmentNumbers(int n) {
+        return nextSegment.getAndAdd(n);
+    }
+
+    long maxSegmentBytes() {
+        return config.maxSegmentBytes();
+    }
+
+    <T> T buildInPool(java.util.concurrent.Callable<T> step) throws IOException {
+        return background.build(step);
+    }
+
+    /**
+     * Installs a maintenance rewrite: the {@code outputs} (written and synced) hold new copies of
+     * the {@code sources} rows, which were live when they were read. Under the write lock each
+     * source is killed, or, if it was deleted or replaced meanwhile, its new copy; then the new
+     * Version and a checkpoint; the manifest after the lock, as for a flush. Returns false (and
+     * deletes the outputs) when the collection closed or failed meanwhile.
+     */
+    boolean installRewrite(List<Output> outputs, Janitor.Rows sources) throws IOException {
+        List<SegmentRef> added = new ArrayList<>();
+        structureLock.lock();
+        try {
+            if (closed || failure != null || !segments.containsAll(sources.segments)) {
+                for (Output o : outputs) {
+                    Files.deleteIfExists(o.file());
+                }
+                return false;
+            }
+            for (Output o : outputs) {
+                SegmentReader reader = SegmentReader.open(o.file());
+                added.add(new SegmentRef(reader, Tombstones.none(reader), o.partition()));
+            }
+            List<SegmentRef> all = new ArrayList<>(segments);
+            all.addAll(added);
+            L1Index l1 = openIndex(all, current.get().l1());
+            Checkpoint cp;
+            writeLock.lock();
+            try {
+                for (int i = 0; i < sources.n; i++) {
+                    Tombstones t = sources.segments.get(sources.segment[i]).tombstones();
+                    if (!t.kill(sources.bucket[i], sources.row[i])) {
+                        // deleted or replaced while the rewrite ran: its new copy goes too
+                        for (SegmentRef s : added) {
+                            long at = s.reader().locate(sources.ids[i]);
+                            if (at >= 0) {
+                                s.tombstones().kill((int) (at >>> 32), (int) at);
+                                break;
+                            }
+                        }
+                    }
+                }
+                l1.refreshReliability();
+                Version cur = current.get();
+                install(new Version(cur.active(), cur.frozen(), all, l1));
+                segments = all;
+                for (SegmentRef s : added) {
+                    persistedKills.put(s.name(), 0L);
+                }
+                cp = checkpoint(flushedSeq, List.of());
+            } finally {
+                writeLock.unlock();
+            }
+            writeManifest(cp);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            for (SegmentRef s : added) {
+                if (!segments.contains(s)) {
+                    s.retire();
+                    s.release();
+                }
+            }
+            fail(e);
+            throw e;
+        } finally {
+            structureLock.unlock();
+        }
+    }
+
+    /**
+     * Drops the segments without a live row from the Version and the manifest; their files go
+     * once no search holds them. Returns how many were dropped.
+     */
+    int dropDeadSegments() throws IOException {
+        Version v = Version.acquire(current);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            if (v.segments().stream().noneMatch(s -> s.tombstones().deadRows() == s.reader().rows())) {
+                return 0; // the common case, without taking the lock
+            }
+        } finally {
+            v.release();
+        }
+        structureLock.lock();
+        try {
+            if (closed || failure != null) {
+                return 0;
+            }
+            List<SegmentRef> dead = new ArrayList<>();
+            List<SegmentRef> keep = new ArrayList<>();
+            for (SegmentRef s : segments) {
+                (s.tombstones().deadRows() == s.reader().rows() ? dead : keep).add(s);
+            }
+            if (dead.isEmpty()) {
+                return 0;
+            }
+            L1Index l1 = keep.isEmpty() ? null : openIndex(keep, current.get().l1());
+            Checkpoint cp;
+            writeLock.lock();
+            try {
+                Version cur = current.get();
+                install(new Version(cur.active(), cur.frozen(), keep, l1));
+                segments = keep;
+                cp = checkpoint(flushedSeq, List.of());
+            } finally {
+                writeLock.unlock();
+            }
+            writeManifest(cp);
+            for (SegmentRef s : dead) {
+                persistedKills.remove(s.name());
+                s.retire();
+                s.release(); // the collection's own reference; searches still holding it keep it mapped
+            }
+            LOG.log(System.Logger.Level.INFO, "collection {0}: dropped {1} segment(s) without live rows", name,
+                    dead.size());
+            return dead.size();
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+            throw e;
+        } finally {
+            structureLock.unlock();
+        }
     }
 
     // ---------------------------------------------------------------- reads
@@ -990,7 +1174,8 @@ public final class Collection {
             disk += directoryBytes(dir.resolve(WAL_DIR)) + deletionBytes();
             return new CollectionStats(name, dim, metric, live.get(), memRows, memBytes, v.frozen().size(),
                     v.segments().size(), l1 == null ? 0 : l1.bucketCount(), l1 == null ? 0 : l1.rows(), deleted, disk,
-                    flushes.get(), generation, lastSeq, recalibrating.get());
+                    flushes.get(), generation, lastSeq, recalibrating.get(),
+                    (int) v.segments().stream().mapToLong(SegmentRef::partition).distinct().count(), janitor.stats());
         } finally {
             v.release();
         }
@@ -1105,6 +1290,10 @@ public final class Collection {
      * in the log for the next open to replay.
      */
     void close() throws IOException {
+        java.util.concurrent.ScheduledFuture<?> task = janitorTask;
+        if (task != null) {
+            task.cancel(false); // a pass already running finds the collection closed at its install
+        }
         writeLock.lock();
         try {
             if (closed) {

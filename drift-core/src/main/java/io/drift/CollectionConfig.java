@@ -31,18 +31,32 @@ import java.util.Objects;
  * @param maxUnlinkedBytes    vector bytes of the active memtable not yet linked into its graph
  *                            (searches scan them row by row) before it is frozen anyway: bounds
  *                            what a search pays for L0 when writes outrun the graph
+ * @param janitor             how maintenance keeps the L1 buckets healthy
  */
 public record CollectionConfig(Durability durability, long memtableBytes, int maxFrozenMemtables, int hnswM,
                                int hnswEfConstruction, int hnswEfSearch, int targetBucketSize, double lambda,
                                double targetConfidence, int rerankFactor, int guardrail, int calibrationQueries,
-                               int maxBatch, int maxK, long maxSegmentBytes, long seed, long maxUnlinkedBytes) {
+                               int maxBatch, int maxK, long maxSegmentBytes, long seed, long maxUnlinkedBytes,
+                               JanitorConfig janitor) {
 
     private static final CollectionConfig DEFAULTS = new CollectionConfig(Durability.SYNC, 64L << 20, 2, 16, 100, 100,
             SearchConfig.DEFAULT_TARGET_BUCKET_SIZE, SearchConfig.DEFAULT_LAMBDA, SearchConfig.DEFAULT_TARGET_CONFIDENCE,
-            SearchConfig.DEFAULT_RERANK_FACTOR, SearchConfig.DEFAULT_GUARDRAIL, 200, 10_000, 10_000, 1L << 30, 42, 2L << 20);
+            SearchConfig.DEFAULT_RERANK_FACTOR, SearchConfig.DEFAULT_GUARDRAIL, 200, 10_000, 10_000, 1L << 30, 42, 2L << 20,
+            JanitorConfig.defaults());
+
+    /** The settings with the default {@link JanitorConfig}. */
+    public CollectionConfig(Durability durability, long memtableBytes, int maxFrozenMemtables, int hnswM,
+                            int hnswEfConstruction, int hnswEfSearch, int targetBucketSize, double lambda,
+                            double targetConfidence, int rerankFactor, int guardrail, int calibrationQueries,
+                            int maxBatch, int maxK, long maxSegmentBytes, long seed, long maxUnlinkedBytes) {
+        this(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction, hnswEfSearch, targetBucketSize,
+                lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK, maxSegmentBytes,
+                seed, maxUnlinkedBytes, JanitorConfig.defaults());
+    }
 
     public CollectionConfig {
         Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(janitor, "janitor");
         positive("memtableBytes", memtableBytes);
         positive("maxFrozenMemtables", maxFrozenMemtables);
         if (hnswM < 2) {
@@ -82,43 +96,55 @@ public record CollectionConfig(Durability durability, long memtableBytes, int ma
     public CollectionConfig withDurability(Durability v) {
         return new CollectionConfig(v, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction, hnswEfSearch,
                 targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK,
-                maxSegmentBytes, seed, maxUnlinkedBytes);
+                maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
     }
 
     public CollectionConfig withMemtableBytes(long v) {
         return new CollectionConfig(durability, v, maxFrozenMemtables, hnswM, hnswEfConstruction, hnswEfSearch,
                 targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK,
-                maxSegmentBytes, seed, maxUnlinkedBytes);
+                maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
     }
 
     public CollectionConfig withTargetBucketSize(int v) {
         return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction,
                 hnswEfSearch, v, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK,
-                maxSegmentBytes, seed, maxUnlinkedBytes);
+                maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
     }
 
     public CollectionConfig withMaxBatch(int v) {
         return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction,
                 hnswEfSearch, targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, v,
-                maxK, maxSegmentBytes, seed, maxUnlinkedBytes);
+                maxK, maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
     }
 
     public CollectionConfig withCalibrationQueries(int v) {
         return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction,
                 hnswEfSearch, targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, v, maxBatch, maxK,
-                maxSegmentBytes, seed, maxUnlinkedBytes);
+                maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
     }
 
     public CollectionConfig withMaxSegmentBytes(long v) {
         return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction,
                 hnswEfSearch, targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries,
-                maxBatch, maxK, v, seed, maxUnlinkedBytes);
+                maxBatch, maxK, v, seed, maxUnlinkedBytes, janitor);
     }
 
     public CollectionConfig withMaxUnlinkedBytes(long v) {
         return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction,
                 hnswEfSearch, targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries,
-                maxBatch, maxK, maxSegmentBytes, seed, v);
+                maxBatch, maxK, maxSegmentBytes, seed, v, janitor);
+    }
+
+    public CollectionConfig withMaxFrozenMemtables(int v) {
+        return new CollectionConfig(durability, memtableBytes, v, hnswM, hnswEfConstruction, hnswEfSearch,
+                targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK,
+                maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
+    }
+
+    public CollectionConfig withJanitor(JanitorConfig v) {
+        return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction,
+                hnswEfSearch, targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries,
+                maxBatch, maxK, maxSegmentBytes, seed, maxUnlinkedBytes, v);
     }
 
     /** As manifest entries ({@code key → value}, printable, no spaces). */
@@ -142,6 +168,7 @@ public record CollectionConfig(Durability durability, long memtableBytes, int ma
         m.put("max_segment_bytes", Long.toString(maxSegmentBytes));
         m.put("seed", Long.toString(seed));
         m.put("max_unlinked_bytes", Long.toString(maxUnlinkedBytes));
+        m.putAll(janitor.toMap());
         return m;
     }
 
@@ -173,6 +200,7 @@ public record CollectionConfig(Durability durability, long memtableBytes, int ma
                 Integer.parseInt(m.getOrDefault("max_k", Integer.toString(d.maxK))),
                 Long.parseLong(m.getOrDefault("max_segment_bytes", Long.toString(d.maxSegmentBytes))),
                 Long.parseLong(m.getOrDefault("seed", Long.toString(d.seed))),
-                Long.parseLong(m.getOrDefault("max_unlinked_bytes", Long.toString(d.maxUnlinkedBytes))));
+                Long.parseLong(m.getOrDefault("max_unlinked_bytes", Long.toString(d.maxUnlinkedBytes))),
+                JanitorConfig.fromMap(m));
     }
 }

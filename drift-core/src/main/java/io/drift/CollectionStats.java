@@ -20,8 +20,10 @@ package io.drift;
  * @param lastSeq          the last write-ahead log sequence number assigned
  * @param maintenanceRunning whether background maintenance (re-measuring the calibration) is
  *                         queued or running; searches are slower meanwhile, nothing else waits
+ * @param partitions       groups of segments clustered together (bucket selection weighs each on its own)
+ * @param janitor          what maintenance has done since the collection was opened
  */
 public record CollectionStats(String name, int dim, Metric metric, long liveRows, long memtableRows, long memtableBytes,
                               int frozenMemtables, int segments, int buckets, long segmentRows, long deletedSegmentRows,
                               long diskBytes, long flushes, long generation, long lastSeq,
-                              boolean maintenanceRunning) {}
+                              boolean maintenanceRunning, int partitions, JanitorStats janitor) {}

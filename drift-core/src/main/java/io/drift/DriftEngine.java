@@ -57,8 +57,8 @@ public final class DriftEngine implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("drift-flush").factory());
         private final ExecutorService linker = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().daemon().name("drift-linker").factory());
-        private final ExecutorService maintenance = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().daemon().name("drift-maintenance").factory());
+        private final java.util.concurrent.ScheduledExecutorService maintenance =
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("drift-maintenance").factory());
         private final java.util.concurrent.ForkJoinPool buildPool = new java.util.concurrent.ForkJoinPool(
                 Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
 
@@ -73,10 +73,10 @@ public final class DriftEngine implements AutoCloseable {
         }
 
         /**
-         * Runs maintenance that may take long and that nothing waits for (re-measuring a
-         * calibration), beside the flushes rather than in their queue.
+         * Runs maintenance that may take long and that nothing waits for (janitor passes,
+         * re-measuring a calibration), beside the flushes rather than in their queue.
          */
-        ExecutorService maintenance() {
+        java.util.concurrent.ScheduledExecutorService maintenance() {
             return maintenance;
         }
 

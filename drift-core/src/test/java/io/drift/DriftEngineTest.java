@@ -52,7 +52,7 @@ class DriftEngineTest {
             c.flush();
             CollectionStats s = c.stats();
             assertEquals(999, s.liveRows());
-            assertTrue(s.segments() >= 3, s.toString());
+            assertTrue(s.flushes() >= 2 && s.segments() >= 2, s.toString()); // waiting memtables may share a flush
             assertEquals(0, s.frozenMemtables());
             assertArrayEquals(pts.get(8).vector(), c.get(7));
             assertNull(c.get(5));

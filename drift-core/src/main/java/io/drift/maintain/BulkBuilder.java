@@ -22,6 +22,11 @@ public final class BulkBuilder {
 
     private BulkBuilder() {}
 
+    /** The buckets a build of {@code n} rows makes: {@code ceil(n / targetBucketSize)}, at most n. */
+    public static int bucketsFor(int n, int targetBucketSize) {
+        return (int) Math.min(n, ((long) n + targetBucketSize - 1) / targetBucketSize);
+    }
+
     /**
      * Builds segments {@code dir/NNNNNN.drift}, numbered from {@code firstSegment}, from rows
      * {@code data[0..n·d)} with ids {@code ids[0..n)} (unique). For {@link Metric#COSINE} the rows
@@ -36,7 +41,7 @@ public final class BulkBuilder {
         if (ids.length < n) {
             throw new IllegalArgumentException(ids.length + " ids for " + n + " rows");
         }
-        int k = (int) Math.min(n, ((long) n + targetBucketSize - 1) / targetBucketSize);
+        int k = bucketsFor(n, targetBucketSize);
         KMeans.Result clusters = KMeans.fit(data, n, d, k, KMeans.Params.defaults(seed));
 
         // rows of each cluster, contiguous

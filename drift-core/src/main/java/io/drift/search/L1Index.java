@@ -311,6 +311,16 @@ public final class L1Index implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Recomputes every bucket's reliability from its tombstones: rows killed through another index
+     * over the same segments (while this one was being built) are counted.
+     */
+    public void refreshReliability() {
+        for (int b = 0; b < buckets; b++) {
+            reliability[b] = reliabilityOf(bucketTombstones[b].liveRows(localBucket[b]));
+        }
+    }
+
     /** Decodes the full-precision vector at {@code position} (from {@link #locate}) into {@code out}. */
     public void vector(long position, float[] out) {
         int b = (int) (position >>> 32);

@@ -1,0 +1,578 @@
+package io.drift;
+
+import io.drift.concurrent.SegmentRef;
+import io.drift.concurrent.Version;
+import io.drift.maintain.BulkBuilder;
+import io.drift.maintain.KMeans;
+import io.drift.maintain.Urgency;
+import io.drift.quant.RangeRule;
+import io.drift.quant.SQ8;
+import io.drift.storage.BucketView;
+import io.drift.storage.SegmentWriter;
+import io.drift.storage.Tombstones;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A collection's maintenance (DESIGN §7), one pass at a time on the engine's maintenance thread.
+ * A pass reads a pinned Version without locks, decides, writes new segments, and hands them to
+ * {@link Collection#installRewrite}, which kills the rewritten rows at their old place (or the new
+ * copy, for a row deleted meanwhile) and writes the manifest. In order:
+ *
+ * <ol>
+ *   <li>cool every bucket ({@code T ← cooling·T}) and drop segments without live rows;
+ *   <li><b>merge partitions</b>, size-tiered: once {@code partitionFanout} partitions of one
+ *       tier exist (tier 0 below {@code 10·targetBucketSize} live rows, each next tier
+ *       {@code fanout} times larger), they and every smaller one are re-clustered into one;
+ *   <li>inside the other partitions, buckets out of their cooldown: <b>scatter merge</b> of
+ *       urgent buckets into the nearest of their 3 nearest neighbours, <b>split</b> of full or
+ *       drifted ones with neighbour stealing, <b>compaction</b> of buckets past the dead
+ *       fraction, and of every live bucket of a segment below the live fraction.
+ * </ol>
+ *
+ * Every pass stops at {@code rowsPerPass} rewritten rows, and yields when a flush is waiting.
+ */
+final class Janitor {
+
+    private static final System.Logger LOG = System.getLogger(Janitor.class.getName());
+    /** Share of {@code maxBucketCapacity} past which a drifted bucket is split. */
+    private static final double DRIFT_SPLIT_FILL = 0.8;
+    private static final int NEIGHBOURS = 3;
+
+    /** What maintenance has done since the collection was opened. */
+    final AtomicLong passes = new AtomicLong();
+    final AtomicLong partitionMerges = new AtomicLong();
+    final AtomicLong scatterMerges = new AtomicLong();
+    final AtomicLong splits = new AtomicLong();
+    final AtomicLong stolenRows = new AtomicLong();
+    final AtomicLong compactions = new AtomicLong();
+    final AtomicLong segmentCompactions = new AtomicLong();
+    final AtomicLong segmentsDropped = new AtomicLong();
+    final AtomicLong rowsRewritten = new AtomicLong();
+    final AtomicLong bytesWritten = new AtomicLong();
+
+    private final Collection collection;
+    private final JanitorConfig config;
+    private final int dim;
+    private final Metric metric;
+    private final int target;
+    private final int capacity;
+
+    Janitor(Collection collection, CollectionConfig config, int dim, Metric metric) {
+        this.collection = collection;
+        this.config = config.janitor();
+        this.dim = dim;
+        this.metric = metric;
+        this.target = config.targetBucketSize();
+        this.capacity = config.janitor().maxBucketCapacity(config.targetBucketSize());
+    }
+
+    /** One bucket of one segment, as a pass sees it. */
+    private record Bucket(SegmentRef segment, int ordinal, BucketView view) {
+        Tombstones tombstones() {
+            return segment.tombstones();
+        }
+
+        int count() {
+            return view.rows();
+        }
+
+        int live() {
+            return segment.tombstones().liveRows(ordinal);
+        }
+
+        float temperature() {
+            return segment.temperature()[ordinal];
+        }
+    }
+
+    /** Rows read out of buckets, with where each came from: the sources of a rewrite. */
+    static final class Rows {
+        final List<SegmentRef> segments = new ArrayList<>();
+        private final Map<SegmentRef, Integer> segmentIndex = new HashMap<>();
+        private final int dim;
+        int n;
+        float[] data = new float[0];
+        long[] ids = new long[0];
+        int[] segment = new int[0];
+        int[] bucket = new int[0];
+        int[] row = new int[0];
+        /** Ids already taken by this pass: a row is rewritten once, whichever operation reaches it first. */
+        private final Set<Long> taken = new HashSet<>();
+
+        Rows(int dim) {
+            this.dim = dim;
+        }
+
+        /** Adds row {@code r} of bucket {@code b} of {@code s}, id {@code id}, vector {@code v}; returns its index. */
+        int add(SegmentRef s, int b, int r, long id, float[] v) {
+            if (!taken.add(id)) {
+                throw new IllegalStateException("id " + id + " taken twice in one pass");
+            }
+            if (n == ids.length) {
+                int cap = Math.max(64, n * 2);
+                data = java.util.Arrays.copyOf(data, cap * dim);
+                ids = java.util.Arrays.copyOf(ids, cap);
+                segment = java.util.Arrays.copyOf(segment, cap);
+                bucket = java.util.Arrays.copyOf(bucket, cap);
+                row = java.util.Arrays.copyOf(row, cap);
+            }
+            System.arraycopy(v, 0, data, n * dim, dim);
+            ids[n] = id;
+            segment[n] = segmentIndex.computeIfAbsent(s, k -> {
+                segments.add(k);
+                return segments.size() - 1;
+            });
+            bucket[n] = b;
+            row[n] = r;
+            return n++;
+        }
+
+        boolean taken(long id) {
+            return taken.contains(id);
+        }
+    }
+
+    JanitorStats stats() {
+        return new JanitorStats(passes.get(), partitionMerges.get(), scatterMerges.get(), splits.get(), stolenRows.get(),
+                compactions.get(), segmentCompactions.get(), segmentsDropped.get(), rowsRewritten.get(),
+                bytesWritten.get());
+    }
+
+    /** Runs one pass; never throws (a failed pass is logged and the next one tries again). */
+    void pass() {
+        try {
+            if (!collection.maintainable()) {
+                return;
+            }
+            passes.incrementAndGet();
+            Version v = collection.pinForMaintenance();
+            if (v == null) {
+                return;
+            }
+            try {
+                for (SegmentRef s : v.segments()) {
+                    float[] t = s.temperature();
+                    for (int b = 0; b < t.length; b++) {
+                        t[b] *= (float) config.cooling();
+                    }
+                }
+            } finally {
+                v.release();
+            }
+            segmentsDropped.addAndGet(collection.dropDeadSegments());
+            long budget = config.rowsPerPass();
+            budget -= mergePartitions(budget);
+            if (budget > 0 && collection.maintainable()) {
+                maintainBuckets(budget);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "collection " + collection.name() + ": maintenance pass failed; the next"
+                    + " one tries again", e);
+        }
+    }
+
+    // ------------------------------------------------------------ partitions
+
+    /** Size tier of a partition with {@code live} rows. */
+    private int tier(long live) {
+        long unit = 10L * target;
+        int t = 0;
+        for (long bound = unit; live >= bound && t < 62; bound *= config.partitionFanout()) {
+            t++;
+        }
+        return t;
+    }
+
+    /** Merges one group of partitions if a tier is full; returns the rows rewritten. */
+    private long mergePartitions(long budget) throws IOException {
+        Version v = collection.pinForMaintenance();
+        if (v == null) {
+            return 0;
+        }
+        try {
+            Map<Long, Long> live = new TreeMap<>();
+            for (SegmentRef s : v.segments()) {
+                long l = s.reader().rows() - s.tombstones().deadRows();
+                live.merge(s.partition(), l, Long::sum);
+            }
+            live.values().removeIf(l -> l == 0);
+            Map<Integer, Integer> perTier = new TreeMap<>();
+            for (long l : live.values()) {
+                perTier.merge(tier(l), 1, Integer::sum);
+            }
+            int full = -1;
+            for (Map.Entry<Integer, Integer> e : perTier.entrySet()) {
+                if (e.getValue() >= config.partitionFanout()) {
+                    full = e.getKey();
+                    break;
+                }
+            }
+            if (full < 0) {
+                return 0;
+            }
+            // that tier and every smaller partition, smallest first, within the budget
+            List<Map.Entry<Long, Long>> group = new ArrayList<>();
+            for (Map.Entry<Long, Long> e : live.entrySet()) {
+                if (tier(e.getValue()) <= full) {
+                    group.add(e);
+                }
+            }
+            group.sort(Map.Entry.comparingByValue());
+            Set<Long> chosen = new HashSet<>();
+            long rows = 0;
+            for (Map.Entry<Long, Long> e : group) {
+                if (chosen.size() >= 2 && rows + e.getValue() > budget) {
+                    break;
+                }
+                chosen.add(e.getKey());
+                rows += e.getValue();
+            }
+            if (chosen.size() < 2) {
+                return 0;
+            }
+            Rows sources = new Rows(dim);
+            BucketView.RowDecoder decoder = new BucketView.RowDecoder();
+            float[] vec = new float[dim];
+            for (SegmentRef s : v.segments()) {
+                if (chosen.contains(s.partition())) {
+                    for (int b = 0; b < s.reader().bucketCount(); b++) {
+                        readLive(new Bucket(s, b, s.reader().bucket(b)), sources, decoder, vec);
+                    }
+                }
+            }
+            if (sources.n == 0) {
+                return 0;
+            }
+            long started = System.nanoTime();
+            int first = collection.reserveSegmentNumbers(BulkBuilder.bucketsFor(sources.n, target));
+            float[] data = java.util.Arrays.copyOf(sources.data, sources.n * dim);
+            long[] ids = java.util.Arrays.copyOf(sources.ids, sources.n);
+            BulkBuilder.Result built = collection.buildInPool(() -> BulkBuilder.build(data, ids, sources.n, dim, metric,
+                    target, collection.directory(), first, collection.maxSegmentBytes(), first));
+            List<Collection.Output> outputs = new ArrayList<>();
+            for (Path p : built.segments()) {
+                outputs.add(new Collection.Output(p, first));
+            }
+            if (!collection.installRewrite(outputs, sources)) {
+                return 0;
+            }
+            partitionMerges.incrementAndGet();
+            count(sources.n, outputs);
+            LOG.log(System.Logger.Level.INFO, "collection {0}: merged {1} partitions ({2} live rows) into partition {3}"
+                    + " of {4} buckets in {5} ms", collection.name(), chosen.size(), sources.n, first, built.buckets(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return sources.n;
+        } finally {
+            v.release();
+        }
+    }
+
+    // ------------------------------------------------------------ buckets
+
+    /** A bucket to be written: its rows, as indexes into the pass's {@link Rows}. */
+    private record NewBucket(long partition, int[] members) {}
+
+    private void maintainBuckets(long budget) throws IOException {
+        Version v = collection.pinForMaintenance();
+        if (v == null) {
+            return;
+        }
+        try {
+            long cooldown = config.cooldownMillis() * 1_000_000L;
+            long now = System.nanoTime();
+            Map<Long, List<Bucket>> partitions = new LinkedHashMap<>();
+            Set<SegmentRef> sparse = new HashSet<>();
+            for (SegmentRef s : v.segments()) {
+                long rows = s.reader().rows();
+                long liveRows = rows - s.tombstones().deadRows();
+                if (liveRows > 0 && liveRows < config.segmentLiveFraction() * rows) {
+                    sparse.add(s);
+                }
+                List<Bucket> list = partitions.computeIfAbsent(s.partition(), p -> new ArrayList<>());
+                for (int b = 0; b < s.reader().bucketCount(); b++) {
+                    if (s.tombstones().liveRows(b) > 0) {
+                        list.add(new Bucket(s, b, s.reader().bucket(b)));
+                    }
+                }
+            }
+            Rows rows = new Rows(dim);
+            List<NewBucket> out = new ArrayList<>();
+            Set<Bucket> touched = new HashSet<>();
+            Map<Integer, Integer> stolenTo = new HashMap<>();
+            BucketView.RowDecoder decoder = new BucketView.RowDecoder();
+            float[] vec = new float[dim];
+            long used = 0;
+            int merged = 0, split = 0, compacted = 0, copied = 0, stolen = 0;
+            for (Map.Entry<Long, List<Bucket>> e : partitions.entrySet()) {
+                long partition = e.getKey();
+                List<Bucket> buckets = e.getValue();
+                List<Bucket> candidates = new ArrayList<>();
+                for (Bucket b : buckets) {
+                    if (now - b.segment().createdNanos() >= cooldown || sparse.contains(b.segment())) {
+                        candidates.add(b);
+                    }
+                }
+                // most urgent first
+                candidates.sort(Comparator.comparingDouble((Bucket b) -> -urgency(b)));
+                for (Bucket b : candidates) {
+                    if (used >= budget) {
+                        break;
+                    }
+                    if (touched.contains(b)) {
+                        continue;
+                    }
+                    double u = urgency(b);
+                    if (u > config.mergeUrgency() && buckets.size() > 1) {
+                        List<Bucket> near = nearest(b, buckets, touched);
+                        if (near.isEmpty()) {
+                            continue;
+                        }
+                        // each live row of b goes to the nearest of its neighbours; they are rewritten
+                        List<List<Integer>> members = new ArrayList<>();
+                        for (Bucket r : near) {
+                            members.add(readLive(r, rows, decoder, vec));
+                            touched.add(r);
+                        }
+                        for (int i : readLive(b, rows, decoder, vec)) {
+                            int best = 0;
+                            float bestD = Float.POSITIVE_INFINITY;
+                            for (int j = 0; j < near.size(); j++) {
+                                float d = metric.distance(rows.data, i * dim, near.get(j).view().centroid(), 0, dim);
+                                if (d < bestD) {
+                                    bestD = d;
+                                    best = j;
+                                }
+                            }
+                            members.get(best).add(i);
+                        }
+                        touched.add(b);
+                        for (List<Integer> m : members) {
+                            out.add(new NewBucket(partition, toArray(m)));
+                            used += m.size();
+                        }
+                        merged++;
+                        LOG.log(System.Logger.Level.INFO, "collection {0}: scatter-merged bucket {1} of {2} (urgency {3},"
+                                + " {4} live of {5}) into {6} neighbours", collection.name(), b.ordinal(),
+                                b.segment().name(), String.format("%.2f", u), b.live(), b.count(), near.size());
+                        continue;
+                    }
+                    double drift = b.count() > DRIFT_SPLIT_FILL * capacity ? drift(b, decoder, vec) : 0;
+                    if (b.count() > capacity || drift > config.splitDrift()) {
+                        List<Integer> own = readLive(b, rows, decoder, vec);
+                        touched.add(b);
+                        if (own.size() < 2) {
+                            out.add(new NewBucket(partition, toArray(own)));
+                            continue;
+                        }
+                        float[] data = new float[own.size() * dim];
+                        for (int j = 0; j < own.size(); j++) {
+                            System.arraycopy(rows.data, own.get(j) * dim, data, j * dim, dim);
+                        }
+                        KMeans.Result two = KMeans.fit(data, own.size(), dim, 2, KMeans.Params.defaults(b.ordinal()));
+                        List<List<Integer>> halves = List.of(new ArrayList<>(), new ArrayList<>());
+                        for (int j = 0; j < own.size(); j++) {
+                            halves.get(two.assignment()[j]).add(own.get(j));
+                        }
+                        int took = steal(b, buckets, touched, two.centroids(), halves, rows, decoder, vec);
+                        stolen += took;
+                        for (List<Integer> h : halves) {
+                            if (!h.isEmpty()) {
+                                out.add(new NewBucket(partition, toArray(h)));
+                                used += h.size();
+                            }
+                        }
+                        split++;
+                        LOG.log(System.Logger.Level.INFO, "collection {0}: split bucket {1} of {2} ({3} rows, {4} live,"
+                                + " drift {5}) in two, stealing {6} rows from its neighbours", collection.name(),
+                                b.ordinal(), b.segment().name(), b.count(), own.size(), String.format("%.3f", drift), took);
+                        continue;
+                    }
+                    boolean dying = b.count() - b.live() >= config.compactDeadFraction() * b.count();
+                    if (dying || sparse.contains(b.segment())) {
+                        List<Integer> own = readLive(b, rows, decoder, vec);
+                        touched.add(b);
+                        out.add(new NewBucket(partition, toArray(own)));
+                        used += own.size();
+                        if (dying) {
+                            compacted++;
+                        } else {
+                            copied++;
+                        }
+                    }
+                }
+            }
+            if (out.isEmpty()) {
+                return;
+            }
+            long started = System.nanoTime();
+            List<Collection.Output> outputs = write(out, rows);
+            if (!collection.installRewrite(outputs, rows)) {
+                return;
+            }
+            scatterMerges.addAndGet(merged);
+            splits.addAndGet(split);
+            stolenRows.addAndGet(stolen);
+            compactions.addAndGet(compacted);
+            segmentCompactions.addAndGet(copied);
+            count(rows.n, outputs);
+            LOG.log(System.Logger.Level.INFO, "collection {0}: maintenance wrote {1} buckets ({2} rows) in {3} ms:"
+                    + " {4} scatter merges, {5} splits, {6} compactions, {7} buckets copied out of sparse segments",
+                    collection.name(), out.size(), rows.n, (System.nanoTime() - started) / 1_000_000, merged, split,
+                    compacted, copied);
+        } finally {
+            v.release();
+        }
+    }
+
+    private double urgency(Bucket b) {
+        return Urgency.of(b.live(), b.count(), b.temperature(), target, config.beta(), config.epsilon());
+    }
+
+    /** The (up to) 3 live, untouched buckets of the partition whose centroids are nearest {@code b}'s. */
+    private List<Bucket> nearest(Bucket b, List<Bucket> buckets, Set<Bucket> touched) {
+        float[] c = b.view().centroid();
+        List<Bucket> others = new ArrayList<>();
+        List<Float> dist = new ArrayList<>();
+        for (Bucket o : buckets) {
+            if (o != b && !touched.contains(o)) {
+                others.add(o);
+                dist.add(metric.distance(c, 0, o.view().centroid(), 0, dim));
+            }
+        }
+        Integer[] order = new Integer[others.size()];
+        java.util.Arrays.setAll(order, i -> i);
+        java.util.Arrays.sort(order, Comparator.comparingDouble(dist::get));
+        List<Bucket> near = new ArrayList<>();
+        for (int i = 0; i < Math.min(NEIGHBOURS, order.length); i++) {
+            near.add(others.get(order[i]));
+        }
+        return near;
+    }
+
+    /**
+     * Neighbour stealing (DESIGN §7): looks at up to {@code stealChecks} live rows of the 3
+     * buckets nearest the split one and moves up to {@code stealMoves} whose distance to a new
+     * centroid beats their own by the margin. Returns the rows moved.
+     */
+    private int steal(Bucket split, List<Bucket> buckets, Set<Bucket> touched, float[] centroids,
+                      List<List<Integer>> halves, Rows rows, BucketView.RowDecoder decoder, float[] vec) {
+        int checked = 0, moved = 0;
+        for (Bucket nb : nearest(split, buckets, touched)) {
+            float[] own = nb.view().centroid();
+            for (int r = 0; r < nb.count() && checked < config.stealChecks() && moved < config.stealMoves(); r++) {
+                if (nb.tombstones().isDead(nb.ordinal(), r) || rows.taken(nb.view().ids()[r])) {
+                    continue;
+                }
+                checked++;
+                nb.view().vector(r, vec, 0, decoder);
+                float dOwn = metric.distance(vec, 0, own, 0, dim);
+                float d0 = metric.distance(vec, 0, centroids, 0, dim);
+                float d1 = metric.distance(vec, 0, centroids, dim, dim);
+                int to = d0 <= d1 ? 0 : 1;
+                if (Math.min(d0, d1) < (1 - config.stealMargin()) * dOwn) {
+                    halves.get(to).add(rows.add(nb.segment(), nb.ordinal(), r, nb.view().ids()[r], vec));
+                    moved++;
+                }
+            }
+        }
+        return moved;
+    }
+
+    /** {@code ‖mean(live rows) − centroid‖ / RMS radius} of a bucket. */
+    private double drift(Bucket b, BucketView.RowDecoder decoder, float[] vec) {
+        double[] mean = new double[dim];
+        int live = 0;
+        for (int r = 0; r < b.count(); r++) {
+            if (!b.tombstones().isDead(b.ordinal(), r)) {
+                b.view().vector(r, vec, 0, decoder);
+                for (int i = 0; i < dim; i++) {
+                    mean[i] += vec[i];
+                }
+                live++;
+            }
+        }
+        float rms = b.view().rmsRadius();
+        if (live == 0 || !(rms > 0)) {
+            return 0;
+        }
+        float[] c = b.view().centroid();
+        double s = 0;
+        for (int i = 0; i < dim; i++) {
+            double d = mean[i] / live - c[i];
+            s += d * d;
+        }
+        return Math.sqrt(s) / rms;
+    }
+
+    /** Reads the live rows of {@code b} into {@code rows}; returns their indexes there. */
+    private List<Integer> readLive(Bucket b, Rows rows, BucketView.RowDecoder decoder, float[] vec) {
+        List<Integer> out = new ArrayList<>();
+        long[] ids = b.view().ids();
+        for (int r = 0; r < b.count(); r++) {
+            if (!b.tombstones().isDead(b.ordinal(), r) && !rows.taken(ids[r])) {
+                b.view().vector(r, vec, 0, decoder);
+                out.add(rows.add(b.segment(), b.ordinal(), r, ids[r], vec));
+            }
+        }
+        return out;
+    }
+
+    private static int[] toArray(List<Integer> list) {
+        return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Writes the new buckets, one segment per partition, each centroid the mean of its rows. */
+    private List<Collection.Output> write(List<NewBucket> buckets, Rows rows) throws IOException {
+        Map<Long, List<NewBucket>> byPartition = new LinkedHashMap<>();
+        for (NewBucket b : buckets) {
+            if (b.members().length > 0) {
+                byPartition.computeIfAbsent(b.partition(), p -> new ArrayList<>()).add(b);
+            }
+        }
+        List<Collection.Output> outputs = new ArrayList<>();
+        for (Map.Entry<Long, List<NewBucket>> e : byPartition.entrySet()) {
+            Path file = collection.directory().resolve(String.format("%06d.drift", collection.reserveSegmentNumbers(1)));
+            try (SegmentWriter w = SegmentWriter.create(file, dim, metric)) {
+                for (NewBucket b : e.getValue()) {
+                    int n = b.members().length;
+                    float[] data = new float[n * dim];
+                    long[] ids = new long[n];
+                    float[] centroid = new float[dim];
+                    for (int j = 0; j < n; j++) {
+                        int i = b.members()[j];
+                        System.arraycopy(rows.data, i * dim, data, j * dim, dim);
+                        ids[j] = rows.ids[i];
+                        for (int x = 0; x < dim; x++) {
+                            centroid[x] += data[j * dim + x];
+                        }
+                    }
+                    for (int x = 0; x < dim; x++) {
+                        centroid[x] /= n;
+                    }
+                    w.addBucket(centroid, SQ8.train(data, 0, n, dim, RangeRule.MIN_MAX, 0), ids, data, n);
+                }
+                w.finish();
+            }
+            outputs.add(new Collection.Output(file, e.getKey()));
+        }
+        return outputs;
+    }
+
+    private void count(int rows, List<Collection.Output> outputs) {
+        rowsRewritten.addAndGet(rows);
+        for (Collection.Output o : outputs) {
+            bytesWritten.addAndGet(o.file().toFile().length());
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package io.drift;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.drift.concurrent.SegmentRef;
+import io.drift.concurrent.Version;
+import io.drift.search.TopK;
+import io.drift.storage.Manifest;
+import io.drift.storage.ManifestStore;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Maintenance operations, each run by hand ({@link Collection#maintainNow}) on a collection whose
+ * scheduled passes are off: what it must change, and that no row is lost, duplicated or
+ * resurrected (every id checked against a model, exhaustive searches against brute force).
+ */
+class JanitorTest {
+
+    static final int D = 16;
+
+    @TempDir
+    Path dir;
+
+    @TempDir
+    Path crashCopy;
+
+    /**
+     * Memtables of 250 rows flushed one at a time (every 300 rows written in batches of 100: one
+     * partition each), buckets of 25, no scheduled passes, no cooldown.
+     */
+    static CollectionConfig config(JanitorConfig janitor) {
+        return CollectionConfig.defaults().withMemtableBytes(250L * D * 4).withMaxFrozenMemtables(1)
+                .withTargetBucketSize(25)
+                .withCalibrationQueries(0).withJanitor(janitor.withEnabled(false).withCooldownMillis(0));
+    }
+
+    /** Writes {@code n} clustered points in batches of 100 (each flush is a partition) into the model too. */
+    static void fill(Collection c, Map<Long, float[]> model, int n, long seed) throws IOException {
+        List<Point> pts = DriftEngineTest.points(0, n, seed);
+        for (int i = 0; i < n; i += 100) {
+            List<Point> batch = pts.subList(i, Math.min(n, i + 100));
+            c.upsert(batch);
+            for (Point p : batch) {
+                model.put(p.id(), p.vector());
+            }
+        }
+        c.flush();
+    }
+
+    /** Deletes every id whose number is {@code ≡ 0 (mod every)} or below {@code below}. */
+    static void delete(Collection c, Map<Long, float[]> model, int every, long below) throws IOException {
+        List<Long> ids = new ArrayList<>();
+        for (long id : model.keySet()) {
+            if (id % every == 0 || id < below) {
+                ids.add(id);
+            }
+        }
+        c.delete(ids.stream().mapToLong(Long::longValue).toArray());
+        ids.forEach(model::remove);
+    }
+
+    /** Every id and 10 exhaustive searches against the model; the collection's own consistency check. */
+    static void check(Collection c, Map<Long, float[]> model, String where) throws IOException {
+        c.verify();
+        assertEquals(model.size(), c.stats().liveRows(), where);
+        long maxId = model.keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 50;
+        for (long id = 0; id <= maxId; id++) {
+            float[] want = model.get(id);
+            if (want == null) {
+                assertNull(c.get(id), where + ": id " + id + " is deleted");
+            } else {
+                assertArrayEquals(want, c.get(id), where + ": id " + id);
+            }
+        }
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int q = 0; q < 10; q++) {
+            float[] query = new float[D];
+            for (int i = 0; i < D; i++) {
+                query[i] = (float) (rnd.nextGaussian() * 10);
+            }
+            int k = 20;
+            TopK top = new TopK(k);
+            for (Map.Entry<Long, float[]> e : model.entrySet()) {
+                top.offer(e.getKey(), Metric.L2.distance(query, 0, e.getValue(), 0, D));
+            }
+            SearchResult r = c.search(query, k, SearchOptions.exhaustive().withRerankFactor(1000));
+            assertArrayEquals(top.drainIds(), r.ids(), where + ": exhaustive search " + q);
+        }
+    }
+
+    @Test
+    void fullTiersOfPartitionsAreMergedAndNothingIsLost() throws IOException {
+        Map<Long, float[]> model = new HashMap<>();
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            Collection c = engine.createCollection("c", D, Metric.L2, config(JanitorConfig.defaults()));
+            fill(c, model, 2000, 1);
+            delete(c, model, 7, 0);
+            int before = c.stats().partitions();
+            assertTrue(before >= 6, "partitions before: " + before);
+            settle(c);
+            CollectionStats s = c.stats();
+            assertTrue(s.janitor().partitionMerges() > 0, s.toString());
+            assertTrue(s.partitions() < before, before + " → " + s.partitions());
+            assertTrue(s.janitor().segmentsDropped() > 0, "merged partitions' segments dropped: " + s);
+            check(c, model, "after merges");
+        }
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            check(engine.collection("c"), model, "reopened");
+        }
+    }
+
+    @Test
+    void dyingBucketsAreCompactedAndEmptySegmentsDropped() throws IOException {
+        Map<Long, float[]> model = new HashMap<>();
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            // fanout 100: no partition merge gets in the way
+            Collection c = engine.createCollection("c", D, Metric.L2,
+                    config(JanitorConfig.defaults().withPartitionFanout(100).withMergeUrgency(1e9)));
+            fill(c, model, 1500, 2);
+            delete(c, model, 2, 500); // every row of the first flushes, half of the others
+            long disk = c.stats().diskBytes();
+            settle(c); // a later pass drops what an earlier one emptied
+            CollectionStats s = c.stats();
+            assertTrue(s.janitor().compactions() + s.janitor().segmentCompactions() > 0, s.toString());
+            assertTrue(s.janitor().segmentsDropped() > 0, s.toString());
+            assertTrue(s.diskBytes() < disk, disk + " → " + s.diskBytes());
+            check(c, model, "after compaction");
+        }
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            check(engine.collection("c"), model, "reopened");
+        }
+    }
+
+    /** Runs passes until one changes nothing (at most 10). */
+    static void settle(Collection c) {
+        for (int i = 0; i < 10; i++) {
+            JanitorStats before = c.stats().janitor();
+            c.maintainNow();
+            JanitorStats after = c.stats().janitor();
+            if (after.rowsRewritten() == before.rowsRewritten() && after.segmentsDropped() == before.segmentsDropped()) {
+                return;
+            }
+        }
+    }
+
+    /** Buckets with at least one live row. */
+    private static int liveBuckets(Collection c) {
+        Version v = c.pinForTest();
+        try {
+            int n = 0;
+            for (SegmentRef s : v.segments()) {
+                for (int b = 0; b < s.reader().bucketCount(); b++) {
+                    n += s.tombstones().liveRows(b) > 0 ? 1 : 0;
+                }
+            }
+            return n;
+        } finally {
+            v.release();
+        }
+    }
+
+    @Test
+    void coldEmptyingBucketsAreScatteredIntoTheirNeighbours() throws IOException {
+        Map<Long, float[]> model = new HashMap<>();
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            Collection c = engine.createCollection("c", D, Metric.L2,
+                    config(JanitorConfig.defaults().withPartitionFanout(100)));
+            fill(c, model, 1000, 3);
+            delete(c, model, 3, 0);
+            cool(c);
+            int bucketsBefore = liveBuckets(c);
+            c.maintainNow();
+            CollectionStats s = c.stats();
+            assertTrue(s.janitor().scatterMerges() > 0, s.toString());
+            check(c, model, "after scatter merges");
+            assertTrue(liveBuckets(c) < bucketsBefore, bucketsBefore + " → " + liveBuckets(c));
+        }
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            check(engine.collection("c"), model, "reopened");
+        }
+    }
+
+    /** No search has touched the buckets for a long time: temperature 0. */
+    private static void cool(Collection c) {
+        Version v = c.pinForTest();
+        try {
+            for (SegmentRef s : v.segments()) {
+                java.util.Arrays.fill(s.temperature(), 0f);
+            }
+        } finally {
+            v.release();
+        }
+    }
+
+    @Test
+    void fullBucketsAreSplitStealingFromTheirNeighbours() throws IOException {
+        Map<Long, float[]> model = new HashMap<>();
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            // capacity 26 for buckets of 25: every bucket k-means made larger is split
+            JanitorConfig splitty = new JanitorConfig(true, 1000, 1.04, 1e9, 3.0, 0.001, 0.98, 0.15, 200, 50, 0.025,
+                    0.3, 0.5, 100, 0, 200_000);
+            Collection c = engine.createCollection("c", D, Metric.L2, config(splitty));
+            fill(c, model, 1000, 4);
+            int before = liveBuckets(c);
+            c.maintainNow();
+            CollectionStats s = c.stats();
+            assertTrue(s.janitor().splits() > 0, s.toString());
+            assertTrue(liveBuckets(c) > before, before + " → " + liveBuckets(c));
+            check(c, model, "after splits");
+            c.maintainNow();
+            check(c, model, "after a second pass");
+        }
+    }
+
+    /**
+     * A rewrite blocked before its install while writers delete and replace rows it copied: those
+     * stay deleted or replaced. A copy of the directory taken at that moment (what a crash would
+     * leave: new segments written, no manifest naming them) opens consistent, as it was before.
+     */
+    @Test
+    void writesDuringARewriteWinAndACrashBeforeItsManifestLosesNothing() throws Exception {
+        Map<Long, float[]> model = new HashMap<>();
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            // a third of each bucket deleted: the pass compacts every bucket
+            Collection c = engine.createCollection("c", D, Metric.L2,
+                    config(JanitorConfig.defaults().withPartitionFanout(100).withMergeUrgency(1e9)));
+            fill(c, model, 1200, 5);
+            delete(c, model, 3, 0);
+            Map<Long, float[]> atCrash = new HashMap<>(model);
+            Path copy = crashCopy.resolve("data");
+            Path collectionDir = c.directory();
+            Thread pass = new Thread(c::maintainNow);
+            c.whileFlushesWait(() -> {
+                try {
+                    Manifest m = ManifestStore.latest(collectionDir).orElseThrow();
+                    pass.start();
+                    // wait until the pass has written its segment(s) and waits for the install
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (unnamedSegments(collectionDir, m) == 0) {
+                        assertTrue(System.nanoTime() < deadline, "the pass wrote nothing: " + c.stats() + ", pass "
+                                + pass.getState());
+                        Thread.sleep(5);
+                    }
+                    Thread.sleep(50); // the last file is published whole (written under a temporary name)
+                    copyTree(collectionDir, copy);
+                    // writers go on: deletes and replacements of rows the pass copied
+                    List<Point> replaced = DriftEngineTest.points(100_000, 50, 9);
+                    for (int i = 0; i < 50; i++) {
+                        long id = 10 * i;
+                        c.upsert(id, replaced.get(i).vector());
+                        model.put(id, replaced.get(i).vector());
+                    }
+                    long[] gone = new long[50];
+                    for (int i = 0; i < 50; i++) {
+                        gone[i] = 10 * i + 5;
+                        model.remove(gone[i]);
+                    }
+                    c.delete(gone);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            pass.join();
+            assertTrue(c.stats().janitor().compactions() > 0, c.stats().toString());
+            check(c, model, "writes during the rewrite");
+            try (DriftEngine crashed = DriftEngine.open(copy)) {
+                check(crashed.collection("c"), atCrash, "opened from the directory as the crash left it");
+            }
+        }
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            check(engine.collection("c"), model, "reopened");
+        }
+    }
+
+    private static int unnamedSegments(Path dir, Manifest m) throws IOException {
+        int n = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.drift")) {
+            for (Path f : files) {
+                if (!m.liveFiles().contains(f.getFileName().toString())) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Copies the engine directory holding {@code collectionDir} (without its lock) to {@code target}. */
+    private static void copyTree(Path collectionDir, Path target) throws IOException {
+        Path root = collectionDir.getParent();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                Path to = target.resolve(root.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else if (!p.getFileName().toString().equals(DriftEngine.LOCK_FILE)) {
+                    Files.copy(p, to);
+                }
+            }
+        }
+    }
+}
