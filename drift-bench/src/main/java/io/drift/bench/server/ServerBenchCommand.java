@@ -19,6 +19,7 @@ import io.drift.proto.v1.SearchResponse;
 import io.drift.proto.v1.UpsertRequest;
 import io.drift.server.DriftServer;
 import io.drift.server.ServerSettings;
+import io.grpc.stub.StreamObserver;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
             description = "Vectors per second all writers together aim for (default: ${DEFAULT-VALUE}).")
     private double writeRate;
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "10",
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "5",
             description = "Length of each timed phase (default: ${DEFAULT-VALUE}).")
     private double seconds;
 
@@ -81,7 +82,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
                     + " compilation to reach its steady state on 2 cores (default: ${DEFAULT-VALUE}).")
     private double warmupSeconds;
 
-    @Option(names = "--rounds", paramLabel = "R", defaultValue = "3",
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "5",
             description = "Embedded/server phase pairs; the report gives their medians (default: ${DEFAULT-VALUE}).")
     private int rounds;
 
@@ -101,9 +102,100 @@ public final class ServerBenchCommand implements Callable<Integer> {
             description = "Where the collection is built; a fresh subdirectory is made and deleted afterwards.")
     private Path workDir;
 
-    /** One client's way of running query number {@code query}; returns the result ids. */
+    /** Runs query number {@code query} and returns the result ids, blocking. */
     private interface Searcher {
         long[] search(int query);
+    }
+
+    /**
+     * One closed-loop client: starts searching from query {@code first} and goes on, one search
+     * at a time, recording each in {@code record}, until {@code stop} is set; then counts down
+     * {@code finished}.
+     */
+    private interface Client {
+        void start(int first, Record record, AtomicBoolean stop, CountDownLatch finished);
+    }
+
+    /** What one client did in a phase; written by one thread at a time. */
+    private static final class Record {
+        final Neighbors truth;
+        final int k;
+        final int queryCount;
+        long[] latencies = new long[1 << 16];
+        int count;
+        double recall;
+        volatile Throwable failure;
+
+        Record(Neighbors truth, int k, int queryCount) {
+            this.truth = truth;
+            this.k = k;
+            this.queryCount = queryCount;
+        }
+
+        /** Records a search of {@code query} and returns the next query. */
+        int add(long nanos, int query, long[] ids) {
+            if (count == latencies.length) {
+                latencies = Arrays.copyOf(latencies, 2 * count);
+            }
+            latencies[count++] = nanos;
+            recall += truth.recall(query, ids, Math.min(ids.length, k));
+            return query + 1 == queryCount ? 0 : query + 1;
+        }
+    }
+
+    /** A thread searching the collection directly. */
+    private static Client embedded(Searcher searcher) {
+        return (first, record, stop, finished) -> Thread.ofPlatform().name("bench-embedded").start(() -> {
+            try {
+                int q = first;
+                while (!stop.get()) {
+                    long t0 = System.nanoTime();
+                    long[] ids = searcher.search(q);
+                    q = record.add(System.nanoTime() - t0, q, ids);
+                }
+            } catch (Throwable t) {
+                record.failure = t;
+                stop.set(true);
+            } finally {
+                finished.countDown();
+            }
+        });
+    }
+
+    /** An asynchronous gRPC client: each answer's callback records it and sends the next search. */
+    private static Client remote(DriftClient client, SearchRequest[] requests) {
+        return (first, record, stop, finished) -> new StreamObserver<SearchResponse>() {
+            int query = first;
+            long sent;
+            SearchResponse answer;
+
+            void send() {
+                sent = System.nanoTime();
+                client.async().search(requests[query], this);
+            }
+
+            @Override
+            public void onNext(SearchResponse r) {
+                answer = r;
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                record.failure = t;
+                stop.set(true);
+                finished.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+                query = record.add(System.nanoTime() - sent, query, ids(answer));
+                if (stop.get()) {
+                    finished.countDown();
+                } else {
+                    send();
+                }
+            }
+        }.send();
     }
 
     @Override
@@ -170,29 +262,32 @@ public final class ServerBenchCommand implements Callable<Integer> {
                 }
                 try {
                     SearchRequest[] requests = requests(queries, k, recallTarget);
-                    List<Searcher> embedded = java.util.Collections.nCopies(clients,
-                            q -> c.search(queries.row(q), k, options).ids());
-                    List<Searcher> remote = new ArrayList<>();
+                    Searcher direct = q -> c.search(queries.row(q), k, options).ids();
+                    List<Client> embedded = java.util.Collections.nCopies(clients, embedded(direct));
+                    List<Client> remote = new ArrayList<>();
                     for (int i = 0; i < clients; i++) {
-                        DriftClient client = channels.get(i);
-                        remote.add(q -> ids(client.blocking().search(requests[q])));
+                        remote.add(remote(channels.get(i), requests));
                     }
-                    // warm-up: both paths compiled before anything is timed
                     // one pass over the queries on each side: the same index and options give the same recall
                     Map<String, Object> recall = new LinkedHashMap<>();
-                    recall.put("embedded", recall(embedded.get(0), queries.size(), truth, k));
-                    recall.put("server", recall(remote.get(0), queries.size(), truth, k));
+                    recall.put("embedded", recall(direct, queries.size(), truth, k));
+                    recall.put("server", recall(q -> ids(channels.get(0).blocking().search(requests[q])),
+                            queries.size(), truth, k));
                     report.put("recall", recall);
                     log.printf(Locale.ROOT, "recall@%d over the %d queries: %s%n", k, queries.size(), recall);
-                    if (warmupSeconds > 0) {
+                    if (warmupSeconds > 0) { // both paths compiled before anything is timed
                         phase(embedded, warmupSeconds, queries.size(), truth, k);
                         phase(remote, warmupSeconds, queries.size(), truth, k);
                     }
 
                     List<Map<String, Object>> results = new ArrayList<>();
                     for (int round = 0; round < rounds; round++) {
-                        Map<String, Object> e = phase(embedded, seconds, queries.size(), truth, k);
+                        boolean embeddedFirst = round % 2 == 0; // slow drifts of the machine's load cancel out
+                        Map<String, Object> e = embeddedFirst ? phase(embedded, seconds, queries.size(), truth, k) : null;
                         Map<String, Object> s = phase(remote, seconds, queries.size(), truth, k);
+                        if (!embeddedFirst) {
+                            e = phase(embedded, seconds, queries.size(), truth, k);
+                        }
                         Map<String, Object> r = new LinkedHashMap<>();
                         r.put("embedded", e);
                         r.put("server", s);
@@ -234,7 +329,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
     }
 
     /** Searches and writes at once: {@code writers} clients re-write the base at {@code --write-rate}. */
-    private Map<String, Object> mixed(List<Searcher> searchers, List<DriftClient> writerClients, Vectors base,
+    private Map<String, Object> mixed(List<Client> searchers, List<DriftClient> writerClients, Vectors base,
                                       int queryCount, Neighbors truth, int k) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong written = new AtomicLong();
@@ -280,76 +375,45 @@ public final class ServerBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs every searcher on a thread of its own for {@code seconds}, each cycling through the
-     * queries from its own offset, and reports QPS (all searches over the wall time), latency
-     * percentiles and the mean recall@k of the searches it ran (under writes, the recall the
-     * clients saw).
+     * Runs the clients for {@code seconds}, each cycling through the queries from its own offset,
+     * and reports QPS (all searches over the wall time), latency percentiles and the mean recall@k
+     * of the searches they ran (under writes, the recall the clients saw).
      */
-    private static Map<String, Object> phase(List<Searcher> searchers, double seconds, int queryCount,
+    private static Map<String, Object> phase(List<Client> clients, double seconds, int queryCount,
                                              Neighbors truth, int k) throws Exception {
-        int n = searchers.size();
-        long[][] latencies = new long[n][];
-        int[] counts = new int[n];
-        double[] recall = new double[n];
-        Throwable[] failure = new Throwable[1];
-        CountDownLatch go = new CountDownLatch(1);
+        int n = clients.size();
+        Record[] records = new Record[n];
         AtomicBoolean stop = new AtomicBoolean();
-        Thread[] threads = new Thread[n];
-        for (int t = 0; t < n; t++) {
-            int me = t;
-            threads[t] = Thread.ofPlatform().name("bench-client-" + t).start(() -> {
-                long[] lat = new long[1 << 16];
-                int done = 0;
-                double sum = 0;
-                int q = (int) ((long) me * queryCount / n);
-                try {
-                    go.await();
-                    while (!stop.get()) {
-                        long t0 = System.nanoTime();
-                        long[] ids = searchers.get(me).search(q);
-                        long t1 = System.nanoTime();
-                        if (done == lat.length) {
-                            lat = Arrays.copyOf(lat, 2 * done);
-                        }
-                        lat[done++] = t1 - t0;
-                        sum += truth.recall(q, ids, Math.min(ids.length, k));
-                        q = q + 1 == queryCount ? 0 : q + 1;
-                    }
-                } catch (Throwable e) {
-                    synchronized (failure) {
-                        failure[0] = e;
-                    }
-                    stop.set(true);
-                }
-                latencies[me] = Arrays.copyOf(lat, done);
-                counts[me] = done;
-                recall[me] = sum;
-            });
-        }
+        CountDownLatch finished = new CountDownLatch(n);
         long begun = System.nanoTime();
-        go.countDown();
+        for (int i = 0; i < n; i++) {
+            records[i] = new Record(truth, k, queryCount);
+            clients.get(i).start((int) ((long) i * queryCount / n), records[i], stop, finished);
+        }
         long end = begun + (long) (seconds * 1e9);
         while (!stop.get() && System.nanoTime() < end) {
             Thread.sleep(Math.max(1, Math.min(100, (end - System.nanoTime()) / 1_000_000)));
         }
         stop.set(true);
-        for (Thread t : threads) {
-            t.join();
-        }
+        finished.await();
         double wall = (System.nanoTime() - begun) / 1e9;
-        synchronized (failure) {
-            if (failure[0] != null) {
-                throw new IllegalStateException("a client failed: " + failure[0], failure[0]);
+        long total = 0;
+        double recall = 0;
+        for (Record r : records) {
+            if (r.failure != null) {
+                throw new IllegalStateException("a client failed: " + r.failure, r.failure);
             }
+            total += r.count;
+            recall += r.recall;
         }
-        long total = Arrays.stream(counts).sum();
-        LatencyStats stats = LatencyStats.of(Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray());
+        LatencyStats stats = LatencyStats.of(Arrays.stream(records)
+                .flatMapToLong(r -> Arrays.stream(r.latencies, 0, r.count)).toArray());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("searches", total);
         m.put("qps", total / wall);
         m.put("p50_ms", stats.p50Millis());
         m.put("p99_ms", stats.p99Millis());
-        m.put("recall", Arrays.stream(recall).sum() / total);
+        m.put("recall", recall / total);
         return m;
     }
 
