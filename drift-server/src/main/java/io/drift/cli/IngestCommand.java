@@ -2,9 +2,9 @@ package io.drift.cli;
 
 import io.drift.client.DriftClient;
 import io.drift.dataset.Vectors;
-import io.drift.proto.v1.Point;
 import io.drift.proto.v1.UpsertRequest;
 import io.drift.proto.v1.UpsertStreamResponse;
+import io.drift.server.Protos;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -82,11 +82,8 @@ final class IngestCommand extends ClientCommand {
             int to = Math.min(n, sent + batch);
             UpsertRequest.Builder msg = UpsertRequest.newBuilder().setCollection(collection);
             for (int r = sent; r < to; r++) {
-                Point.Builder p = msg.addPointsBuilder().setId(rows.ids() == null ? startId + r : rows.ids()[r]);
-                int off = v.offset(r);
-                for (int i = 0; i < v.dim(); i++) {
-                    p.addVector(v.data()[off + i]);
-                }
+                msg.addPoints(Protos.point(rows.ids() == null ? startId + r : rows.ids()[r], v.data(), v.offset(r),
+                        v.dim()));
             }
             requests.onNext(msg.build());
             sent = to;

@@ -273,12 +273,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
             for (long id : ids) {
                 float[] v = c.get(id);
                 if (v != null) {
-                    io.drift.proto.v1.Point.Builder p = b.addPointsBuilder().setId(id);
-                    if (req.getWithVectors()) {
-                        for (float f : v) {
-                            p.addVector(f);
-                        }
-                    }
+                    b.addPoints(Protos.point(id, v, 0, req.getWithVectors() ? v.length : 0));
                 }
             }
             return b.build();

@@ -216,6 +216,15 @@ public final class Protos {
         return b.build();
     }
 
+    /** A point of {@code dim} components of {@code data} from {@code offset} (without boxing them). */
+    public static io.drift.proto.v1.Point point(long id, float[] data, int offset, int dim) {
+        io.drift.proto.v1.Point.Builder p = io.drift.proto.v1.Point.newBuilder().setId(id);
+        for (int i = 0; i < dim; i++) {
+            p.addVector(data[offset + i]);
+        }
+        return p.build();
+    }
+
     /** A repeated float field as an array (without boxing: protobuf keeps them in a FloatList). */
     public static float[] floats(List<Float> values) {
         float[] out = new float[values.size()];

@@ -80,11 +80,7 @@ final class TestServer implements AutoCloseable {
     }
 
     static Point point(long id, float[] v) {
-        Point.Builder p = Point.newBuilder().setId(id);
-        for (float f : v) {
-            p.addVector(f);
-        }
-        return p.build();
+        return Protos.point(id, v, 0, v.length);
     }
 
     static UpsertRequest upsert(String collection, long firstId, float[][] rows, int from, int to) {

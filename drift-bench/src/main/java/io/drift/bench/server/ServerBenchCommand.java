@@ -18,6 +18,7 @@ import io.drift.proto.v1.SearchRequest;
 import io.drift.proto.v1.SearchResponse;
 import io.drift.proto.v1.UpsertRequest;
 import io.drift.server.DriftServer;
+import io.drift.server.Protos;
 import io.drift.server.ServerSettings;
 import io.grpc.stub.StreamObserver;
 import java.io.PrintWriter;
@@ -345,11 +346,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
                     int to = Math.min(base.size(), from + batch);
                     UpsertRequest.Builder req = UpsertRequest.newBuilder().setCollection("bench");
                     for (int row = from; row < to; row++) {
-                        io.drift.proto.v1.Point.Builder p = req.addPointsBuilder().setId(row);
-                        int off = base.offset(row);
-                        for (int i = 0; i < base.dim(); i++) {
-                            p.addVector(base.data()[off + i]);
-                        }
+                        req.addPoints(Protos.point(row, base.data(), base.offset(row), base.dim()));
                     }
                     client.blocking().upsert(req.build());
                     long total = written.addAndGet(to - from);
