@@ -158,13 +158,13 @@ final class CollectionCommands {
             out.printf(Locale.ROOT, "rows         %,d stored: %,d in memtables (%,d bytes, %d frozen), %,d in %d"
                             + " segments (%,d deleted)%n", s.getRows(), s.getMemtableRows(), s.getMemtableBytes(),
                     s.getFrozenMemtables(), s.getSegmentRows(), s.getSegments(), s.getDeletedSegmentRows());
-            out.printf(Locale.ROOT, "buckets      %,d%n", s.getBuckets());
+            out.printf(Locale.ROOT, "buckets      %,d in %d partitions%n", s.getBuckets(), s.getPartitions());
             out.printf(Locale.ROOT, "disk         %,d bytes%n", s.getDiskBytes());
             out.printf(Locale.ROOT, "flushes      %,d (manifest generation %d, last log sequence %d)%n",
                     s.getFlushes(), s.getGeneration(), s.getLastSequence());
-            out.printf(Locale.ROOT, "janitor      %s%s%n", s.getJanitorMap().isEmpty() ? "no operations"
-                    : s.getJanitorMap().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                            .collect(Collectors.joining(", ")), s.getMaintenanceRunning() ? " (maintenance running)" : "");
+            out.printf(Locale.ROOT, "janitor      %s%s%n", s.getJanitorMap().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
+                    s.getMaintenanceRunning() ? " (recalibration running)" : "");
             out.println("config");
             toMap(r.getConfig()).forEach((k, v) -> out.printf(Locale.ROOT, "  %-22s %s%n", k, v));
             return 0;

@@ -3,6 +3,7 @@ package io.drift.server;
 import io.drift.CollectionConfig;
 import io.drift.CollectionStats;
 import io.drift.Durability;
+import io.drift.JanitorStats;
 import io.drift.Metric;
 import io.drift.SearchOptions;
 import io.drift.SearchResult;
@@ -14,6 +15,7 @@ import io.drift.proto.v1.SearchResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -121,12 +123,27 @@ public final class Protos {
                 .build();
     }
 
-    /**
-     * The janitor's counters by operation. The engine reports none yet; this is the one place
-     * that will read them, for {@code DescribeCollection} and the metrics alike.
-     */
+    /** The janitor's operations by name, as {@code drift_janitor_operations_total} counts them. */
+    static Map<String, Long> janitorOperations(CollectionStats s) {
+        JanitorStats j = s.janitor();
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("passes", j.passes());
+        m.put("partition_merges", j.partitionMerges());
+        m.put("scatter_merges", j.scatterMerges());
+        m.put("splits", j.splits());
+        m.put("compactions", j.compactions());
+        m.put("segment_compactions", j.segmentCompactions());
+        m.put("segments_dropped", j.segmentsDropped());
+        return m;
+    }
+
+    /** Every janitor counter, as {@code DescribeCollection} reports them: the operations and the rows and bytes moved. */
     static Map<String, Long> janitorCounters(CollectionStats s) {
-        return Map.of();
+        Map<String, Long> m = janitorOperations(s);
+        m.put("stolen_rows", s.janitor().stolenRows());
+        m.put("rows_rewritten", s.janitor().rowsRewritten());
+        m.put("bytes_written", s.janitor().bytesWritten());
+        return m;
     }
 
     public static CollectionStatistics statistics(CollectionStats s) {
@@ -146,6 +163,7 @@ public final class Protos {
                 .setLastSequence(s.lastSeq())
                 .putAllJanitor(janitorCounters(s))
                 .setMaintenanceRunning(s.maintenanceRunning())
+                .setPartitions(s.partitions())
                 .build();
     }
 

@@ -35,8 +35,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>read from the engine at each scrape: {@code drift_collection_live_rows},
  *       {@code drift_collection_rows}, {@code drift_collection_buckets},
  *       {@code drift_collection_segments}, {@code drift_collection_memtable_bytes},
- *       {@code drift_collection_disk_bytes}, {@code drift_flushes_total} and
- *       {@code drift_janitor_operations_total{collection,operation}};
+ *       {@code drift_collection_disk_bytes}, {@code drift_collection_partitions},
+ *       {@code drift_flushes_total}, {@code drift_janitor_operations_total{collection,operation}}
+ *       and {@code drift_janitor_rows_rewritten_total};
  *   <li>the JVM's own ({@code jvm_*}, {@code process_*}).
  * </ul>
  */
@@ -81,11 +82,16 @@ public final class ServerMetrics {
                 .help("Memtables flushed into segments since the collection was opened").labelNames("collection")
                 .callback(cb -> stats().forEach((name, s) -> cb.call(s.flushes(), name)))
                 .register(registry);
+        gauge("drift_collection_partitions", "Groups of segments clustered together", CollectionStats::partitions);
         CounterWithCallback.builder().name("drift_janitor_operations_total")
                 .help("Background maintenance operations since the collection was opened, by operation")
                 .labelNames("collection", "operation")
-                .callback(cb -> stats().forEach((name, s) -> Protos.janitorCounters(s)
+                .callback(cb -> stats().forEach((name, s) -> Protos.janitorOperations(s)
                         .forEach((op, n) -> cb.call(n, name, op))))
+                .register(registry);
+        CounterWithCallback.builder().name("drift_janitor_rows_rewritten_total")
+                .help("Rows background maintenance wrote into new segments").labelNames("collection")
+                .callback(cb -> stats().forEach((name, s) -> cb.call(s.janitor().rowsRewritten(), name)))
                 .register(registry);
         JvmMetrics.builder().register(registry);
     }

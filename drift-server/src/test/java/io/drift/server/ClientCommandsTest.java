@@ -55,6 +55,8 @@ class ClientCommandsTest {
             assertEquals(6, d.at("/statistics/live_rows").asLong());
             assertEquals("METRIC_COSINE", d.get("metric").asText());
             assertEquals("async-20ms", d.at("/config/durability").asText());
+            assertTrue(d.at("/statistics/janitor/passes").isNumber(), d.toString());
+            assertTrue(d.at("/statistics/janitor/bytes_written").isNumber(), d.toString());
 
             r = CliRun.of("search", "pics", "--vector", "1,0.1,0", "-k", "2", "--confidence", "1", "--server", server);
             assertEquals(0, r.exitCode(), r.toString());

@@ -50,6 +50,9 @@ class ServerMetricsTest {
             assertEquals(1, value(text, "drift_collection_segments", "collection=\"m\""));
             assertTrue(value(text, "drift_collection_buckets", "collection=\"m\"") >= 1);
             assertEquals(1, value(text, "drift_flushes_total", "collection=\"m\""));
+            assertEquals(1, value(text, "drift_collection_partitions", "collection=\"m\""));
+            assertTrue(value(text, "drift_janitor_operations_total", "collection=\"m\"", "operation=\"splits\"") >= 0);
+            assertTrue(value(text, "drift_janitor_rows_rewritten_total", "collection=\"m\"") >= 0);
             assertTrue(text.contains("jvm_memory_used_bytes"), "JVM metrics");
         }
     }
