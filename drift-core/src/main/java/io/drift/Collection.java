@@ -848,10 +848,12 @@ public final class Collection {
         janitor.pass();
     }
 
-    /** Whether maintenance may run: open, healthy, and no flush waiting (flushes go first). */
+    /**
+     * Whether maintenance may run: open and healthy. It runs beside flushes (a pass is budgeted
+     * and installs like a flush); waiting for a moment without one would starve it under steady writes.
+     */
     boolean maintainable() {
-        Version v = current.get();
-        return !closed && failure == null && v != null && v.frozen().isEmpty();
+        return !closed && failure == null;
     }
 
     /** Pins the current Version for maintenance, or returns null once closed. */
@@ -874,10 +876,13 @@ public final class Collection {
 
     /**
      * Installs a maintenance rewrite: the {@code outputs} (written and synced) hold new copies of
-     * the {@code sources} rows, which were live when they were read. Under the write lock each
-     * source is killed, or, if it was deleted or replaced meanwhile, its new copy; then the new
-     * Version and a checkpoint; the manifest after the lock, as for a flush. Returns false (and
-     * deletes the outputs) when the collection closed or failed meanwhile.
+     * the {@code sources} rows, which were live when they were read. Under the write lock the
+     * source segments get new tombstones, copies with every source killed (or, for a row deleted
+     * or replaced meanwhile, its new copy killed instead); the new Version names them and the
+     * outputs. Copies, not the shared bitsets: a search still pinned on an older Version must go on
+     * finding the rows where they were. The manifest follows after the lock, as for a flush.
+     * Returns false (and deletes the outputs) when the collection closed or failed, or another
+     * rewrite replaced a source segment meanwhile.
      */
     boolean installRewrite(List<Output> outputs, Janitor.Rows sources) throws IOException {
         List<SegmentRef> added = new ArrayList<>();
@@ -893,14 +898,16 @@ public final class Collection {
                 SegmentReader reader = SegmentReader.open(o.file());
                 added.add(new SegmentRef(reader, Tombstones.none(reader), o.partition()));
             }
-            List<SegmentRef> all = new ArrayList<>(segments);
-            all.addAll(added);
-            L1Index l1 = openIndex(all, current.get().l1());
             Checkpoint cp;
+            List<SegmentRef> replaced = new ArrayList<>();
             writeLock.lock();
             try {
+                Map<SegmentRef, Tombstones> copies = new IdentityHashMap<>();
+                for (SegmentRef s : sources.segments) {
+                    copies.put(s, s.tombstones().copy());
+                }
                 for (int i = 0; i < sources.n; i++) {
-                    Tombstones t = sources.segments.get(sources.segment[i]).tombstones();
+                    Tombstones t = copies.get(sources.segments.get(sources.segment[i]));
                     if (!t.kill(sources.bucket[i], sources.row[i])) {
                         // deleted or replaced while the rewrite ran: its new copy goes too
                         for (SegmentRef s : added) {
@@ -912,7 +919,18 @@ public final class Collection {
                         }
                     }
                 }
-                l1.refreshReliability();
+                List<SegmentRef> all = new ArrayList<>(segments.size() + added.size());
+                for (SegmentRef s : segments) {
+                    Tombstones t = copies.get(s);
+                    if (t == null) {
+                        all.add(s);
+                    } else {
+                        all.add(s.withTombstones(t));
+                        replaced.add(s);
+                    }
+                }
+                all.addAll(added);
+                L1Index l1 = openIndex(all, current.get().l1());
                 Version cur = current.get();
                 install(new Version(cur.active(), cur.frozen(), all, l1));
                 segments = all;
@@ -923,6 +941,7 @@ public final class Collection {
             } finally {
                 writeLock.unlock();
             }
+            replaced.forEach(SegmentRef::release); // the collection's own references on the old tombstones
             writeManifest(cp);
             return true;
         } catch (IOException | RuntimeException e) {

@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       fraction, and of every live bucket of a segment below the live fraction.
  * </ol>
  *
- * Every pass stops at {@code rowsPerPass} rewritten rows, and yields when a flush is waiting.
+ * Every pass stops at about {@code rowsPerPass} rewritten rows.
  */
 final class Janitor {
 
@@ -177,8 +177,10 @@ final class Janitor {
                 maintainBuckets(budget);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "collection " + collection.name() + ": maintenance pass failed; the next"
-                    + " one tries again", e);
+            if (collection.maintainable()) { // else the collection closed under the pass: nothing went wrong
+                LOG.log(System.Logger.Level.WARNING, "collection " + collection.name() + ": maintenance pass failed;"
+                        + " the next one tries again", e);
+            }
         }
     }
 

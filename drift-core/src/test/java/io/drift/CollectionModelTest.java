@@ -35,19 +35,29 @@ class CollectionModelTest {
     static final int D = 8;
     static final int ID_SPACE = 400;
 
-    @ParameterizedTest(name = "{0} seed {1}")
-    @CsvSource({"L2, 1", "COSINE, 2", "DOT, 3", "L2, 4"})
-    void matchesTheModel(Metric metric, long seed) throws IOException {
+    /**
+     * Maintenance as aggressive as it gets: passes every 5 ms and between ops, no cooldown, every
+     * tier of 2 partitions merged, buckets split past 1.2x their target, compacted at 10% dead,
+     * merged at a low urgency.
+     */
+    static final JanitorConfig AGGRESSIVE = new JanitorConfig(true, 5, 1.2, 0.3, 3.0, 0.001, 0.5, 0.05, 200, 50,
+            0.025, 0.1, 0.7, 2, 0, 100_000);
+
+    @ParameterizedTest(name = "{0} seed {1}, janitor {2}")
+    @CsvSource({"L2, 1, false", "COSINE, 2, false", "DOT, 3, false", "L2, 4, false",
+                "L2, 5, true", "COSINE, 6, true", "DOT, 7, true"})
+    void matchesTheModel(Metric metric, long seed, boolean aggressive) throws IOException {
         SplittableRandom rnd = new SplittableRandom(seed);
         String where = metric + " seed " + seed;
         // memtables of 120 rows and buckets of 15: flushes, many segments and deletes in all of them
         CollectionConfig config = CollectionConfig.defaults().withMemtableBytes(120L * D * 4).withTargetBucketSize(15)
-                .withCalibrationQueries(0);
+                .withCalibrationQueries(0).withJanitor(aggressive ? AGGRESSIVE : JanitorConfig.defaults());
         Map<Long, float[]> model = new HashMap<>();
         DriftEngine engine = DriftEngine.open(dir);
         Collection c = engine.createCollection("m", D, metric, config);
         int searches = 0;
         int reopens = 0;
+        JanitorStats maintained = new JanitorStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         try {
             for (int step = 0; step < 2500; step++) {
                 String at = where + " step " + step;
@@ -94,7 +104,11 @@ class CollectionModelTest {
                 } else if (op < 97) {
                     c.flush();
                     assertEquals(0, c.stats().frozenMemtables(), at);
+                    if (aggressive) {
+                        c.maintainNow(); // besides the scheduled passes, one right after the flush
+                    }
                 } else {
+                    maintained = add(maintained, c.stats().janitor());
                     engine.close();
                     engine = DriftEngine.open(dir);
                     c = engine.collection("m");
@@ -108,9 +122,72 @@ class CollectionModelTest {
             assertEquals(model.size(), s.liveRows(), where);
             assertTrue(s.flushes() + s.segments() > 0, where + ": the run never flushed");
             assertTrue(searches > 300 && reopens > 10, where + ": " + searches + " searches, " + reopens + " reopens");
+            c.verify();
+            maintained = add(maintained, c.stats().janitor());
+            if (aggressive) {
+                assertTrue(maintained.partitionMerges() > 0 && maintained.compactions() + maintained.scatterMerges()
+                        + maintained.splits() > 0, where + ": maintenance did too little: " + maintained);
+            }
         } finally {
             engine.close();
         }
+    }
+
+    /** Diagnostics: where the segments hold {@code id}, and what get says. */
+    static String where(Collection c, long id) {
+        StringBuilder b = new StringBuilder("; get(" + id + ") " + (getQuietly(c, id) != null));
+        io.drift.concurrent.Version v = c.pinForTest();
+        try {
+            for (io.drift.concurrent.SegmentRef s : v.segments()) {
+                try {
+                    long at = s.reader().locate(id);
+                    if (at >= 0) {
+                        b.append("; ").append(s.name()).append(" p").append(s.partition()).append(" b")
+                                .append(at >>> 32).append(" r").append((int) at).append(
+                                s.tombstones().isDead((int) (at >>> 32), (int) at) ? " dead" : " live");
+                    }
+                } catch (IOException e) {
+                    b.append(e);
+                }
+            }
+            for (io.drift.memtable.MemTable m : v.frozen()) {
+                b.append("; frozen row ").append(m.rowOf(id));
+            }
+            b.append("; active row ").append(v.active().rowOf(id));
+            try {
+                io.drift.search.L1Index l1 = v.l1();
+                long at = l1.locate(id);
+                b.append("; l1 locate ").append(at >>> 32).append('/').append((int) at).append(l1.isDead(at) ? " dead" : " live");
+                float[] vec = new float[l1.dim()];
+                l1.vector(at, vec);
+                SearchResult self = l1.search(vec, 3, SearchOptions.exhaustive().withRerankFactor(1000));
+                b.append("; l1 self-search ").append(java.util.Arrays.toString(self.ids())).append(" scanned ")
+                        .append(self.bucketsScanned()).append(" of ").append(l1.bucketCount()).append(", live rows ")
+                        .append(l1.liveRows()).append(", segments in l1 ").append(l1.segments().size())
+                        .append(" vs version ").append(v.segments().size());
+            } catch (IOException e) {
+                b.append(e);
+            }
+        } finally {
+            v.release();
+        }
+        return b.toString();
+    }
+
+    static float[] getQuietly(Collection c, long id) {
+        try {
+            return c.get(id);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static JanitorStats add(JanitorStats a, JanitorStats b) {
+        return new JanitorStats(a.passes() + b.passes(), a.partitionMerges() + b.partitionMerges(),
+                a.scatterMerges() + b.scatterMerges(), a.splits() + b.splits(), a.stolenRows() + b.stolenRows(),
+                a.compactions() + b.compactions(), a.segmentCompactions() + b.segmentCompactions(),
+                a.segmentsDropped() + b.segmentsDropped(), a.rowsRewritten() + b.rowsRewritten(),
+                a.bytesWritten() + b.bytesWritten());
     }
 
     static float[] vector(SplittableRandom rnd) {
@@ -162,8 +239,10 @@ class CollectionModelTest {
             }
             float tolerance = 1e-4f * Math.max(1f, Math.abs(exact.get(i).getValue()));
             assertEquals(metric.distance(query, v), r.distances()[i], tolerance, at + ": distance of id " + id);
+            int rank = i;
             assertEquals(exact.get(i).getValue(), r.distances()[i], tolerance,
-                    at + ": rank " + i + " should be id " + exact.get(i).getKey() + ", got " + id);
+                    () -> at + ": rank " + rank + " should be id " + exact.get(rank).getKey() + ", got " + id
+                    + where(c, exact.get(rank).getKey()));
         }
         // an approximate search may rank differently, but the count and liveness rules still hold
         SearchResult approx = c.search(q, k, SearchOptions.defaults());

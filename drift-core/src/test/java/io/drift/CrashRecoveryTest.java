@@ -124,10 +124,16 @@ class CrashRecoveryTest {
                 }
             }
         }
-        System.out.println("crash test: " + ROUNDS + " kills, " + duringFlush + " left an unfinished flush behind, "
-                + torn + " with a torn log tail, " + next + " batches, " + model.size() + " live ids");
+        String log = Files.readString(childLog);
+        int rewrites = log.split("maintenance wrote|merged \\d+ partitions", -1).length - 1;
+        System.out.println("crash test: " + ROUNDS + " kills, " + duringFlush + " left an unfinished flush or rewrite behind, "
+                + torn + " with a torn log tail, " + next + " batches, " + model.size() + " live ids, " + rewrites
+                + " maintenance rewrites in the children");
         assertTrue(next > ROUNDS * 3, "too little progress: " + next + " batches");
         assertTrue(duringFlush > 0, "no kill landed during a flush");
+        assertTrue(rewrites > 0, () -> "maintenance never rewrote anything in the children\n"
+                + log.lines().filter(l -> l.contains("WARNING") || l.contains("Exception") || l.contains("INFO"))
+                .limit(40).collect(java.util.stream.Collectors.joining("\n")));
     }
 
     static void apply(Map<Long, float[]> model, CrashWriter.Batch b) {

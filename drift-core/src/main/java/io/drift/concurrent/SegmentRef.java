@@ -17,27 +17,86 @@ public final class SegmentRef extends RefCounted {
 
     private static final System.Logger LOG = System.getLogger(SegmentRef.class.getName());
 
+    /**
+     * The open file, shared by every SegmentRef over it (one per tombstone generation): closed,
+     * and deleted if retired, when the last of them goes.
+     */
+    private static final class Mapping extends RefCounted {
+        final SegmentReader reader;
+        volatile boolean retired;
+        volatile boolean closed;
+
+        Mapping(SegmentReader reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        protected void onLastRelease() {
+            closed = true;
+            reader.close();
+            if (retired) {
+                try {
+                    Files.deleteIfExists(reader.file());
+                } catch (IOException e) {
+                    // a leftover file is harmless: no manifest names it, the next open removes it
+                    LOG.log(System.Logger.Level.WARNING, "cannot delete retired segment " + reader.file() + ": " + e);
+                }
+            }
+        }
+    }
+
+    private final Mapping mapping;
     private final SegmentReader reader;
     private final Tombstones tombstones;
     private final long partition;
     private final float[] temperature;
-    private final long createdNanos = System.nanoTime();
-    private volatile boolean retired;
-    private volatile boolean closed;
+    private final long createdNanos;
 
     /**
      * @param partition the partition the segment's buckets belong to (see
      *     {@link io.drift.storage.Manifest.Segment})
      */
     public SegmentRef(SegmentReader reader, Tombstones tombstones, long partition) {
-        this.reader = Objects.requireNonNull(reader, "reader");
+        this(new Mapping(Objects.requireNonNull(reader, "reader")), tombstones, partition,
+                filled(new float[reader.bucketCount()]), System.nanoTime());
+    }
+
+    private SegmentRef(Mapping mapping, Tombstones tombstones, long partition, float[] temperature, long createdNanos) {
+        this.mapping = mapping;
+        this.reader = mapping.reader;
         this.tombstones = Objects.requireNonNull(tombstones, "tombstones");
         if (partition < 0) {
             throw new IllegalArgumentException("partition must be non-negative, got " + partition);
         }
         this.partition = partition;
-        this.temperature = new float[reader.bucketCount()];
-        java.util.Arrays.fill(temperature, 1f);
+        this.temperature = temperature;
+        this.createdNanos = createdNanos;
+    }
+
+    private static float[] filled(float[] t) {
+        java.util.Arrays.fill(t, 1f);
+        return t;
+    }
+
+    /**
+     * A reference to the same file with other tombstones, for a new Version whose deletes older
+     * Versions must not see (rows maintenance moved elsewhere: a search pinned on an older
+     * Version would miss both copies). Shares the mapping and the temperatures; the caller owns
+     * the new reference.
+     */
+    public SegmentRef withTombstones(Tombstones other) {
+        if (!mapping.tryAcquire()) {
+            throw new IllegalStateException("segment " + name() + " is already closed");
+        }
+        return new SegmentRef(mapping, other, partition, temperature, createdNanos);
+    }
+
+    public SegmentReader reader() {
+        return reader;
+    }
+
+    public Tombstones tombstones() {
+        return tombstones;
     }
 
     /** The partition the segment's buckets belong to. */
@@ -59,40 +118,23 @@ public final class SegmentRef extends RefCounted {
         return createdNanos;
     }
 
-    public SegmentReader reader() {
-        return reader;
-    }
-
-    public Tombstones tombstones() {
-        return tombstones;
-    }
-
     /** The file name inside the collection directory. */
     public String name() {
         return reader.file().getFileName().toString();
     }
 
-    /** Marks the file for deletion once the last reference is released. */
+    /** Marks the file for deletion once the last reference to it is released. */
     public void retire() {
-        retired = true;
+        mapping.retired = true;
     }
 
     /** Whether the mapping has been closed (for tests). */
     public boolean isClosed() {
-        return closed;
+        return mapping.closed;
     }
 
     @Override
     protected void onLastRelease() {
-        closed = true;
-        reader.close();
-        if (retired) {
-            try {
-                Files.deleteIfExists(reader.file());
-            } catch (IOException e) {
-                // a leftover file is harmless: no manifest names it, the next open removes it
-                LOG.log(System.Logger.Level.WARNING, "cannot delete retired segment " + reader.file() + ": " + e);
-            }
-        }
+        mapping.release();
     }
 }
