@@ -113,7 +113,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
      * collection {@code UNAVAILABLE} while shutting down, {@code NOT_FOUND} when the collection was
      * dropped meanwhile; anything else {@code INTERNAL} with a request id the log names.
      */
-    private StatusRuntimeException status(Exception e, String collection, String field) {
+    StatusRuntimeException status(Exception e, String collection, String field) {
         return switch (e) {
             case StatusRuntimeException s -> s;
             case CollectionNotFoundException n -> Status.NOT_FOUND.withDescription(n.getMessage()).asRuntimeException();
@@ -122,8 +122,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
                     .asRuntimeException();
             case IllegalArgumentException a -> Status.INVALID_ARGUMENT.withDescription(prefixed(field, a.getMessage()))
                     .asRuntimeException();
-            case IllegalStateException _ when draining ->
-                Status.UNAVAILABLE.withDescription("the server is shutting down").asRuntimeException();
+            case IllegalStateException _ when draining -> unavailable();
             case IllegalStateException _ when collection != null && !exists(collection) ->
                 Status.NOT_FOUND.withDescription(new CollectionNotFoundException(collection).getMessage())
                         .asRuntimeException();

@@ -249,6 +249,14 @@ class ServerErrorsTest {
         expect(Status.Code.UNAVAILABLE, () -> s.stub().search(search(1, 2, 3, 4).build()));
     }
 
+    @Test
+    void unexpectedErrorsAreInternalWithARequestIdAndNoDetails() {
+        StatusRuntimeException e = new DriftService(s.server.engine(), null)
+                .status(new java.io.IOException("fsync failed on /data/c/wal/000001.log"), "c", "points");
+        assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().matches("internal error; request id [0-9a-f]{16}"), e.toString());
+    }
+
     private long liveRows() {
         return s.stub().describeCollection(DescribeCollectionRequest.newBuilder().setCollection("c").build())
                 .getStatistics().getLiveRows();
