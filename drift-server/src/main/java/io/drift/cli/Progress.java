@@ -19,6 +19,7 @@ final class Progress {
     private final boolean terminal;
     private final long start = System.nanoTime();
     private long lastPrint = start;
+    private int lastLength;
 
     Progress(PrintWriter out, long total, String unit, boolean terminal) {
         this.out = out;
@@ -54,8 +55,9 @@ final class Progress {
 
     private void print(long done, long now) {
         String line = line(done, total, (now - start) / 1e9, unit, terminal);
-        if (terminal) {
-            out.print("\r" + line);
+        if (terminal) { // spaces wipe what a longer previous line left behind
+            out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
+            lastLength = line.length();
         } else {
             out.println(line);
         }
