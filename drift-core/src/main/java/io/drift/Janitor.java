@@ -40,7 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       fraction, and of every live bucket of a segment below the live fraction.
  * </ol>
  *
- * Every pass stops at about {@code rowsPerPass} rewritten rows.
+ * A pass rewrites at most {@code rowsPerPass} rows (and the segment bytes {@code bytesPerPass}
+ * allows); a partition merge that does not fit waits, bucket operations stop once the budget is
+ * used (the last one may overshoot by its own rows: at most four buckets).
  */
 final class Janitor {
 
@@ -171,7 +173,7 @@ final class Janitor {
                 v.release();
             }
             segmentsDropped.addAndGet(collection.dropDeadSegments());
-            long budget = config.rowsPerPass();
+            long budget = config.rowBudget(dim); // rows, and the bytes they make
             budget -= mergePartitions(budget);
             if (budget > 0 && collection.maintainable()) {
                 maintainBuckets(budget);
@@ -234,8 +236,8 @@ final class Janitor {
             Set<Long> chosen = new HashSet<>();
             long rows = 0;
             for (Map.Entry<Long, Long> e : group) {
-                if (chosen.size() >= 2 && rows + e.getValue() > budget) {
-                    break;
+                if (rows + e.getValue() > budget) {
+                    break; // a merge never exceeds the budget: too large a group waits for a larger budget
                 }
                 chosen.add(e.getKey());
                 rows += e.getValue();

@@ -27,14 +27,16 @@ import java.util.Map;
  * @param partitionFanout     partitions of one size tier merged together once this many exist
  * @param cooldownMillis      a bucket written by maintenance is left alone this long
  * @param rowsPerPass         rows a pass may rewrite
+ * @param bytesPerPass        segment bytes a pass may write (estimated from the rows before writing)
  */
 public record JanitorConfig(boolean enabled, long intervalMillis, double maxBucketFactor, double mergeUrgency,
                             double beta, double epsilon, double cooling, double splitDrift, int stealChecks,
                             int stealMoves, double stealMargin, double compactDeadFraction,
-                            double segmentLiveFraction, int partitionFanout, long cooldownMillis, long rowsPerPass) {
+                            double segmentLiveFraction, int partitionFanout, long cooldownMillis, long rowsPerPass,
+                            long bytesPerPass) {
 
     private static final JanitorConfig DEFAULTS = new JanitorConfig(true, 1000, 2.0, 1.5, 3.0, 0.001, 0.98, 0.15,
-            200, 50, 0.025, 0.3, 0.5, 4, 60_000, 200_000);
+            200, 50, 0.025, 0.3, 0.5, 4, 60_000, 200_000, 256L << 20);
 
     public JanitorConfig {
         positive("intervalMillis", intervalMillis);
@@ -54,6 +56,7 @@ public record JanitorConfig(boolean enabled, long intervalMillis, double maxBuck
             throw new IllegalArgumentException("partitionFanout must be at least 2, got " + partitionFanout);
         }
         positive("rowsPerPass", rowsPerPass);
+        positive("bytesPerPass", bytesPerPass);
     }
 
     private static void positive(String name, long v) {
@@ -75,37 +78,48 @@ public record JanitorConfig(boolean enabled, long intervalMillis, double maxBuck
     public JanitorConfig withEnabled(boolean v) {
         return new JanitorConfig(v, intervalMillis, maxBucketFactor, mergeUrgency, beta, epsilon, cooling, splitDrift,
                 stealChecks, stealMoves, stealMargin, compactDeadFraction, segmentLiveFraction, partitionFanout,
-                cooldownMillis, rowsPerPass);
+                cooldownMillis, rowsPerPass, bytesPerPass);
     }
 
     public JanitorConfig withIntervalMillis(long v) {
         return new JanitorConfig(enabled, v, maxBucketFactor, mergeUrgency, beta, epsilon, cooling, splitDrift,
                 stealChecks, stealMoves, stealMargin, compactDeadFraction, segmentLiveFraction, partitionFanout,
-                cooldownMillis, rowsPerPass);
+                cooldownMillis, rowsPerPass, bytesPerPass);
     }
 
     public JanitorConfig withCooldownMillis(long v) {
         return new JanitorConfig(enabled, intervalMillis, maxBucketFactor, mergeUrgency, beta, epsilon, cooling,
                 splitDrift, stealChecks, stealMoves, stealMargin, compactDeadFraction, segmentLiveFraction,
-                partitionFanout, v, rowsPerPass);
+                partitionFanout, v, rowsPerPass, bytesPerPass);
     }
 
     public JanitorConfig withRowsPerPass(long v) {
         return new JanitorConfig(enabled, intervalMillis, maxBucketFactor, mergeUrgency, beta, epsilon, cooling,
                 splitDrift, stealChecks, stealMoves, stealMargin, compactDeadFraction, segmentLiveFraction,
-                partitionFanout, cooldownMillis, v);
+                partitionFanout, cooldownMillis, v, bytesPerPass);
     }
 
     public JanitorConfig withMergeUrgency(double v) {
         return new JanitorConfig(enabled, intervalMillis, maxBucketFactor, v, beta, epsilon, cooling, splitDrift,
                 stealChecks, stealMoves, stealMargin, compactDeadFraction, segmentLiveFraction, partitionFanout,
-                cooldownMillis, rowsPerPass);
+                cooldownMillis, rowsPerPass, bytesPerPass);
     }
 
     public JanitorConfig withPartitionFanout(int v) {
         return new JanitorConfig(enabled, intervalMillis, maxBucketFactor, mergeUrgency, beta, epsilon, cooling,
                 splitDrift, stealChecks, stealMoves, stealMargin, compactDeadFraction, segmentLiveFraction, v,
-                cooldownMillis, rowsPerPass);
+                cooldownMillis, rowsPerPass, bytesPerPass);
+    }
+
+    public JanitorConfig withBytesPerPass(long v) {
+        return new JanitorConfig(enabled, intervalMillis, maxBucketFactor, mergeUrgency, beta, epsilon, cooling,
+                splitDrift, stealChecks, stealMoves, stealMargin, compactDeadFraction, segmentLiveFraction,
+                partitionFanout, cooldownMillis, rowsPerPass, v);
+    }
+
+    /** Rows a pass may rewrite in a collection of dimension {@code dim}: the tighter of both budgets. */
+    public long rowBudget(int dim) {
+        return Math.max(1, Math.min(rowsPerPass, bytesPerPass / (5L * dim + 16)));
     }
 
     /** As manifest entries under {@code janitor.}. */
@@ -127,6 +141,7 @@ public record JanitorConfig(boolean enabled, long intervalMillis, double maxBuck
         m.put("janitor.partition_fanout", Integer.toString(partitionFanout));
         m.put("janitor.cooldown_millis", Long.toString(cooldownMillis));
         m.put("janitor.rows_per_pass", Long.toString(rowsPerPass));
+        m.put("janitor.bytes_per_pass", Long.toString(bytesPerPass));
         return m;
     }
 
@@ -149,6 +164,7 @@ public record JanitorConfig(boolean enabled, long intervalMillis, double maxBuck
                 Double.parseDouble(m.getOrDefault("janitor.segment_live_fraction", Double.toString(d.segmentLiveFraction))),
                 Integer.parseInt(m.getOrDefault("janitor.partition_fanout", Integer.toString(d.partitionFanout))),
                 Long.parseLong(m.getOrDefault("janitor.cooldown_millis", Long.toString(d.cooldownMillis))),
-                Long.parseLong(m.getOrDefault("janitor.rows_per_pass", Long.toString(d.rowsPerPass))));
+                Long.parseLong(m.getOrDefault("janitor.rows_per_pass", Long.toString(d.rowsPerPass))),
+                Long.parseLong(m.getOrDefault("janitor.bytes_per_pass", Long.toString(d.bytesPerPass))));
     }
 }

@@ -41,7 +41,7 @@ class CollectionModelTest {
      * merged at a low urgency.
      */
     static final JanitorConfig AGGRESSIVE = new JanitorConfig(true, 5, 1.2, 0.3, 3.0, 0.001, 0.5, 0.05, 200, 50,
-            0.025, 0.1, 0.7, 2, 0, 100_000);
+            0.025, 0.1, 0.7, 2, 0, 100_000, 1L << 30);
 
     @ParameterizedTest(name = "{0} seed {1}, janitor {2}")
     @CsvSource({"L2, 1, false", "COSINE, 2, false", "DOT, 3, false", "L2, 4, false",

@@ -53,7 +53,7 @@ public final class CrashWriter {
         // every 20 ms with no cooldown, so they land in its rewrites too
         return CollectionConfig.defaults().withMemtableBytes(300L * D * 4).withTargetBucketSize(30)
                 .withCalibrationQueries(0).withJanitor(new JanitorConfig(true, 20, 1.5, 1.0, 3.0, 0.001, 0.9, 0.1, 200,
-                        50, 0.025, 0.2, 0.6, 2, 0, 100_000));
+                        50, 0.025, 0.2, 0.6, 2, 0, 100_000, 1L << 30));
     }
 
     public static void main(String[] args) throws IOException {

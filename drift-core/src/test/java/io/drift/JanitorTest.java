@@ -212,7 +212,7 @@ class JanitorTest {
         try (DriftEngine engine = DriftEngine.open(dir)) {
             // capacity 26 for buckets of 25: every bucket k-means made larger is split
             JanitorConfig splitty = new JanitorConfig(true, 1000, 1.04, 1e9, 3.0, 0.001, 0.98, 0.15, 200, 50, 0.025,
-                    0.3, 0.5, 100, 0, 200_000);
+                    0.3, 0.5, 100, 0, 200_000, 1L << 30);
             Collection c = engine.createCollection("c", D, Metric.L2, config(splitty));
             fill(c, model, 1000, 4);
             int before = liveBuckets(c);
@@ -223,6 +223,30 @@ class JanitorTest {
             check(c, model, "after splits");
             c.maintainNow();
             check(c, model, "after a second pass");
+        }
+    }
+
+    @Test
+    void aPassStaysWithinItsBudget() throws IOException {
+        Map<Long, float[]> model = new HashMap<>();
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            Collection c = engine.createCollection("c", D, Metric.L2,
+                    config(JanitorConfig.defaults().withRowsPerPass(60)));
+            fill(c, model, 1500, 6);
+            delete(c, model, 2, 0); // every bucket half dead: all want compaction
+            int passesWithWork = 0;
+            for (int pass = 0; pass < 40; pass++) {
+                long before = c.stats().janitor().rowsRewritten();
+                c.maintainNow();
+                long rewritten = c.stats().janitor().rowsRewritten() - before;
+                // the last operation may overshoot by its own rows: four buckets of at most 2x the target
+                assertTrue(rewritten <= 60 + 4 * 50, "pass " + pass + " rewrote " + rewritten + " rows");
+                passesWithWork += rewritten > 0 ? 1 : 0;
+            }
+            CollectionStats s = c.stats();
+            assertEquals(0, s.janitor().partitionMerges(), "no partition merge fits in 60 rows: " + s);
+            assertTrue(passesWithWork >= 4, "the work was spread over passes: " + passesWithWork);
+            check(c, model, "after budgeted passes");
         }
     }
 
