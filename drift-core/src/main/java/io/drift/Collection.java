@@ -1193,7 +1193,7 @@ public final class Collection {
             disk += directoryBytes(dir.resolve(WAL_DIR)) + deletionBytes();
             return new CollectionStats(name, dim, metric, live.get(), memRows, memBytes, v.frozen().size(),
                     v.segments().size(), l1 == null ? 0 : l1.bucketCount(), l1 == null ? 0 : l1.rows(), deleted, disk,
-                    flushes.get(), generation, lastSeq, recalibrating.get(),
+                    flushes.get(), generation, lastSeq, recalibrating.get() || janitor.running(),
                     (int) v.segments().stream().mapToLong(SegmentRef::partition).distinct().count(), janitor.stats());
         } finally {
             v.release();

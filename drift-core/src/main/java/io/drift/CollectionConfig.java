@@ -150,8 +150,7 @@ public record CollectionConfig(Durability durability, long memtableBytes, int ma
     /** As manifest entries ({@code key → value}, printable, no spaces). */
     Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("durability", durability.mode() == Durability.Mode.SYNC ? "sync"
-                : "async-" + durability.interval().toMillis() + "ms");
+        m.put("durability", durability.toString());
         m.put("memtable_bytes", Long.toString(memtableBytes));
         m.put("max_frozen_memtables", Integer.toString(maxFrozenMemtables));
         m.put("hnsw_m", Integer.toString(hnswM));
@@ -175,15 +174,7 @@ public record CollectionConfig(Durability durability, long memtableBytes, int ma
     /** Reads what {@link #toMap()} wrote; keys it does not know are ignored, missing ones default. */
     static CollectionConfig fromMap(Map<String, String> m) {
         CollectionConfig d = DEFAULTS;
-        String dur = m.getOrDefault("durability", "sync");
-        Durability durability;
-        if (dur.equals("sync")) {
-            durability = Durability.SYNC;
-        } else if (dur.startsWith("async-") && dur.endsWith("ms")) {
-            durability = Durability.async(Duration.ofMillis(Long.parseLong(dur.substring(6, dur.length() - 2))));
-        } else {
-            throw new IllegalArgumentException("unknown durability '" + dur + "'");
-        }
+        Durability durability = Durability.parse(m.getOrDefault("durability", "sync"));
         return new CollectionConfig(durability,
                 Long.parseLong(m.getOrDefault("memtable_bytes", Long.toString(d.memtableBytes))),
                 Integer.parseInt(m.getOrDefault("max_frozen_memtables", Integer.toString(d.maxFrozenMemtables))),

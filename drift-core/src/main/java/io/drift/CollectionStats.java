@@ -18,8 +18,8 @@ package io.drift;
  * @param flushes          memtables flushed since the collection was opened
  * @param generation       the manifest generation in force
  * @param lastSeq          the last write-ahead log sequence number assigned
- * @param maintenanceRunning whether background maintenance (re-measuring the calibration) is
- *                         queued or running; searches are slower meanwhile, nothing else waits
+ * @param maintenanceRunning whether background maintenance (a janitor pass, re-measuring the
+ *                         calibration) is running or queued; searches are slower meanwhile
  * @param partitions       groups of segments clustered together (bucket selection weighs each on its own)
  * @param janitor          what maintenance has done since the collection was opened
  */

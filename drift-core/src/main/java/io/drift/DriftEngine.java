@@ -115,7 +115,10 @@ public final class DriftEngine implements AutoCloseable {
     private final FileLock lock;
     private final Background background = new Background();
     private final TreeMap<String, Collection> collections = new TreeMap<>();
-    private boolean closed;
+    /** The open collections for lock-free lookups; changed with {@link #collections}, under the monitor. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Collection> byName =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     private DriftEngine(Path dataDir, FileChannel lockChannel, FileLock lock) {
         this.dataDir = dataDir;
@@ -170,7 +173,9 @@ public final class DriftEngine implements AutoCloseable {
             if (n.startsWith(TEMP_PREFIX)) {
                 deleteTree(p); // an unfinished create or drop
             } else if (NAME.matcher(n).matches()) {
-                collections.put(n, Collection.open(n, p, background));
+                Collection opened = Collection.open(n, p, background);
+                collections.put(n, opened);
+                byName.put(n, opened);
             }
         }
     }
@@ -208,6 +213,7 @@ public final class DriftEngine implements AutoCloseable {
         DiskManager.forceDirectory(dataDir);
         Collection c = Collection.open(name, target, background);
         collections.put(name, c);
+        byName.put(name, c);
         LOG.log(System.Logger.Level.INFO, "created collection {0} ({1} dimensions, {2})", name, dim, metric);
         return c;
     }
@@ -217,7 +223,17 @@ public final class DriftEngine implements AutoCloseable {
      *
      * @throws CollectionNotFoundException when there is none
      */
-    public synchronized Collection collection(String name) {
+    public Collection collection(String name) {
+        Objects.requireNonNull(name, "name");
+        checkOpen();
+        Collection c = byName.get(name); // no lock: every request of a server looks its collection up
+        if (c == null) {
+            throw new CollectionNotFoundException(name);
+        }
+        return c;
+    }
+
+    private synchronized Collection collectionLocked(String name) {
         Objects.requireNonNull(name, "name");
         checkOpen();
         Collection c = collections.get(name);
@@ -239,7 +255,8 @@ public final class DriftEngine implements AutoCloseable {
      * @throws CollectionNotFoundException when there is none
      */
     public synchronized void dropCollection(String name) throws IOException {
-        Collection c = collection(name);
+        Collection c = collectionLocked(name);
+        byName.remove(name);
         c.close();
         collections.remove(name);
         Path temp = dataDir.resolve(TEMP_PREFIX + name + "-" + System.nanoTime());
@@ -249,9 +266,14 @@ public final class DriftEngine implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "dropped collection {0}", name);
     }
 
+    /** Whether {@code name} may name a collection: {@code [A-Za-z0-9_-]{1,64}}. */
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     private static void checkName(String name) {
         Objects.requireNonNull(name, "name");
-        if (!NAME.matcher(name).matches()) {
+        if (!isValidName(name)) {
             throw new IllegalArgumentException("collection name '" + name + "' must match [A-Za-z0-9_-]{1,64}");
         }
     }
@@ -293,6 +315,7 @@ public final class DriftEngine implements AutoCloseable {
             }
         }
         collections.clear();
+        byName.clear();
         try {
             background.shutdown();
         } catch (InterruptedException e) {

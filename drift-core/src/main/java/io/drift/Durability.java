@@ -31,4 +31,30 @@ public record Durability(Mode mode, Duration interval) {
     public static Durability async(Duration interval) {
         return new Durability(Mode.ASYNC, interval);
     }
+
+    /** {@code sync}, or {@code async-<milliseconds>ms}: how a manifest and the server's config write it. */
+    @Override
+    public String toString() {
+        return mode == Mode.SYNC ? "sync" : "async-" + interval.toMillis() + "ms";
+    }
+
+    /**
+     * Reads what {@link #toString()} writes.
+     *
+     * @throws IllegalArgumentException for anything else, naming the text
+     */
+    public static Durability parse(String text) {
+        Objects.requireNonNull(text, "durability");
+        if (text.equals("sync")) {
+            return SYNC;
+        }
+        if (text.startsWith("async-") && text.endsWith("ms")) {
+            try {
+                return async(Duration.ofMillis(Long.parseLong(text.substring(6, text.length() - 2))));
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+        }
+        throw new IllegalArgumentException("durability must be 'sync' or 'async-<milliseconds>ms', got '" + text + "'");
+    }
 }

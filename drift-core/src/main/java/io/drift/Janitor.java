@@ -152,7 +152,15 @@ final class Janitor {
     }
 
     /** Runs one pass; never throws (a failed pass is logged and the next one tries again). */
+    /** Whether a pass is running now. */
+    boolean running() {
+        return running;
+    }
+
+    private volatile boolean running;
+
     void pass() {
+        running = true;
         try {
             if (!collection.maintainable()) {
                 return;
@@ -183,6 +191,8 @@ final class Janitor {
                 LOG.log(System.Logger.Level.WARNING, "collection " + collection.name() + ": maintenance pass failed;"
                         + " the next one tries again", e);
             }
+        } finally {
+            running = false;
         }
     }
 

@@ -44,7 +44,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 
 /**
  * The {@code drift.v1.Drift} service over one {@link DriftEngine}. Each call checks the fields the
@@ -63,7 +62,6 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     static final Metadata.Key<String> POINTS_WRITTEN =
             Metadata.Key.of("drift-points-written", Metadata.ASCII_STRING_MARSHALLER);
     /** Collection names, DESIGN §3 (the engine checks them too, with a message of its own). */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final DriftEngine engine;
     private final ServerMetrics metrics;
@@ -150,7 +148,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     }
 
     private static void checkName(String field, String name) {
-        if (!NAME.matcher(name).matches()) {
+        if (!DriftEngine.isValidName(name)) {
             throw Protos.invalid(field, "'" + name + "' is not a collection name: it must match [A-Za-z0-9_-]{1,64}");
         }
     }

@@ -14,12 +14,9 @@ import io.drift.proto.v1.SearchParams;
 import io.drift.proto.v1.SearchResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Conversions between the engine's types and the {@code drift.v1} messages, and the checks of
@@ -27,8 +24,6 @@ import java.util.regex.Pattern;
  * {@code INVALID_ARGUMENT} whose message starts with the field's name.
  */
 public final class Protos {
-
-    private static final Pattern ASYNC = Pattern.compile("async-(\\d+)ms");
 
     private Protos() {}
 
@@ -56,22 +51,15 @@ public final class Protos {
 
     /** {@code sync} or {@code async-<N>ms}, as the proto documents. */
     static String durability(Durability d) {
-        return d.mode() == Durability.Mode.SYNC ? "sync" : "async-" + d.interval().toMillis() + "ms";
+        return d.toString();
     }
 
     static Durability durability(String s) {
-        if (s.equals("sync")) {
-            return Durability.SYNC;
+        try {
+            return Durability.parse(s);
+        } catch (IllegalArgumentException e) { // not the syntax, a zero interval, or too many digits
+            throw invalid("config.durability", e.getMessage());
         }
-        Matcher m = ASYNC.matcher(s);
-        if (m.matches()) {
-            try {
-                return Durability.async(Duration.ofMillis(Long.parseLong(m.group(1))));
-            } catch (IllegalArgumentException e) { // a zero interval, or too many digits
-                throw invalid("config.durability", e.getMessage());
-            }
-        }
-        throw invalid("config.durability", "must be 'sync' or 'async-<N>ms', got '" + s + "'");
     }
 
     /** The engine's config: the defaults with every field the message sets. */
