@@ -876,16 +876,19 @@ public final class Collection {
 
     /**
      * Installs a maintenance rewrite: the {@code outputs} (written and synced) hold new copies of
-     * the {@code sources} rows, which were live when they were read. Under the write lock the
-     * source segments get new tombstones, copies with every source killed (or, for a row deleted
-     * or replaced meanwhile, its new copy killed instead); the new Version names them and the
-     * outputs. Copies, not the shared bitsets: a search still pinned on an older Version must go on
-     * finding the rows where they were. The manifest follows after the lock, as for a flush.
+     * the {@code sources} rows, which were live when they were read. The source segments get new
+     * tombstones for the new Version: copies (made, with the new index, before the write lock),
+     * which under the write lock take the deletes that arrived since and then every source (or,
+     * for a row deleted or replaced meanwhile, its new copy instead). Copies, not the shared
+     * bitsets: a search still pinned on an older Version must go on finding the rows where they
+     * were. The manifest follows after the lock, as for a flush.
      * Returns false (and deletes the outputs) when the collection closed or failed, or another
      * rewrite replaced a source segment meanwhile.
      */
     boolean installRewrite(List<Output> outputs, Janitor.Rows sources) throws IOException {
         List<SegmentRef> added = new ArrayList<>();
+        Map<SegmentRef, SegmentRef> replacements = new IdentityHashMap<>();
+        boolean installed = false;
         structureLock.lock();
         try {
             if (closed || failure != null || !segments.containsAll(sources.segments)) {
@@ -898,16 +901,24 @@ public final class Collection {
                 SegmentReader reader = SegmentReader.open(o.file());
                 added.add(new SegmentRef(reader, Tombstones.none(reader), o.partition()));
             }
+            // the new Version's view of the source segments, and its index, built outside the write lock
+            for (SegmentRef s : sources.segments) {
+                replacements.put(s, s.withTombstones(s.tombstones().copy()));
+            }
+            List<SegmentRef> all = new ArrayList<>(segments.size() + added.size());
+            for (SegmentRef s : segments) {
+                all.add(replacements.getOrDefault(s, s));
+            }
+            all.addAll(added);
+            L1Index l1 = openIndex(all, current.get().l1());
             Checkpoint cp;
-            List<SegmentRef> replaced = new ArrayList<>();
             writeLock.lock();
             try {
-                Map<SegmentRef, Tombstones> copies = new IdentityHashMap<>();
-                for (SegmentRef s : sources.segments) {
-                    copies.put(s, s.tombstones().copy());
+                for (Map.Entry<SegmentRef, SegmentRef> e : replacements.entrySet()) {
+                    e.getValue().tombstones().absorb(e.getKey().tombstones()); // deletes since the copy
                 }
                 for (int i = 0; i < sources.n; i++) {
-                    Tombstones t = copies.get(sources.segments.get(sources.segment[i]));
+                    Tombstones t = replacements.get(sources.segments.get(sources.segment[i])).tombstones();
                     if (!t.kill(sources.bucket[i], sources.row[i])) {
                         // deleted or replaced while the rewrite ran: its new copy goes too
                         for (SegmentRef s : added) {
@@ -919,21 +930,11 @@ public final class Collection {
                         }
                     }
                 }
-                List<SegmentRef> all = new ArrayList<>(segments.size() + added.size());
-                for (SegmentRef s : segments) {
-                    Tombstones t = copies.get(s);
-                    if (t == null) {
-                        all.add(s);
-                    } else {
-                        all.add(s.withTombstones(t));
-                        replaced.add(s);
-                    }
-                }
-                all.addAll(added);
-                L1Index l1 = openIndex(all, current.get().l1());
+                l1.refreshReliability();
                 Version cur = current.get();
                 install(new Version(cur.active(), cur.frozen(), all, l1));
                 segments = all;
+                installed = true;
                 for (SegmentRef s : added) {
                     persistedKills.put(s.name(), 0L);
                 }
@@ -941,12 +942,13 @@ public final class Collection {
             } finally {
                 writeLock.unlock();
             }
-            replaced.forEach(SegmentRef::release); // the collection's own references on the old tombstones
+            replacements.keySet().forEach(SegmentRef::release); // the collection's own references on the old tombstones
             writeManifest(cp);
             return true;
         } catch (IOException | RuntimeException e) {
-            for (SegmentRef s : added) {
-                if (!segments.contains(s)) {
+            if (!installed) {
+                replacements.values().forEach(SegmentRef::release);
+                for (SegmentRef s : added) {
                     s.retire();
                     s.release();
                 }

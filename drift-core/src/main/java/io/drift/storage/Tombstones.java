@@ -82,6 +82,30 @@ public final class Tombstones {
         return t;
     }
 
+    /**
+     * Deletes here every row deleted in {@code other}, a tombstone set of the same segment (this
+     * one's {@link #copy()} source, which went on taking kills): the copy catches up.
+     */
+    public void absorb(Tombstones other) {
+        if (!java.util.Arrays.equals(rows, other.rows)) {
+            throw new IllegalArgumentException("tombstones of different segments");
+        }
+        for (int b = 0; b < rows.length; b++) {
+            long[] mine = bits[b];
+            long[] theirs = other.bits[b];
+            for (int i = 0; i < mine.length; i++) {
+                long add = (long) LONGS.getOpaque(theirs, i) & ~(long) LONGS.getOpaque(mine, i);
+                if (add != 0) {
+                    long before = (long) LONGS.getAndBitwiseOr(mine, i, add);
+                    int n = Long.bitCount(add & ~before);
+                    INTS.getAndAdd(live, b, -n);
+                    dead.addAndGet(n);
+                    kills.addAndGet(n);
+                }
+            }
+        }
+    }
+
     /** Whether row {@code row} of bucket {@code bucket} is deleted. */
     public boolean isDead(int bucket, int row) {
         return (((long) LONGS.getOpaque(bits[bucket], row >>> 6)) & (1L << row)) != 0;

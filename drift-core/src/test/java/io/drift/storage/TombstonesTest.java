@@ -97,4 +97,29 @@ class TombstonesTest {
             assertThrows(CorruptIndexException.class, () -> Tombstones.read(file, s));
         }
     }
+
+    @Test
+    void aCopyAbsorbsTheKillsItsSourceTookSinceAndCountsThemOnce() throws java.io.IOException {
+        try (SegmentReader seg = segment()) {
+            absorbs(seg);
+        }
+    }
+
+    private static void absorbs(SegmentReader seg) {
+        Tombstones t = Tombstones.none(seg);
+        t.kill(0, 1);
+        Tombstones copy = t.copy();
+        t.kill(0, 2);
+        t.kill(1, 0);
+        copy.kill(0, 3); // the copy's own, not the source's
+        copy.absorb(t);
+        for (int[] r : new int[][] {{0, 1}, {0, 2}, {1, 0}, {0, 3}}) {
+            org.junit.jupiter.api.Assertions.assertTrue(copy.isDead(r[0], r[1]));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(4, copy.deadRows());
+        org.junit.jupiter.api.Assertions.assertEquals(seg.bucketRows(0) - 3, copy.liveRows(0));
+        org.junit.jupiter.api.Assertions.assertFalse(t.isDead(0, 3), "the source is not changed");
+        copy.absorb(t);
+        org.junit.jupiter.api.Assertions.assertEquals(4, copy.deadRows(), "absorbing again changes nothing");
+    }
 }
