@@ -870,10 +870,6 @@ public final class Collection {
         return config.maxSegmentBytes();
     }
 
-    <T> T buildInPool(java.util.concurrent.Callable<T> step) throws IOException {
-        return background.build(step);
-    }
-
     /**
      * Installs a maintenance rewrite: the {@code outputs} (written and synced) hold new copies of
      * the {@code sources} rows, which were live when they were read. The source segments get new

@@ -272,8 +272,9 @@ final class Janitor {
             int first = collection.reserveSegmentNumbers(BulkBuilder.bucketsFor(sources.n, target));
             float[] data = java.util.Arrays.copyOf(sources.data, sources.n * dim);
             long[] ids = java.util.Arrays.copyOf(sources.ids, sources.n);
-            BulkBuilder.Result built = collection.buildInPool(() -> BulkBuilder.build(data, ids, sources.n, dim, metric,
-                    target, collection.directory(), first, collection.maxSegmentBytes(), first));
+            // on this thread, not in the flush pool: a merge must never make a flush (and so writers) wait
+            BulkBuilder.Result built = BulkBuilder.build(data, ids, sources.n, dim, metric, target,
+                    collection.directory(), first, collection.maxSegmentBytes(), first);
             List<Collection.Output> outputs = new ArrayList<>();
             for (Path p : built.segments()) {
                 outputs.add(new Collection.Output(p, first));
