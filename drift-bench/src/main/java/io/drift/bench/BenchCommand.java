@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             KernelsBenchCommand.class,
             Sq8BenchCommand.class,
             ServerBenchCommand.class,
+            io.drift.bench.churn.ChurnBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
 

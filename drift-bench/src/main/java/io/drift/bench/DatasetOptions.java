@@ -1,6 +1,7 @@
 package io.drift.bench;
 
 import io.drift.dataset.Dataset;
+import io.drift.dataset.FashionMnist;
 import io.drift.dataset.GroundTruth;
 import io.drift.dataset.Neighbors;
 import java.io.IOException;
@@ -62,6 +63,11 @@ public final class DatasetOptions {
     /** Neighbours per query. */
     public int k() {
         return k;
+    }
+
+    /** The directory of the fashion-mnist files: {@code --data-dir}, or {@link FashionMnist#defaultDir()}. */
+    public Path fashionMnistDir() {
+        return dataDir != null ? dataDir : FashionMnist.defaultDir();
     }
 
     /** Checks the options that need no I/O, as usage errors. */
