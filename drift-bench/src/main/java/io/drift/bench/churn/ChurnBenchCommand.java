@@ -127,6 +127,12 @@ public final class ChurnBenchCommand implements Callable<Integer> {
                     + " reopen (default: ${DEFAULT-VALUE}).")
     private double settleSeconds;
 
+    @Option(names = "--final-settle-seconds", paramLabel = "S", defaultValue = "0",
+            description = "After the last checkpoint, wait this long more and measure every system but exact"
+                    + " once again (reported as after_final_settle, outside the goals; default: ${DEFAULT-VALUE},"
+                    + " none).")
+    private double finalSettleSeconds;
+
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "10000",
             description = "Rows each system writes into a throwaway index before its run (default: ${DEFAULT-VALUE}).")
     private int warmup;
@@ -159,6 +165,9 @@ public final class ChurnBenchCommand implements Callable<Integer> {
         }
         if (!(settleSeconds >= 0 && settleSeconds <= 600)) {
             throw data.usage("--settle-seconds must be in [0, 600], got " + settleSeconds);
+        }
+        if (!(finalSettleSeconds >= 0 && finalSettleSeconds <= 3600)) {
+            throw data.usage("--final-settle-seconds must be in [0, 3600], got " + finalSettleSeconds);
         }
         if (warmup < 0) {
             throw data.usage("--warmup must not be negative, got " + warmup);
@@ -212,6 +221,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
         workload.put("delete_fraction", deleteFraction);
         workload.put("delete_seed", deleteSeed);
         workload.put("settle_seconds", settleSeconds);
+        workload.put("final_settle_seconds", finalSettleSeconds);
         workload.put("warmup_rows", Math.min(warmup, schedule.fill()));
         report.put("schedule", workload);
         Map<String, Object> machine = new LinkedHashMap<>();
@@ -392,6 +402,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("system", name);
         List<Map<String, Object>> cps = new ArrayList<>();
+        Map<String, Object> afterSettle = null;
         try (ChurnSystem system = create(name, dataset, dir, settleMillis, efs)) {
             result.put("params", system.params());
             long[] writeNanos = new long[ChurnSchedule.Phase.values().length];
@@ -417,6 +428,14 @@ public final class ChurnBenchCommand implements Callable<Integer> {
                     }
                 }
             }
+            if (finalSettleSeconds > 0 && !name.equals(ExactChurnSystem.NAME)) {
+                ChurnSchedule.Checkpoint last = schedule.checkpoints().getLast();
+                Thread.sleep(Math.round(finalSettleSeconds * 1000));
+                ChurnSchedule.Checkpoint settled = new ChurnSchedule.Checkpoint(last.step() + 1, last.phase(),
+                        String.format(Locale.ROOT, "+%.0f s", finalSettleSeconds), last.inserted(), last.deleted(),
+                        last.live());
+                afterSettle = checkpoint(system, settled, 0, heapBase, truths.getLast(), queries, k);
+            }
             int fillPhase = ChurnSchedule.Phase.FILL.ordinal();
             int streamPhase = ChurnSchedule.Phase.STREAM.ordinal();
             int deletePhase = ChurnSchedule.Phase.DELETE.ordinal();
@@ -434,6 +453,9 @@ public final class ChurnBenchCommand implements Callable<Integer> {
             result.put("write_seconds", Arrays.stream(writeNanos).sum() / 1e9);
         }
         result.put("checkpoints", cps);
+        if (afterSettle != null) {
+            result.put("after_final_settle", afterSettle);
+        }
         log.printf(Locale.ROOT, "%s: ingest %,.0f vectors/s%n", name,
                 result.get("ingest_vectors_per_second") instanceof Double v ? v : Double.NaN);
         log.flush();

@@ -128,6 +128,23 @@ final class ChurnGoals {
                 goals.put("drift_qps_over_lucene_at_final", g);
             }
         }
+        for (Map<String, Object> system : systems) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> settled = (Map<String, Object>) system.get("after_final_settle");
+            if (settled == null || !(settled.get("buckets") instanceof Number)) {
+                continue;
+            }
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("label", settled.get("label"));
+            g.put("recall", d(settled, "recall"));
+            g.put("p50_ms", d(settled, "p50_ms"));
+            g.put("buckets_over_live_per_target", d(settled, "buckets") / (d(settled, "live") / targetBucketSize));
+            if (fresh != null) {
+                g.put("disk_over_fresh_build", d(settled, "disk_bytes") / d(fresh, "disk_bytes"));
+            }
+            g.put("note", "outside the goals: measured once more after --final-settle-seconds");
+            goals.put(system.get("system") + "_after_final_settle", g);
+        }
         if (rot != null) {
             Map<String, Object> g = new LinkedHashMap<>();
             g.put("recall_first", d(rot.getFirst(), "recall"));

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Exact search over the live rows, timed as a system: each query computes {@link Metric#distance}
  * (the SIMD kernels) to every live row on the heap and keeps the best {@code k}, on one thread.
- * Writes only flip a live flag per row; the list of live rows is rebuilt at each checkpoint.
+ * Writes only flip a live flag per row; at each checkpoint the live vectors are copied into one
+ * contiguous array (scanning them in place, scattered through the base, was 2.5x slower).
  * {@code disk_bytes} is what the live vectors take as raw float32.
  */
 public final class ExactChurnSystem implements ChurnSystem {
@@ -24,6 +25,7 @@ public final class ExactChurnSystem implements ChurnSystem {
     private final boolean[] live;
     private int liveCount;
     private int[] liveRows = new int[0];
+    private float[] liveVectors = new float[0];
 
     public ExactChurnSystem(Vectors base, Metric metric) {
         this.base = base;
@@ -66,7 +68,13 @@ public final class ExactChurnSystem implements ChurnSystem {
                 rows[i++] = row;
             }
         }
+        int dim = base.dim();
+        float[] vectors = new float[rows.length * dim];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(base.data(), base.offset(rows[r]), vectors, r * dim, dim);
+        }
         liveRows = rows;
+        liveVectors = vectors;
     }
 
     @Override
@@ -77,15 +85,15 @@ public final class ExactChurnSystem implements ChurnSystem {
     @Override
     public BenchSearcher searcher(String setting, int k) {
         int[] rows = liveRows;
-        float[] data = base.data();
+        float[] data = liveVectors;
         int dim = base.dim();
         TopK topK = new TopK(k);
         float[] distances = new float[k];
         return new BenchSearcher() {
             @Override
             public int search(float[] query, long[] outIds) {
-                for (int row : rows) {
-                    topK.offer(row, metric.distance(query, 0, data, row * dim, dim));
+                for (int r = 0, off = 0; r < rows.length; r++, off += dim) {
+                    topK.offer(rows[r], metric.distance(query, 0, data, off, dim));
                 }
                 return topK.drainSorted(outIds, distances);
             }
@@ -110,5 +118,6 @@ public final class ExactChurnSystem implements ChurnSystem {
     @Override
     public void close() {
         liveRows = new int[0];
+        liveVectors = new float[0];
     }
 }
