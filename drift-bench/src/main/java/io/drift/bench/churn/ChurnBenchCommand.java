@@ -137,6 +137,11 @@ public final class ChurnBenchCommand implements Callable<Integer> {
             description = "Rows each system writes into a throwaway index before its run (default: ${DEFAULT-VALUE}).")
     private int warmup;
 
+    @Option(names = "--drift-settings", paramLabel = "LIST", defaultValue = "conf=0.95,conf=0.98,recall=0.95",
+            description = "Drift settings measured after the default one at each checkpoint: conf=C (target"
+                    + " confidence) or recall=R (recall target); empty for none (default: ${DEFAULT-VALUE}).")
+    private String driftSettings;
+
     @Option(names = "--lucene-ef", paramLabel = "LIST", defaultValue = "16,10,24,32,48,64,96",
             description = "ef values Lucene is measured at, the first the headline (default: ${DEFAULT-VALUE}).")
     private String luceneEf;
@@ -151,12 +156,25 @@ public final class ChurnBenchCommand implements Callable<Integer> {
     private Path workDir;
 
     private PrintWriter log;
+    private List<String> driftExtra = List.of();
 
     @Override
     public Integer call() throws Exception {
         data.validate();
         List<String> names = parseSystems();
         List<Integer> efs = parseEfs();
+        List<String> driftExtra = new ArrayList<>();
+        for (String setting : driftSettings.split(",")) {
+            if (!setting.isBlank()) {
+                try {
+                    DriftChurnSystem.options(setting.strip());
+                } catch (IllegalArgumentException e) {
+                    throw data.usage("--drift-settings: " + e.getMessage());
+                }
+                driftExtra.add(setting.strip());
+            }
+        }
+        this.driftExtra = List.copyOf(driftExtra);
         if (batch < 1 || batch > CollectionConfig.defaults().maxBatch()) {
             throw data.usage("--batch must be in [1, " + CollectionConfig.defaults().maxBatch() + "], got " + batch);
         }
@@ -367,9 +385,10 @@ public final class ChurnBenchCommand implements Callable<Integer> {
     private ChurnSystem create(String name, Dataset dataset, Path dir, long settleMillis, List<Integer> efs)
             throws IOException {
         return switch (name) {
-            case DriftChurnSystem.DRIFT -> new DriftChurnSystem(true, dataset.base(), dataset.metric(), dir, settleMillis);
+            case DriftChurnSystem.DRIFT ->
+                    new DriftChurnSystem(true, dataset.base(), dataset.metric(), dir, settleMillis, driftExtra);
             case DriftChurnSystem.DRIFT_STATIC ->
-                    new DriftChurnSystem(false, dataset.base(), dataset.metric(), dir, settleMillis);
+                    new DriftChurnSystem(false, dataset.base(), dataset.metric(), dir, settleMillis, driftExtra);
             case LuceneChurnSystem.NAME -> new LuceneChurnSystem(dataset.base(), dataset.metric(), dir, settleMillis, efs);
             case ExactChurnSystem.NAME -> new ExactChurnSystem(dataset.base(), dataset.metric());
             default -> throw new IllegalArgumentException("unknown system " + name);
@@ -482,7 +501,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
         }
         Map<String, Object> head = settings.getFirst();
         for (String key : List.of("recall", "qps", "p50_ms", "p99_ms", "rows_scanned", "buckets_scanned",
-                "rows_reranked")) {
+                "rows_reranked", "estimated_recall")) {
             if (head.containsKey(key)) {
                 m.put(key, head.get(key));
             }
@@ -512,6 +531,14 @@ public final class ChurnBenchCommand implements Callable<Integer> {
                 stats.containsKey("janitor") ? "  janitor " + stats.get("janitor") + " partitions "
                         + stats.get("partitions") : stats.containsKey("segments") ? "  segments "
                         + stats.get("segments") : "");
+        if (settings.size() > 1) {
+            StringBuilder line = new StringBuilder("    ");
+            for (Map<String, Object> st : settings.subList(1, settings.size())) {
+                line.append(String.format(Locale.ROOT, " %s: %.4f @ %,.0f qps, p50 %.3f;", st.get("setting"),
+                        (double) st.get("recall"), (double) st.get("qps"), (double) st.get("p50_ms")));
+            }
+            log.println(line);
+        }
         log.flush();
         return m;
     }

@@ -125,6 +125,32 @@ final class ChurnGoals {
                     g.put("met", true);
                     g.put("note", "no Lucene setting reached Drift's recall");
                 }
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> driftSettings = dl.containsKey("settings")
+                        ? (List<Map<String, Object>>) dl.get("settings") : List.of();
+                List<Map<String, Object>> pairs = new ArrayList<>();
+                for (Map<String, Object> ds : driftSettings) {
+                    Map<String, Object> match = null;
+                    for (Map<String, Object> s : ladder) {
+                        if (d(s, "recall") >= d(ds, "recall") && (match == null || d(s, "qps") > d(match, "qps"))) {
+                            match = s;
+                        }
+                    }
+                    Map<String, Object> pair = new LinkedHashMap<>();
+                    pair.put("drift_setting", ds.get("setting"));
+                    pair.put("drift_recall", d(ds, "recall"));
+                    pair.put("drift_qps", d(ds, "qps"));
+                    if (match != null) {
+                        pair.put("lucene_setting", match.get("setting"));
+                        pair.put("lucene_recall", d(match, "recall"));
+                        pair.put("lucene_qps", d(match, "qps"));
+                        pair.put("ratio", d(ds, "qps") / d(match, "qps"));
+                    }
+                    pairs.add(pair);
+                }
+                if (!pairs.isEmpty()) {
+                    g.put("every_drift_setting", pairs);
+                }
                 goals.put("drift_qps_over_lucene_at_final", g);
             }
         }

@@ -23,7 +23,9 @@ import java.util.Map;
  * The Drift engine through its public API: one collection at {@link CollectionConfig#defaults()}
  * ({@code drift}), or the same with the janitor off ({@code drift-static}, the "index rot"
  * baseline). Writes are {@link Collection#upsert(List)} and {@link Collection#delete(long[])} with
- * the default {@code SYNC} durability; searches use {@link SearchOptions#defaults()}.
+ * the default {@code SYNC} durability. Searches: {@link SearchOptions#defaults()} (the headline
+ * figures), then the extra settings given ({@code conf=C}: a target confidence, {@code recall=R}:
+ * a recall target through the engine's calibration).
  *
  * <p>Checkpoint policy, the same for both: {@link Collection#flush()} (the memtable goes into a
  * segment), then a fixed sleep of {@code settleMillis} in which background work (flushes, the
@@ -48,14 +50,19 @@ public final class DriftChurnSystem implements ChurnSystem {
     private final CollectionConfig config;
     private final DriftEngine engine;
     private final Collection collection;
+    private final List<String> extraSettings;
 
     /**
      * A new collection in {@code dir}.
      *
      * @param janitor whether the janitor runs ({@value #DRIFT}) or not ({@value #DRIFT_STATIC})
      */
-    public DriftChurnSystem(boolean janitor, Vectors base, Metric metric, Path dir, long settleMillis)
-            throws IOException {
+    public DriftChurnSystem(boolean janitor, Vectors base, Metric metric, Path dir, long settleMillis,
+                            List<String> extraSettings) throws IOException {
+        for (String setting : extraSettings) {
+            options(setting); // rejects a malformed setting before anything is created
+        }
+        this.extraSettings = List.copyOf(extraSettings);
         this.name = janitor ? DRIFT : DRIFT_STATIC;
         this.base = base;
         this.settleMillis = settleMillis;
@@ -89,7 +96,7 @@ public final class DriftChurnSystem implements ChurnSystem {
         p.put("memtable_bytes", config.memtableBytes());
         p.put("max_unlinked_bytes", config.maxUnlinkedBytes());
         p.put("settle_ms", settleMillis);
-        p.put("search", "SearchOptions.defaults()");
+        p.put("settings", settings());
         return p;
     }
 
@@ -131,12 +138,35 @@ public final class DriftChurnSystem implements ChurnSystem {
 
     @Override
     public List<String> settings() {
-        return List.of("default");
+        List<String> all = new ArrayList<>();
+        all.add("default");
+        all.addAll(extraSettings);
+        return all;
+    }
+
+    /**
+     * The search options of a setting: {@code default}, {@code conf=C} or {@code recall=R}.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static SearchOptions options(String setting) {
+        try {
+            if (setting.equals("default")) {
+                return SearchOptions.defaults();
+            } else if (setting.startsWith("conf=")) {
+                return SearchOptions.defaults().withTargetConfidence(Double.parseDouble(setting.substring(5)));
+            } else if (setting.startsWith("recall=")) {
+                return SearchOptions.defaults().withRecallTarget(Double.parseDouble(setting.substring(7)));
+            }
+        } catch (NumberFormatException e) {
+            // falls through
+        }
+        throw new IllegalArgumentException("not a drift setting: '" + setting + "' (default, conf=C or recall=R)");
     }
 
     @Override
     public BenchSearcher searcher(String setting, int k) {
-        return new Searcher(collection, k);
+        return new Searcher(collection, k, options(setting));
     }
 
     @Override
@@ -177,31 +207,40 @@ public final class DriftChurnSystem implements ChurnSystem {
     private static final class Searcher implements BenchSearcher {
         private final Collection collection;
         private final int k;
+        private final SearchOptions options;
         private long searches;
         private long rows;
         private long buckets;
         private long reranked;
+        private double estimatedRecall;
+        private long estimated;
 
-        Searcher(Collection collection, int k) {
+        Searcher(Collection collection, int k, SearchOptions options) {
             this.collection = collection;
             this.k = k;
+            this.options = options;
         }
 
         @Override
         public int search(float[] query, long[] outIds) {
-            SearchResult r = collection.search(query, k, SearchOptions.defaults());
+            SearchResult r = collection.search(query, k, options);
             int n = Math.min(r.size(), outIds.length);
             System.arraycopy(r.ids(), 0, outIds, 0, n);
             searches++;
             rows += r.rowsScanned();
             buckets += r.bucketsScanned();
             reranked += r.rowsReranked();
+            if (!Double.isNaN(r.estimatedRecall())) {
+                estimatedRecall += r.estimatedRecall();
+                estimated++;
+            }
             return n;
         }
 
         @Override
         public void resetStats() {
-            searches = rows = buckets = reranked = 0;
+            searches = rows = buckets = reranked = estimated = 0;
+            estimatedRecall = 0;
         }
 
         @Override
@@ -211,6 +250,7 @@ public final class DriftChurnSystem implements ChurnSystem {
             s.put("rows_scanned", Math.round(10.0 * rows / q) / 10.0);
             s.put("buckets_scanned", Math.round(10.0 * buckets / q) / 10.0);
             s.put("rows_reranked", Math.round(10.0 * reranked / q) / 10.0);
+            s.put("estimated_recall", estimated == 0 ? null : Math.round(1e4 * estimatedRecall / estimated) / 1e4);
             return s;
         }
     }
