@@ -431,6 +431,51 @@ class L1IndexTest {
     }
 
     /**
+     * Data that drifted between flushes: each segment holds other clusters (Fashion-MNIST streamed
+     * class by class). A segment far from the query must not take a share of the confidence, or
+     * the search stops before it has covered the segment that holds the neighbours.
+     */
+    @Test
+    void segmentsOfDisjointRegionsAreWeighedByHowNearTheyCome() throws IOException {
+        int perPart = 1500, d = 16, parts = 6, k = 10;
+        int n = perPart * parts;
+        // 6 groups of 5 clusters each, groups far apart: a flush per group
+        float[] data = new float[n * d];
+        long[] ids = ids(n);
+        SplittableRandom rnd = new SplittableRandom(3);
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            float[] part = clustered(perPart, d, 5, 0.6, 100 + p);
+            for (int i = 0; i < part.length; i++) {
+                part[i] += (i % d == 0) ? 200f * p : 0f; // shift the group along the first axis
+            }
+            System.arraycopy(part, 0, data, p * perPart * d, part.length);
+            files.addAll(BulkBuilder.build(part, java.util.Arrays.copyOfRange(ids, p * perPart, (p + 1) * perPart),
+                    perPart, d, Metric.L2, 100, dir, 10 * p, 1L << 30, p).segments());
+        }
+        try (L1Index index = L1Index.open(files, SearchConfig.defaults())) {
+            int hits = 0;
+            long rows = 0;
+            int queries = 100;
+            for (int q = 0; q < queries; q++) {
+                float[] query = query(rnd, data, n, d);
+                SearchResult r = index.search(query, k, SearchOptions.defaults());
+                rows += r.rowsScanned();
+                Set<Long> found = new HashSet<>();
+                for (long id : r.ids()) {
+                    found.add(id);
+                }
+                for (long id : bruteForce(data, n, d, Metric.L2, query, k)) {
+                    hits += found.contains(id) ? 1 : 0;
+                }
+            }
+            double recall = hits / (double) (queries * k);
+            assertTrue(recall >= 0.95, "recall@10 over disjoint segments: " + recall + ", rows scanned "
+                    + rows / queries);
+        }
+    }
+
+    /**
      * Segments clustered independently (as successive flushes are) overlap: every one holds part of
      * a query's neighbours. Selection weighs each segment's own nearest buckets, so the default
      * confidence still finds them.
