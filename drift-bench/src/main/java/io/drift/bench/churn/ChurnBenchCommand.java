@@ -65,6 +65,12 @@ import picocli.CommandLine.Spec;
  * {@code --warmup} rows into a throwaway index and searches it once, so the JIT has compiled its
  * paths before anything is timed.
  *
+ * <p>Search settings: Drift's headline figures are {@code SearchOptions.defaults()}; the
+ * {@code --drift-settings} (target confidences, recall targets) are measured after it. Lucene's
+ * headline is the first {@code --lucene-ef}, the rest a ladder for comparisons at equal recall.
+ * {@code --final-settle-seconds S} measures every system but exact once more S seconds after the
+ * last checkpoint (reported apart from the goals, see {@link ChurnGoals}).
+ *
  * <p>After the run, the final live rows are bulk-built into a fresh Drift index ({@link
  * io.drift.maintain.BulkBuilder}, the collection defaults' bucket size and confidence) for the
  * size and quality a rebuild from scratch would give.
