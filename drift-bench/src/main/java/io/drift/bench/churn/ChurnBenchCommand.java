@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
  *
  * <p><b>At each checkpoint</b>, per system: {@link ChurnSystem#prepareCheckpoint()} (for Drift:
  * {@code flush()}, then a fixed sleep of {@code --settle-seconds}, then a wait while a
- * recalibration runs; for Lucene the same sleep, then a near-real-time reopen; nothing for exact),
+ * recalibration or janitor pass runs; for Lucene the same sleep, then a near-real-time reopen; nothing for exact),
  * {@code System.gc()} and the heap used above what it was before the system was created
  * (approximate), the system's own counters, then for each search setting one untimed pass over
  * the queries and one timed pass (each query timed alone with {@code System.nanoTime} on this

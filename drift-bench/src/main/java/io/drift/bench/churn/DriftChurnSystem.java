@@ -30,7 +30,7 @@ import java.util.Map;
  * <p>Checkpoint policy, the same for both: {@link Collection#flush()} (the memtable goes into a
  * segment), then a fixed sleep of {@code settleMillis} in which background work (flushes, the
  * janitor's passes, every {@code intervalMillis}) runs as it would anyway, then a wait while
- * {@link CollectionStats#maintenanceRunning()} (a recalibration) is true. The janitor keeps
+ * {@link CollectionStats#maintenanceRunning()} (a recalibration or a janitor pass) is true. The janitor keeps
  * running while the checkpoint's searches are timed: it is part of the engine.
  */
 public final class DriftChurnSystem implements ChurnSystem {
