@@ -91,6 +91,8 @@ public final class Collection {
     private final java.util.concurrent.atomic.AtomicInteger nextSegment = new java.util.concurrent.atomic.AtomicInteger();
     /** Rows of the index the calibration in use was measured on. */
     private long calibratedRows;
+    /** Rows flushed or rewritten by maintenance since the calibration in use was scheduled. */
+    private long changedSinceCalibration;
     private final java.util.concurrent.atomic.AtomicBoolean recalibrating = new java.util.concurrent.atomic.AtomicBoolean();
     /** The collection's own reference on each segment of the manifest in force. */
     private List<SegmentRef> segments = List.of();
@@ -280,16 +282,19 @@ public final class Collection {
     }
 
     /**
-     * Once the index has doubled since its calibration was measured, measures it again on the
-     * engine's maintenance thread: searches use the old one until the new one is installed in the
-     * index then current. Waits for a flush that leaves no frozen memtable behind: while writes
-     * outrun the flushes, the core is theirs. Structure lock held.
+     * Once as many rows as the calibration was measured on have been flushed or rewritten since
+     * (the index doubled, or churned through itself), measures it again on the engine's
+     * maintenance thread: searches use the old one until the new one is installed in the index
+     * then current. Waits for a flush that leaves no frozen memtable behind: while writes outrun
+     * the flushes, the core is theirs. Structure lock held.
      */
-    private void recalibrateLater(L1Index l1) {
-        if (l1 == null || l1.calibration() == null || l1.rows() < 2 * calibratedRows
+    private void recalibrateLater(L1Index l1, long changedRows) {
+        changedSinceCalibration += changedRows;
+        if (l1 == null || l1.calibration() == null || changedSinceCalibration < calibratedRows
                 || !current.get().frozen().isEmpty() || !recalibrating.compareAndSet(false, true)) {
             return;
         }
+        changedSinceCalibration = 0;
         try {
             background.maintenance().execute(this::recalibrate);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -747,7 +752,7 @@ public final class Collection {
             throw e;
         }
         flushes.incrementAndGet();
-        recalibrateLater(l1);
+        recalibrateLater(l1, n);
         long done = System.nanoTime();
         LOG.log(System.Logger.Level.INFO, "collection {0}: flushed {1} rows of {2} memtable(s) into {3} segment(s) in {4} ms"
                 + " (build {5}, index {6}, install and manifest {7})", name, n, tables.size(), added.size(),
@@ -940,6 +945,7 @@ public final class Collection {
             }
             replacements.keySet().forEach(SegmentRef::release); // the collection's own references on the old tombstones
             writeManifest(cp);
+            recalibrateLater(l1, sources.n);
             return true;
         } catch (IOException | RuntimeException e) {
             if (!installed) {

@@ -282,6 +282,7 @@ final class Janitor {
             if (!collection.installRewrite(outputs, sources)) {
                 return 0;
             }
+            segmentsDropped.addAndGet(collection.dropDeadSegments()); // what the rewrite emptied goes at once
             partitionMerges.incrementAndGet();
             count(sources.n, outputs);
             LOG.log(System.Logger.Level.INFO, "collection {0}: merged {1} partitions ({2} live rows) into partition {3}"
@@ -435,6 +436,7 @@ final class Janitor {
             if (!collection.installRewrite(outputs, rows)) {
                 return;
             }
+            segmentsDropped.addAndGet(collection.dropDeadSegments()); // what the rewrite emptied goes at once
             scatterMerges.addAndGet(merged);
             splits.addAndGet(split);
             stolenRows.addAndGet(stolen);
