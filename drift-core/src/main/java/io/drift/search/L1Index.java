@@ -54,8 +54,6 @@ public final class L1Index implements AutoCloseable {
     static final float HEATING = 0.05f;
     /** Per bucket: the partition it belongs to in bucket selection, numbered densely from 0. */
     private final int[] partitionOf;
-    /** Per segment: its partition, numbered densely from 0. */
-    private final int[] segmentPartition;
     private final int partitionCount;
     /** Per segment: its buckets' temperatures, raised by the searches that scan them (or null). */
     private final float[][] temperature;
@@ -71,6 +69,8 @@ public final class L1Index implements AutoCloseable {
     /** Per bucket: the largest distance of a row's reconstruction to the row, {@code ½·‖step‖}. */
     private final float[] slack;
     private final float[] reliability;
+    /** Per bucket: its live rows (partition weights in bucket selection). */
+    private final int[] bucketLive;
     private final CentroidTable centroids;
     private final ThreadLocal<Scratch> scratch;
     private volatile Calibration calibration;
@@ -90,7 +90,7 @@ public final class L1Index implements AutoCloseable {
         this.segments = List.copyOf(segments);
         this.tombstones = List.copyOf(tombstones);
         this.temperature = temperature.clone();
-        segmentPartition = new int[segments.size()];
+        int[] segmentPartition = new int[segments.size()]; // numbered densely from 0
         java.util.Map<Long, Integer> dense = new java.util.HashMap<>();
         for (int si = 0; si < partitions.length; si++) {
             segmentPartition[si] = dense.computeIfAbsent(partitions[si], p -> dense.size());
@@ -128,6 +128,7 @@ public final class L1Index implements AutoCloseable {
         reach = new float[n];
         slack = new float[n];
         reliability = new float[n];
+        bucketLive = new int[n];
         float[] centroidData = new float[n * dim];
         float[] rms = new float[n];
         int b = 0;
@@ -168,11 +169,11 @@ public final class L1Index implements AutoCloseable {
                 // a little over, so float rounding in the ADC distances never makes the bounds lie
                 slack[b] = (float) (Math.sqrt(halfSteps) * 1.001 + 1e-6);
                 reach[b] = v.maxRadius() + slack[b];
-                reliability[b] = reliabilityOf(t.liveRows(i));
+                setLive(b, t.liveRows(i));
             }
         }
         centroids = new CentroidTable(metric, dim, centroidData, rms, config.graphThreshold());
-        scratch = ThreadLocal.withInitial(() -> new Scratch(buckets, dim, partitionCount, centroids.ranker()));
+        scratch = ThreadLocal.withInitial(() -> new Scratch(buckets, dim, centroids.ranker()));
     }
 
     /**
@@ -219,24 +220,14 @@ public final class L1Index implements AutoCloseable {
         return p;
     }
 
-    /** Each partition's share of the live rows, into {@code out}. */
-    private double[] liveShares(double[] out) {
-        java.util.Arrays.fill(out, 0);
-        long total = 0;
-        for (int si = 0; si < segments.size(); si++) {
-            long live = segments.get(si).rows() - tombstones.get(si).deadRows();
-            out[segmentPartition[si]] += live;
-            total += live;
-        }
-        for (int p = 0; p < out.length; p++) {
-            out[p] = total > 0 ? out[p] / total : 0;
-        }
-        return out;
-    }
-
     /** {@code R(b) = 1 - e^(-live/τ)}: a bucket without live rows has none. */
     private float reliabilityOf(int live) {
         return (float) -Math.expm1(-live / config.tau());
+    }
+
+    private void setLive(int b, int live) {
+        bucketLive[b] = live;
+        reliability[b] = reliabilityOf(live);
     }
 
     public Metric metric() {
@@ -307,7 +298,7 @@ public final class L1Index implements AutoCloseable {
         if (!t.kill(local, (int) position)) {
             return false;
         }
-        reliability[b] = reliabilityOf(t.liveRows(local));
+        setLive(b, t.liveRows(local));
         return true;
     }
 
@@ -317,7 +308,7 @@ public final class L1Index implements AutoCloseable {
      */
     public void refreshReliability() {
         for (int b = 0; b < buckets; b++) {
-            reliability[b] = reliabilityOf(bucketTombstones[b].liveRows(localBucket[b]));
+            setLive(b, bucketTombstones[b].liveRows(localBucket[b]));
         }
     }
 
@@ -403,7 +394,7 @@ public final class L1Index implements AutoCloseable {
         centroids.distances(q, s.dist, s.ranker);
         BucketSelector selector = s.selector;
         selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, guardrail, confidence,
-                partitionOf, liveShares(s.shares));
+                partitionOf, partitionCount, bucketLive);
 
         VectorKernels kernels = VectorKernels.get();
         float scale = SQ8Query.scaleOf(metric);
@@ -537,7 +528,7 @@ public final class L1Index implements AutoCloseable {
         float norm = prepareQuery(query, s.query);
         centroids.distances(s.query, s.dist, s.ranker);
         s.selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, config.guardrail(), 1.0,
-                partitionOf, liveShares(s.shares));
+                partitionOf, partitionCount, bucketLive);
         return s.selector.visitAll(order, shareBefore);
     }
 
@@ -584,7 +575,6 @@ public final class L1Index implements AutoCloseable {
         final float[] a;
         final float[] vector;
         final float[] dist;
-        final double[] shares;
         final CentroidTable.Ranker ranker;
         final BucketSelector selector = new BucketSelector();
         final BucketView.RowDecoder decoder = new BucketView.RowDecoder();
@@ -593,9 +583,8 @@ public final class L1Index implements AutoCloseable {
         private TopK pool;
         private TopK top;
 
-        Scratch(int buckets, int dim, int segments, CentroidTable.Ranker ranker) {
+        Scratch(int buckets, int dim, CentroidTable.Ranker ranker) {
             this.ranker = ranker;
-            shares = new double[segments];
             query = new float[dim];
             a = new float[dim];
             vector = new float[dim];

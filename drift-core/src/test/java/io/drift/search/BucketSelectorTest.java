@@ -102,4 +102,41 @@ class BucketSelectorTest {
             previous = visited;
         }
     }
+
+    /**
+     * Two partitions of 4 buckets each, 100 live rows per bucket, at distances {@code 0, 1, 2, 3}
+     * and {@code off, off+1, off+2, off+3} (s = 1, λ = 1): within a partition bucket {@code j} weighs
+     * {@code e^-j / Σ e^-i}, and a partition's share is its live rows near the query with bandwidth
+     * {@code s / λ_p}, here {@code 1 : e^(-λ_p·off)}.
+     */
+    @Test
+    void partitionsAreWeighedByTheirLiveRowsNearTheQuery() {
+        int n = 8;
+        int[] partitionOf = {0, 0, 0, 0, 1, 1, 1, 1};
+        int[] live = new int[n];
+        java.util.Arrays.fill(live, 100);
+        double nearest = 1 / (1 + Math.exp(-1) + Math.exp(-2) + Math.exp(-3)); // a partition's nearest bucket
+        BucketSelector s = new BucketSelector();
+        double[] shareBefore = new double[n];
+        for (float off : new float[] {0f, 1f, 5f}) {
+            float[] dist = new float[n];
+            for (int b = 0; b < 4; b++) {
+                dist[b] = b;
+                dist[4 + b] = off + b;
+            }
+            s.start(dist, n, 1.0, 1.0, full(n), 0, 1.0, partitionOf, 2, live);
+            s.visitAll(new int[n], shareBefore);
+            double share0 = 1 / (1 + Math.exp(-BucketSelector.PARTITION_LAMBDA * off));
+            assertEquals(0.0, shareBefore[0], 1e-12, "bucket 0 comes first");
+            if (off == 0f) { // overlapping: the mass splits evenly, bucket 4 ties bucket 0 and follows it
+                assertEquals(0.5 * nearest, shareBefore[4], 1e-9);
+                assertEquals(nearest, shareBefore[1], 1e-9);
+            } else if (off == 1f) { // partition 0 holds 0.88 of the mass: its second bucket comes next
+                assertEquals(share0 * nearest, shareBefore[1], 1e-9);
+            } else { // 5 s away: every bucket of partition 0 first
+                assertEquals(share0, shareBefore[4], 1e-9);
+                assertTrue(shareBefore[4] > 0.9999, "share before the far partition: " + shareBefore[4]);
+            }
+        }
+    }
 }
