@@ -1196,7 +1196,8 @@ public final class Collection {
             }
             disk += directoryBytes(dir.resolve(WAL_DIR)) + deletionBytes();
             return new CollectionStats(name, dim, metric, live.get(), memRows, memBytes, v.frozen().size(),
-                    v.segments().size(), l1 == null ? 0 : l1.bucketCount(), l1 == null ? 0 : l1.rows(), deleted, disk,
+                    v.segments().size(), l1 == null ? 0 : l1.bucketCount(), l1 == null ? 0 : l1.liveBucketCount(),
+                    l1 == null ? 0 : l1.rows(), deleted, disk,
                     flushes.get(), generation, lastSeq, recalibrating.get() || janitor.running(),
                     (int) v.segments().stream().mapToLong(SegmentRef::partition).distinct().count(), janitor.stats());
         } finally {

@@ -12,6 +12,7 @@ package io.drift;
  * @param frozenMemtables  memtables waiting for their flush
  * @param segments         live segment files
  * @param buckets          L1 buckets over all segments
+ * @param liveBuckets      those of them with at least one live row (the others are never scanned)
  * @param segmentRows      rows in the segments, deleted ones included
  * @param deletedSegmentRows rows of the segments that are deleted (tombstones)
  * @param diskBytes        bytes of segment, deletion and log files
@@ -24,6 +25,6 @@ package io.drift;
  * @param janitor          what maintenance has done since the collection was opened
  */
 public record CollectionStats(String name, int dim, Metric metric, long liveRows, long memtableRows, long memtableBytes,
-                              int frozenMemtables, int segments, int buckets, long segmentRows, long deletedSegmentRows,
+                              int frozenMemtables, int segments, int buckets, int liveBuckets, long segmentRows, long deletedSegmentRows,
                               long diskBytes, long flushes, long generation, long lastSeq,
                               boolean maintenanceRunning, int partitions, JanitorStats janitor) {}

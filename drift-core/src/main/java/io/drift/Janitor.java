@@ -35,14 +35,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *       tier exist (tier 0 below {@code 10·targetBucketSize} live rows, each next tier
  *       {@code fanout} times larger), they and every smaller one are re-clustered into one;
  *   <li>inside the other partitions, buckets out of their cooldown: <b>scatter merge</b> of
- *       urgent buckets into the nearest of their 3 nearest neighbours, <b>split</b> of full or
+ *       urgent buckets, each row into the nearest of the 16 buckets nearest its own, <b>split</b> of full or
  *       drifted ones with neighbour stealing, <b>compaction</b> of buckets past the dead
  *       fraction, and of every live bucket of a segment below the live fraction.
  * </ol>
  *
  * A pass rewrites at most {@code rowsPerPass} rows (and the segment bytes {@code bytesPerPass}
  * allows); a partition merge that does not fit waits, bucket operations stop once the budget is
- * used (the last one may overshoot by its own rows: at most four buckets).
+ * used (the last one may overshoot by its own rows: a split's, or a scatter's receivers).
  */
 final class Janitor {
 
@@ -50,6 +50,13 @@ final class Janitor {
     /** Share of {@code maxBucketCapacity} past which a drifted bucket is split. */
     private static final double DRIFT_SPLIT_FILL = 0.8;
     private static final int NEIGHBOURS = 3;
+    /**
+     * Buckets nearest a scattered one whose centroids its rows are compared with: each row goes to
+     * the nearest of them. With only the 3 nearest, rows landed in buckets whose centroid was not
+     * their nearest, and after a random delete of half the rows (every bucket urgent) recall at a
+     * given number of rows scanned fell well below a rebuild's (docs/BENCHMARKS.md, "Churn").
+     */
+    private static final int SCATTER_CANDIDATES = 16;
 
     /** What maintenance has done since the collection was opened. */
     final AtomicLong passes = new AtomicLong();
@@ -333,6 +340,8 @@ final class Janitor {
             for (Map.Entry<Long, List<Bucket>> e : partitions.entrySet()) {
                 long partition = e.getKey();
                 List<Bucket> buckets = e.getValue();
+                // buckets taking in the rows of scattered ones, with their members so far
+                Map<Bucket, List<Integer>> receiving = new LinkedHashMap<>();
                 List<Bucket> candidates = new ArrayList<>();
                 for (Bucket b : buckets) {
                     if (now - b.segment().createdNanos() >= cooldown || sparse.contains(b.segment())) {
@@ -350,37 +359,39 @@ final class Janitor {
                     }
                     double u = urgency(b);
                     if (u > config.mergeUrgency() && buckets.size() > 1) {
-                        List<Bucket> near = nearest(b, buckets, touched);
+                        List<Bucket> near = nearest(b, buckets, touched, receiving.keySet(), SCATTER_CANDIDATES);
                         if (near.isEmpty()) {
                             continue;
                         }
-                        // each live row of b goes to the nearest of its neighbours; they are rewritten
-                        List<List<Integer>> members = new ArrayList<>();
-                        for (Bucket r : near) {
-                            members.add(readLive(r, rows, decoder, vec));
-                            touched.add(r);
-                        }
+                        // each live row of b goes to the nearest of the candidates' centroids (its own
+                        // nearest bucket, nearly always), which take it in with their live rows
+                        Set<Bucket> took = new HashSet<>();
                         for (int i : readLive(b, rows, decoder, vec)) {
-                            int best = 0;
+                            Bucket best = near.getFirst();
                             float bestD = Float.POSITIVE_INFINITY;
-                            for (int j = 0; j < near.size(); j++) {
-                                float d = metric.distance(rows.data, i * dim, near.get(j).view().centroid(), 0, dim);
+                            for (Bucket r : near) {
+                                float d = metric.distance(rows.data, i * dim, r.view().centroid(), 0, dim);
                                 if (d < bestD) {
                                     bestD = d;
-                                    best = j;
+                                    best = r;
                                 }
                             }
-                            members.get(best).add(i);
+                            List<Integer> m = receiving.get(best);
+                            if (m == null) {
+                                m = readLive(best, rows, decoder, vec);
+                                used += m.size();
+                                receiving.put(best, m);
+                                touched.add(best);
+                            }
+                            m.add(i);
+                            used++;
+                            took.add(best);
                         }
                         touched.add(b);
-                        for (List<Integer> m : members) {
-                            out.add(new NewBucket(partition, toArray(m)));
-                            used += m.size();
-                        }
                         merged++;
                         LOG.log(System.Logger.Level.INFO, "collection {0}: scatter-merged bucket {1} of {2} (urgency {3},"
                                 + " {4} live of {5}) into {6} neighbours", collection.name(), b.ordinal(),
-                                b.segment().name(), String.format("%.2f", u), b.live(), b.count(), near.size());
+                                b.segment().name(), String.format("%.2f", u), b.live(), b.count(), took.size());
                         continue;
                     }
                     double drift = b.count() > DRIFT_SPLIT_FILL * capacity ? drift(b, decoder, vec) : 0;
@@ -427,6 +438,9 @@ final class Janitor {
                         }
                     }
                 }
+                for (List<Integer> m : receiving.values()) {
+                    out.add(new NewBucket(partition, toArray(m)));
+                }
             }
             if (out.isEmpty()) {
                 return;
@@ -456,13 +470,16 @@ final class Janitor {
         return Urgency.of(b.live(), b.count(), b.temperature(), target, config.beta(), config.epsilon());
     }
 
-    /** The (up to) 3 live, untouched buckets of the partition whose centroids are nearest {@code b}'s. */
-    private List<Bucket> nearest(Bucket b, List<Bucket> buckets, Set<Bucket> touched) {
+    /**
+     * The (up to) {@code count} live buckets of the partition whose centroids are nearest {@code b}'s,
+     * among those this pass has not touched or that are {@code open} (they may take more rows).
+     */
+    private List<Bucket> nearest(Bucket b, List<Bucket> buckets, Set<Bucket> touched, Set<Bucket> open, int count) {
         float[] c = b.view().centroid();
         List<Bucket> others = new ArrayList<>();
         List<Float> dist = new ArrayList<>();
         for (Bucket o : buckets) {
-            if (o != b && !touched.contains(o)) {
+            if (o != b && (!touched.contains(o) || open.contains(o))) {
                 others.add(o);
                 dist.add(metric.distance(c, 0, o.view().centroid(), 0, dim));
             }
@@ -471,7 +488,7 @@ final class Janitor {
         java.util.Arrays.setAll(order, i -> i);
         java.util.Arrays.sort(order, Comparator.comparingDouble(dist::get));
         List<Bucket> near = new ArrayList<>();
-        for (int i = 0; i < Math.min(NEIGHBOURS, order.length); i++) {
+        for (int i = 0; i < Math.min(count, order.length); i++) {
             near.add(others.get(order[i]));
         }
         return near;
@@ -485,7 +502,7 @@ final class Janitor {
     private int steal(Bucket split, List<Bucket> buckets, Set<Bucket> touched, float[] centroids,
                       List<List<Integer>> halves, Rows rows, BucketView.RowDecoder decoder, float[] vec) {
         int checked = 0, moved = 0;
-        for (Bucket nb : nearest(split, buckets, touched)) {
+        for (Bucket nb : nearest(split, buckets, touched, Set.of(), NEIGHBOURS)) {
             float[] own = nb.view().centroid();
             for (int r = 0; r < nb.count() && checked < config.stealChecks() && moved < config.stealMoves(); r++) {
                 if (nb.tombstones().isDead(nb.ordinal(), r) || rows.taken(nb.view().ids()[r])) {

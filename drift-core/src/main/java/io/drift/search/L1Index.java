@@ -242,6 +242,15 @@ public final class L1Index implements AutoCloseable {
         return buckets;
     }
 
+    /** Buckets with at least one live row. */
+    public int liveBucketCount() {
+        int n = 0;
+        for (int b = 0; b < buckets; b++) {
+            n += bucketLive[b] > 0 ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Stored rows, deleted ones included. */
     public long rows() {
         return rows;

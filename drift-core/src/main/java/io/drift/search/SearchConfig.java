@@ -21,7 +21,7 @@ public record SearchConfig(double lambda, int targetBucketSize, double targetCon
 
     public static final double DEFAULT_LAMBDA = 12.0;
     public static final int DEFAULT_TARGET_BUCKET_SIZE = 200;
-    public static final double DEFAULT_TARGET_CONFIDENCE = 0.9;
+    public static final double DEFAULT_TARGET_CONFIDENCE = 0.95;
     public static final int DEFAULT_RERANK_FACTOR = 2;
     public static final int DEFAULT_GUARDRAIL = 3;
 

@@ -143,6 +143,7 @@ public final class Protos {
                 .setFrozenMemtables(s.frozenMemtables())
                 .setSegments(s.segments())
                 .setBuckets(s.buckets())
+                .setLiveBuckets(s.liveBuckets())
                 .setSegmentRows(s.segmentRows())
                 .setDeletedSegmentRows(s.deletedSegmentRows())
                 .setDiskBytes(s.diskBytes())

@@ -530,10 +530,11 @@ public final class ChurnBenchCommand implements Callable<Integer> {
                     m.get("live"), c.label(), c.live().length);
         }
         log.printf(Locale.ROOT, "%s %-12s live %,7d  recall %.4f  qps %,8.0f  p50 %.3f ms  p99 %.3f ms  rows %s"
-                        + "  buckets %s  disk %.1f MiB  heap %.0f MiB%s%n",
+                        + "  buckets %s%s  disk %.1f MiB  heap %.0f MiB%s%n",
                 system.name(), c.label(), ((Number) m.get("live")).longValue(), (double) m.get("recall"),
                 (double) m.get("qps"), (double) m.get("p50_ms"), (double) m.get("p99_ms"), m.get("rows_scanned"),
-                m.get("buckets"), ((Number) m.get("disk_bytes")).longValue() / 1048576.0, heap / 1048576.0,
+                m.get("buckets"), stats.containsKey("live_buckets") ? " (" + stats.get("live_buckets") + " live)" : "",
+                ((Number) m.get("disk_bytes")).longValue() / 1048576.0, heap / 1048576.0,
                 stats.containsKey("janitor") ? "  janitor " + stats.get("janitor") + " partitions "
                         + stats.get("partitions") : stats.containsKey("segments") ? "  segments "
                         + stats.get("segments") : "");

@@ -175,6 +175,7 @@ public final class DriftChurnSystem implements ChurnSystem {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("live", s.liveRows());
         m.put("buckets", s.buckets());
+        m.put("live_buckets", s.liveBuckets());
         m.put("segments", s.segments());
         m.put("partitions", s.partitions());
         m.put("disk_bytes", s.diskBytes());
