@@ -33,7 +33,7 @@ final class BucketSelector {
      * {@code λ_p}, the bandwidth of a partition's live rows near the query, in units of {@code s}.
      * Measured on 6 partitions of 60,000 Fashion-MNIST rows in their own order (overlapping) and of
      * 12,000 synthetic rows flushed while the clusters moved, and on the churn workload's indexes
-     * (docs/BENCHMARKS.md): at 2 the overlapping case equals the global live share, and the
+     * (docs/ARCHITECTURE.md, "Partitions"): at 2 the overlapping case equals the global live share, and the
      * drifted ones find more neighbours in fewer rows; at 3 and above the moving clusters lose
      * recall (0.93 at confidence 0.9, against 0.965 at 2).
      */
