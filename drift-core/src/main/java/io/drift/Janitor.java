@@ -364,17 +364,28 @@ final class Janitor {
                             continue;
                         }
                         // each live row of b goes to the nearest of the candidates' centroids (its own
-                        // nearest bucket, nearly always), which take it in with their live rows
+                        // nearest bucket, nearly always), which take it in with their live rows, up to
+                        // the capacity: receivers of several scattered buckets grew to thousands of rows
                         Set<Bucket> took = new HashSet<>();
                         for (int i : readLive(b, rows, decoder, vec)) {
-                            Bucket best = near.getFirst();
+                            Bucket best = null;
+                            Bucket nearestAny = near.getFirst();
                             float bestD = Float.POSITIVE_INFINITY;
+                            float anyD = Float.POSITIVE_INFINITY;
                             for (Bucket r : near) {
                                 float d = metric.distance(rows.data, i * dim, r.view().centroid(), 0, dim);
-                                if (d < bestD) {
+                                if (d < anyD) {
+                                    anyD = d;
+                                    nearestAny = r;
+                                }
+                                List<Integer> has = receiving.get(r);
+                                if (d < bestD && (has == null ? r.live() : has.size()) < capacity) {
                                     bestD = d;
                                     best = r;
                                 }
+                            }
+                            if (best == null) { // every candidate is full: the nearest takes it
+                                best = nearestAny;
                             }
                             List<Integer> m = receiving.get(best);
                             if (m == null) {

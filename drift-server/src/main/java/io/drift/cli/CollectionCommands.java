@@ -158,7 +158,8 @@ final class CollectionCommands {
             out.printf(Locale.ROOT, "rows         %,d stored: %,d in memtables (%,d bytes, %d frozen), %,d in %d"
                             + " segments (%,d deleted)%n", s.getRows(), s.getMemtableRows(), s.getMemtableBytes(),
                     s.getFrozenMemtables(), s.getSegmentRows(), s.getSegments(), s.getDeletedSegmentRows());
-            out.printf(Locale.ROOT, "buckets      %,d in %d partitions%n", s.getBuckets(), s.getPartitions());
+            out.printf(Locale.ROOT, "buckets      %,d (%,d with live rows) in %d partitions%n", s.getBuckets(),
+                    s.getLiveBuckets(), s.getPartitions());
             out.printf(Locale.ROOT, "disk         %,d bytes%n", s.getDiskBytes());
             out.printf(Locale.ROOT, "flushes      %,d (manifest generation %d, last log sequence %d)%n",
                     s.getFlushes(), s.getGeneration(), s.getLastSequence());

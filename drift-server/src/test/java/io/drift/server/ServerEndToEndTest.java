@@ -64,6 +64,8 @@ class ServerEndToEndTest {
             DescribeCollectionResponse d = describe(s);
             assertEquals(BULK + MORE, d.getStatistics().getLiveRows());
             assertTrue(d.getStatistics().getSegments() >= 1 && d.getStatistics().getBuckets() > 1, d.toString());
+            // nothing deleted yet: every bucket holds live rows
+            assertEquals(d.getStatistics().getBuckets(), d.getStatistics().getLiveBuckets(), d.toString());
             assertEquals(MORE, d.getStatistics().getMemtableRows());
 
             double recall = recall(s, queries, truth, SearchRequest.newBuilder().setRecallTarget(0.9f));
