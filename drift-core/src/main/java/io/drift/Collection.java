@@ -3,6 +3,7 @@ package io.drift;
 import io.drift.concurrent.SegmentRef;
 import io.drift.concurrent.Version;
 import io.drift.maintain.BulkBuilder;
+import io.drift.maintain.KMeans;
 import io.drift.memtable.MemTable;
 import io.drift.search.Calibration;
 import io.drift.search.L1Index;
@@ -296,7 +297,7 @@ public final class Collection {
         }
         changedSinceCalibration = 0;
         try {
-            background.maintenance().execute(this::recalibrate);
+            background.maintain(this::recalibrate);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             recalibrating.set(false); // the engine is closing
         }
@@ -690,12 +691,11 @@ public final class Collection {
                 // a build writes at most one segment per bucket
                 int first = reserveSegmentNumbers(BulkBuilder.bucketsFor(n, config.targetBucketSize()));
                 BulkBuilder.Result result = background.build(() -> BulkBuilder.build(rowsToBuild, ids, count, dim, metric,
-                        config.targetBucketSize(), dir, first, config.maxSegmentBytes(), config.seed()));
+                        config.targetBucketSize(), dir, first, config.maxSegmentBytes(), KMeans.Params.incremental(config.seed())));
                 // a flush's segments are a partition of their own, numbered after its first segment
                 long partition = first;
                 for (Path p : result.segments()) {
-                    SegmentReader reader = SegmentReader.open(p);
-                    added.add(new SegmentRef(reader, Tombstones.none(reader), partition));
+                    added.add(openNew(p, partition));
                 }
             }
             List<SegmentRef> all = new ArrayList<>(segments);
@@ -843,8 +843,7 @@ public final class Collection {
     private void startJanitor() {
         JanitorConfig j = config.janitor();
         if (j.enabled()) {
-            janitorTask = background.maintenance().scheduleWithFixedDelay(janitor::pass, j.intervalMillis(),
-                    j.intervalMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            janitorTask = background.maintainEvery(janitor::pass, j.intervalMillis());
         }
     }
 
@@ -887,20 +886,23 @@ public final class Collection {
      * rewrite replaced a source segment meanwhile.
      */
     boolean installRewrite(List<Output> outputs, Janitor.Rows sources) throws IOException {
+        // opened and read in before the lock: a flush need not wait for it, nor a search for page faults
         List<SegmentRef> added = new ArrayList<>();
+        try {
+            for (Output o : outputs) {
+                added.add(openNew(o.file(), o.partition()));
+            }
+        } catch (IOException | RuntimeException e) {
+            discard(added, outputs);
+            throw e;
+        }
         Map<SegmentRef, SegmentRef> replacements = new IdentityHashMap<>();
         boolean installed = false;
         structureLock.lock();
         try {
             if (closed || failure != null || !segments.containsAll(sources.segments)) {
-                for (Output o : outputs) {
-                    Files.deleteIfExists(o.file());
-                }
+                discard(added, outputs);
                 return false;
-            }
-            for (Output o : outputs) {
-                SegmentReader reader = SegmentReader.open(o.file());
-                added.add(new SegmentRef(reader, Tombstones.none(reader), o.partition()));
             }
             // the new Version's view of the source segments, and its index, built outside the write lock
             for (SegmentRef s : sources.segments) {
@@ -950,15 +952,35 @@ public final class Collection {
         } catch (IOException | RuntimeException e) {
             if (!installed) {
                 replacements.values().forEach(SegmentRef::release);
-                for (SegmentRef s : added) {
-                    s.retire();
-                    s.release();
-                }
+                discard(added, outputs);
             }
             fail(e);
             throw e;
         } finally {
             structureLock.unlock();
+        }
+    }
+
+    /**
+     * Opens a segment just written, as a partition's, with its pages read in: a fresh file is in
+     * the page cache but not in this process's page tables, and without this the first searches to
+     * reach it take the faults (p99 under writes 1.1-2.4 ms with them, 0.97-1.33 ms without;
+     * docs/BENCHMARKS.md, "Engine under writes").
+     */
+    private static SegmentRef openNew(Path file, long partition) throws IOException {
+        SegmentReader reader = SegmentReader.open(file);
+        reader.load();
+        return new SegmentRef(reader, Tombstones.none(reader), partition);
+    }
+
+    /** Closes and deletes segments that were written and opened but never installed, and the outputs not yet opened. */
+    private static void discard(List<SegmentRef> opened, List<Output> outputs) throws IOException {
+        for (SegmentRef s : opened) {
+            s.retire();
+            s.release();
+        }
+        for (Output o : outputs.subList(opened.size(), outputs.size())) {
+            Files.deleteIfExists(o.file());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.drift;
 
+import io.drift.concurrent.CpuPriority;
 import io.drift.storage.DiskManager;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -50,15 +51,22 @@ public final class DriftEngine implements AutoCloseable {
      * that none waits in another's queue: flushes (in the order they were queued; writers wait for
      * them when memtables pile up), memtable graph linking (only search latency waits for it), and
      * maintenance. A flush's clustering runs in a pool of {@code cores - 1} threads, so on any
-     * machine at least one core stays free for searches and the write path.
+     * machine at least one core stays free for searches and the write path. Maintenance (janitor
+     * passes, re-measuring a calibration) runs, parallel steps included, in a pool of threads at
+     * niceness {@value #MAINTENANCE_NICE}: it takes what searches, writers and flushes leave
+     * (docs/ARCHITECTURE.md, "Background work").
      */
     static final class Background {
+        /** Niceness of the maintenance threads. */
+        static final int MAINTENANCE_NICE = 10;
         private final ExecutorService worker = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().daemon().name("drift-flush").factory());
         private final ExecutorService linker = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().daemon().name("drift-linker").factory());
         private final java.util.concurrent.ScheduledExecutorService maintenance =
-                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("drift-maintenance").factory());
+                Executors.newSingleThreadScheduledExecutor(CpuPriority.threads("drift-maintenance", MAINTENANCE_NICE));
+        private final java.util.concurrent.ForkJoinPool maintenancePool = CpuPriority.pool("drift-maintenance-pool",
+                Runtime.getRuntime().availableProcessors(), MAINTENANCE_NICE);
         private final java.util.concurrent.ForkJoinPool buildPool = new java.util.concurrent.ForkJoinPool(
                 Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
 
@@ -73,11 +81,28 @@ public final class DriftEngine implements AutoCloseable {
         }
 
         /**
-         * Runs maintenance that may take long and that nothing waits for (janitor passes,
-         * re-measuring a calibration), beside the flushes rather than in their queue.
+         * Runs maintenance that may take long and that nothing waits for, beside the flushes
+         * rather than in their queue, one task at a time, in the maintenance pool.
          */
-        java.util.concurrent.ScheduledExecutorService maintenance() {
-            return maintenance;
+        void maintain(Runnable task) {
+            maintenance.execute(() -> inMaintenancePool(task));
+        }
+
+        /** Runs {@code task} like {@link #maintain} every {@code millis} after the previous run ended. */
+        java.util.concurrent.ScheduledFuture<?> maintainEvery(Runnable task, long millis) {
+            return maintenance.scheduleWithFixedDelay(() -> inMaintenancePool(task), millis, millis,
+                    TimeUnit.MILLISECONDS);
+        }
+
+        private void inMaintenancePool(Runnable task) {
+            try {
+                maintenancePool.submit(task).get();
+            } catch (InterruptedException | java.util.concurrent.RejectedExecutionException e) {
+                Thread.currentThread().interrupt(); // the engine is closing
+            } catch (java.util.concurrent.ExecutionException e) {
+                // logged here so that a scheduled task keeps its schedule
+                LOG.log(System.Logger.Level.WARNING, "background maintenance failed", e);
+            }
         }
 
         /** Runs a build step in the bounded pool (its parallel streams stay there) and waits for it. */
@@ -102,10 +127,12 @@ public final class DriftEngine implements AutoCloseable {
             worker.shutdownNow();
             linker.shutdownNow();
             maintenance.shutdownNow();
+            maintenancePool.shutdownNow();
             buildPool.shutdownNow();
             worker.awaitTermination(1, TimeUnit.MINUTES);
             linker.awaitTermination(1, TimeUnit.MINUTES);
             maintenance.awaitTermination(1, TimeUnit.MINUTES);
+            maintenancePool.awaitTermination(1, TimeUnit.MINUTES);
             buildPool.awaitTermination(1, TimeUnit.MINUTES);
         }
     }

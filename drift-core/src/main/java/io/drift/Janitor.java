@@ -24,7 +24,8 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A collection's maintenance (DESIGN §7), one pass at a time on the engine's maintenance thread.
+ * A collection's maintenance (DESIGN §7), one pass at a time in the engine's maintenance pool
+ * (parallel steps included, at a lowered CPU priority).
  * A pass reads a pinned Version without locks, decides, writes new segments, and hands them to
  * {@link Collection#installRewrite}, which kills the rewritten rows at their old place (or the new
  * copy, for a row deleted meanwhile) and writes the manifest. In order:
@@ -158,7 +159,6 @@ final class Janitor {
                 bytesWritten.get());
     }
 
-    /** Runs one pass; never throws (a failed pass is logged and the next one tries again). */
     /** Whether a pass is running now. */
     boolean running() {
         return running;
@@ -166,6 +166,7 @@ final class Janitor {
 
     private volatile boolean running;
 
+    /** Runs one pass; never throws (a failed pass is logged and the next one tries again). */
     void pass() {
         running = true;
         try {
@@ -281,7 +282,7 @@ final class Janitor {
             long[] ids = java.util.Arrays.copyOf(sources.ids, sources.n);
             // on this thread, not in the flush pool: a merge must never make a flush (and so writers) wait
             BulkBuilder.Result built = BulkBuilder.build(data, ids, sources.n, dim, metric, target,
-                    collection.directory(), first, collection.maxSegmentBytes(), first);
+                    collection.directory(), first, collection.maxSegmentBytes(), KMeans.Params.incremental(first));
             List<Collection.Output> outputs = new ArrayList<>();
             for (Path p : built.segments()) {
                 outputs.add(new Collection.Output(p, first));

@@ -38,6 +38,23 @@ class DriftEngineTest {
     }
 
     @Test
+    void maintenanceRunsBelowTheNormalPriorityAndFlushesAtIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.drift.concurrent.CpuPriority.currentNiceness() == 0,
+                "Linux, at the normal priority");
+        DriftEngine.Background background = new DriftEngine.Background();
+        try {
+            var seen = new java.util.concurrent.CompletableFuture<int[]>();
+            background.maintain(() -> seen.complete(java.util.stream.IntStream.range(0, 32).parallel()
+                    .map(i -> io.drift.concurrent.CpuPriority.currentNiceness()).distinct().toArray()));
+            assertArrayEquals(new int[] {DriftEngine.Background.MAINTENANCE_NICE},
+                    seen.get(10, java.util.concurrent.TimeUnit.SECONDS), "a pass and its parallel steps");
+            assertEquals(0, background.worker().submit(io.drift.concurrent.CpuPriority::currentNiceness).get());
+        } finally {
+            background.shutdown();
+        }
+    }
+
+    @Test
     void writesSurviveFlushesAndReopen() throws IOException {
         List<Point> pts = points(0, 1000, 1);
         try (DriftEngine engine = DriftEngine.open(dir)) {

@@ -29,12 +29,22 @@ public final class BulkBuilder {
 
     /**
      * Builds segments {@code dir/NNNNNN.drift}, numbered from {@code firstSegment}, from rows
-     * {@code data[0..n·d)} with ids {@code ids[0..n)} (unique). For {@link Metric#COSINE} the rows
-     * must already be normalised.
+     * {@code data[0..n·d)} with ids {@code ids[0..n)} (unique), clustered with the
+     * {@linkplain KMeans.Params#defaults default} k-means. For {@link Metric#COSINE} the rows must
+     * already be normalised.
      */
     public static Result build(float[] data, long[] ids, int n, int d, Metric metric, int targetBucketSize,
                                Path dir, int firstSegment, long maxSegmentBytes, long seed) throws IOException {
+        return build(data, ids, n, d, metric, targetBucketSize, dir, firstSegment, maxSegmentBytes,
+                KMeans.Params.defaults(seed));
+    }
+
+    /** {@link #build(float[], long[], int, int, Metric, int, Path, int, long, long)} with k-means parameters {@code clustering}. */
+    public static Result build(float[] data, long[] ids, int n, int d, Metric metric, int targetBucketSize,
+                               Path dir, int firstSegment, long maxSegmentBytes, KMeans.Params clustering)
+            throws IOException {
         Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(clustering, "clustering");
         if (targetBucketSize < 1) {
             throw new IllegalArgumentException("target bucket size must be positive, got " + targetBucketSize);
         }
@@ -42,7 +52,7 @@ public final class BulkBuilder {
             throw new IllegalArgumentException(ids.length + " ids for " + n + " rows");
         }
         int k = bucketsFor(n, targetBucketSize);
-        KMeans.Result clusters = KMeans.fit(data, n, d, k, KMeans.Params.defaults(seed));
+        KMeans.Result clusters = KMeans.fit(data, n, d, k, clustering);
 
         // rows of each cluster, contiguous
         int[] start = new int[k + 1];
@@ -84,7 +94,7 @@ public final class BulkBuilder {
                 }
                 float[] centroid = new float[d];
                 System.arraycopy(clusters.centroids(), c * d, centroid, 0, d);
-                writer.addBucket(centroid, SQ8.train(vectors, 0, m, d, RangeRule.MIN_MAX, seed + c), bucketIds, vectors, m);
+                writer.addBucket(centroid, SQ8.train(vectors, 0, m, d, RangeRule.MIN_MAX, clustering.seed() + c), bucketIds, vectors, m);
                 segmentBytes += m * bytesPerRow;
             }
             writer.finish();

@@ -109,6 +109,15 @@ public final class SegmentReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads every page of the file through the mapping, so that the searches to come find them
+     * mapped instead of taking a page fault each (a freshly written segment is in the page cache,
+     * not yet in this process's page tables).
+     */
+    public void load() {
+        mapping.load();
+    }
+
     public Path file() {
         return file;
     }
