@@ -183,6 +183,78 @@ class JanitorTest {
         }
     }
 
+    @Test
+    void bucketsRestInTheirCooldownUnlessDying() throws IOException {
+        Map<Long, float[]> model = new HashMap<>();
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            CollectionConfig base = config(JanitorConfig.defaults().withPartitionFanout(100));
+            Collection c = engine.createCollection("c", D, Metric.L2,
+                    base.withJanitor(base.janitor().withCooldownMillis(3_600_000)));
+            fill(c, model, 1000, 3);
+            cool(c); // cold buckets below the target size are urgent, but all were just written
+            c.maintainNow();
+            assertEquals(0, c.stats().janitor().rowsRewritten(), c.stats().toString());
+            delete(c, model, 3, 0); // about a third of every bucket dead: past the dead fraction
+            c.maintainNow();
+            JanitorStats j = c.stats().janitor();
+            assertTrue(j.compactions() + j.scatterMerges() > 0, j.toString());
+            check(c, model, "after rewriting dying buckets in their cooldown");
+        }
+    }
+
+    @Test
+    void aBucketAloneInItsClusterIsCompactedNotScatteredIntoAnother() throws IOException {
+        // one partition: 200 rows around the origin, 25 in a tight cluster far away (a bucket of its own)
+        SplittableRandom rnd = new SplittableRandom(11);
+        Map<Long, float[]> model = new HashMap<>();
+        List<Point> pts = new ArrayList<>();
+        for (long id = 0; id < 225; id++) {
+            float[] v = new float[D];
+            for (int i = 0; i < D; i++) {
+                v[i] = (float) (id < 200 ? rnd.nextGaussian() : 100 + rnd.nextGaussian() * 0.5);
+            }
+            pts.add(new Point(id, v));
+            model.put(id, v);
+        }
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            Collection c = engine.createCollection("c", D, Metric.L2, config(JanitorConfig.defaults()));
+            c.upsert(pts);
+            c.flush();
+            List<Long> gone = new ArrayList<>();
+            for (long id = 200; id < 225; id += 2) {
+                gone.add(id);
+                model.remove(id);
+            }
+            c.delete(gone.stream().mapToLong(Long::longValue).toArray());
+            cool(c); // the far bucket is now a cold, half-dead one: urgent
+            settle(c);
+            check(c, model, "after maintenance");
+            Version v = c.pinForTest();
+            try {
+                for (SegmentRef s : v.segments()) {
+                    for (int b = 0; b < s.reader().bucketCount(); b++) {
+                        long[] ids = s.reader().bucket(b).ids();
+                        long far = 0, near = 0;
+                        for (int r = 0; r < ids.length; r++) {
+                            if (!s.tombstones().isDead(b, r)) {
+                                if (ids[r] >= 200) {
+                                    far++;
+                                } else {
+                                    near++;
+                                }
+                            }
+                        }
+                        assertTrue(far == 0 || near == 0, s.name() + " bucket " + b + " mixes " + far
+                                + " rows of the far cluster with " + near + " of the near one");
+                    }
+                }
+            } finally {
+                v.release();
+            }
+            assertTrue(c.stats().janitor().compactions() > 0, "the far bucket was compacted instead");
+        }
+    }
+
     /** No search has touched the buckets for a long time: temperature 0. */
     private static void cool(Collection c) {
         Version v = c.pinForTest();
