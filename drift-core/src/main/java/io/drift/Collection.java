@@ -1091,6 +1091,7 @@ public final class Collection {
      * @throws IllegalArgumentException for a query of the wrong dimension, with a NaN or infinite
      *     component, all zeros under COSINE, or {@code k < 1}
      * @throws LimitExceededException for {@code k} above {@link CollectionConfig#maxK()}
+     * @throws SearchAbortedException when the options' abort condition answered true on the way
      */
     public SearchResult search(float[] query, int k, SearchOptions options) {
         Objects.requireNonNull(options, "options");
@@ -1107,6 +1108,7 @@ public final class Collection {
         try {
             TopK l0 = new TopK(k);
             for (MemTable m : memtablesNewestFirst(v)) {
+                options.checkAbort("in the memtables");
                 m.search(q, k, config.hnswEfSearch(), exact, l0);
             }
             int l0Count = l0.size();

@@ -15,11 +15,15 @@ package io.drift;
  *   <li>{@code rerankFactor}: the best {@code k · rerankFactor} ADC candidates are re-scored on the
  *       full-precision vectors; {@code 0} returns the SQ8 (ADC) distances unreranked.
  *   <li>{@code guardrail}: the number of nearest centroids always scanned.
+ *   <li>{@code abort}: asked between memtables and between buckets; once it answers true the
+ *       search stops and throws {@link SearchAbortedException} (a caller that gave up, a deadline
+ *       that passed). {@code null}: never.
  * </ul>
  */
-public record SearchOptions(double targetConfidence, double recallTarget, int rerankFactor, int guardrail) {
+public record SearchOptions(double targetConfidence, double recallTarget, int rerankFactor, int guardrail,
+                            java.util.function.BooleanSupplier abort) {
 
-    private static final SearchOptions DEFAULTS = new SearchOptions(Double.NaN, Double.NaN, -1, -1);
+    private static final SearchOptions DEFAULTS = new SearchOptions(Double.NaN, Double.NaN, -1, -1, null);
 
     public SearchOptions {
         if (!Double.isNaN(targetConfidence) && !(targetConfidence > 0 && targetConfidence <= 1)) {
@@ -50,24 +54,36 @@ public record SearchOptions(double targetConfidence, double recallTarget, int re
     }
 
     public SearchOptions withTargetConfidence(double confidence) {
-        return new SearchOptions(confidence, Double.NaN, rerankFactor, guardrail);
+        return new SearchOptions(confidence, Double.NaN, rerankFactor, guardrail, abort);
     }
 
     public SearchOptions withRecallTarget(double recall) {
-        return new SearchOptions(Double.NaN, recall, rerankFactor, guardrail);
+        return new SearchOptions(Double.NaN, recall, rerankFactor, guardrail, abort);
     }
 
     public SearchOptions withRerankFactor(int factor) {
         if (factor < 0) {
             throw new IllegalArgumentException("rerankFactor must be >= 0, got " + factor);
         }
-        return new SearchOptions(targetConfidence, recallTarget, factor, guardrail);
+        return new SearchOptions(targetConfidence, recallTarget, factor, guardrail, abort);
     }
 
     public SearchOptions withGuardrail(int buckets) {
         if (buckets < 0) {
             throw new IllegalArgumentException("guardrail must be >= 0, got " + buckets);
         }
-        return new SearchOptions(targetConfidence, recallTarget, rerankFactor, buckets);
+        return new SearchOptions(targetConfidence, recallTarget, rerankFactor, buckets, abort);
+    }
+
+    /** These options with the abort condition {@code condition} ({@code null}: never abort). */
+    public SearchOptions withAbort(java.util.function.BooleanSupplier condition) {
+        return new SearchOptions(targetConfidence, recallTarget, rerankFactor, guardrail, condition);
+    }
+
+    /** Throws {@link SearchAbortedException} if the abort condition answers true. */
+    void checkAbort(String where) {
+        if (abort != null && abort.getAsBoolean()) {
+            throw new SearchAbortedException("search aborted " + where);
+        }
     }
 }

@@ -55,6 +55,35 @@ class DriftEngineTest {
     }
 
     @Test
+    void aSearchStopsAsSoonAsItsAbortConditionAnswersTrue() throws IOException {
+        List<Point> pts = points(0, 1000, 1);
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            Collection c = engine.createCollection("docs", D, Metric.L2, small());
+            for (int i = 0; i < pts.size(); i += 100) {
+                c.upsert(pts.subList(i, i + 100));
+            }
+            c.flush();
+            c.upsert(pts.subList(0, 10)); // the memtable holds rows too
+            float[] q = pts.get(500).vector();
+            java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+            SearchResult full = c.search(q, 10, SearchOptions.exhaustive().withAbort(() -> {
+                asked.incrementAndGet();
+                return false;
+            }));
+            assertEquals(10, full.size());
+            assertTrue(asked.get() > full.bucketsScanned(), "asked " + asked + " times for "
+                    + full.bucketsScanned() + " buckets and the memtable");
+            int stopAt = asked.get() / 2;
+            java.util.concurrent.atomic.AtomicInteger again = new java.util.concurrent.atomic.AtomicInteger();
+            assertThrows(SearchAbortedException.class, () -> c.search(q, 10,
+                    SearchOptions.exhaustive().withAbort(() -> again.incrementAndGet() >= stopAt)));
+            assertEquals(stopAt, again.get(), "not asked again once it answered true");
+            assertThrows(SearchAbortedException.class, () -> c.search(q, 10, SearchOptions.defaults().withAbort(() -> true)));
+            assertArrayEquals(full.ids(), c.search(q, 10, SearchOptions.exhaustive()).ids(), "nothing changed");
+        }
+    }
+
+    @Test
     void writesSurviveFlushesAndReopen() throws IOException {
         List<Point> pts = points(0, 1000, 1);
         try (DriftEngine engine = DriftEngine.open(dir)) {

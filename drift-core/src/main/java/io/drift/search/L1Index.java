@@ -369,6 +369,8 @@ public final class L1Index implements AutoCloseable {
      *
      * @throws IllegalArgumentException for a query of the wrong dimension, with a non-finite
      *     component, a zero query under COSINE, {@code k < 1}, or a recall target before calibration
+     * @throws io.drift.SearchAbortedException when the options' abort condition answers true
+     *     (asked before each bucket)
      */
     public SearchResult search(float[] query, int k, SearchOptions options) {
         return search(query, k, options, true);
@@ -411,7 +413,11 @@ public final class L1Index implements AutoCloseable {
         boolean prune = confidence < 1.0;
         int scanned = 0;
         long rowsScanned = 0;
+        java.util.function.BooleanSupplier abort = options.abort();
         for (int b = selector.next(false); b >= 0; b = selector.next(pool.size() < kEff)) {
+            if (abort != null && abort.getAsBoolean()) {
+                throw new io.drift.SearchAbortedException("search aborted after " + scanned + " buckets");
+            }
             if (prune && pool.isFull()) {
                 // graph ranking leaves buckets past its beam at +∞; the bound needs the real distance
                 float db = s.dist[b] == Float.POSITIVE_INFINITY ? centroids.distance(q, b) : s.dist[b];

@@ -6,6 +6,7 @@ import io.drift.CollectionExistsException;
 import io.drift.CollectionNotFoundException;
 import io.drift.DriftEngine;
 import io.drift.LimitExceededException;
+import io.drift.SearchAbortedException;
 import io.drift.Point;
 import io.drift.SearchOptions;
 import io.drift.proto.v1.CreateCollectionRequest;
@@ -105,7 +106,8 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     }
 
     /**
-     * The status for what a call threw: StatusRuntimeException as it is; unknown collection
+     * The status for what a call threw: StatusRuntimeException as it is; a search aborted because the
+     * call was cancelled or its deadline passed {@code CANCELLED} (the client has its status already); unknown collection
      * {@code NOT_FOUND}; name taken {@code ALREADY_EXISTS}; over a limit {@code RESOURCE_EXHAUSTED};
      * other bad input {@code INVALID_ARGUMENT}, prefixed by the request field; a closed engine or
      * collection {@code UNAVAILABLE} while shutting down, {@code NOT_FOUND} when the collection was
@@ -116,6 +118,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
             case StatusRuntimeException s -> s;
             case CollectionNotFoundException n -> Status.NOT_FOUND.withDescription(n.getMessage()).asRuntimeException();
             case CollectionExistsException x -> Status.ALREADY_EXISTS.withDescription(x.getMessage()).asRuntimeException();
+            case SearchAbortedException a -> Status.CANCELLED.withDescription(a.getMessage()).asRuntimeException();
             case LimitExceededException l -> Status.RESOURCE_EXHAUSTED.withDescription(prefixed(field, l.getMessage()))
                     .asRuntimeException();
             case IllegalArgumentException a -> Status.INVALID_ARGUMENT.withDescription(prefixed(field, a.getMessage()))
@@ -283,7 +286,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
             Collection c = collection(req.getCollection());
             int k = Protos.k(req.getK(), c.config().maxK());
             SearchOptions options = Protos.searchOptions(req.getRecallTarget(), req.getTargetConfidence(),
-                    req.getParams());
+                    req.getParams()).withAbort(Context.current()::isCancelled);
             SearchResponse r = Protos.searchResponse(c.search(Protos.floats(req.getVectorList()), k, options));
             metrics.searches(c.name(), 1);
             return r;
@@ -302,10 +305,10 @@ final class DriftService extends DriftGrpc.DriftImplBase {
                         + MAX_SEARCH_BATCH + " per SearchBatch");
             }
             int k = Protos.k(req.getK(), c.config().maxK());
-            SearchOptions options = Protos.searchOptions(req.getRecallTarget(), req.getTargetConfidence(),
-                    req.getParams());
-            SearchBatchResponse.Builder b = SearchBatchResponse.newBuilder();
             Context context = Context.current();
+            SearchOptions options = Protos.searchOptions(req.getRecallTarget(), req.getTargetConfidence(),
+                    req.getParams()).withAbort(context::isCancelled);
+            SearchBatchResponse.Builder b = SearchBatchResponse.newBuilder();
             for (int i = 0; i < req.getQueriesCount(); i++) {
                 if (context.isCancelled()) { // the client gave up or the deadline passed: stop working
                     throw Status.CANCELLED.withDescription("cancelled after " + i + " queries").asRuntimeException();

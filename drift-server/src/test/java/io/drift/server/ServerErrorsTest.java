@@ -250,6 +250,15 @@ class ServerErrorsTest {
     }
 
     @Test
+    void aSearchAbortedBecauseItsCallEndedIsCancelled() {
+        // the service aborts a running search once its call's context is cancelled (deadline or client)
+        StatusRuntimeException e = new DriftService(s.server.engine(), null)
+                .status(new io.drift.SearchAbortedException("search aborted after 3 buckets"), "c", "vector");
+        assertEquals(Status.Code.CANCELLED, e.getStatus().getCode());
+        assertEquals("search aborted after 3 buckets", e.getStatus().getDescription());
+    }
+
+    @Test
     void unexpectedErrorsAreInternalWithARequestIdAndNoDetails() {
         StatusRuntimeException e = new DriftService(s.server.engine(), null)
                 .status(new java.io.IOException("fsync failed on /data/c/wal/000001.log"), "c", "points");
