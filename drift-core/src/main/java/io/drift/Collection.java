@@ -969,7 +969,12 @@ public final class Collection {
      */
     private static SegmentRef openNew(Path file, long partition) throws IOException {
         SegmentReader reader = SegmentReader.open(file);
-        reader.load();
+        try {
+            reader.load();
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
+        }
         return new SegmentRef(reader, Tombstones.none(reader), partition);
     }
 

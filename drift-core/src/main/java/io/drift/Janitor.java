@@ -35,10 +35,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>merge partitions</b>, size-tiered: once {@code partitionFanout} partitions of one
  *       tier exist (tier 0 below {@code 10·targetBucketSize} live rows, each next tier
  *       {@code fanout} times larger), they and every smaller one are re-clustered into one;
- *   <li>inside the other partitions, buckets out of their cooldown (or past the dead fraction): <b>scatter merge</b> of
- *       urgent buckets, each row into the nearest of the 16 buckets nearest its own, <b>split</b> of full or
- *       drifted ones with neighbour stealing, <b>compaction</b> of buckets past the dead
- *       fraction, and of every live bucket of a segment below the live fraction.
+ *   <li>inside the other partitions, buckets out of their cooldown (or past the dead fraction):
+ *       <b>scatter merge</b> of urgent buckets, each row into the nearest of the 16 buckets
+ *       nearest its own that are within reach, <b>split</b> of full or drifted ones with
+ *       neighbour stealing, <b>compaction</b> of buckets past the dead fraction, and of every live
+ *       bucket of a segment below the live fraction.
  * </ol>
  *
  * A pass rewrites at most {@code rowsPerPass} rows (and the segment bytes {@code bytesPerPass}
