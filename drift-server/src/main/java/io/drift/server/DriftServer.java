@@ -34,8 +34,10 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Threads: searches and {@code ListCollections} (short, CPU-bound, never blocking) run on the
- * transport's event-loop threads, saving a thread hop per call; every other call (writes wait for
- * an fsync, flushes for a segment build) runs on a virtual thread of its own.
+ * transport's event-loop thread, saving a thread hop per call, unless another is already in
+ * flight on the same connection (its calls share one event loop), then on a virtual thread
+ * ({@link TransportDispatch}); every other call (writes wait for an fsync, flushes for a segment
+ * build) runs on a virtual thread of its own.
  *
  * <p>{@link #close()} drains: the health service turns {@code NOT_SERVING}, new calls are refused
  * {@code UNAVAILABLE}, open UpsertStreams end after their current batch (telling the client how
@@ -57,6 +59,8 @@ public final class DriftServer implements AutoCloseable {
     private final DriftService service;
     private final ServerMetrics metrics;
     private final HealthStatusManager health = new HealthStatusManager();
+    /** Where searches and {@code ListCollections} run (see the class comment). */
+    private final TransportDispatch onTransport;
     private final ExecutorService blockingCalls =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("drift-rpc-", 0).factory());
     private Server server;
@@ -69,6 +73,7 @@ public final class DriftServer implements AutoCloseable {
         this.ownsEngine = ownsEngine;
         this.metrics = new ServerMetrics(engine);
         this.service = new DriftService(engine, metrics);
+        this.onTransport = new TransportDispatch(ON_TRANSPORT, blockingCalls);
     }
 
     /**
@@ -107,8 +112,11 @@ public final class DriftServer implements AutoCloseable {
                     @Override
                     public <Q, R> Executor getExecutor(ServerCall<Q, R> call, io.grpc.Metadata headers) {
                         String method = call.getMethodDescriptor().getFullMethodName();
+                        if (onTransport.handles(method)) {
+                            return onTransport.executorFor(call);
+                        }
                         boolean drift = DriftGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName());
-                        return drift && !ON_TRANSPORT.contains(method) ? blockingCalls : null;
+                        return drift ? blockingCalls : null;
                     }
                 })
                 .maxInboundMessageSize(settings.maxMessageBytes())
@@ -118,7 +126,8 @@ public final class DriftServer implements AutoCloseable {
         if (settings.requiresApiKey()) {
             builder.intercept(new ApiKeyInterceptor(settings.apiKey()));
         }
-        builder.intercept(metrics.interceptor()); // added last, so it runs first and also sees refused calls
+        builder.intercept(metrics.interceptor()); // added late, so it runs early and also sees refused calls
+        builder.intercept(onTransport); // first of all: it counts out every call it counted in
         try {
             server = builder.build().start();
             if (settings.metricsPort() != ServerSettings.NO_METRICS) {

@@ -43,8 +43,8 @@ import picocli.CommandLine.Spec;
  * {@code drift bench server}: the gRPC server against the embedded engine it serves, on loopback,
  * in one JVM. The dataset is written and flushed once through the embedded API; then, round
  * after round, {@code --clients} threads search the collection directly for {@code --seconds}, and
- * {@code --clients} gRPC clients (a channel each) send the same searches to the server for as
- * long. Both use the same options on the same index, so they run at the same recall. Last, a
+ * {@code --clients} gRPC clients (over {@code --channels} channels, by default a channel each)
+ * send the same searches to the server for as long. Both use the same options on the same index, so they run at the same recall. Last, a
  * mixed phase: the clients search while {@code --writers} more clients re-write the dataset
  * (same ids and vectors, so the ground truth holds) through {@code Upsert}.
  *
@@ -65,6 +65,11 @@ public final class ServerBenchCommand implements Callable<Integer> {
     @Option(names = "--clients", paramLabel = "N", defaultValue = "4",
             description = "Concurrent searchers, embedded threads and gRPC clients alike (default: ${DEFAULT-VALUE}).")
     private int clients;
+
+    @Option(names = "--channels", paramLabel = "C",
+            description = "gRPC channels (connections) the search clients share, client i on channel i mod C"
+                    + " (default: one per client).")
+    private Integer channelCount;
 
     @Option(names = "--writers", paramLabel = "W", defaultValue = "1",
             description = "gRPC clients writing during the mixed phase; 0 skips it (default: ${DEFAULT-VALUE}).")
@@ -202,6 +207,9 @@ public final class ServerBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         data.validate();
+        if (channelCount != null && (channelCount < 1 || channelCount > clients)) {
+            throw data.usage("--channels must be in 1.." + clients + ", got " + channelCount);
+        }
         if (clients < 1 || rounds < 1 || writers < 0 || !(seconds > 0) || batch < 1 || !(warmupSeconds >= 0)) {
             throw data.usage("--clients, --rounds, --seconds and --batch must be positive, --writers and"
                     + " --warmup-seconds not negative");
@@ -224,6 +232,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
         report.put("dataset", Map.of("name", dataset.name(), "n", base.size(), "dim", dataset.dim(),
                 "metric", dataset.metric().name(), "queries", queries.size(), "k", k));
         report.put("clients", clients);
+        report.put("channels", channelCount == null ? clients : channelCount);
         report.put("seconds", seconds);
         report.put("warmup_seconds", warmupSeconds);
         report.put("cores", Runtime.getRuntime().availableProcessors());
@@ -267,7 +276,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
                     List<Client> embedded = java.util.Collections.nCopies(clients, embedded(direct));
                     List<Client> remote = new ArrayList<>();
                     for (int i = 0; i < clients; i++) {
-                        remote.add(remote(channels.get(i), requests));
+                        remote.add(remote(channels.get(channelCount == null ? i : i % channelCount), requests));
                     }
                     // one pass over the queries on each side: the same index and options give the same recall
                     Map<String, Object> recall = new LinkedHashMap<>();
