@@ -1113,7 +1113,9 @@ public final class Collection {
         try {
             TopK l0 = new TopK(k);
             for (MemTable m : memtablesNewestFirst(v)) {
-                options.checkAbort("in the memtables");
+                if (options.aborted()) {
+                    throw new SearchAbortedException("search aborted in the memtables");
+                }
                 m.search(q, k, config.hnswEfSearch(), exact, l0);
             }
             int l0Count = l0.size();

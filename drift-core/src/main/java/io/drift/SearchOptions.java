@@ -80,10 +80,8 @@ public record SearchOptions(double targetConfidence, double recallTarget, int re
         return new SearchOptions(targetConfidence, recallTarget, rerankFactor, guardrail, condition);
     }
 
-    /** Throws {@link SearchAbortedException} if the abort condition answers true. */
-    void checkAbort(String where) {
-        if (abort != null && abort.getAsBoolean()) {
-            throw new SearchAbortedException("search aborted " + where);
-        }
+    /** Whether the abort condition answers true now (a search then throws {@link SearchAbortedException}). */
+    public boolean aborted() {
+        return abort != null && abort.getAsBoolean();
     }
 }

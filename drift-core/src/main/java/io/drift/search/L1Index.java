@@ -413,9 +413,8 @@ public final class L1Index implements AutoCloseable {
         boolean prune = confidence < 1.0;
         int scanned = 0;
         long rowsScanned = 0;
-        java.util.function.BooleanSupplier abort = options.abort();
         for (int b = selector.next(false); b >= 0; b = selector.next(pool.size() < kEff)) {
-            if (abort != null && abort.getAsBoolean()) {
+            if (options.aborted()) {
                 throw new io.drift.SearchAbortedException("search aborted after " + scanned + " buckets");
             }
             if (prune && pool.isFull()) {

@@ -6,8 +6,8 @@ import io.drift.CollectionExistsException;
 import io.drift.CollectionNotFoundException;
 import io.drift.DriftEngine;
 import io.drift.LimitExceededException;
-import io.drift.SearchAbortedException;
 import io.drift.Point;
+import io.drift.SearchAbortedException;
 import io.drift.SearchOptions;
 import io.drift.proto.v1.CreateCollectionRequest;
 import io.drift.proto.v1.CreateCollectionResponse;
@@ -305,14 +305,11 @@ final class DriftService extends DriftGrpc.DriftImplBase {
                         + MAX_SEARCH_BATCH + " per SearchBatch");
             }
             int k = Protos.k(req.getK(), c.config().maxK());
-            Context context = Context.current();
+            // the client gave up or the deadline passed: the search running stops, and so the batch
             SearchOptions options = Protos.searchOptions(req.getRecallTarget(), req.getTargetConfidence(),
-                    req.getParams()).withAbort(context::isCancelled);
+                    req.getParams()).withAbort(Context.current()::isCancelled);
             SearchBatchResponse.Builder b = SearchBatchResponse.newBuilder();
             for (int i = 0; i < req.getQueriesCount(); i++) {
-                if (context.isCancelled()) { // the client gave up or the deadline passed: stop working
-                    throw Status.CANCELLED.withDescription("cancelled after " + i + " queries").asRuntimeException();
-                }
                 Vector q = req.getQueries(i);
                 try {
                     b.addResponses(Protos.searchResponse(c.search(Protos.floats(q.getValuesList()), k, options)));
