@@ -4,7 +4,6 @@ import io.drift.Collection;
 import io.drift.CollectionConfig;
 import io.drift.CollectionStats;
 import io.drift.DriftEngine;
-import io.drift.JanitorStats;
 import io.drift.Point;
 import io.drift.SearchOptions;
 import io.drift.SearchResult;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
@@ -154,7 +152,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                         base.size() / ingest, ingest, finalFlush, s.segments());
                 log.flush();
 
-                settle(c);
+                Settle.untilQuiet(c);
                 Map<String, Object> idle = searchLatency(c, dataset, truth, 0, null);
                 log.printf(Locale.ROOT, "drift idle: %s%n", idle);
                 log.flush();
@@ -350,36 +348,6 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 open);
         log.flush();
         return m;
-    }
-
-    /**
-     * Waits until the collection's background maintenance has nothing left to do, so "idle" means
-     * idle: no pass running and two janitor passes in a row that rewrote and dropped nothing (a
-     * pass that just ended says nothing of the next one: after the ingest, partition merges run for
-     * seconds). Gives up after 5 minutes.
-     */
-    private static void settle(Collection c) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        boolean janitor = c.config().janitor().enabled();
-        JanitorStats last = c.stats().janitor();
-        int quiet = 0;
-        while (System.nanoTime() < deadline) {
-            CollectionStats s = c.stats();
-            if (!janitor && !s.maintenanceRunning()) {
-                return;
-            }
-            JanitorStats now = s.janitor();
-            if (now.passes() > last.passes()) { // the passes up to the one just begun have ended
-                boolean idle = now.rowsRewritten() == last.rowsRewritten()
-                        && now.segmentsDropped() == last.segmentsDropped();
-                quiet = idle ? quiet + 1 : 0;
-                last = now;
-                if (quiet >= 2 && !s.maintenanceRunning()) {
-                    return;
-                }
-            }
-            Thread.sleep(20);
-        }
     }
 
     private static double seconds(long startNanos) {

@@ -33,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>Threads: searches and {@code ListCollections} (short, CPU-bound, never blocking) run on the
- * transport's event-loop thread, saving a thread hop per call, unless another is already in
+ * <p>Threads: the server has its own transport threads ({@link EventLoops}). Searches and
+ * {@code ListCollections} (short, CPU-bound, never blocking) run on the transport's event-loop
+ * thread, saving a thread hop per call, unless another is already in
  * flight on the same connection (its calls share one event loop), then on a virtual thread
  * ({@link TransportDispatch}); every other call (writes wait for an fsync, flushes for a segment
  * build) runs on a virtual thread of its own.
@@ -63,6 +64,8 @@ public final class DriftServer implements AutoCloseable {
     private final TransportDispatch onTransport;
     private final ExecutorService blockingCalls =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("drift-rpc-", 0).factory());
+    /** Netty's default count, two per core: searches run on them (see the class comment). */
+    private final EventLoops eventLoops = new EventLoops(2 * Runtime.getRuntime().availableProcessors());
     private Server server;
     private HTTPServer metricsServer;
     private boolean closed;
@@ -105,8 +108,8 @@ public final class DriftServer implements AutoCloseable {
         ServerCredentials credentials = settings.tls()
                 ? TlsServerCredentials.create(settings.tlsCert().toFile(), settings.tlsKey().toFile())
                 : InsecureServerCredentials.create();
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bind, settings.port()),
-                        credentials)
+        NettyServerBuilder builder = eventLoops.applyTo(NettyServerBuilder.forAddress(
+                        new InetSocketAddress(bind, settings.port()), credentials))
                 .directExecutor()
                 .callExecutor(new ServerCallExecutorSupplier() {
                     @Override
@@ -208,6 +211,7 @@ public final class DriftServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        eventLoops.shutdown();
         // no interrupts: an interrupted thread in FileChannel I/O would close the write-ahead log
         blockingCalls.shutdown();
         if (metricsServer != null) {

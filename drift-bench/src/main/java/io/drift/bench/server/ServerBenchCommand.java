@@ -9,6 +9,7 @@ import io.drift.bench.DatasetOptions;
 import io.drift.bench.LatencyStats;
 import io.drift.bench.ReportWriter;
 import io.drift.bench.ScratchDirectory;
+import io.drift.bench.Settle;
 import io.drift.client.DriftClient;
 import io.drift.dataset.Dataset;
 import io.drift.dataset.Neighbors;
@@ -49,7 +50,9 @@ import picocli.CommandLine.Spec;
  * (same ids and vectors, so the ground truth holds) through {@code Upsert}.
  *
  * <p>QPS is searches completed by all clients over the phase's wall time; p50 and p99 are per
- * search, as the client sees it. Requests are built once per query before the timed phases.
+ * search, as the client sees it; CPU per search is the whole process's CPU time over the phase
+ * (clients and server alike) divided by the searches. Requests are built once per query before the
+ * timed phases.
  */
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Concurrent gRPC clients vs the embedded engine on loopback: search QPS, p50/p99, the ratio;"
@@ -251,12 +254,9 @@ public final class ServerBenchCommand implements Callable<Integer> {
                 c.upsert(points);
             }
             c.flush();
-            // background maintenance (a calibration re-measured after the index grew) would take a core
-            // from whichever phase it overlaps
-            long waitUntil = System.nanoTime() + 300_000_000_000L;
-            while (c.stats().maintenanceRunning() && System.nanoTime() < waitUntil) {
-                Thread.sleep(100);
-            }
+            // the janitor merges the flush partitions for seconds after the load: it would take a core
+            // from whichever phases it overlapped
+            Settle.untilQuiet(c);
             CollectionStats stats = c.stats();
             log.printf(Locale.ROOT, "loaded in %.1f s: %d segments, %d buckets%n", (System.nanoTime() - start) / 1e9,
                     stats.segments(), stats.buckets());
@@ -309,7 +309,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
                     }
                     report.put("rounds", results);
                     Map<String, Object> medians = new LinkedHashMap<>();
-                    for (String key : List.of("qps", "p50_ms", "p99_ms")) {
+                    for (String key : List.of("qps", "p50_ms", "p99_ms", "cpu_us_per_search")) {
                         medians.put("embedded_" + key, median(results, "embedded", key));
                         medians.put("server_" + key, median(results, "server", key));
                     }
@@ -391,6 +391,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
         Record[] records = new Record[n];
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(n);
+        long cpuBefore = processCpuNanos();
         long begun = System.nanoTime();
         for (int i = 0; i < n; i++) {
             records[i] = new Record(truth, k, queryCount);
@@ -403,6 +404,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
         stop.set(true);
         finished.await();
         double wall = (System.nanoTime() - begun) / 1e9;
+        long cpu = processCpuNanos() - cpuBefore;
         long total = 0;
         double recall = 0;
         for (Record r : records) {
@@ -420,7 +422,14 @@ public final class ServerBenchCommand implements Callable<Integer> {
         m.put("p50_ms", stats.p50Millis());
         m.put("p99_ms", stats.p99Millis());
         m.put("recall", recall / total);
+        m.put("cpu_us_per_search", cpu / 1e3 / total);
         return m;
+    }
+
+    /** CPU time of the whole process (every thread: clients, server, engine, JIT, GC), in nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double recall(Searcher searcher, int queryCount, Neighbors truth, int k) {
