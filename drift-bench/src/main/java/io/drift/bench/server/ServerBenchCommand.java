@@ -86,7 +86,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
             description = "Length of each timed phase (default: ${DEFAULT-VALUE}).")
     private double seconds;
 
-    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "10",
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "30",
             description = "Untimed searches on each path before the rounds: the gRPC path takes seconds of JIT"
                     + " compilation to reach its steady state on 2 cores (default: ${DEFAULT-VALUE}).")
     private double warmupSeconds;
