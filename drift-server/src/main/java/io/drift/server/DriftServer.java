@@ -125,7 +125,8 @@ public final class DriftServer implements AutoCloseable {
                 .maxInboundMessageSize(settings.maxMessageBytes())
                 .addService(service)
                 .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance());
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .addService(reflectionV1Alpha());
         if (settings.requiresApiKey()) {
             builder.intercept(new ApiKeyInterceptor(settings.apiKey()));
         }
@@ -150,6 +151,15 @@ public final class DriftServer implements AutoCloseable {
                 metricsServer == null ? "" : "; metrics on http://" + bind.getHostAddress() + ":"
                         + metricsServer.getPort() + "/metrics");
         return this;
+    }
+
+    /**
+     * Server reflection's older protocol, {@code grpc.reflection.v1alpha}: the only one that older
+     * grpcurl releases, Postman and evans ask for.
+     */
+    @SuppressWarnings("deprecation") // grpc-java keeps it for those clients
+    private static io.grpc.BindableService reflectionV1Alpha() {
+        return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
     }
 
     /** The port the gRPC server listens on (the one chosen when the settings asked for 0). */

@@ -46,8 +46,10 @@ class ServerSecurityTest {
         try (TestServer s = TestServer.start(tmp.resolve("data"))) {
             s.create("open", 2);
             assertEquals(List.of("open"), s.stub().listCollections(LIST).getCollectionsList());
-            assertEquals(List.of("drift.v1.Drift", "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection"),
-                    reflectedServices(s.client));
+            List<String> services = List.of("drift.v1.Drift", "grpc.health.v1.Health",
+                    "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
+            assertEquals(services, reflectedServices(s.client));
+            assertEquals(services, reflectedServicesV1Alpha(s.client));
         }
     }
 
@@ -66,12 +68,14 @@ class ServerSecurityTest {
                 assertEquals("invalid API key", e.getStatus().getDescription());
                 e = assertThrows(StatusRuntimeException.class, () -> reflectedServices(anonymous));
                 assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+                e = assertThrows(StatusRuntimeException.class, () -> reflectedServicesV1Alpha(anonymous));
+                assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
 
                 assertEquals(HealthCheckResponse.ServingStatus.SERVING, health(anonymous, ""));
                 assertEquals(HealthCheckResponse.ServingStatus.SERVING, health(anonymous, "drift.v1.Drift"));
             }
             assertEquals(List.of("guarded"), s.stub().listCollections(LIST).getCollectionsList());
-            assertEquals(3, reflectedServices(s.client).size());
+            assertEquals(4, reflectedServices(s.client).size());
 
             CliRun denied = CliRun.of("list", "--server", s.target(), "--api-key", "");
             assertEquals(1, denied.exitCode(), denied.toString());
@@ -150,6 +154,33 @@ class ServerSecurityTest {
         assertTrue(got.get(1).getFileDescriptorResponse().getFileDescriptorProtoList().stream()
                 .anyMatch(b -> b.toStringUtf8().contains("SearchRequest")), "drift.proto is served");
         return got.get(0).getListServicesResponse().getServiceList().stream().map(x -> x.getName()).sorted().toList();
+    }
+
+    /** The services the older reflection protocol (v1alpha, which older grpcurl speaks) lists, sorted. */
+    static List<String> reflectedServicesV1Alpha(DriftClient client) throws Exception {
+        CompletableFuture<List<String>> done = new CompletableFuture<>();
+        List<String> names = new java.util.ArrayList<>();
+        StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionRequest> requests =
+                io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(client.channel())
+                        .serverReflectionInfo(new StreamObserver<>() {
+                            @Override
+                            public void onNext(io.grpc.reflection.v1alpha.ServerReflectionResponse r) {
+                                r.getListServicesResponse().getServiceList().forEach(x -> names.add(x.getName()));
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                done.completeExceptionally(t);
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                                done.complete(names);
+                            }
+                        });
+        requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
+        requests.onCompleted();
+        return ServerErrorsTest.join(done).stream().sorted().toList();
     }
 
     /**
