@@ -37,6 +37,13 @@ class DriftEngineTest {
         return out;
     }
 
+    /** Upserts {@code pts} in batches of 100. */
+    static void upsertInBatches(Collection c, List<Point> pts) throws IOException {
+        for (int i = 0; i < pts.size(); i += 100) {
+            c.upsert(pts.subList(i, Math.min(pts.size(), i + 100)));
+        }
+    }
+
     @Test
     void maintenanceRunsBelowTheNormalPriorityAndFlushesAtIt() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(io.drift.concurrent.CpuPriority.currentNiceness() == 0,
@@ -59,9 +66,7 @@ class DriftEngineTest {
         List<Point> pts = points(0, 1000, 1);
         try (DriftEngine engine = DriftEngine.open(dir)) {
             Collection c = engine.createCollection("docs", D, Metric.L2, small());
-            for (int i = 0; i < pts.size(); i += 100) {
-                c.upsert(pts.subList(i, i + 100));
-            }
+            upsertInBatches(c, pts);
             c.flush();
             c.upsert(pts.subList(0, 10)); // the memtable holds rows too
             float[] q = pts.get(500).vector();
@@ -88,9 +93,7 @@ class DriftEngineTest {
         List<Point> pts = points(0, 1000, 1);
         try (DriftEngine engine = DriftEngine.open(dir)) {
             Collection c = engine.createCollection("docs", D, Metric.L2, small());
-            for (int i = 0; i < pts.size(); i += 100) {
-                c.upsert(pts.subList(i, i + 100));
-            }
+            upsertInBatches(c, pts);
             assertTrue(c.delete(5));
             assertFalse(c.delete(5), "already gone");
             assertFalse(c.delete(123456), "never there");
