@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>Threads: the server has its own transport threads ({@link EventLoops}). Searches and
- * {@code ListCollections} (short, CPU-bound, never blocking) run on the transport's event-loop
+ * <p>Threads: the server has its own transport threads ({@link EventLoops}). Searches (Search,
+ * SearchStream) and {@code ListCollections} (short, CPU-bound, never blocking) run on the transport's event-loop
  * thread, saving a thread hop per call, unless another is already in
  * flight on the same connection (its calls share one event loop), then on a virtual thread
  * ({@link TransportDispatch}); every other call (writes wait for an fsync, flushes for a segment
@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #close()} drains: the health service turns {@code NOT_SERVING}, new calls are refused
  * {@code UNAVAILABLE}, open UpsertStreams end after their current batch (telling the client how
- * many points were written), calls in flight get {@link ServerSettings#drainTimeout()} to finish,
+ * many points were written) and open SearchStreams with {@code UNAVAILABLE}, calls in flight get {@link ServerSettings#drainTimeout()} to finish,
  * then the engine is closed (its write-ahead log synced) if the server opened it.
  */
 public final class DriftServer implements AutoCloseable {
@@ -52,6 +52,7 @@ public final class DriftServer implements AutoCloseable {
     /** Methods answered on the transport threads (see the class comment). */
     private static final Set<String> ON_TRANSPORT = Set.of(
             DriftGrpc.getSearchMethod().getFullMethodName(),
+            DriftGrpc.getSearchStreamMethod().getFullMethodName(),
             DriftGrpc.getListCollectionsMethod().getFullMethodName());
 
     private final ServerSettings settings;

@@ -28,6 +28,8 @@ import io.drift.proto.v1.SearchBatchRequest;
 import io.drift.proto.v1.SearchBatchResponse;
 import io.drift.proto.v1.SearchRequest;
 import io.drift.proto.v1.SearchResponse;
+import io.drift.proto.v1.SearchStreamRequest;
+import io.drift.proto.v1.SearchStreamResponse;
 import io.drift.proto.v1.UpsertRequest;
 import io.drift.proto.v1.UpsertResponse;
 import io.drift.proto.v1.UpsertStreamResponse;
@@ -36,6 +38,7 @@ import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -66,7 +69,8 @@ final class DriftService extends DriftGrpc.DriftImplBase {
 
     private final DriftEngine engine;
     private final ServerMetrics metrics;
-    private final Set<UpsertStreamCall> streams = ConcurrentHashMap.newKeySet();
+    /** The open UpsertStream and SearchStream calls, which {@link #drain} ends. */
+    private final Set<OpenStream> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
 
     DriftService(DriftEngine engine, ServerMetrics metrics) {
@@ -282,15 +286,28 @@ final class DriftService extends DriftGrpc.DriftImplBase {
 
     @Override
     public void search(SearchRequest req, StreamObserver<SearchResponse> out) {
-        answer(out, req.getCollection(), "vector", () -> {
-            Collection c = collection(req.getCollection());
-            int k = Protos.k(req.getK(), c.config().maxK());
-            SearchOptions options = Protos.searchOptions(req.getRecallTarget(), req.getTargetConfidence(),
-                    req.getParams()).withAbort(Context.current()::isCancelled);
-            SearchResponse r = Protos.searchResponse(c.search(Protos.floats(req.getVectorList()), k, options));
-            metrics.searches(c.name(), 1);
-            return r;
-        });
+        answer(out, req.getCollection(), "vector", () -> search(req));
+    }
+
+    /** One search, stopped if the call is cancelled or its deadline passes; counted. */
+    private SearchResponse search(SearchRequest req) {
+        Collection c = collection(req.getCollection());
+        int k = Protos.k(req.getK(), c.config().maxK());
+        SearchOptions options = Protos.searchOptions(req.getRecallTarget(), req.getTargetConfidence(),
+                req.getParams()).withAbort(Context.current()::isCancelled);
+        SearchResponse r = Protos.searchResponse(c.search(Protos.floats(req.getVectorList()), k, options));
+        metrics.searches(c.name(), 1);
+        return r;
+    }
+
+    @Override
+    public StreamObserver<SearchStreamRequest> searchStream(StreamObserver<SearchStreamResponse> out) {
+        SearchStreamCall call = new SearchStreamCall((ServerCallStreamObserver<SearchStreamResponse>) out);
+        streams.add(call);
+        if (draining) {
+            call.end(unavailable());
+        }
+        return call;
     }
 
     @Override
@@ -336,8 +353,130 @@ final class DriftService extends DriftGrpc.DriftImplBase {
      */
     void drain() {
         draining = true;
-        for (UpsertStreamCall call : List.copyOf(streams)) {
+        for (OpenStream call : List.copyOf(streams)) {
             call.end(unavailable());
+        }
+    }
+
+    /** A streaming call that stays open until the client closes it, so draining must end it. */
+    private interface OpenStream {
+        /** Ends the call with {@code error} unless it has ended already. */
+        void end(StatusRuntimeException error);
+    }
+
+    /**
+     * One SearchStream: each message is searched as it arrives (the message callbacks of a call
+     * never overlap) and answered with its tag, a failure as a status in the answer. The next
+     * message is asked for only once the transport can take the answer, so a client that sends
+     * faster than it reads fills its own flow-control window, not the server's memory. The lock
+     * orders answers against {@link #end}, which a shutdown calls from another thread.
+     */
+    private final class SearchStreamCall implements StreamObserver<SearchStreamRequest>, OpenStream {
+        private final ServerCallStreamObserver<SearchStreamResponse> out;
+        private final ReentrantLock lock = new ReentrantLock();
+        private boolean done;
+        /** An answer was sent while the transport was not ready: ask for the next message on ready. */
+        private boolean owesRequest;
+
+        SearchStreamCall(ServerCallStreamObserver<SearchStreamResponse> out) {
+            this.out = out;
+            out.disableAutoRequest();
+            out.setOnReadyHandler(this::onReady);
+            out.request(1);
+        }
+
+        @Override
+        public void onNext(SearchStreamRequest req) {
+            long start = System.nanoTime();
+            SearchStreamResponse.Builder answer = SearchStreamResponse.newBuilder().setTag(req.getTag());
+            Status status;
+            try {
+                if (draining) {
+                    end(unavailable());
+                    return;
+                }
+                if (!req.hasSearch()) {
+                    throw Protos.invalid("search", "missing: every message of a SearchStream carries a search");
+                }
+                answer.setResponse(search(req.getSearch()));
+                status = Status.OK;
+            } catch (Exception e) {
+                if (out.isCancelled()) {
+                    return; // the search was aborted because the client is gone
+                }
+                status = status(e, req.getSearch().getCollection(), "vector").getStatus();
+                answer.setError(StatusProto.fromStatusAndTrailers(status, null));
+            }
+            metrics.streamedSearch(status.getCode(), System.nanoTime() - start);
+            lock.lock();
+            try {
+                if (done || out.isCancelled()) {
+                    return;
+                }
+                out.onNext(answer.build());
+                if (out.isReady()) {
+                    out.request(1);
+                } else {
+                    owesRequest = true;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void onReady() {
+            lock.lock();
+            try {
+                if (owesRequest && !done) {
+                    owesRequest = false;
+                    out.request(1);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void end(StatusRuntimeException error) {
+            lock.lock();
+            try {
+                if (done) {
+                    return;
+                }
+                done = true;
+                streams.remove(this);
+                if (!out.isCancelled()) {
+                    out.onError(error);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            lock.lock(); // the client cancelled, or the connection broke
+            try {
+                done = true;
+                streams.remove(this);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void onCompleted() {
+            lock.lock();
+            try {
+                if (done) {
+                    return;
+                }
+                done = true;
+                streams.remove(this);
+                out.onCompleted();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -346,7 +485,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
      * call never overlap). A lock makes {@link #end} wait for the batch in progress, so the count
      * the client is told covers exactly the batches written.
      */
-    private final class UpsertStreamCall implements StreamObserver<UpsertRequest> {
+    private final class UpsertStreamCall implements StreamObserver<UpsertRequest>, OpenStream {
         private final ServerCallStreamObserver<UpsertStreamResponse> out;
         private final ReentrantLock lock = new ReentrantLock();
         private boolean done;
@@ -380,7 +519,8 @@ final class DriftService extends DriftGrpc.DriftImplBase {
         }
 
         /** Ends the call with {@code error}, its trailers telling how many points were written. */
-        void end(StatusRuntimeException error) {
+        @Override
+        public void end(StatusRuntimeException error) {
             lock.lock();
             try {
                 if (done) {

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -30,7 +31,11 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>{@code drift_grpc_requests_total{method,code}} and
  *       {@code drift_grpc_request_duration_seconds{method,code}}: every call, by full method name
- *       and status code (recorded by {@link #interceptor()});
+ *       and status code (recorded by {@link #interceptor()}; a SearchStream call lasts as long
+ *       as its stream);
+ *   <li>{@code drift_stream_searches_total{code}} and
+ *       {@code drift_stream_search_duration_seconds{code}}: every search on a SearchStream, by the
+ *       status it was answered with;
  *   <li>{@code drift_rows_ingested_total{collection}}, {@code drift_searches_total{collection}};
  *   <li>read from the engine at each scrape: {@code drift_collection_live_rows},
  *       {@code drift_collection_rows}, {@code drift_collection_buckets},
@@ -54,6 +59,10 @@ public final class ServerMetrics {
     private final Counter searches;
     /** Data points per method, indexed by status code: labelValues looks them up on every call otherwise. */
     private final Map<String, CallPoints[]> callPoints = new ConcurrentHashMap<>();
+    /** The same for searches on SearchStreams, by status code. */
+    private final CallPoints[] streamedPoints = new CallPoints[Status.Code.values().length];
+    private final Counter streamedSearches;
+    private final Histogram streamedLatency;
 
     private record CallPoints(CounterDataPoint count, DistributionDataPoint seconds) {}
 
@@ -66,6 +75,11 @@ public final class ServerMetrics {
                 .help("Time from a call's start to its status, by method and status code")
                 .labelNames("method", "code").classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars()
                 .register(registry);
+        streamedSearches = Counter.builder().name("drift_stream_searches_total")
+                .help("Searches answered on SearchStreams, by status code").labelNames("code").register(registry);
+        streamedLatency = Histogram.builder().name("drift_stream_search_duration_seconds")
+                .help("Time from a SearchStream message's arrival to its answer, by status code").labelNames("code")
+                .classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars().register(registry);
         rowsIngested = Counter.builder().name("drift_rows_ingested_total")
                 .help("Points written by Upsert and UpsertStream").labelNames("collection").register(registry);
         searches = Counter.builder().name("drift_searches_total")
@@ -131,6 +145,12 @@ public final class ServerMetrics {
         searches.labelValues(collection).inc(n);
     }
 
+    /** Records one search of a SearchStream: the status it was answered with and its time. */
+    void streamedSearch(Status.Code code, long nanos) {
+        record(streamedPoints, code, nanos, () -> new CallPoints(streamedSearches.labelValues(code.name()),
+                streamedLatency.labelValues(code.name())));
+    }
+
     /** Stops reporting the counters of a dropped collection. */
     void forget(String collection) {
         rowsIngested.remove(collection);
@@ -139,9 +159,14 @@ public final class ServerMetrics {
 
     private void recordCall(String method, Status.Code code, long nanos) {
         CallPoints[] byCode = callPoints.computeIfAbsent(method, m -> new CallPoints[Status.Code.values().length]);
+        record(byCode, code, nanos, () -> new CallPoints(requests.labelValues(method, code.name()),
+                latency.labelValues(method, code.name())));
+    }
+
+    private static void record(CallPoints[] byCode, Status.Code code, long nanos, Supplier<CallPoints> points) {
         CallPoints p = byCode[code.value()];
         if (p == null) {
-            p = new CallPoints(requests.labelValues(method, code.name()), latency.labelValues(method, code.name()));
+            p = points.get();
             byCode[code.value()] = p; // a racing thread stores an equal pair
         }
         p.count().inc();

@@ -14,6 +14,8 @@ import io.drift.proto.v1.GetRequest;
 import io.drift.proto.v1.Metric;
 import io.drift.proto.v1.SearchBatchRequest;
 import io.drift.proto.v1.SearchRequest;
+import io.drift.proto.v1.SearchStreamRequest;
+import io.drift.proto.v1.SearchStreamResponse;
 import io.drift.proto.v1.UpsertRequest;
 import io.drift.proto.v1.UpsertStreamResponse;
 import io.drift.proto.v1.Vector;
@@ -24,6 +26,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -200,6 +203,44 @@ class ServerErrorsTest {
                 DropCollectionRequest.newBuilder().setCollection("nope").build()));
     }
 
+    @Test
+    void aSearchStreamAnswersEveryFailedSearchWithItsStatusAndGoesOn() throws Exception {
+        TestSearchStream stream = TestSearchStream.open(s.client);
+        stream.send(1, search(1, 2, 3, 4).build());
+        stream.send(2, search(1, 2, 3).build());
+        stream.send(3, search(1, 2, Float.NaN, 4).build());
+        stream.send(4, search(1, 2, 3, 4).setK(0).build());
+        stream.send(5, search(1, 2, 3, 4).setCollection("nope").build());
+        stream.send(6, search(1, 2, 3, 4).setCollection("bad name").build());
+        stream.send(SearchStreamRequest.newBuilder().setTag(7).build());
+        stream.send(8, search(2, 3, 4, 5).build());
+        stream.complete();
+
+        SearchStreamResponse first = stream.next();
+        assertEquals(1, first.getTag());
+        assertEquals(s.stub().search(search(1, 2, 3, 4).build()), first.getResponse());
+        expectError(stream.next(), 2, Status.Code.INVALID_ARGUMENT, "vector", "dimension 3");
+        expectError(stream.next(), 3, Status.Code.INVALID_ARGUMENT, "vector", "NaN");
+        expectError(stream.next(), 4, Status.Code.INVALID_ARGUMENT, "k");
+        expectError(stream.next(), 5, Status.Code.NOT_FOUND, "nope");
+        expectError(stream.next(), 6, Status.Code.INVALID_ARGUMENT, "collection", "bad name");
+        expectError(stream.next(), 7, Status.Code.INVALID_ARGUMENT, "search", "missing");
+        SearchStreamResponse last = stream.next();
+        assertEquals(8, last.getTag());
+        assertEquals(List.of(2L, 1L), last.getResponse().getResultsList().stream().map(p -> p.getId()).toList());
+        join(stream.ended); // the client closed it; the server ended it normally
+        assertEquals(0, stream.waiting());
+    }
+
+    private static void expectError(SearchStreamResponse r, long tag, Status.Code code, String... words) {
+        assertEquals(tag, r.getTag());
+        assertTrue(r.hasError(), "an error for tag " + tag + ": " + r);
+        assertEquals(code.value(), r.getError().getCode(), r.toString());
+        for (String w : words) {
+            assertTrue(r.getError().getMessage().contains(w), "'" + w + "' in " + r);
+        }
+    }
+
     private void create(String name, int dim, Metric metric) {
         s.stub().createCollection(CreateCollectionRequest.newBuilder().setName(name).setDim(dim).setMetric(metric)
                 .build());
@@ -242,10 +283,14 @@ class ServerErrorsTest {
         CompletableFuture<UpsertStreamResponse> done = new CompletableFuture<>();
         StreamObserver<UpsertRequest> stream = s.client.async().upsertStream(observer(done));
         stream.onNext(upsert("c", v(1, 1, 1, 1), v(2, 2, 2, 2), v(3, 3, 3, 3)));
+        TestSearchStream searches = TestSearchStream.open(s.client);
+        searches.send(1, search(1, 2, 3, 4).build());
+        assertEquals(2, searches.next().getResponse().getResultsCount());
         waitFor(() -> liveRows() == 5);
         s.server.close(); // the client keeps its channel
         StatusRuntimeException e = expect(Status.Code.UNAVAILABLE, () -> join(done), "shutting down", "3 points");
         assertEquals("3", e.getTrailers().get(DriftService.POINTS_WRITTEN));
+        expect(Status.Code.UNAVAILABLE, () -> join(searches.ended), "shutting down");
         expect(Status.Code.UNAVAILABLE, () -> s.stub().search(search(1, 2, 3, 4).build()));
     }
 

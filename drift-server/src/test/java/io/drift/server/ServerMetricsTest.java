@@ -36,6 +36,15 @@ class ServerMetricsTest {
                 s.stub().search(q.build());
             }
             assertThrows(StatusRuntimeException.class, () -> s.stub().search(q.clone().setK(0).build()));
+            TestSearchStream stream = TestSearchStream.open(s.client);
+            stream.send(1, q.build());
+            stream.send(2, q.build());
+            stream.send(3, q.clone().setK(0).build());
+            stream.complete();
+            for (int i = 0; i < 3; i++) {
+                stream.next();
+            }
+            ServerErrorsTest.join(stream.ended);
 
             String text = scrape(s.server.metricsPort());
             String search = "method=\"drift.v1.Drift/Search\"";
@@ -45,7 +54,12 @@ class ServerMetricsTest {
             assertEquals(2, value(text, "drift_grpc_requests_total", "code=\"OK\"",
                     "method=\"drift.v1.Drift/Upsert\""));
             assertEquals(500, value(text, "drift_rows_ingested_total", "collection=\"m\""));
-            assertEquals(3, value(text, "drift_searches_total", "collection=\"m\""));
+            assertEquals(5, value(text, "drift_searches_total", "collection=\"m\""));
+            assertEquals(2, value(text, "drift_stream_searches_total", "code=\"OK\""));
+            assertEquals(1, value(text, "drift_stream_searches_total", "code=\"INVALID_ARGUMENT\""));
+            assertEquals(2, value(text, "drift_stream_search_duration_seconds_count", "code=\"OK\""));
+            String streams = "method=\"drift.v1.Drift/SearchStream\"";
+            assertEquals(1, value(text, "drift_grpc_requests_total", "code=\"OK\"", streams));
             assertEquals(500, value(text, "drift_collection_live_rows", "collection=\"m\""));
             assertEquals(1, value(text, "drift_collection_segments", "collection=\"m\""));
             assertTrue(value(text, "drift_collection_buckets", "collection=\"m\"") >= 1);

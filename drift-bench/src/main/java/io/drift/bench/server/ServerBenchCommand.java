@@ -17,6 +17,8 @@ import io.drift.dataset.Vectors;
 import io.drift.proto.v1.ScoredPoint;
 import io.drift.proto.v1.SearchRequest;
 import io.drift.proto.v1.SearchResponse;
+import io.drift.proto.v1.SearchStreamRequest;
+import io.drift.proto.v1.SearchStreamResponse;
 import io.drift.proto.v1.UpsertRequest;
 import io.drift.server.DriftServer;
 import io.drift.server.Protos;
@@ -45,7 +47,9 @@ import picocli.CommandLine.Spec;
  * in one JVM. The dataset is written and flushed once through the embedded API; then, round
  * after round, {@code --clients} threads search the collection directly for {@code --seconds}, and
  * {@code --clients} gRPC clients (over {@code --channels} channels, by default a channel each)
- * send the same searches to the server for as long. Both use the same options on the same index, so they run at the same recall. Last, a
+ * send the same searches to the server for as long, first one {@code Search} call per search, then
+ * over one {@code SearchStream} per client. All use the same options on the same index, so they
+ * run at the same recall. Last, a
  * mixed phase: the clients search while {@code --writers} more clients re-write the dataset
  * (same ids and vectors, so the ground truth holds) through {@code Upsert}.
  *
@@ -207,6 +211,46 @@ public final class ServerBenchCommand implements Callable<Integer> {
         }.send();
     }
 
+    /** A client with one SearchStream: each answer's callback records it and sends the next search. */
+    private static Client streaming(DriftClient client, SearchStreamRequest[] requests) {
+        return (first, record, stop, finished) -> new StreamObserver<SearchStreamResponse>() {
+            final StreamObserver<SearchStreamRequest> out = client.async().searchStream(this);
+            int query = first;
+            long sent;
+
+            void send() {
+                sent = System.nanoTime();
+                out.onNext(requests[query]);
+            }
+
+            @Override
+            public void onNext(SearchStreamResponse r) {
+                if (r.hasError()) {
+                    record.failure = new IllegalStateException("search failed: " + r.getError());
+                    stop.set(true);
+                }
+                query = record.add(System.nanoTime() - sent, query, ids(r.getResponse()));
+                if (stop.get()) {
+                    out.onCompleted();
+                } else {
+                    send();
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                record.failure = t;
+                stop.set(true);
+                finished.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+                finished.countDown();
+            }
+        }.send();
+    }
+
     @Override
     public Integer call() throws Exception {
         data.validate();
@@ -274,9 +318,16 @@ public final class ServerBenchCommand implements Callable<Integer> {
                     SearchRequest[] requests = requests(queries, k, recallTarget);
                     Searcher direct = q -> c.search(queries.row(q), k, options).ids();
                     List<Client> embedded = java.util.Collections.nCopies(clients, embedded(direct));
+                    SearchStreamRequest[] streamed = new SearchStreamRequest[requests.length];
+                    for (int q = 0; q < requests.length; q++) {
+                        streamed[q] = SearchStreamRequest.newBuilder().setTag(q).setSearch(requests[q]).build();
+                    }
                     List<Client> remote = new ArrayList<>();
+                    List<Client> stream = new ArrayList<>();
                     for (int i = 0; i < clients; i++) {
-                        remote.add(remote(channels.get(channelCount == null ? i : i % channelCount), requests));
+                        DriftClient channel = channels.get(channelCount == null ? i : i % channelCount);
+                        remote.add(remote(channel, requests));
+                        stream.add(streaming(channel, streamed));
                     }
                     // one pass over the queries on each side: the same index and options give the same recall
                     Map<String, Object> recall = new LinkedHashMap<>();
@@ -288,6 +339,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
                     if (warmupSeconds > 0) { // both paths compiled before anything is timed
                         phase(embedded, warmupSeconds, queries.size(), truth, k);
                         phase(remote, warmupSeconds, queries.size(), truth, k);
+                        phase(stream, warmupSeconds, queries.size(), truth, k);
                     }
 
                     List<Map<String, Object>> results = new ArrayList<>();
@@ -295,16 +347,20 @@ public final class ServerBenchCommand implements Callable<Integer> {
                         boolean embeddedFirst = round % 2 == 0; // slow drifts of the machine's load cancel out
                         Map<String, Object> e = embeddedFirst ? phase(embedded, seconds, queries.size(), truth, k) : null;
                         Map<String, Object> s = phase(remote, seconds, queries.size(), truth, k);
+                        Map<String, Object> st = phase(stream, seconds, queries.size(), truth, k);
                         if (!embeddedFirst) {
                             e = phase(embedded, seconds, queries.size(), truth, k);
                         }
                         Map<String, Object> r = new LinkedHashMap<>();
                         r.put("embedded", e);
                         r.put("server", s);
+                        r.put("server_stream", st);
                         r.put("qps_ratio", (double) s.get("qps") / (double) e.get("qps"));
+                        r.put("stream_qps_ratio", (double) st.get("qps") / (double) e.get("qps"));
                         results.add(r);
-                        log.printf(Locale.ROOT, "round %d: embedded %s%n         server   %s%n         ratio %.3f%n",
-                                round + 1, e, s, r.get("qps_ratio"));
+                        log.printf(Locale.ROOT, "round %d: embedded %s%n         Search   %s%n         SearchStream %s%n"
+                                + "         ratio Search %.3f, SearchStream %.3f%n",
+                                round + 1, e, s, st, r.get("qps_ratio"), r.get("stream_qps_ratio"));
                         log.flush();
                     }
                     report.put("rounds", results);
@@ -312,9 +368,11 @@ public final class ServerBenchCommand implements Callable<Integer> {
                     for (String key : List.of("qps", "p50_ms", "p99_ms", "cpu_us_per_search")) {
                         medians.put("embedded_" + key, median(results, "embedded", key));
                         medians.put("server_" + key, median(results, "server", key));
+                        medians.put("server_stream_" + key, median(results, "server_stream", key));
                     }
-                    medians.put("qps_ratio", median(results.stream().mapToDouble(r -> (double) r.get("qps_ratio"))
-                            .toArray()));
+                    for (String key : List.of("qps_ratio", "stream_qps_ratio")) {
+                        medians.put(key, median(results.stream().mapToDouble(r -> (double) r.get(key)).toArray()));
+                    }
                     report.put("medians", medians);
                     log.printf(Locale.ROOT, "medians: %s%n", medians);
                     log.flush();
