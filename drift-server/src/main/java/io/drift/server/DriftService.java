@@ -70,7 +70,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     private final DriftEngine engine;
     private final ServerMetrics metrics;
     /** The open UpsertStream and SearchStream calls, which {@link #drain} ends. */
-    private final Set<OpenStream> streams = ConcurrentHashMap.newKeySet();
+    private final Set<OpenStream<?, ?>> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
 
     DriftService(DriftEngine engine, ServerMetrics metrics) {
@@ -242,12 +242,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
 
     @Override
     public StreamObserver<UpsertRequest> upsertStream(StreamObserver<UpsertStreamResponse> out) {
-        UpsertStreamCall call = new UpsertStreamCall((ServerCallStreamObserver<UpsertStreamResponse>) out);
-        streams.add(call);
-        if (draining) {
-            call.end(unavailable());
-        }
-        return call;
+        return new UpsertStreamCall((ServerCallStreamObserver<UpsertStreamResponse>) out).open();
     }
 
     @Override
@@ -302,12 +297,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
 
     @Override
     public StreamObserver<SearchStreamRequest> searchStream(StreamObserver<SearchStreamResponse> out) {
-        SearchStreamCall call = new SearchStreamCall((ServerCallStreamObserver<SearchStreamResponse>) out);
-        streams.add(call);
-        if (draining) {
-            call.end(unavailable());
-        }
-        return call;
+        return new SearchStreamCall((ServerCallStreamObserver<SearchStreamResponse>) out).open();
     }
 
     @Override
@@ -353,33 +343,99 @@ final class DriftService extends DriftGrpc.DriftImplBase {
      */
     void drain() {
         draining = true;
-        for (OpenStream call : List.copyOf(streams)) {
+        for (OpenStream<?, ?> call : List.copyOf(streams)) {
             call.end(unavailable());
         }
     }
 
-    /** A streaming call that stays open until the client closes it, so draining must end it. */
-    private interface OpenStream {
-        /** Ends the call with {@code error} unless it has ended already. */
-        void end(StatusRuntimeException error);
+    /**
+     * A streaming call that stays open until the client closes it, so draining must end it. The
+     * lock orders what the call sends against {@link #end}, which a shutdown calls from another
+     * thread; {@code done} is set once, by whichever ends the call first.
+     */
+    private abstract class OpenStream<Q, R> implements StreamObserver<Q> {
+        final ServerCallStreamObserver<R> out;
+        final ReentrantLock lock = new ReentrantLock();
+        boolean done;
+
+        OpenStream(ServerCallStreamObserver<R> out) {
+            this.out = out;
+        }
+
+        /** Registers the call for {@link #drain}, ending it at once if the server drains already. */
+        final OpenStream<Q, R> open() {
+            streams.add(this);
+            if (draining) {
+                end(unavailable());
+            }
+            return this;
+        }
+
+        /** Marks the call done and forgets it; false if it was done already. Under the lock. */
+        private boolean finish() {
+            if (done) {
+                return false;
+            }
+            done = true;
+            streams.remove(this);
+            return true;
+        }
+
+        /** Ends the call with {@link #failure}{@code (error)} unless it has ended already. */
+        final void end(StatusRuntimeException error) {
+            lock.lock();
+            try {
+                if (finish() && !out.isCancelled()) {
+                    out.onError(failure(error));
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The status the call ends with for {@code error}: {@code error} itself unless overridden. */
+        StatusRuntimeException failure(StatusRuntimeException error) {
+            return error;
+        }
+
+        /** Answers a stream the client closed. Under the lock. */
+        abstract void complete();
+
+        @Override
+        public final void onError(Throwable t) {
+            lock.lock(); // the client cancelled, or the connection broke
+            try {
+                finish();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public final void onCompleted() {
+            lock.lock();
+            try {
+                if (finish()) {
+                    complete();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /**
      * One SearchStream: each message is searched as it arrives (the message callbacks of a call
      * never overlap) and answered with its tag, a failure as a status in the answer. The next
      * message is asked for only once the transport can take the answer, so a client that sends
-     * faster than it reads fills its own flow-control window, not the server's memory. The lock
-     * orders answers against {@link #end}, which a shutdown calls from another thread.
+     * faster than it reads fills its own flow-control window, not the server's memory.
      */
-    private final class SearchStreamCall implements StreamObserver<SearchStreamRequest>, OpenStream {
-        private final ServerCallStreamObserver<SearchStreamResponse> out;
-        private final ReentrantLock lock = new ReentrantLock();
-        private boolean done;
+    private final class SearchStreamCall extends OpenStream<SearchStreamRequest, SearchStreamResponse> {
         /** An answer was sent while the transport was not ready: ask for the next message on ready. */
         private boolean owesRequest;
 
         SearchStreamCall(ServerCallStreamObserver<SearchStreamResponse> out) {
-            this.out = out;
+            super(out);
             out.disableAutoRequest();
             out.setOnReadyHandler(this::onReady);
             out.request(1);
@@ -437,63 +493,22 @@ final class DriftService extends DriftGrpc.DriftImplBase {
         }
 
         @Override
-        public void end(StatusRuntimeException error) {
-            lock.lock();
-            try {
-                if (done) {
-                    return;
-                }
-                done = true;
-                streams.remove(this);
-                if (!out.isCancelled()) {
-                    out.onError(error);
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            lock.lock(); // the client cancelled, or the connection broke
-            try {
-                done = true;
-                streams.remove(this);
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        @Override
-        public void onCompleted() {
-            lock.lock();
-            try {
-                if (done) {
-                    return;
-                }
-                done = true;
-                streams.remove(this);
-                out.onCompleted();
-            } finally {
-                lock.unlock();
-            }
+        void complete() {
+            out.onCompleted();
         }
     }
 
     /**
      * One UpsertStream: each message is a batch, written as it arrives (the message callbacks of a
-     * call never overlap). A lock makes {@link #end} wait for the batch in progress, so the count
-     * the client is told covers exactly the batches written.
+     * call never overlap). Writing under the lock makes {@link #end} wait for the batch in
+     * progress, so the count the client is told covers exactly the batches written.
      */
-    private final class UpsertStreamCall implements StreamObserver<UpsertRequest>, OpenStream {
-        private final ServerCallStreamObserver<UpsertStreamResponse> out;
-        private final ReentrantLock lock = new ReentrantLock();
-        private boolean done;
+    private final class UpsertStreamCall extends OpenStream<UpsertRequest, UpsertStreamResponse> {
         private long points;
         private long batches;
 
         UpsertStreamCall(ServerCallStreamObserver<UpsertStreamResponse> out) {
-            this.out = out;
+            super(out);
         }
 
         @Override
@@ -518,55 +533,20 @@ final class DriftService extends DriftGrpc.DriftImplBase {
             }
         }
 
-        /** Ends the call with {@code error}, its trailers telling how many points were written. */
+        /** {@code error}, its trailers telling how many points were written. */
         @Override
-        public void end(StatusRuntimeException error) {
-            lock.lock();
-            try {
-                if (done) {
-                    return;
-                }
-                done = true;
-                streams.remove(this);
-                if (out.isCancelled()) {
-                    return;
-                }
-                Metadata trailers = error.getTrailers() == null ? new Metadata() : error.getTrailers();
-                trailers.put(POINTS_WRITTEN, Long.toString(points));
-                String description = error.getStatus().getDescription() + " (" + points + " points of this stream"
-                        + " were written)";
-                out.onError(error.getStatus().withDescription(description).asRuntimeException(trailers));
-            } finally {
-                lock.unlock();
-            }
+        StatusRuntimeException failure(StatusRuntimeException error) {
+            Metadata trailers = error.getTrailers() == null ? new Metadata() : error.getTrailers();
+            trailers.put(POINTS_WRITTEN, Long.toString(points));
+            String description = error.getStatus().getDescription() + " (" + points + " points of this stream"
+                    + " were written)";
+            return error.getStatus().withDescription(description).asRuntimeException(trailers);
         }
 
         @Override
-        public void onError(Throwable t) {
-            // the client cancelled, or the connection broke: what was written stays written
-            lock.lock();
-            try {
-                done = true;
-                streams.remove(this);
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        @Override
-        public void onCompleted() {
-            lock.lock();
-            try {
-                if (done) {
-                    return;
-                }
-                done = true;
-                streams.remove(this);
-                out.onNext(UpsertStreamResponse.newBuilder().setPoints(points).setBatches(batches).build());
-                out.onCompleted();
-            } finally {
-                lock.unlock();
-            }
+        void complete() {
+            out.onNext(UpsertStreamResponse.newBuilder().setPoints(points).setBatches(batches).build());
+            out.onCompleted();
         }
     }
 }
