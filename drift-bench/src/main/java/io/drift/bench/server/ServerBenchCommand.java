@@ -145,6 +145,12 @@ public final class ServerBenchCommand implements Callable<Integer> {
             this.queryCount = queryCount;
         }
 
+        /** Records why the client stopped, and stops the phase. */
+        void fail(Throwable t, AtomicBoolean stop) {
+            failure = t;
+            stop.set(true);
+        }
+
         /** Records a search of {@code query} and returns the next query. */
         int add(long nanos, int query, long[] ids) {
             if (count == latencies.length) {
@@ -167,8 +173,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
                     q = record.add(System.nanoTime() - t0, q, ids);
                 }
             } catch (Throwable t) {
-                record.failure = t;
-                stop.set(true);
+                record.fail(t, stop);
             } finally {
                 finished.countDown();
             }
@@ -194,8 +199,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
 
             @Override
             public void onError(Throwable t) {
-                record.failure = t;
-                stop.set(true);
+                record.fail(t, stop);
                 finished.countDown();
             }
 
@@ -226,8 +230,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
             @Override
             public void onNext(SearchStreamResponse r) {
                 if (r.hasError()) {
-                    record.failure = new IllegalStateException("search failed: " + r.getError());
-                    stop.set(true);
+                    record.fail(new IllegalStateException("search failed: " + r.getError()), stop);
                 }
                 query = record.add(System.nanoTime() - sent, query, ids(r.getResponse()));
                 if (stop.get()) {
@@ -239,8 +242,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
 
             @Override
             public void onError(Throwable t) {
-                record.failure = t;
-                stop.set(true);
+                record.fail(t, stop);
                 finished.countDown();
             }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code drift bench server} runs end to end on a small dataset and reports both sides. */
+/** {@code drift bench server} runs end to end on a small dataset and reports every side. */
 class ServerBenchCommandTest {
 
     @TempDir
@@ -33,11 +33,16 @@ class ServerBenchCommandTest {
         assertEquals(0, code, out.toString());
         JsonNode r = new ObjectMapper().readTree(report.toFile());
         JsonNode round = r.at("/rounds/0");
-        assertTrue(round.at("/embedded/searches").asLong() > 0 && round.at("/server/searches").asLong() > 0, r.toString());
+        assertTrue(round.at("/embedded/searches").asLong() > 0 && round.at("/server/searches").asLong() > 0
+                && round.at("/server_stream/searches").asLong() > 0, r.toString());
+        // every search of each side counts toward its recall: a stream that answered with errors would not
+        assertEquals(round.at("/embedded/recall").asDouble(), round.at("/server_stream/recall").asDouble(), 0.05,
+                r.toString());
         // the same index and options on both sides: the same answers
         assertEquals(r.at("/recall/embedded").asDouble(), r.at("/recall/server").asDouble(), 1e-9, r.toString());
         assertTrue(r.at("/recall/server").asDouble() > 0.5, r.toString());
         assertTrue(r.at("/medians/qps_ratio").asDouble() > 0, r.toString());
+        assertTrue(r.at("/medians/stream_qps_ratio").asDouble() > 0, r.toString());
         assertTrue(r.at("/mixed/writes_per_second").asDouble() > 0, r.toString());
     }
 }
