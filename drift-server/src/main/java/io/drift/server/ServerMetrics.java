@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -64,7 +63,12 @@ public final class ServerMetrics {
     private final Counter streamedSearches;
     private final Histogram streamedLatency;
 
-    private record CallPoints(CounterDataPoint count, DistributionDataPoint seconds) {}
+    private record CallPoints(CounterDataPoint count, DistributionDataPoint seconds) {
+        void observe(long nanos) {
+            count.inc();
+            seconds.observe(nanos / 1e9);
+        }
+    }
 
     public ServerMetrics(DriftEngine engine) {
         this.engine = engine;
@@ -147,8 +151,12 @@ public final class ServerMetrics {
 
     /** Records one search of a SearchStream: the status it was answered with and its time. */
     void streamedSearch(Status.Code code, long nanos) {
-        record(streamedPoints, code, nanos, () -> new CallPoints(streamedSearches.labelValues(code.name()),
-                streamedLatency.labelValues(code.name())));
+        CallPoints p = streamedPoints[code.value()];
+        if (p == null) { // a racing thread stores an equal pair
+            p = streamedPoints[code.value()] = new CallPoints(streamedSearches.labelValues(code.name()),
+                    streamedLatency.labelValues(code.name()));
+        }
+        p.observe(nanos);
     }
 
     /** Stops reporting the counters of a dropped collection. */
@@ -159,18 +167,12 @@ public final class ServerMetrics {
 
     private void recordCall(String method, Status.Code code, long nanos) {
         CallPoints[] byCode = callPoints.computeIfAbsent(method, m -> new CallPoints[Status.Code.values().length]);
-        record(byCode, code, nanos, () -> new CallPoints(requests.labelValues(method, code.name()),
-                latency.labelValues(method, code.name())));
-    }
-
-    private static void record(CallPoints[] byCode, Status.Code code, long nanos, Supplier<CallPoints> points) {
         CallPoints p = byCode[code.value()];
-        if (p == null) {
-            p = points.get();
-            byCode[code.value()] = p; // a racing thread stores an equal pair
+        if (p == null) { // a racing thread stores an equal pair
+            p = byCode[code.value()] = new CallPoints(requests.labelValues(method, code.name()),
+                    latency.labelValues(method, code.name()));
         }
-        p.count().inc();
-        p.seconds().observe(nanos / 1e9);
+        p.observe(nanos);
     }
 
     /**
