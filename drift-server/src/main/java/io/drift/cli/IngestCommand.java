@@ -82,8 +82,8 @@ final class IngestCommand extends ClientCommand {
             int to = Math.min(n, sent + batch);
             UpsertRequest.Builder msg = UpsertRequest.newBuilder().setCollection(collection);
             for (int r = sent; r < to; r++) {
-                msg.addPoints(Protos.point(rows.ids() == null ? startId + r : rows.ids()[r], v.data(), v.offset(r),
-                        v.dim()));
+                long id = rows.ids() == null ? startId + r : rows.ids()[r];
+                msg.addPoints(Protos.pointAsBytes(id, v.data(), v.offset(r), v.dim()));
             }
             requests.onNext(msg.build());
             sent = to;

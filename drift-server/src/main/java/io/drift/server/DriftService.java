@@ -232,8 +232,14 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     private int write(UpsertRequest req) throws Exception {
         Collection c = collection(req.getCollection());
         List<Point> points = new ArrayList<>(req.getPointsCount());
-        for (io.drift.proto.v1.Point p : req.getPointsList()) {
-            points.add(new Point(p.getId(), Protos.floats(p.getVectorList())));
+        for (int i = 0; i < req.getPointsCount(); i++) {
+            io.drift.proto.v1.Point p = req.getPoints(i);
+            try {
+                points.add(new Point(p.getId(), Protos.vector(p.getVectorList(), p.getVectorBytes())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("point " + i + " (id " + Long.toUnsignedString(p.getId()) + "): "
+                        + e.getMessage());
+            }
         }
         c.upsert(points);
         metrics.rowsIngested(c.name(), points.size());
@@ -281,7 +287,12 @@ final class DriftService extends DriftGrpc.DriftImplBase {
 
     @Override
     public void search(SearchRequest req, StreamObserver<SearchResponse> out) {
-        answer(out, req.getCollection(), "vector", () -> search(req));
+        answer(out, req.getCollection(), vectorField(req), () -> search(req));
+    }
+
+    /** The field a search's bad vector is reported under. */
+    private static String vectorField(SearchRequest req) {
+        return req.getVectorBytes().isEmpty() ? "vector" : "vector_bytes";
     }
 
     /** One search, stopped if the call is cancelled or its deadline passes; counted. */
@@ -290,7 +301,8 @@ final class DriftService extends DriftGrpc.DriftImplBase {
         int k = Protos.k(req.getK(), c.config().maxK());
         SearchOptions options = Protos.searchOptions(req.getRecallTarget(), req.getTargetConfidence(),
                 req.getParams()).withAbort(Context.current()::isCancelled);
-        SearchResponse r = Protos.searchResponse(c.search(Protos.floats(req.getVectorList()), k, options));
+        float[] query = Protos.vector(req.getVectorList(), req.getVectorBytes());
+        SearchResponse r = Protos.searchResponse(c.search(query, k, options));
         metrics.searches(c.name(), 1);
         return r;
     }
@@ -319,7 +331,8 @@ final class DriftService extends DriftGrpc.DriftImplBase {
             for (int i = 0; i < req.getQueriesCount(); i++) {
                 Vector q = req.getQueries(i);
                 try {
-                    b.addResponses(Protos.searchResponse(c.search(Protos.floats(q.getValuesList()), k, options)));
+                    float[] query = Protos.vector(q.getValuesList(), q.getValuesBytes());
+                    b.addResponses(Protos.searchResponse(c.search(query, k, options)));
                 } catch (IllegalArgumentException e) {
                     throw Protos.invalid("queries[" + i + "]", e.getMessage());
                 }
@@ -460,7 +473,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
                 if (out.isCancelled()) {
                     return; // the search was aborted because the client is gone
                 }
-                status = status(e, req.getSearch().getCollection(), "vector").getStatus();
+                status = status(e, req.getSearch().getCollection(), vectorField(req.getSearch())).getStatus();
                 answer.setError(StatusProto.fromStatusAndTrailers(status, null));
             }
             metrics.streamedSearch(status.getCode(), System.nanoTime() - start);

@@ -7,13 +7,17 @@ import io.drift.JanitorStats;
 import io.drift.Metric;
 import io.drift.SearchOptions;
 import io.drift.SearchResult;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Internal;
+import com.google.protobuf.UnsafeByteOperations;
 import io.drift.proto.v1.CollectionStatistics;
 import io.drift.proto.v1.ScoredPoint;
 import io.drift.proto.v1.SearchParams;
 import io.drift.proto.v1.SearchResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,6 +234,44 @@ public final class Protos {
             p.addVector(data[offset + i]);
         }
         return p.build();
+    }
+
+    /**
+     * A vector given either as a {@code repeated float} field ({@code values}) or as little-endian
+     * float32 bytes, not both.
+     *
+     * @throws IllegalArgumentException if both are given or the bytes are not whole float32 values;
+     *     the caller names the field
+     */
+    public static float[] vector(List<Float> values, ByteString bytes) {
+        if (bytes.isEmpty()) {
+            return floats(values);
+        }
+        if (!values.isEmpty()) {
+            throw new IllegalArgumentException("the vector is given both as floats and as bytes; give one");
+        }
+        if (bytes.size() % Float.BYTES != 0) {
+            throw new IllegalArgumentException("the vector's " + bytes.size()
+                    + " bytes are not a whole number of 4-byte float32 values");
+        }
+        float[] out = new float[bytes.size() / Float.BYTES];
+        bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
+
+    /**
+     * A point of {@code dim} components of {@code data} from {@code offset}, given as bytes (the
+     * cheaper encoding for writers).
+     */
+    public static io.drift.proto.v1.Point pointAsBytes(long id, float[] data, int offset, int dim) {
+        return io.drift.proto.v1.Point.newBuilder().setId(id).setVectorBytes(vectorBytes(data, offset, dim)).build();
+    }
+
+    /** {@code dim} components of {@code data} from {@code offset} as little-endian float32 bytes. */
+    public static ByteString vectorBytes(float[] data, int offset, int dim) {
+        byte[] bytes = new byte[dim * Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(data, offset, dim);
+        return UnsafeByteOperations.unsafeWrap(bytes); // nothing else holds the array
     }
 
     /** A repeated float field as an array (without boxing: protobuf keeps them in a FloatList). */

@@ -73,13 +73,24 @@ class ServerEndToEndTest {
             exhaustive = search(s, queries, exhaustive());
             assertTrue(recall(exhaustive, truth) >= 0.99, "exhaustive recall " + recall(exhaustive, truth));
 
-            // a batch answers as the searches one by one
+            // vectors given as bytes search alike
+            for (int q = 0; q < queries.length; q++) {
+                SearchRequest req = exhaustive().setCollection("docs").setK(K)
+                        .setVectorBytes(Protos.vectorBytes(queries[q], 0, queries[q].length)).build();
+                assertEquals(exhaustive.get(q), ids(s.stub().search(req)), "query " + q + " as bytes");
+            }
+
+            // a batch answers as the searches one by one, its queries as floats and as bytes
             SearchBatchRequest.Builder batch = SearchBatchRequest.newBuilder().setCollection("docs").setK(K)
                     .setTargetConfidence(1).setParams(SearchParams.newBuilder().setRerankFactor(50));
-            for (float[] q : queries) {
+            for (int q = 0; q < queries.length; q++) {
                 Vector.Builder v = Vector.newBuilder();
-                for (float f : q) {
-                    v.addValues(f);
+                if (q % 2 == 0) {
+                    for (float f : queries[q]) {
+                        v.addValues(f);
+                    }
+                } else {
+                    v.setValuesBytes(Protos.vectorBytes(queries[q], 0, queries[q].length));
                 }
                 batch.addQueries(v);
             }

@@ -172,6 +172,31 @@ class ServerErrorsTest {
     }
 
     @Test
+    void vectorsAsBytesAreCheckedLikeFloats() throws Exception {
+        com.google.protobuf.ByteString fourFloats = Protos.vectorBytes(v(1, 2, 3, 4), 0, 4);
+        com.google.protobuf.ByteString odd = fourFloats.substring(0, 15);
+        expect(Status.Code.INVALID_ARGUMENT, () -> s.stub().search(search().setVectorBytes(odd).build()),
+                "vector_bytes", "15 bytes");
+        expect(Status.Code.INVALID_ARGUMENT, () -> s.stub().search(search(1, 2, 3, 4).setVectorBytes(fourFloats)
+                .build()), "vector_bytes", "both");
+        expect(Status.Code.INVALID_ARGUMENT,
+                () -> s.stub().search(search().setVectorBytes(fourFloats.substring(0, 12)).build()),
+                "vector_bytes", "dimension 3");
+        expect(Status.Code.INVALID_ARGUMENT,
+                () -> s.stub().search(search().setVectorBytes(Protos.vectorBytes(v(1, Float.NaN, 3, 4), 0, 4)).build()),
+                "vector_bytes", "NaN");
+        UpsertRequest badPoint = UpsertRequest.newBuilder().setCollection("c")
+                .addPoints(Protos.pointAsBytes(7, v(1, 2, 3, 4), 0, 4))
+                .addPoints(io.drift.proto.v1.Point.newBuilder().setId(8).setVectorBytes(odd)).build();
+        expect(Status.Code.INVALID_ARGUMENT, () -> s.stub().upsert(badPoint), "points", "point 1 (id 8)", "15 bytes");
+        SearchBatchRequest badQuery = SearchBatchRequest.newBuilder().setCollection("c").setK(1)
+                .addQueries(Vector.newBuilder().setValuesBytes(fourFloats))
+                .addQueries(Vector.newBuilder().setValuesBytes(odd)).build();
+        expect(Status.Code.INVALID_ARGUMENT, () -> s.stub().searchBatch(badQuery), "queries[1]", "15 bytes");
+        assertEquals(2, liveRows(), "nothing of the refused writes was applied");
+    }
+
+    @Test
     void collectionsByBadNameUnknownOrTaken() {
         expect(Status.Code.INVALID_ARGUMENT, () -> create("a b", 4, Metric.METRIC_L2), "name", "[A-Za-z0-9_-]{1,64}");
         expect(Status.Code.INVALID_ARGUMENT, () -> create("x".repeat(65), 4, Metric.METRIC_L2), "name");

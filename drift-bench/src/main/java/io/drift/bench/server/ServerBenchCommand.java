@@ -47,10 +47,10 @@ import picocli.CommandLine.Spec;
  * in one JVM. The dataset is written and flushed once through the embedded API; then, round
  * after round, {@code --clients} threads search the collection directly for {@code --seconds}, and
  * {@code --clients} gRPC clients (over {@code --channels} channels, by default a channel each)
- * send the same searches to the server for as long, first one {@code Search} call per search, then
- * over one {@code SearchStream} per client. All use the same options on the same index, so they
- * run at the same recall. Last, a
- * mixed phase: the clients search while {@code --writers} more clients re-write the dataset
+ * send the same searches to the server for as long: one {@code Search} call per search; then over
+ * one {@code SearchStream} per client, waiting for each answer before the next search; then over
+ * one {@code SearchStream} per client with {@code --pipeline} searches in flight. All use the
+ * same options on the same index, so they run at the same recall. Last, a mixed phase: the clients search while {@code --writers} more clients re-write the dataset
  * (same ids and vectors, so the ground truth holds) through {@code Upsert}.
  *
  * <p>QPS is searches completed by all clients over the phase's wall time; p50 and p99 are per
@@ -77,6 +77,20 @@ public final class ServerBenchCommand implements Callable<Integer> {
             description = "gRPC channels (connections) the search clients share, client i on channel i mod C"
                     + " (default: one per client).")
     private Integer channelCount;
+
+    @Option(names = "--pipeline", paramLabel = "D", defaultValue = "2",
+            description = "Searches each client keeps in flight on its SearchStream in one more phase per round,"
+                    + " after the phase where it waits for each answer as the other clients do; 1 skips it"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private int pipeline;
+
+    /** How the gRPC clients give their query vectors. */
+    enum Encoding { bytes, floats }
+
+    @Option(names = "--encoding", paramLabel = "E", defaultValue = "bytes",
+            description = "Query vectors as little-endian float32 bytes (vector_bytes) or as repeated floats"
+                    + " (vector): ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private Encoding encoding;
 
     @Option(names = "--writers", paramLabel = "W", defaultValue = "1",
             description = "gRPC clients writing during the mixed phase; 0 skips it (default: ${DEFAULT-VALUE}).")
@@ -215,16 +229,32 @@ public final class ServerBenchCommand implements Callable<Integer> {
         }.send();
     }
 
-    /** A client with one SearchStream: each answer's callback records it and sends the next search. */
-    private static Client streaming(DriftClient client, SearchStreamRequest[] requests) {
+    /**
+     * A client with one SearchStream that keeps {@code depth} searches in flight: each answer's
+     * callback records it and sends the next search. Answers come in order, so the oldest send
+     * time is the answer's.
+     */
+    private static Client streaming(DriftClient client, SearchStreamRequest[] requests, int depth) {
         return (first, record, stop, finished) -> new StreamObserver<SearchStreamResponse>() {
             final StreamObserver<SearchStreamRequest> out = client.async().searchStream(this);
-            int query = first;
-            long sent;
+            final long[] sent = new long[depth]; // ring of the send times of the searches in flight
+            final int[] queries = new int[depth];
+            int next = first; // the next query to send
+            int oldest; // ring index of the oldest search in flight
+            int inFlight;
+
+            void start() {
+                while (inFlight < depth) {
+                    send();
+                }
+            }
 
             void send() {
-                sent = System.nanoTime();
-                out.onNext(requests[query]);
+                int slot = (oldest + inFlight++) % depth;
+                sent[slot] = System.nanoTime();
+                queries[slot] = next;
+                out.onNext(requests[next]);
+                next = next + 1 == requests.length ? 0 : next + 1;
             }
 
             @Override
@@ -232,11 +262,13 @@ public final class ServerBenchCommand implements Callable<Integer> {
                 if (r.hasError()) {
                     record.fail(new IllegalStateException("search failed: " + r.getError()), stop);
                 }
-                query = record.add(System.nanoTime() - sent, query, ids(r.getResponse()));
-                if (stop.get()) {
-                    out.onCompleted();
-                } else {
+                record.add(System.nanoTime() - sent[oldest], queries[oldest], ids(r.getResponse()));
+                oldest = (oldest + 1) % depth;
+                inFlight--;
+                if (!stop.get()) {
                     send();
+                } else if (inFlight == 0) {
+                    out.onCompleted();
                 }
             }
 
@@ -250,7 +282,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
             public void onCompleted() {
                 finished.countDown();
             }
-        }.send();
+        }.start();
     }
 
     @Override
@@ -259,8 +291,8 @@ public final class ServerBenchCommand implements Callable<Integer> {
         if (channelCount != null && (channelCount < 1 || channelCount > clients)) {
             throw data.usage("--channels must be in 1.." + clients + ", got " + channelCount);
         }
-        if (clients < 1 || rounds < 1 || writers < 0 || !(seconds > 0) || batch < 1 || !(warmupSeconds >= 0)) {
-            throw data.usage("--clients, --rounds, --seconds and --batch must be positive, --writers and"
+        if (clients < 1 || rounds < 1 || pipeline < 1 || writers < 0 || !(seconds > 0) || batch < 1 || !(warmupSeconds >= 0)) {
+            throw data.usage("--clients, --rounds, --pipeline, --seconds and --batch must be positive, --writers and"
                     + " --warmup-seconds not negative");
         }
         PrintWriter log = spec.commandLine().getOut();
@@ -282,6 +314,8 @@ public final class ServerBenchCommand implements Callable<Integer> {
                 "metric", dataset.metric().name(), "queries", queries.size(), "k", k));
         report.put("clients", clients);
         report.put("channels", channelCount == null ? clients : channelCount);
+        report.put("pipeline", pipeline);
+        report.put("encoding", encoding.name());
         report.put("seconds", seconds);
         report.put("warmup_seconds", warmupSeconds);
         report.put("cores", Runtime.getRuntime().availableProcessors());
@@ -317,19 +351,28 @@ public final class ServerBenchCommand implements Callable<Integer> {
                     channels.add(DriftClient.connect(target));
                 }
                 try {
-                    SearchRequest[] requests = requests(queries, k, recallTarget);
+                    SearchRequest[] requests = requests(queries, k, recallTarget, encoding);
                     Searcher direct = q -> c.search(queries.row(q), k, options).ids();
                     List<Client> embedded = java.util.Collections.nCopies(clients, embedded(direct));
                     SearchStreamRequest[] streamed = new SearchStreamRequest[requests.length];
                     for (int q = 0; q < requests.length; q++) {
                         streamed[q] = SearchStreamRequest.newBuilder().setTag(q).setSearch(requests[q]).build();
                     }
+                    // the gRPC sides, each compared with the embedded side of its round
+                    Map<String, List<Client>> sides = new LinkedHashMap<>();
                     List<Client> remote = new ArrayList<>();
-                    List<Client> stream = new ArrayList<>();
+                    sides.put("server", remote);
+                    sides.put("server_stream", new ArrayList<>());
+                    if (pipeline > 1) {
+                        sides.put("server_pipelined", new ArrayList<>());
+                    }
                     for (int i = 0; i < clients; i++) {
                         DriftClient channel = channels.get(channelCount == null ? i : i % channelCount);
                         remote.add(remote(channel, requests));
-                        stream.add(streaming(channel, streamed));
+                        sides.get("server_stream").add(streaming(channel, streamed, 1));
+                        if (pipeline > 1) {
+                            sides.get("server_pipelined").add(streaming(channel, streamed, pipeline));
+                        }
                     }
                     // one pass over the queries on each side: the same index and options give the same recall
                     Map<String, Object> recall = new LinkedHashMap<>();
@@ -338,41 +381,46 @@ public final class ServerBenchCommand implements Callable<Integer> {
                             queries.size(), truth, k));
                     report.put("recall", recall);
                     log.printf(Locale.ROOT, "recall@%d over the %d queries: %s%n", k, queries.size(), recall);
-                    if (warmupSeconds > 0) { // both paths compiled before anything is timed
+                    if (warmupSeconds > 0) { // every path compiled before anything is timed
                         phase(embedded, warmupSeconds, queries.size(), truth, k);
-                        phase(remote, warmupSeconds, queries.size(), truth, k);
-                        phase(stream, warmupSeconds, queries.size(), truth, k);
+                        for (List<Client> side : sides.values()) {
+                            phase(side, warmupSeconds, queries.size(), truth, k);
+                        }
                     }
 
                     List<Map<String, Object>> results = new ArrayList<>();
                     for (int round = 0; round < rounds; round++) {
                         boolean embeddedFirst = round % 2 == 0; // slow drifts of the machine's load cancel out
-                        Map<String, Object> e = embeddedFirst ? phase(embedded, seconds, queries.size(), truth, k) : null;
-                        Map<String, Object> s = phase(remote, seconds, queries.size(), truth, k);
-                        Map<String, Object> st = phase(stream, seconds, queries.size(), truth, k);
-                        if (!embeddedFirst) {
-                            e = phase(embedded, seconds, queries.size(), truth, k);
-                        }
                         Map<String, Object> r = new LinkedHashMap<>();
-                        r.put("embedded", e);
-                        r.put("server", s);
-                        r.put("server_stream", st);
-                        r.put("qps_ratio", (double) s.get("qps") / (double) e.get("qps"));
-                        r.put("stream_qps_ratio", (double) st.get("qps") / (double) e.get("qps"));
+                        if (embeddedFirst) {
+                            r.put("embedded", phase(embedded, seconds, queries.size(), truth, k));
+                        }
+                        for (Map.Entry<String, List<Client>> side : sides.entrySet()) {
+                            r.put(side.getKey(), phase(side.getValue(), seconds, queries.size(), truth, k));
+                        }
+                        if (!embeddedFirst) {
+                            r.put("embedded", phase(embedded, seconds, queries.size(), truth, k));
+                        }
+                        StringBuilder line = new StringBuilder("round " + (round + 1) + ": embedded " + r.get("embedded"));
+                        for (String side : sides.keySet()) {
+                            double ratio = qps(r, side) / qps(r, "embedded");
+                            r.put(ratioKey(side), ratio);
+                            line.append(String.format(Locale.ROOT, "%n  %s %s, ratio %.3f", side, r.get(side), ratio));
+                        }
                         results.add(r);
-                        log.printf(Locale.ROOT, "round %d: embedded %s%n         Search   %s%n         SearchStream %s%n"
-                                + "         ratio Search %.3f, SearchStream %.3f%n",
-                                round + 1, e, s, st, r.get("qps_ratio"), r.get("stream_qps_ratio"));
+                        log.println(line);
                         log.flush();
                     }
                     report.put("rounds", results);
                     Map<String, Object> medians = new LinkedHashMap<>();
                     for (String key : List.of("qps", "p50_ms", "p99_ms", "cpu_us_per_search")) {
                         medians.put("embedded_" + key, median(results, "embedded", key));
-                        medians.put("server_" + key, median(results, "server", key));
-                        medians.put("server_stream_" + key, median(results, "server_stream", key));
+                        for (String side : sides.keySet()) {
+                            medians.put(side + "_" + key, median(results, side, key));
+                        }
                     }
-                    for (String key : List.of("qps_ratio", "stream_qps_ratio")) {
+                    for (String side : sides.keySet()) {
+                        String key = ratioKey(side);
                         medians.put(key, median(results.stream().mapToDouble(r -> (double) r.get(key)).toArray()));
                     }
                     report.put("medians", medians);
@@ -415,7 +463,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
                     int to = Math.min(base.size(), from + batch);
                     UpsertRequest.Builder req = UpsertRequest.newBuilder().setCollection("bench");
                     for (int row = from; row < to; row++) {
-                        req.addPoints(Protos.point(row, base.data(), base.offset(row), base.dim()));
+                        req.addPoints(Protos.pointAsBytes(row, base.data(), base.offset(row), base.dim()));
                     }
                     client.blocking().upsert(req.build());
                     long total = written.addAndGet(to - from);
@@ -511,20 +559,33 @@ public final class ServerBenchCommand implements Callable<Integer> {
     }
 
     /** One request per query, with the options the embedded searches use. */
-    private static SearchRequest[] requests(Vectors queries, int k, Double recallTarget) {
+    private static SearchRequest[] requests(Vectors queries, int k, Double recallTarget, Encoding encoding) {
         SearchRequest[] out = new SearchRequest[queries.size()];
         for (int q = 0; q < out.length; q++) {
             SearchRequest.Builder b = SearchRequest.newBuilder().setCollection("bench").setK(k);
             if (recallTarget != null) {
                 b.setRecallTarget(recallTarget.floatValue());
             }
-            int off = queries.offset(q);
-            for (int i = 0; i < queries.dim(); i++) {
-                b.addVector(queries.data()[off + i]);
+            if (encoding == Encoding.floats) {
+                int off = queries.offset(q);
+                for (int i = 0; i < queries.dim(); i++) {
+                    b.addVector(queries.data()[off + i]);
+                }
+            } else {
+                b.setVectorBytes(Protos.vectorBytes(queries.data(), queries.offset(q), queries.dim()));
             }
             out[q] = b.build();
         }
         return out;
+    }
+
+    private static double qps(Map<String, Object> round, String side) {
+        return (double) ((Map<?, ?>) round.get(side)).get("qps");
+    }
+
+    /** The key of a gRPC side's QPS ratio to the embedded side: qps_ratio, stream_qps_ratio, ... */
+    private static String ratioKey(String side) {
+        return side.equals("server") ? "qps_ratio" : side.substring("server_".length()) + "_qps_ratio";
     }
 
     private static double median(List<Map<String, Object>> rounds, String side, String key) {

@@ -34,15 +34,20 @@ class ServerBenchCommandTest {
         JsonNode r = new ObjectMapper().readTree(report.toFile());
         JsonNode round = r.at("/rounds/0");
         assertTrue(round.at("/embedded/searches").asLong() > 0 && round.at("/server/searches").asLong() > 0
-                && round.at("/server_stream/searches").asLong() > 0, r.toString());
-        // every search of each side counts toward its recall: a stream that answered with errors would not
-        assertEquals(round.at("/embedded/recall").asDouble(), round.at("/server_stream/recall").asDouble(), 0.05,
-                r.toString());
+                && round.at("/server_stream/searches").asLong() > 0
+                && round.at("/server_pipelined/searches").asLong() > 0, r.toString());
+        // every search of each side counts toward its recall: a stream that answered with errors, or a
+        // pipelined client that matched answers to the wrong queries, would not
+        for (String side : new String[] {"server", "server_stream", "server_pipelined"}) {
+            assertEquals(round.at("/embedded/recall").asDouble(), round.at("/" + side + "/recall").asDouble(), 0.05,
+                    side + ": " + r);
+        }
         // the same index and options on both sides: the same answers
         assertEquals(r.at("/recall/embedded").asDouble(), r.at("/recall/server").asDouble(), 1e-9, r.toString());
         assertTrue(r.at("/recall/server").asDouble() > 0.5, r.toString());
         assertTrue(r.at("/medians/qps_ratio").asDouble() > 0, r.toString());
         assertTrue(r.at("/medians/stream_qps_ratio").asDouble() > 0, r.toString());
+        assertTrue(r.at("/medians/pipelined_qps_ratio").asDouble() > 0, r.toString());
         assertTrue(r.at("/mixed/writes_per_second").asDouble() > 0, r.toString());
     }
 }
