@@ -232,7 +232,9 @@ public final class ServerBenchCommand implements Callable<Integer> {
     /**
      * A client with one SearchStream that keeps {@code depth} searches in flight: each answer's
      * callback records it and sends the next search. Answers come in order, so the oldest send
-     * time is the answer's.
+     * time is the answer's. A call's outbound side takes one caller at a time, and the first
+     * answer can arrive while the first searches are still being sent: sending and answers
+     * synchronize on the observer.
      */
     private static Client streaming(DriftClient client, SearchStreamRequest[] requests, int depth) {
         return (first, record, stop, finished) -> new StreamObserver<SearchStreamResponse>() {
@@ -243,7 +245,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
             int oldest; // ring index of the oldest search in flight
             int inFlight;
 
-            void start() {
+            synchronized void start() {
                 while (inFlight < depth) {
                     send();
                 }
@@ -258,7 +260,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
             }
 
             @Override
-            public void onNext(SearchStreamResponse r) {
+            public synchronized void onNext(SearchStreamResponse r) {
                 if (r.hasError()) {
                     record.fail(new IllegalStateException("search failed: " + r.getError()), stop);
                 }
