@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
  *   <li><b>Ingest</b>: the dataset written in batches with {@code SYNC} durability (every batch
  *       fsynced before the next), flushes included, then a final {@code flush()}; the same
  *       batches through Lucene's {@code addDocument} with a {@code commit()} per batch. Each
- *       system first ingests {@code --warmup} vectors into a throwaway index.
+ *       system first ingests {@code --warmup} vectors into a throwaway index; Drift then searches
+ *       that index for {@code --warmup-churn-seconds} while its rows are re-written, so that the
+ *       JIT has compiled the write-only paths before anything is timed.
  *   <li><b>Search latency</b>, single thread, default options: over the idle index (once
  *       background maintenance is done), then while a writer thread re-writes the dataset (same
  *       ids and vectors, so the ground truth holds) with its freezes, flushes and tombstones.
@@ -66,6 +68,11 @@ public final class IngestBenchCommand implements Callable<Integer> {
             description = "Vectors each system ingests into a throwaway index before its timed run, so neither is"
                     + " timed while the JIT compiles (default: ${DEFAULT-VALUE}).")
     private int warmup;
+
+    @Option(names = "--warmup-churn-seconds", paramLabel = "S", defaultValue = "15",
+            description = "After the warm-up ingest, Drift searches its throwaway index this long while its rows"
+                    + " are re-written at --load-rate, untimed (default: ${DEFAULT-VALUE}).")
+    private double warmupChurnSeconds;
 
     @Option(names = "--load-seconds", paramLabel = "S", defaultValue = "20",
             description = "How long searches run under writes (default: ${DEFAULT-VALUE}).")
@@ -97,6 +104,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
         if (batch < 1) {
             throw data.usage("--batch must be positive, got " + batch);
         }
+        if (!(warmupChurnSeconds >= 0)) {
+            throw data.usage("--warmup-churn-seconds must not be negative, got " + warmupChurnSeconds);
+        }
         if (warmup < 0) {
             throw data.usage("--warmup must not be negative, got " + warmup);
         }
@@ -116,6 +126,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
         report.put("durability", "SYNC");
         Vectors warm = base.slice(0, Math.min(warmup, base.size()));
         report.put("warmup_vectors", warm.size());
+        report.put("warmup_churn_seconds", warmupChurnSeconds);
         List<Map<String, Object>> systems = new ArrayList<>();
         try (ScratchDirectory scratch = ScratchDirectory.create(workDir)) {
             Map<String, Object> drift = new LinkedHashMap<>();
@@ -129,6 +140,19 @@ public final class IngestBenchCommand implements Callable<Integer> {
                     Collection w = engine.createCollection("warmup", dataset.dim(), dataset.metric(), config);
                     writeAll(w, warm, () -> false, new AtomicLong());
                     w.flush();
+                    if (warmupChurnSeconds > 0) {
+                        // searches while its rows are re-written: the JIT compiles what only writes
+                        // exercise (a non-empty memtable's search, tombstones, bucket maintenance)
+                        // before anything is timed, the idle searches included
+                        AtomicBoolean stop = new AtomicBoolean();
+                        Thread writer = rewriter(w, warm, stop, new AtomicLong());
+                        try {
+                            searchLatency(w, dataset, truth, warmupChurnSeconds, writer);
+                        } finally {
+                            stop.set(true);
+                            writer.join();
+                        }
+                    }
                     engine.dropCollection("warmup");
                 }
                 drift.put("max_unlinked_bytes", config.maxUnlinkedBytes());
@@ -158,19 +182,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 log.flush();
                 AtomicBoolean stop = new AtomicBoolean();
                 AtomicLong rewritten = new AtomicLong();
-                Thread writer = Thread.ofPlatform().name("bench-writer").start(() -> {
-                    try {
-                        long begun = System.nanoTime();
-                        while (!stop.get()) {
-                            writeAll(c, base, () -> {
-                                pace(begun, rewritten.get());
-                                return stop.get();
-                            }, rewritten);
-                        }
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+                Thread writer = rewriter(c, base, stop, rewritten);
                 long flushesBefore = c.stats().flushes();
                 start = System.nanoTime();
                 Map<String, Object> load = searchLatency(c, dataset, truth, loadSeconds, writer);
@@ -216,6 +228,26 @@ public final class IngestBenchCommand implements Callable<Integer> {
         log.printf("wrote %s%n", file);
         log.flush();
         return 0;
+    }
+
+    /**
+     * A thread that re-writes every row of {@code rows} (id = row), over and over at
+     * {@code --load-rate}, counting them in {@code written}, until {@code stop} is set.
+     */
+    private Thread rewriter(Collection c, Vectors rows, AtomicBoolean stop, AtomicLong written) {
+        return Thread.ofPlatform().name("bench-writer").start(() -> {
+            try {
+                long begun = System.nanoTime();
+                while (!stop.get()) {
+                    writeAll(c, rows, () -> {
+                        pace(begun, written.get());
+                        return stop.get();
+                    }, written);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     /** Sleeps until {@code written} vectors are due at {@code --load-rate} since {@code begun}. */
