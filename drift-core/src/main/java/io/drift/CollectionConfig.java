@@ -39,7 +39,7 @@ public record CollectionConfig(Durability durability, long memtableBytes, int ma
                                int maxBatch, int maxK, long maxSegmentBytes, long seed, long maxUnlinkedBytes,
                                JanitorConfig janitor) {
 
-    private static final CollectionConfig DEFAULTS = new CollectionConfig(Durability.SYNC, 64L << 20, 2, 16, 100, 100,
+    private static final CollectionConfig DEFAULTS = new CollectionConfig(Durability.SYNC, 64L << 20, 2, 16, 100, 64,
             SearchConfig.DEFAULT_TARGET_BUCKET_SIZE, SearchConfig.DEFAULT_LAMBDA, SearchConfig.DEFAULT_TARGET_CONFIDENCE,
             SearchConfig.DEFAULT_RERANK_FACTOR, SearchConfig.DEFAULT_GUARDRAIL, 200, 10_000, 10_000, 1L << 30, 42, 2L << 20,
             JanitorConfig.defaults());
