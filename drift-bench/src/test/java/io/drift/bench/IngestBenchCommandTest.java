@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drift.cli.DriftCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code drift bench ingest} runs end to end on a small dataset and reports its three measurements. */
 class IngestBenchCommandTest {
@@ -21,16 +17,12 @@ class IngestBenchCommandTest {
 
     @Test
     void reportsIngestLatencyIdleAndUnderWritesAndRecovery() throws Exception {
-        CommandLine cl = DriftCli.commandLine();
-        StringWriter out = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(out, true));
         Path report = tmp.resolve("ingest.json");
-        int code = cl.execute("bench", "ingest", "--dataset", "synthetic", "--n", "3000", "--dim", "8",
+        BenchRun run = BenchRun.of("bench", "ingest", "--dataset", "synthetic", "--n", "3000", "--dim", "8",
                 "--queries", "50", "--batch", "250", "--warmup", "500", "--warmup-churn-seconds", "0.3",
                 "--load-seconds", "0.5", "--load-rate", "4000", "--work-dir", tmp.resolve("work").toString(),
                 "--cache-dir", tmp.resolve("cache").toString(), "--out", report.toString());
-        assertEquals(0, code, out.toString());
+        assertEquals(0, run.exitCode(), run.toString());
         JsonNode r = new ObjectMapper().readTree(report.toFile());
         assertEquals(0.3, r.at("/warmup_churn_seconds").asDouble(), 1e-9, r.toString());
         JsonNode drift = r.at("/systems/0");

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drift.cli.DriftCli;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +18,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Runs {@code drift bench static} in-process, through the command line and its extension SPI. */
 class StaticBenchCommandTest {
@@ -31,24 +27,12 @@ class StaticBenchCommandTest {
     @TempDir
     static Path tmp;
 
-    private static Run run;
+    private static BenchRun run;
     private static JsonNode report;
-
-    private record Run(int exitCode, String out, String err) {
-        static Run of(String... args) {
-            CommandLine cl = DriftCli.commandLine();
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            cl.setOut(new PrintWriter(out, true));
-            cl.setErr(new PrintWriter(err, true));
-            int code = cl.execute(args);
-            return new Run(code, out.toString(), err.toString());
-        }
-    }
 
     @BeforeAll
     static void runBenchmark() throws IOException {
-        run = Run.of("bench", "static",
+        run = BenchRun.of("bench", "static",
                 "--dataset", "synthetic", "--n", "3000", "--dim", "16", "--queries", "50", "--k", "10",
                 "--systems", "exact,lucene-hnsw,lucene-hnsw-int8", "--min-warmup-seconds", "0",
                 "--work-dir", tmp.resolve("work").toString(),
@@ -156,7 +140,7 @@ class StaticBenchCommandTest {
 
     @Test
     void unknownSystemIsUsageError() {
-        Run bad = Run.of("bench", "static", "--systems", "exact,faiss");
+        BenchRun bad = BenchRun.of("bench", "static", "--systems", "exact,faiss");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("unknown system 'faiss'"), bad.err());
         assertTrue(bad.err().contains("lucene-hnsw-int8"), bad.err());
@@ -164,21 +148,21 @@ class StaticBenchCommandTest {
 
     @Test
     void nonPositiveKIsUsageError() {
-        Run bad = Run.of("bench", "static", "--k", "0");
+        BenchRun bad = BenchRun.of("bench", "static", "--k", "0");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--k must be positive"), bad.err());
     }
 
     @Test
     void dimWithFashionMnistIsUsageError() {
-        Run bad = Run.of("bench", "static", "--dataset", "fashion-mnist", "--dim", "8");
+        BenchRun bad = BenchRun.of("bench", "static", "--dataset", "fashion-mnist", "--dim", "8");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--dim"), bad.err());
     }
 
     @Test
     void missingFashionMnistIsAOneLineError() {
-        Run bad = Run.of("bench", "static", "--dataset", "fashion-mnist",
+        BenchRun bad = BenchRun.of("bench", "static", "--dataset", "fashion-mnist",
                 "--data-dir", tmp.resolve("no-such-dir").toString(), "--out", tmp.resolve("x.json").toString());
         assertEquals(1, bad.exitCode(), bad.err());
         assertTrue(bad.err().startsWith("drift: "), bad.err());
@@ -187,13 +171,13 @@ class StaticBenchCommandTest {
 
     @Test
     void helpListsBenchAndStatic() {
-        Run top = Run.of("--help");
+        BenchRun top = BenchRun.of("--help");
         assertEquals(0, top.exitCode());
         assertTrue(top.out().contains("bench"), top.out());
-        Run bench = Run.of("bench", "--help");
+        BenchRun bench = BenchRun.of("bench", "--help");
         assertEquals(0, bench.exitCode());
         assertTrue(bench.out().contains("static"), bench.out());
-        Run stat = Run.of("bench", "static", "--help");
+        BenchRun stat = BenchRun.of("bench", "static", "--help");
         assertEquals(0, stat.exitCode());
         for (String option : List.of("--dataset", "--n", "--dim", "--data-dir", "--queries", "--k", "--systems",
                 "--out", "--plot", "--seed", "--min-warmup-seconds", "--work-dir", "--cache-dir")) {
@@ -203,7 +187,7 @@ class StaticBenchCommandTest {
 
     @Test
     void benchWithoutBenchmarkIsUsageError() {
-        Run bad = Run.of("bench");
+        BenchRun bad = BenchRun.of("bench");
         assertEquals(2, bad.exitCode());
     }
 

@@ -135,9 +135,9 @@ public final class ServerBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * One closed-loop client: starts searching from query {@code first} and goes on, one search
-     * at a time, recording each in {@code record}, until {@code stop} is set; then counts down
-     * {@code finished}.
+     * One closed-loop client: starts searching from query {@code first} and goes on, a fixed
+     * number of searches in flight (one, but for the pipelined stream), recording each in
+     * {@code record}, until {@code stop} is set; then counts down {@code finished}.
      */
     private interface Client {
         void start(int first, Record record, AtomicBoolean stop, CountDownLatch finished);

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drift.cli.DriftCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.drift.bench.BenchRun;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code drift bench server} runs end to end on a small dataset and reports every side. */
 class ServerBenchCommandTest {
@@ -21,16 +18,12 @@ class ServerBenchCommandTest {
 
     @Test
     void reportsEmbeddedAndServerSidesAtTheSameRecall() throws Exception {
-        CommandLine cl = DriftCli.commandLine();
-        StringWriter out = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(out, true));
         Path report = tmp.resolve("server.json");
-        int code = cl.execute("bench", "server", "--dataset", "synthetic", "--n", "2000", "--dim", "8",
+        BenchRun run = BenchRun.of("bench", "server", "--dataset", "synthetic", "--n", "2000", "--dim", "8",
                 "--queries", "50", "--clients", "2", "--writers", "1", "--seconds", "0.3", "--warmup-seconds", "0",
                 "--rounds", "1", "--work-dir", tmp.resolve("work").toString(), "--cache-dir",
                 tmp.resolve("cache").toString(), "--out", report.toString());
-        assertEquals(0, code, out.toString());
+        assertEquals(0, run.exitCode(), run.toString());
         JsonNode r = new ObjectMapper().readTree(report.toFile());
         JsonNode round = r.at("/rounds/0");
         assertTrue(round.at("/embedded/searches").asLong() > 0 && round.at("/server/searches").asLong() > 0
