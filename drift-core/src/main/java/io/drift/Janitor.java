@@ -13,7 +13,6 @@ import io.drift.storage.Tombstones;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -360,8 +359,12 @@ final class Janitor {
                     }
                 }
                 // most urgent first
-                candidates.sort(Comparator.comparingDouble((Bucket b) -> -urgency(b)));
-                for (Bucket b : candidates) {
+                double[] urgencies = new double[candidates.size()];
+                for (int i = 0; i < urgencies.length; i++) {
+                    urgencies[i] = -urgency(candidates.get(i));
+                }
+                for (int at : ascending(urgencies, urgencies.length)) {
+                    Bucket b = candidates.get(at);
                     if (used >= budget) {
                         break;
                     }
@@ -410,9 +413,11 @@ final class Janitor {
                         }
                         touched.add(b);
                         merged++;
-                        LOG.log(System.Logger.Level.INFO, "collection {0}: scatter-merged bucket {1} of {2} (urgency {3},"
-                                + " {4} live of {5}) into {6} neighbours", collection.name(), b.ordinal(),
-                                b.segment().name(), String.format("%.2f", u), b.live(), b.count(), took.size());
+                        int neighbours = took.size();
+                        LOG.log(System.Logger.Level.DEBUG, () -> String.format(java.util.Locale.ROOT,
+                                "collection %s: scatter-merging bucket %d of %s (urgency %.2f, %d live of %d) into %d"
+                                + " neighbours", collection.name(), b.ordinal(), b.segment().name(), u, b.live(),
+                                b.count(), neighbours));
                         continue;
                     }
                     double drift = b.count() > DRIFT_SPLIT_FILL * capacity ? drift(b, decoder, vec) : 0;
@@ -441,9 +446,11 @@ final class Janitor {
                             }
                         }
                         split++;
-                        LOG.log(System.Logger.Level.INFO, "collection {0}: split bucket {1} of {2} ({3} rows, {4} live,"
-                                + " drift {5}) in two, stealing {6} rows from its neighbours", collection.name(),
-                                b.ordinal(), b.segment().name(), b.count(), own.size(), String.format("%.3f", drift), took);
+                        int live = own.size();
+                        LOG.log(System.Logger.Level.DEBUG, () -> String.format(java.util.Locale.ROOT,
+                                "collection %s: splitting bucket %d of %s (%d rows, %d live, drift %.3f) in two,"
+                                + " stealing %d rows from its neighbours", collection.name(), b.ordinal(),
+                                b.segment().name(), b.count(), live, drift, took));
                         continue;
                     }
                     boolean dying = dying(b);
@@ -498,21 +505,42 @@ final class Janitor {
     private List<Bucket> nearest(Bucket b, List<Bucket> buckets, Set<Bucket> touched, Set<Bucket> open, int count) {
         float[] c = b.view().centroid();
         List<Bucket> others = new ArrayList<>();
-        List<Float> dist = new ArrayList<>();
+        double[] dist = new double[buckets.size()];
         for (Bucket o : buckets) {
             if (o != b && (!touched.contains(o) || open.contains(o))) {
+                dist[others.size()] = metric.distance(c, 0, o.view().centroid(), 0, dim);
                 others.add(o);
-                dist.add(metric.distance(c, 0, o.view().centroid(), 0, dim));
             }
         }
-        Integer[] order = new Integer[others.size()];
-        java.util.Arrays.setAll(order, i -> i);
-        java.util.Arrays.sort(order, Comparator.comparingDouble(dist::get));
         List<Bucket> near = new ArrayList<>();
-        for (int i = 0; i < Math.min(count, order.length); i++) {
-            near.add(others.get(order[i]));
+        for (int at : ascending(dist, others.size())) {
+            if (near.size() == count) {
+                break;
+            }
+            near.add(others.get(at));
         }
         return near;
+    }
+
+    /**
+     * The positions {@code 0..n-1} ordered by {@code keys} (as floats), ascending, ties in position
+     * order. A sort of primitive longs: the maintenance passes used to sort boxed positions and
+     * lists through comparators, and each new array type deoptimized the JIT's compiled sort (the
+     * compiler's recompilations then competed with searches for the CPU).
+     */
+    static int[] ascending(double[] keys, int n) {
+        long[] packed = new long[n];
+        for (int i = 0; i < n; i++) {
+            int bits = Float.floatToIntBits((float) keys[i]);
+            bits ^= (bits >> 31) & 0x7fffffff; // signed-int order of the bits = float order
+            packed[i] = ((long) bits << 32) | i;
+        }
+        java.util.Arrays.sort(packed);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) packed[i];
+        }
+        return order;
     }
 
     /** Whether at least the compaction's dead fraction of {@code b}'s rows are dead. */
