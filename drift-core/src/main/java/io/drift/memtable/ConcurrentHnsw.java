@@ -20,8 +20,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code floor(-ln(U)·mL)}, {@code mL = 1/ln(M)} (capped at 16; {@code U} is a hash of the seed
  * and the node, so the layers do not depend on which thread inserts what), {@code M} links per
  * upper layer and {@code 2M} on layer 0, chosen from an {@code efConstruction}-wide beam with the
- * diversity heuristic, which also re-prunes a list that overflows. Two departures, both for
- * reachability (a row no search can reach is lost to the memtable):
+ * diversity heuristic, which also re-prunes a list that overflows.
+ *
+ * <p>Walks, while searching and while inserting, score an 8-bit copy of each row
+ * ({@link RowCodes}, coded as the row is inserted): a quarter of the bytes to fetch per visited
+ * node, which is what a walk over a memtable larger than the cache waits for. A search re-scores
+ * the {@code ef} nodes it ends with from their floats; the heuristic's diversity test uses the
+ * floats too.
+ *
+ * <p>Two departures from the paper, both for reachability (a row no search can reach is lost to
+ * the memtable):
  *
  * <ul>
  *   <li>The heuristic ranks candidates by the graph's distance but tests diversity geometrically,
@@ -92,6 +100,8 @@ public final class ConcurrentHnsw {
     }
 
     private final VectorStore vectors;
+    /** The 8-bit copy of the inserted rows that the graph's walks score (exact floats re-rank). */
+    private final RowCodes codes;
     private final int dim;
     private final boolean innerProduct;
     /** Whether a node's last in-edge may displace a kept link (not under DOT; see the class comment). */
@@ -128,6 +138,7 @@ public final class ConcurrentHnsw {
             throw new IllegalArgumentException("m must be >= 2 and efConstruction >= 1, got " + m + " and " + efConstruction);
         }
         this.dim = vectors.dim();
+        this.codes = new RowCodes(dim);
         this.innerProduct = metric != Metric.L2;
         this.displace = metric != Metric.DOT;
         this.m = m;
@@ -159,6 +170,7 @@ public final class ConcurrentHnsw {
         if (!NODE.compareAndSet(page.lists, node & PAGE_MASK, (int[][]) null, lists)) {
             throw new IllegalStateException("node " + node + " is already in the graph");
         }
+        codes.encode(node, vectors.page(node), vectors.offset(node)); // before anything can reach it
         Entry e = entry;
         if (e == null || level > e.level) {
             entryLock.lock();
@@ -214,6 +226,11 @@ public final class ConcurrentHnsw {
     }
 
     /** The page for nodes {@code p·4096..}, added (and the directory republished) when missing. */
+    /** Slots of the page directory; for tests. */
+    int pageSlots() {
+        return pages.length;
+    }
+
     private Page page(int p) {
         Page[] dir = pages;
         if (p < dir.length && dir[p] != null) {
@@ -223,7 +240,9 @@ public final class ConcurrentHnsw {
         try {
             dir = pages;
             if (p >= dir.length || dir[p] == null) {
-                Page[] grown = Arrays.copyOf(dir, Math.max(p + 1, 2 * dir.length));
+                // a copy, published whole; doubled only when p is past the end (a page made
+                // inside the directory, out of order, must not double it again)
+                Page[] grown = Arrays.copyOf(dir, p < dir.length ? dir.length : Math.max(p + 1, 2 * dir.length));
                 grown[p] = new Page();
                 pages = grown; // pages never move; readers holding the old directory stay valid
                 dir = grown;
@@ -280,6 +299,11 @@ public final class ConcurrentHnsw {
         return ls == null || level >= ls.length ? null : (int[]) LIST.getAcquire(ls, level);
     }
 
+    /** The graph's distance from {@code q} to row {@code node}'s codes: squared L2 or {@code -q·x̂}. */
+    private float estimate(RowCodes.Query q, int node) {
+        return innerProduct ? -q.dot(node) : q.l2Squared(node);
+    }
+
     /** The graph's distance from {@code q[qOff..]} to row {@code node}: squared L2 or {@code -q·x}. */
     private float distance(float[] q, int qOff, int node) {
         VectorKernels k = VectorKernels.get();
@@ -304,19 +328,19 @@ public final class ConcurrentHnsw {
             ins = new Inserter();
         }
         try {
-            float[] q = vectors.page(node);
-            int qOff = vectors.offset(node);
+            RowCodes.Query q = ins.s.query;
+            q.set(vectors.page(node), vectors.offset(node));
             int ep = e.node;
-            float epDist = distance(q, qOff, ep);
+            float epDist = estimate(q, ep);
             for (int l = e.level; l > level; l--) {
-                long best = ins.s.greedy(q, qOff, ep, epDist, l);
+                long best = ins.s.greedy(ep, epDist, l);
                 ep = (int) (best >>> 32);
                 epDist = Float.intBitsToFloat((int) best);
             }
             int top = Math.min(level, e.level);
             int[] counts = ins.ownCounts;
             for (int l = top; l >= 0; l--) {
-                ins.s.searchLayer(q, qOff, ep, epDist, efConstruction, l);
+                ins.s.searchLayer(ep, epDist, efConstruction, l);
                 int found = ins.s.drain(ins.pick, ins.pickDist, node);
                 if (found == 0) {
                     counts[l] = 0;
@@ -377,14 +401,14 @@ public final class ConcurrentHnsw {
             }
             int[] cand = ins.prune;
             float[] dist = ins.pruneDist;
-            float[] base = vectors.page(from);
-            int baseOff = vectors.offset(from);
+            RowCodes.Query base = ins.base;
+            base.set(vectors.page(from), vectors.offset(from));
             for (int i = 0; i < c; i++) {
                 cand[i] = list[i + 1];
-                dist[i] = distance(base, baseOff, cand[i]);
+                dist[i] = estimate(base, cand[i]);
             }
             cand[c] = to;
-            dist[c] = distance(base, baseOff, to);
+            dist[c] = estimate(base, to);
             int n = c + 1;
             NodeHeap.sortByDistance(cand, dist, n);
             int kept = select(from, cand, dist, n, max, ins);
@@ -483,6 +507,12 @@ public final class ConcurrentHnsw {
         private int epoch;
         private final NodeHeap candidates = new NodeHeap(false);
         private final NodeHeap results = new NodeHeap(true);
+        /** The query of the walk under way. */
+        final RowCodes.Query query = codes.new Query();
+        /** A node's unvisited neighbours. */
+        private final int[] fresh = new int[2 * m];
+        /** What {@link RowCodes#touch} read: kept so that the reads are not optimised away. */
+        int sink;
 
         Searcher() {
             visited = new int[Math.max(16, vectors.size())];
@@ -491,33 +521,53 @@ public final class ConcurrentHnsw {
         /**
          * The (approximately) {@code ef} nearest inserted nodes to {@code query}, nearest first, into
          * {@code nodes} and {@code dist} (arrays of length at least {@code ef}); returns how many
-         * (at most {@code ef}; 0 on an empty graph). {@code dist} holds the graph's distance:
-         * squared L2, or the negated inner product.
+         * (at most {@code ef}; 0 on an empty graph). The walk scores the rows' 8-bit codes; the
+         * {@code ef} it ends with are scored again from their floats, so {@code dist} holds the
+         * exact graph distance (squared L2, or the negated inner product) and the order is exact.
          */
         public int search(float[] query, int ef, int[] nodes, float[] dist) {
+            return search(query, ef, ef, nodes, dist);
+        }
+
+        /**
+         * Like {@link #search(float[], int, int[], float[])}, but only the {@code rescore} nodes
+         * nearest by the codes are scored again from their floats and returned (at most
+         * {@code min(ef, rescore)}): the beam's tail rarely holds one of the nearest few, and each
+         * re-scored row costs a fetch of its floats.
+         */
+        public int search(float[] query, int ef, int rescore, int[] nodes, float[] dist) {
             if (query.length != dim) {
                 throw new IllegalArgumentException("query has " + query.length + " dimensions, the graph " + dim);
             }
-            if (ef < 1 || nodes.length < ef || dist.length < ef) {
-                throw new IllegalArgumentException("ef must be >= 1 and the output arrays at least ef long");
+            if (ef < 1 || rescore < 1 || nodes.length < ef || dist.length < ef) {
+                throw new IllegalArgumentException("ef and rescore must be >= 1 and the output arrays at least ef long");
             }
             Entry e = entry;
             if (e == null) {
                 return 0;
             }
+            this.query.set(query, 0);
             int ep = e.node;
-            float epDist = distance(query, 0, ep);
+            float epDist = estimate(this.query, ep);
             for (int l = e.level; l > 0; l--) {
-                long best = greedy(query, 0, ep, epDist, l);
+                long best = greedy(ep, epDist, l);
                 ep = (int) (best >>> 32);
                 epDist = Float.intBitsToFloat((int) best);
             }
-            searchLayer(query, 0, ep, epDist, ef, 0);
-            return drain(nodes, dist, -1);
+            searchLayer(ep, epDist, ef, 0);
+            int n = Math.min(rescore, drain(nodes, dist, -1));
+            for (int i = 0; i < n; i++) { // the walk ranked by the codes; the answer by the floats
+                dist[i] = distance(query, 0, nodes[i]);
+            }
+            NodeHeap.sortByDistance(nodes, dist, n);
+            return n;
         }
 
-        /** Greedy walk on {@code level}: (node << 32 | float bits of its distance) of the local minimum. */
-        long greedy(float[] q, int qOff, int ep, float epDist, int level) {
+        /**
+         * Greedy walk on {@code level} towards {@link #query}: (node << 32 | float bits of its
+         * estimated distance) of the local minimum.
+         */
+        long greedy(int ep, float epDist, int level) {
             boolean moved = true;
             while (moved) {
                 moved = false;
@@ -528,7 +578,7 @@ public final class ConcurrentHnsw {
                 int c = (int) INT.getAcquire(list, 0);
                 for (int j = 1; j <= c; j++) {
                     int nb = list[j];
-                    float dn = distance(q, qOff, nb);
+                    float dn = estimate(query, nb);
                     if (dn < epDist) {
                         epDist = dn;
                         ep = nb;
@@ -539,8 +589,11 @@ public final class ConcurrentHnsw {
             return ((long) ep << 32) | (Float.floatToRawIntBits(epDist) & 0xFFFFFFFFL);
         }
 
-        /** Beam search on {@code level} from {@code ep}; leaves the best {@code ef} in {@link #results}. */
-        void searchLayer(float[] q, int qOff, int ep, float epDist, int ef, int level) {
+        /**
+         * Beam search for {@link #query} on {@code level} from {@code ep}, by estimated distances;
+         * leaves the best {@code ef} in {@link #results}.
+         */
+        void searchLayer(int ep, float epDist, int ef, int level) {
             int bound = vectors.size();
             if (visited.length < bound) {
                 visited = Arrays.copyOf(visited, Math.max(bound, visited.length + (visited.length >> 1)));
@@ -570,6 +623,11 @@ public final class ConcurrentHnsw {
                     continue;
                 }
                 int deg = (int) INT.getAcquire(list, 0);
+                // first the unvisited neighbours, each touched so that their cache misses overlap
+                // (RowCodes.touch), then their distances
+                int[] next = fresh;
+                int n = 0;
+                int touched = 0;
                 for (int j = 1; j <= deg; j++) {
                     int nb = list[j];
                     if (nb >= marks.length) { // inserted after this search read the store's size
@@ -579,7 +637,13 @@ public final class ConcurrentHnsw {
                         continue;
                     }
                     marks[nb] = epoch;
-                    float dn = distance(q, qOff, nb);
+                    next[n++] = nb;
+                    touched += codes.touch(nb);
+                }
+                sink += touched;
+                for (int j = 0; j < n; j++) {
+                    int nb = next[j];
+                    float dn = estimate(query, nb);
                     if (results.size() < ef || dn < results.topDist()) {
                         candidates.push(nb, dn);
                         results.push(nb, dn);
@@ -614,6 +678,8 @@ public final class ConcurrentHnsw {
     /** An insert's scratch state: a searcher plus candidate arrays. */
     private final class Inserter {
         final Searcher s = new Searcher();
+        /** A node whose list is re-pruned, as the query of its distances. */
+        final RowCodes.Query base = codes.new Query();
         final int[] pick = new int[Math.max(efConstruction, 2 * m + 1)];
         final float[] pickDist = new float[pick.length];
         final int[] prune = new int[2 * m + 1];

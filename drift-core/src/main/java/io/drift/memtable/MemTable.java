@@ -28,6 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class MemTable {
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    /**
+     * The graph's walk ranks by 8-bit codes; this many of its best (at least; {@code 2k} when
+     * larger) are re-scored from their floats and offered.
+     */
+    private static final int MIN_RESCORE = 16;
     /** Rows linked per background task before it yields the thread to other work. */
     private static final int LINK_CHUNK = 256;
 
@@ -200,8 +205,9 @@ public final class MemTable {
      * Offers the live rows nearest to {@code query} to {@code out} as (id, distance), the
      * distance as {@link Metric} defines it. {@code query} is prepared (normalised under COSINE).
      * With {@code exact} every row is scored; otherwise the linked rows are found through the
-     * graph with a beam of {@code max(ef, k)} (widened until it yields {@code k} live rows or
-     * falls back to scoring them all) and the unlinked rows are scored.
+     * graph with a beam of {@code max(ef, k)}, of which the best {@code max(2k, 16)} by the graph's
+     * 8-bit codes are scored exactly (both widened until they yield {@code k} live rows, or the
+     * search falls back to scoring every row), and the unlinked rows are scored.
      */
     public void search(float[] query, int k, int ef, boolean exact, TopK out) {
         int size = vectors.size();
@@ -212,12 +218,13 @@ public final class MemTable {
             return;
         }
         int want = Math.min(k, inGraph);
-        for (int beam = Math.max(ef, k); ; beam *= 2) {
+        int rescore = Math.max(2 * k, MIN_RESCORE);
+        for (int beam = Math.max(ef, k); ; beam *= 2, rescore *= 2) {
             if (beam >= inGraph) {
                 scan(query, 0, inGraph, out, s);
                 return;
             }
-            int n = s.search(query, beam);
+            int n = s.search(query, beam, rescore);
             int found = 0;
             for (int i = 0; i < n; i++) {
                 int node = s.nodes[i];
@@ -274,12 +281,12 @@ public final class MemTable {
             this.rowDist = new float[rowsPerPage];
         }
 
-        int search(float[] query, int ef) {
+        int search(float[] query, int ef, int rescore) {
             if (nodes.length < ef) {
                 nodes = new int[ef];
                 dist = new float[ef];
             }
-            return searcher.search(query, ef, nodes, dist);
+            return searcher.search(query, ef, rescore, nodes, dist);
         }
     }
 }

@@ -235,6 +235,31 @@ final class PanamaKernels implements VectorKernels {
         return ScalarKernels.dotCodesRange(a, codes, off, i, d, sum);
     }
 
+    private static FloatVector codes(byte[] codes, int off) {
+        return (FloatVector) ByteVector.fromArray(B, codes, off)
+                .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0)
+                .convert(VectorOperators.I2F, 0);
+    }
+
+    @Override
+    public float dotCodes(float[] a, byte[] codes, int off, int d) {
+        int i = 0;
+        float sum = 0f;
+        int vecBound = d - B.length(); // as above: the byte load reads B.length() codes
+        if (vecBound >= 0) {
+            FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+            for (int bound = vecBound - L; i <= bound; i += 2 * L) {
+                acc0 = codes(codes, off + i).fma(FloatVector.fromArray(F, a, i), acc0);
+                acc1 = codes(codes, off + i + L).fma(FloatVector.fromArray(F, a, i + L), acc1);
+            }
+            for (; i <= vecBound; i += L) {
+                acc0 = codes(codes, off + i).fma(FloatVector.fromArray(F, a, i), acc0);
+            }
+            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        }
+        return ScalarKernels.dotCodesRange(a, codes, off, i, d, sum);
+    }
+
     @Override
     public void adcScan(float[] a, float base, float scale, MemorySegment codes, long codesOff, int d, int n,
                         MemorySegment corrections, long corrOff, float[] out, int outOff) {

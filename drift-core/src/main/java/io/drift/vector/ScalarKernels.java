@@ -168,6 +168,18 @@ final class ScalarKernels implements VectorKernels {
         return sum;
     }
 
+    @Override
+    public float dotCodes(float[] a, byte[] codes, int off, int d) {
+        return dotCodesRange(a, codes, off, 0, d, 0f);
+    }
+
+    static float dotCodesRange(float[] a, byte[] codes, int off, int from, int to, float sum) {
+        for (int i = from; i < to; i++) {
+            sum = Math.fma(a[i], (float) Byte.toUnsignedInt(codes[off + i]), sum);
+        }
+        return sum;
+    }
+
     static float dotCodesRange(float[] a, MemorySegment codes, long off, int from, int to, float sum) {
         for (int i = from; i < to; i++) {
             sum = Math.fma(a[i], (float) Byte.toUnsignedInt(codes.get(ValueLayout.JAVA_BYTE, off + i)), sum);

@@ -89,6 +89,13 @@ public interface VectorKernels {
     float dotCodes(float[] a, MemorySegment codes, long off, int d);
 
     /**
+     * {@code Σ a_i·c_i} over the {@code d} unsigned byte codes at {@code codes[off..]}: the same
+     * sum over codes on the heap (the memtable graph's; a separate entry so that the segment scans'
+     * memory accesses stay of one kind for the JIT).
+     */
+    float dotCodes(float[] a, byte[] codes, int off, int d);
+
+    /**
      * ADC scan of a block of {@code n} rows of {@code d} codes stored row-major from byte
      * {@code codesOff}: {@code out[outOff + r] = base + scale·Σ a_i·c_{r,i} + corr_r}, where
      * {@code corr_r} is the float32 at byte {@code corrOff + 4r} of {@code corrections}, or 0 when

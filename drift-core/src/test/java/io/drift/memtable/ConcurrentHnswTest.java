@@ -336,4 +336,23 @@ class ConcurrentHnswTest {
         assertEquals(-10f, dist[0]);
         assertEquals(0f, dist[1], 0f);
     }
+
+    @Test
+    void thePageDirectoryGrowsByDoublingOnly() {
+        int nodes = 9 * 4096 + 1; // ten pages of 4,096 nodes
+        float[] data = new float[nodes];
+        for (int i = 0; i < nodes; i++) {
+            data[i] = i;
+        }
+        VectorStore store = new VectorStore(1);
+        for (int i = 0; i < nodes; i++) {
+            store.append(data, i);
+        }
+        ConcurrentHnsw g = new ConcurrentHnsw(store, Metric.L2, 4, 8, 1);
+        for (int i = 0; i < nodes; i++) {
+            g.insert(i);
+        }
+        // each page used to double the directory once it held a free slot: 2^10 slots for ten pages
+        assertTrue(g.pageSlots() <= 16, "directory of " + g.pageSlots() + " slots for ten pages");
+    }
 }

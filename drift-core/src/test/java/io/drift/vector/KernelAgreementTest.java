@@ -136,6 +136,12 @@ class KernelAgreementTest {
                     long rowOff = codesOff + (long) r * d;
                     double codeMag = codeMagnitude(a, codes, rowOff, d);
                     check("dotCodes " + kind, d, SCALAR.dotCodes(a, codes, rowOff, d), panama.dotCodes(a, codes, rowOff, d), codeMag);
+                    byte[] heap = new byte[d + 5]; // at an offset, like a row of a page
+                    MemorySegment.copy(codes, ValueLayout.JAVA_BYTE, rowOff, heap, 3, d);
+                    check("dotCodes on the heap " + kind, d, SCALAR.dotCodes(a, codes, rowOff, d),
+                            panama.dotCodes(a, heap, 3, d), codeMag);
+                    check("dotCodes on the heap, scalar " + kind, d, SCALAR.dotCodes(a, codes, rowOff, d),
+                            SCALAR.dotCodes(a, heap, 3, d), codeMag);
                     check("adcScan " + kind, d, outScalar[r], outPanama[r],
                             Math.abs(base) + 2 * codeMag + corrArr[r]);
                 }
