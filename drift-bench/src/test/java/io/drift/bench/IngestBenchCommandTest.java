@@ -20,6 +20,7 @@ class IngestBenchCommandTest {
         Path report = tmp.resolve("ingest.json");
         BenchRun run = BenchRun.of("bench", "ingest", "--dataset", "synthetic", "--n", "3000", "--dim", "8",
                 "--queries", "50", "--batch", "250", "--warmup", "500", "--warmup-churn-seconds", "0.3",
+                "--idle-seconds", "0.2",
                 "--load-seconds", "0.5", "--load-rate", "4000", "--work-dir", tmp.resolve("work").toString(),
                 "--cache-dir", tmp.resolve("cache").toString(), "--out", report.toString());
         assertEquals(0, run.exitCode(), run.toString());
@@ -31,6 +32,9 @@ class IngestBenchCommandTest {
         JsonNode idle = drift.at("/search_latency/idle");
         JsonNode load = drift.at("/search_latency/load");
         assertTrue(idle.at("/searches").asLong() >= 50 && load.at("/searches").asLong() >= 50, r.toString());
+        // both phases repeat the 50 queries for their time, so their p99s are over comparable counts
+        assertEquals(0.2, r.at("/idle_seconds").asDouble(), 1e-9, r.toString());
+        assertTrue(idle.at("/searches").asLong() > 50, r.toString());
         // the writer re-writes the same ids and vectors, so the ground truth holds under writes too
         assertTrue(idle.at("/recall").asDouble() > 0.9 && load.at("/recall").asDouble() > 0.9, r.toString());
         assertTrue(load.at("/writes_per_second").asDouble() > 0, r.toString());
