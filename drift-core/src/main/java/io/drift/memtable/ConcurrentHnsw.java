@@ -25,8 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Walks, while searching and while inserting, score an 8-bit copy of each row
  * ({@link RowCodes}, coded as the row is inserted): a quarter of the bytes to fetch per visited
  * node, which is what a walk over a memtable larger than the cache waits for. A search re-scores
- * the {@code ef} nodes it ends with from their floats; the heuristic's diversity test uses the
- * floats too.
+ * the nodes it ends with from their floats. The linker's other distances, between two stored rows
+ * (the diversity heuristic's tests, re-pruning a neighbour's list), take one of the rows decoded
+ * from its codes as the query: the floats of a row are read once, when it is inserted.
  *
  * <p>Two departures from the paper, both for reachability (a row no search can reach is lost to
  * the memtable):
@@ -312,11 +313,6 @@ public final class ConcurrentHnsw {
         return innerProduct ? -k.dot(q, qOff, p, off, dim) : k.l2Squared(q, qOff, p, off, dim);
     }
 
-    /** Squared L2 between rows {@code a} and {@code b}, whatever the metric (the heuristic's test). */
-    private float l2(int a, int b) {
-        return VectorKernels.get().l2Squared(vectors.page(a), vectors.offset(a), vectors.page(b), vectors.offset(b), dim);
-    }
-
     /**
      * Searches for {@code node}'s neighbours on every layer up to {@code level} from entry
      * {@code e}, fills its own lists, then adds the back-links. {@code node} is unreachable until
@@ -402,7 +398,7 @@ public final class ConcurrentHnsw {
             int[] cand = ins.prune;
             float[] dist = ins.pruneDist;
             RowCodes.Query base = ins.base;
-            base.set(vectors.page(from), vectors.offset(from));
+            base.decode(from);
             for (int i = 0; i < c; i++) {
                 cand[i] = list[i + 1];
                 dist[i] = estimate(base, cand[i]);
@@ -476,9 +472,11 @@ public final class ConcurrentHnsw {
         for (int i = 0; i < n; i++) {
             boolean good = kept < max;
             if (good && kept > 0) {
-                float toBase = innerProduct ? l2(base, cand[i]) : dist[i];
+                RowCodes.Query ci = ins.candidate;
+                ci.decode(cand[i]);
+                float toBase = innerProduct ? ci.l2Squared(base) : dist[i];
                 for (int j = 0; good && j < kept; j++) {
-                    good = l2(cand[j], cand[i]) >= toBase;
+                    good = ci.l2Squared(cand[j]) >= toBase;
                 }
             }
             if (good) {
@@ -680,6 +678,8 @@ public final class ConcurrentHnsw {
         final Searcher s = new Searcher();
         /** A node whose list is re-pruned, as the query of its distances. */
         final RowCodes.Query base = codes.new Query();
+        /** A candidate of the diversity heuristic, as the query of its distances. */
+        final RowCodes.Query candidate = codes.new Query();
         final int[] pick = new int[Math.max(efConstruction, 2 * m + 1)];
         final float[] pickDist = new float[pick.length];
         final int[] prune = new int[2 * m + 1];

@@ -146,6 +146,27 @@ final class RowCodes {
             norm = n;
         }
 
+        /**
+         * Prepares coded row {@code row}, decoded ({@code x̂}): a row as the query costs its
+         * {@code dim} code bytes instead of its {@code 4·dim} float bytes.
+         */
+        void decode(int row) {
+            Page page = pages[row >>> shift];
+            int s = 3 * (row & mask);
+            float lo = page.scales[s];
+            float step = page.scales[s + 1];
+            byte[] c = page.codes;
+            int base = (row & mask) * dim;
+            float total = 0f;
+            for (int i = 0; i < dim; i++) {
+                float x = lo + step * Byte.toUnsignedInt(c[base + i]);
+                q[i] = x;
+                total += x;
+            }
+            sum = total;
+            norm = page.scales[s + 2];
+        }
+
         /** {@code q·x̂} for coded row {@code row}. */
         float dot(int row) {
             Page page = pages[row >>> shift];

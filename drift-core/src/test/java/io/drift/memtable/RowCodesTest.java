@@ -55,6 +55,27 @@ class RowCodesTest {
     }
 
     @Test
+    void aDecodedRowIsTheQueryOfItsOwnCodes() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int dim = 96;
+        RowCodes codes = new RowCodes(dim);
+        float[] data = new float[2 * dim];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) rnd.nextGaussian();
+        }
+        codes.encode(0, data, 0);
+        codes.encode(1, data, dim);
+        RowCodes.Query decoded = codes.new Query();
+        decoded.decode(0);
+        RowCodes.Query exact = codes.new Query();
+        exact.set(data, 0);
+        assertEquals(0f, decoded.l2Squared(0), 1e-3f, "a row is at distance 0 from its own decoding");
+        // row 0 decoded against row 1's codes: near the float row 0 against them
+        assertEquals(exact.l2Squared(1), decoded.l2Squared(1), 0.02f * exact.l2Squared(1));
+        assertEquals(exact.dot(1), decoded.dot(1), 0.3f);
+    }
+
+    @Test
     void aConstantRowDecodesExactly() {
         RowCodes codes = new RowCodes(5);
         float[] row = {2.5f, 2.5f, 2.5f, 2.5f, 2.5f};
