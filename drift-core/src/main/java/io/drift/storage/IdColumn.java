@@ -46,9 +46,21 @@ final class IdColumn {
      *     the segment (the caller names the file and region)
      */
     static long decode(MemorySegment seg, long off, int n, long[] out) {
-        long[] words = new long[FastLanesDelta.encodedLongs(64)];
-        long[] block = new long[FastLanes.BLOCK];
-        long[] scratch = new long[FastLanes.BLOCK];
+        return decode(seg, off, n, out, new Scratch());
+    }
+
+    /** The working arrays of {@link #decode}, for a caller that decodes often (one per thread). */
+    static final class Scratch {
+        final long[] words = new long[FastLanesDelta.encodedLongs(64)];
+        final long[] block = new long[FastLanes.BLOCK];
+        final long[] scratch = new long[FastLanes.BLOCK];
+    }
+
+    /** {@link #decode(MemorySegment, long, int, long[])} in {@code s}'s arrays. */
+    static long decode(MemorySegment seg, long off, int n, long[] out, Scratch s) {
+        long[] words = s.words;
+        long[] block = s.block;
+        long[] scratch = s.scratch;
         long p = off;
         for (int from = 0; from < n; from += FastLanes.BLOCK) {
             if (p + BLOCK_HEADER_BYTES > seg.byteSize()) {
