@@ -620,6 +620,12 @@ public final class ConcurrentHnsw {
                 if (list == null) {
                     continue;
                 }
+                if (candidates.size() > 0) {
+                    // the list of the likely next node to expand: its two dependent misses (the
+                    // node's lists, then the list) overlap with scoring this one's neighbours
+                    int[] upcoming = list(candidates.topNode(), level);
+                    sink += upcoming == null ? 0 : upcoming[0];
+                }
                 int deg = (int) INT.getAcquire(list, 0);
                 // first the unvisited neighbours, each touched so that their cache misses overlap
                 // (RowCodes.touch), then their distances
