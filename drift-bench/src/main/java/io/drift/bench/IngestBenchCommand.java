@@ -94,6 +94,10 @@ public final class IngestBenchCommand implements Callable<Integer> {
             description = "Drift's maxUnlinkedBytes in MiB (default: the collection default).")
     private Long maxUnlinkedMib;
 
+    @Option(names = "--ef-search", paramLabel = "N",
+            description = "Drift's memtable graph beam, hnswEfSearch (default: the collection default).")
+    private Integer efSearch;
+
     @Option(names = "--skip-lucene", description = "Measure Drift only.")
     private boolean skipLucene;
 
@@ -148,6 +152,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 if (maxUnlinkedMib != null) {
                     config = config.withMaxUnlinkedBytes(maxUnlinkedMib << 20);
                 }
+                if (efSearch != null) {
+                    config = config.withHnswEfSearch(efSearch);
+                }
                 if (warm.size() > 0) {
                     Collection w = engine.createCollection("warmup", dataset.dim(), dataset.metric(), config);
                     writeAll(w, warm, () -> false, new AtomicLong());
@@ -169,6 +176,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 }
                 drift.put("max_unlinked_bytes", config.maxUnlinkedBytes());
                 drift.put("memtable_bytes", config.memtableBytes());
+                drift.put("hnsw_ef_search", config.hnswEfSearch());
                 Collection c = engine.createCollection("bench", dataset.dim(), dataset.metric(), config);
                 long start = System.nanoTime();
                 writeAll(c, base, () -> false, new AtomicLong());
