@@ -135,6 +135,12 @@ public record CollectionConfig(Durability durability, long memtableBytes, int ma
                 maxBatch, maxK, maxSegmentBytes, seed, v, janitor);
     }
 
+    public CollectionConfig withHnswEfConstruction(int v) {
+        return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, v, hnswEfSearch,
+                targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK,
+                maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
+    }
+
     public CollectionConfig withHnswEfSearch(int v) {
         return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction, v,
                 targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK,

@@ -94,6 +94,11 @@ public final class IngestBenchCommand implements Callable<Integer> {
             description = "Drift's maxUnlinkedBytes in MiB (default: the collection default).")
     private Long maxUnlinkedMib;
 
+    @Option(names = "--ef-construction", paramLabel = "N",
+            description = "Drift's memtable graph beam while linking, hnswEfConstruction (default: the collection"
+                    + " default).")
+    private Integer efConstruction;
+
     @Option(names = "--ef-search", paramLabel = "N",
             description = "Drift's memtable graph beam, hnswEfSearch (default: the collection default).")
     private Integer efSearch;
@@ -155,6 +160,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 if (efSearch != null) {
                     config = config.withHnswEfSearch(efSearch);
                 }
+                if (efConstruction != null) {
+                    config = config.withHnswEfConstruction(efConstruction);
+                }
                 if (warm.size() > 0) {
                     Collection w = engine.createCollection("warmup", dataset.dim(), dataset.metric(), config);
                     writeAll(w, warm, () -> false, new AtomicLong());
@@ -177,6 +185,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 drift.put("max_unlinked_bytes", config.maxUnlinkedBytes());
                 drift.put("memtable_bytes", config.memtableBytes());
                 drift.put("hnsw_ef_search", config.hnswEfSearch());
+                drift.put("hnsw_ef_construction", config.hnswEfConstruction());
                 Collection c = engine.createCollection("bench", dataset.dim(), dataset.metric(), config);
                 long start = System.nanoTime();
                 writeAll(c, base, () -> false, new AtomicLong());

@@ -226,12 +226,12 @@ public final class ConcurrentHnsw {
         return level == 0 ? 2 * m : m;
     }
 
-    /** The page for nodes {@code p·4096..}, added (and the directory republished) when missing. */
     /** Slots of the page directory; for tests. */
     int pageSlots() {
         return pages.length;
     }
 
+    /** The page for nodes {@code p·4096..}, added (and the directory republished) when missing. */
     private Page page(int p) {
         Page[] dir = pages;
         if (p < dir.length && dir[p] != null) {
