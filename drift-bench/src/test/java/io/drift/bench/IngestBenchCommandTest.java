@@ -20,7 +20,7 @@ class IngestBenchCommandTest {
         Path report = tmp.resolve("ingest.json");
         BenchRun run = BenchRun.of("bench", "ingest", "--dataset", "synthetic", "--n", "3000", "--dim", "8",
                 "--queries", "50", "--batch", "250", "--warmup", "500", "--warmup-churn-seconds", "0.3",
-                "--idle-seconds", "0.2",
+                "--idle-seconds", "0.2", "--ef-search", "24", "--ef-construction", "40",
                 "--load-seconds", "0.5", "--load-rate", "4000", "--work-dir", tmp.resolve("work").toString(),
                 "--cache-dir", tmp.resolve("cache").toString(), "--out", report.toString());
         assertEquals(0, run.exitCode(), run.toString());
@@ -28,6 +28,8 @@ class IngestBenchCommandTest {
         assertEquals(0.3, r.at("/warmup_churn_seconds").asDouble(), 1e-9, r.toString());
         JsonNode drift = r.at("/systems/0");
         assertEquals("drift", drift.at("/system").asText(), r.toString());
+        assertEquals(24, drift.at("/hnsw_ef_search").asInt(), r.toString());
+        assertEquals(40, drift.at("/hnsw_ef_construction").asInt(), r.toString());
         assertTrue(drift.at("/ingest_vectors_per_second").asDouble() > 0, r.toString());
         JsonNode idle = drift.at("/search_latency/idle");
         JsonNode load = drift.at("/search_latency/load");
