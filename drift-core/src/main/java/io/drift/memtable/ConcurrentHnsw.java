@@ -112,12 +112,11 @@ public final class ConcurrentHnsw {
     private final long seed;
     private final double ml;
 
-    /** pages[p] holds nodes {@code p·4096 ..}; copied when a page is added, pages never move. */
-    private volatile Page[] pages = new Page[0];
+    /** Page p holds nodes {@code p·4096 ..}. */
+    private final PageDirectory<Page> pages = new PageDirectory<>(p -> new Page());
     private volatile Entry entry;
     private final AtomicInteger inserted = new AtomicInteger();
 
-    private final ReentrantLock growLock = new ReentrantLock();
     private final ReentrantLock entryLock = new ReentrantLock();
     private final ReentrantLock[] nodeLocks = new ReentrantLock[LOCK_STRIPES];
     /** Scratch state of inserts, reused across calls and threads (one per concurrent insert). */
@@ -167,7 +166,7 @@ public final class ConcurrentHnsw {
         for (int l = 0; l <= level; l++) {
             lists[l] = new int[1 + maxLinks(l)];
         }
-        Page page = page(node >>> PAGE_SHIFT);
+        Page page = pages.getOrMake(node >>> PAGE_SHIFT);
         if (!NODE.compareAndSet(page.lists, node & PAGE_MASK, (int[][]) null, lists)) {
             throw new IllegalStateException("node " + node + " is already in the graph");
         }
@@ -228,46 +227,18 @@ public final class ConcurrentHnsw {
 
     /** Slots of the page directory; for tests. */
     int pageSlots() {
-        return pages.length;
-    }
-
-    /** The page for nodes {@code p·4096..}, added (and the directory republished) when missing. */
-    private Page page(int p) {
-        Page[] dir = pages;
-        if (p < dir.length && dir[p] != null) {
-            return dir[p];
-        }
-        growLock.lock();
-        try {
-            dir = pages;
-            if (p >= dir.length || dir[p] == null) {
-                // a copy, published whole; doubled only when p is past the end (a page made
-                // inside the directory, out of order, must not double it again)
-                Page[] grown = Arrays.copyOf(dir, p < dir.length ? dir.length : Math.max(p + 1, 2 * dir.length));
-                grown[p] = new Page();
-                pages = grown; // pages never move; readers holding the old directory stay valid
-                dir = grown;
-            }
-            return dir[p];
-        } finally {
-            growLock.unlock();
-        }
+        return pages.slots();
     }
 
     /** The per-layer lists of {@code node}, or null when it is not (yet) in the graph. */
     private int[][] lists(int node) {
-        Page[] dir = pages;
-        int p = node >>> PAGE_SHIFT;
-        if (p >= dir.length) {
-            return null;
-        }
-        Page page = dir[p];
+        Page page = pages.get(node >>> PAGE_SHIFT);
         return page == null ? null : (int[][]) NODE.getAcquire(page.lists, node & PAGE_MASK);
     }
 
     /** The in-degree counters of an inserted node's page (writers only). */
     private int[] inDegrees(int node) {
-        return pages[node >>> PAGE_SHIFT].inDegree;
+        return pages.get(node >>> PAGE_SHIFT).inDegree;
     }
 
     /** How many layer-0 lists hold {@code node}, by the writers' count (exact once inserts stop). */

@@ -1,8 +1,6 @@
 package io.drift.memtable;
 
 import io.drift.vector.VectorKernels;
-import java.util.Arrays;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An 8-bit copy of rows for the memtable graph's distances: each row quantized with its own
@@ -30,8 +28,7 @@ final class RowCodes {
     private final int dim;
     private final int shift;
     private final int mask;
-    private final ReentrantLock grow = new ReentrantLock();
-    private volatile Page[] pages = new Page[0];
+    private final PageDirectory<Page> pages;
 
     private static final class Page {
         final byte[] codes;
@@ -49,11 +46,12 @@ final class RowCodes {
         int rowsPerPage = Integer.highestOneBit(Math.max(1, PAGE_BYTES / dim));
         this.shift = Integer.numberOfTrailingZeros(rowsPerPage);
         this.mask = rowsPerPage - 1;
+        this.pages = new PageDirectory<>(p -> new Page(rowsPerPage, dim));
     }
 
     /** Codes {@code v[off..off+dim)} as row {@code row}. Distinct rows may be coded concurrently. */
     void encode(int row, float[] v, int off) {
-        Page page = page(row >>> shift);
+        Page page = pages.getOrMake(row >>> shift);
         float lo = Float.POSITIVE_INFINITY;
         float hi = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < dim; i++) {
@@ -86,7 +84,7 @@ final class RowCodes {
      * one by one waits for each row's misses in turn.
      */
     int touch(int row) {
-        Page page = pages[row >>> shift];
+        Page page = pages.get(row >>> shift);
         byte[] c = page.codes;
         int base = (row & mask) * dim;
         int end = base + dim - 1;
@@ -99,29 +97,7 @@ final class RowCodes {
 
     /** Slots of the page directory; for tests. */
     int pageSlots() {
-        return pages.length;
-    }
-
-    private Page page(int p) {
-        Page[] dir = pages;
-        if (p < dir.length && dir[p] != null) {
-            return dir[p];
-        }
-        grow.lock();
-        try {
-            dir = pages;
-            if (p >= dir.length || dir[p] == null) {
-                // a copy, published whole; doubled only when p is past the end (a page made
-                // inside the directory, out of order, must not double it again)
-                Page[] grown = Arrays.copyOf(dir, p < dir.length ? dir.length : Math.max(p + 1, 2 * dir.length));
-                grown[p] = new Page(mask + 1, dim);
-                pages = grown; // pages never move; readers holding the old directory stay valid
-                dir = grown;
-            }
-            return dir[p];
-        } finally {
-            grow.unlock();
-        }
+        return pages.slots();
     }
 
     /**
@@ -151,7 +127,7 @@ final class RowCodes {
          * {@code dim} code bytes instead of its {@code 4·dim} float bytes.
          */
         void decode(int row) {
-            Page page = pages[row >>> shift];
+            Page page = pages.get(row >>> shift);
             int s = 3 * (row & mask);
             float lo = page.scales[s];
             float step = page.scales[s + 1];
@@ -169,7 +145,7 @@ final class RowCodes {
 
         /** {@code q·x̂} for coded row {@code row}. */
         float dot(int row) {
-            Page page = pages[row >>> shift];
+            Page page = pages.get(row >>> shift);
             int s = 3 * (row & mask);
             float dot = VectorKernels.get().dotCodes(q, page.codes, (row & mask) * dim, dim);
             return page.scales[s] * sum + page.scales[s + 1] * dot;
@@ -177,7 +153,7 @@ final class RowCodes {
 
         /** {@code |q - x̂|²} for coded row {@code row}. */
         float l2Squared(int row) {
-            Page page = pages[row >>> shift];
+            Page page = pages.get(row >>> shift);
             int s = 3 * (row & mask);
             float dot = VectorKernels.get().dotCodes(q, page.codes, (row & mask) * dim, dim);
             return norm + page.scales[s + 2] - 2f * (page.scales[s] * sum + page.scales[s + 1] * dot);
