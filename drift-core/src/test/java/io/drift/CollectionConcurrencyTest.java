@@ -217,4 +217,78 @@ class CollectionConcurrencyTest {
         }
         assertTrue(nextId.get() > 1000, "only " + nextId.get() + " ids written");
     }
+
+    /**
+     * With thousands of rows in the memtable a search hands its segment half to a search thread
+     * and walks the memtable meanwhile; answers stay exact (exhaustive options) from one caller
+     * and from several at once, when the search threads are busy and callers run both halves.
+     */
+    @Test
+    void searchesSplitBetweenMemtablesAndSegmentsStayExact() throws Exception {
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            Collection c = engine.createCollection("c", D, Metric.L2,
+                    CollectionConfig.defaults().withTargetBucketSize(40).withCalibrationQueries(0));
+            SplittableRandom rnd = new SplittableRandom(9);
+            java.util.Map<Long, float[]> model = new java.util.HashMap<>();
+            for (long id = 0; id < 3000; id++) {
+                float[] v = vector(rnd);
+                c.upsert(id, v);
+                model.put(id, v);
+            }
+            c.flush();
+            for (long id = 2500; id < 8000; id++) { // 500 rewrites of segment rows, 5,000 new rows
+                float[] v = vector(rnd);
+                c.upsert(id, v);
+                model.put(id, v);
+            }
+            assertTrue(c.stats().memtableRows() >= 4096, c.stats().toString());
+            java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            SearchOptions exact = SearchOptions.exhaustive().withRerankFactor(10_000).withAbort(() -> {
+                threads.add(Thread.currentThread().getName());
+                return false;
+            });
+            for (int i = 0; i < 50; i++) {
+                float[] q = vector(rnd);
+                assertArrayEquals(truth(model, q, 10), c.search(q, 10, exact).ids());
+            }
+            assertTrue(threads.stream().anyMatch(t -> t.startsWith("drift-search-")),
+                    "the segments were searched on " + threads);
+            List<Thread> callers = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < 4; t++) {
+                long seed = t;
+                callers.add(Thread.ofPlatform().start(() -> {
+                    SplittableRandom r = new SplittableRandom(seed);
+                    try {
+                        for (int i = 0; i < 50; i++) {
+                            float[] q = vector(r);
+                            assertArrayEquals(truth(model, q, 10), c.search(q, 10, exact).ids());
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            for (Thread t : callers) {
+                t.join();
+            }
+            assertTrue(failures.isEmpty(), failures.toString());
+        }
+    }
+
+    /** The ids of the {@code k} rows of {@code model} nearest {@code q} (squared L2), nearest first. */
+    private static long[] truth(java.util.Map<Long, float[]> model, float[] q, int k) {
+        return model.entrySet().stream()
+                .sorted(java.util.Comparator.comparingDouble((java.util.Map.Entry<Long, float[]> e) -> l2(q, e.getValue()))
+                        .thenComparing(java.util.Map.Entry::getKey))
+                .limit(k).mapToLong(java.util.Map.Entry::getKey).toArray();
+    }
+
+    private static double l2(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return s;
+    }
 }
