@@ -1110,18 +1110,9 @@ public final class Collection {
         float[] q = prepare(query, "query");
         boolean exact = options.targetConfidence() >= 1.0;
         Version v = pin();
-        SegmentSearch beside = null;
         try {
-            MemTable[] memtables = memtablesNewestFirst(v);
-            L1Index l1 = v.l1();
-            if (l1 != null && memtableRows(memtables) >= PARALLEL_MEMTABLE_ROWS) {
-                beside = new SegmentSearch(l1, q, k, options);
-                if (!background.searchBeside(beside)) {
-                    beside = null; // no idle search thread: the segments after the memtables, here
-                }
-            }
             TopK l0 = new TopK(k);
-            for (MemTable m : memtables) {
+            for (MemTable m : memtablesNewestFirst(v)) {
                 if (options.aborted()) {
                     throw new SearchAbortedException("search aborted in the memtables");
                 }
@@ -1131,105 +1122,11 @@ public final class Collection {
             long[] ids = new long[l0Count];
             float[] dist = new float[l0Count];
             l0.drainSorted(ids, dist);
-            SearchResult r1 = beside != null ? beside.result() : l1 == null ? null : l1.search(q, k, options);
+            L1Index l1 = v.l1();
+            SearchResult r1 = l1 == null ? null : l1.search(q, k, options);
             return merge(k, ids, dist, r1, options);
         } finally {
-            if (beside != null) {
-                beside.settle(); // the segments stay mapped until a search thread is done with them
-            }
             v.release();
-        }
-    }
-
-    /**
-     * Memtable rows from which a search hands its segment half to an idle search thread and walks
-     * the memtables meanwhile: below, the memtable half is too short to pay for the hand-off.
-     */
-    private static final int PARALLEL_MEMTABLE_ROWS = 4096;
-
-    private static long memtableRows(MemTable[] memtables) {
-        long n = 0;
-        for (MemTable m : memtables) {
-            n += m.size();
-        }
-        return n;
-    }
-
-    /**
-     * The segment half of a search, handed to a search thread while the calling thread searches
-     * the memtables. Whichever thread claims it first runs it: when the search thread has not
-     * started it by the time the memtables are done (not scheduled yet), the caller runs it
-     * itself instead of waiting for the scheduler.
-     */
-    private static final class SegmentSearch implements Runnable {
-        private final L1Index l1;
-        private final float[] query;
-        private final int k;
-        private final SearchOptions options;
-        private final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
-        private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        private SearchResult result;
-        private RuntimeException failure;
-
-        SegmentSearch(L1Index l1, float[] query, int k, SearchOptions options) {
-            this.l1 = l1;
-            this.query = query;
-            this.k = k;
-            this.options = options;
-        }
-
-        @Override
-        public void run() {
-            if (!claimed.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                result = l1.search(query, k, options);
-            } catch (RuntimeException e) {
-                failure = e;
-            } finally {
-                done.countDown();
-            }
-        }
-
-        /** The segments' answer: run here if no search thread started it, else waited for. */
-        SearchResult result() {
-            if (claimed.compareAndSet(false, true)) {
-                try {
-                    return l1.search(query, k, options);
-                } finally {
-                    done.countDown();
-                }
-            }
-            awaitDone();
-            if (failure != null) {
-                throw failure;
-            }
-            return result;
-        }
-
-        /** Returns once no thread is or will be searching the segments for this search. */
-        void settle() {
-            if (claimed.compareAndSet(false, true)) {
-                done.countDown();
-            } else {
-                awaitDone();
-            }
-        }
-
-        private void awaitDone() {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    done.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the segments must be released first; the flag is kept
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

@@ -69,29 +69,6 @@ public final class DriftEngine implements AutoCloseable {
                 Runtime.getRuntime().availableProcessors(), MAINTENANCE_NICE);
         private final java.util.concurrent.ForkJoinPool buildPool = new java.util.concurrent.ForkJoinPool(
                 Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-        /**
-         * Search threads that take the segment half of a search while its caller walks the
-         * memtables; a hand-off only to a thread waiting for work (no queue), so a busy machine
-         * runs searches on their callers alone.
-         */
-        private final java.util.concurrent.ThreadPoolExecutor searchers = new java.util.concurrent.ThreadPoolExecutor(
-                Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
-                Math.max(1, Runtime.getRuntime().availableProcessors() - 1), 0, TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), Thread.ofPlatform().daemon().name("drift-search-", 1).factory());
-
-        {
-            searchers.prestartAllCoreThreads();
-        }
-
-        /** Hands {@code task} to an idle search thread; false when none is idle. */
-        boolean searchBeside(Runnable task) {
-            try {
-                searchers.execute(task);
-                return true;
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                return false;
-            }
-        }
 
         /** Runs flushes, one at a time, in the order they were queued. */
         ExecutorService worker() {
@@ -152,13 +129,11 @@ public final class DriftEngine implements AutoCloseable {
             maintenance.shutdownNow();
             maintenancePool.shutdownNow();
             buildPool.shutdownNow();
-            searchers.shutdownNow();
             worker.awaitTermination(1, TimeUnit.MINUTES);
             linker.awaitTermination(1, TimeUnit.MINUTES);
             maintenance.awaitTermination(1, TimeUnit.MINUTES);
             maintenancePool.awaitTermination(1, TimeUnit.MINUTES);
             buildPool.awaitTermination(1, TimeUnit.MINUTES);
-            searchers.awaitTermination(1, TimeUnit.MINUTES);
         }
     }
 
