@@ -145,18 +145,20 @@ final class RowCodes {
 
         /** {@code q·x̂} for coded row {@code row}. */
         float dot(int row) {
-            Page page = pages.get(row >>> shift);
-            int s = 3 * (row & mask);
-            float dot = VectorKernels.get().dotCodes(q, page.codes, (row & mask) * dim, dim);
-            return page.scales[s] * sum + page.scales[s + 1] * dot;
+            return dot(pages.get(row >>> shift), row & mask);
         }
 
         /** {@code |q - x̂|²} for coded row {@code row}. */
         float l2Squared(int row) {
             Page page = pages.get(row >>> shift);
-            int s = 3 * (row & mask);
-            float dot = VectorKernels.get().dotCodes(q, page.codes, (row & mask) * dim, dim);
-            return norm + page.scales[s + 2] - 2f * (page.scales[s] * sum + page.scales[s + 1] * dot);
+            int r = row & mask;
+            return norm + page.scales[3 * r + 2] - 2f * dot(page, r);
+        }
+
+        /** {@code q·x̂} for row {@code r} of {@code page}: {@code lo·Σq + step·(q·c)}. */
+        private float dot(Page page, int r) {
+            float qc = VectorKernels.get().dotCodes(q, page.codes, r * dim, dim);
+            return page.scales[3 * r] * sum + page.scales[3 * r + 1] * qc;
         }
     }
 }
