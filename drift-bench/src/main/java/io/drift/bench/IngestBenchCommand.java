@@ -90,6 +90,10 @@ public final class IngestBenchCommand implements Callable<Integer> {
                     + " it can (default: ${DEFAULT-VALUE}).")
     private double loadRate;
 
+    @Option(names = "--memtable-mib", paramLabel = "MIB",
+            description = "Drift's memtableBytes in MiB (default: the collection default).")
+    private Long memtableMib;
+
     @Option(names = "--max-unlinked-mib", paramLabel = "MIB",
             description = "Drift's maxUnlinkedBytes in MiB (default: the collection default).")
     private Long maxUnlinkedMib;
@@ -154,6 +158,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
             drift.put("system", "drift");
             try (DriftEngine engine = DriftEngine.open(scratch.newDirectory("drift"))) {
                 CollectionConfig config = CollectionConfig.defaults();
+                if (memtableMib != null) {
+                    config = config.withMemtableBytes(memtableMib << 20);
+                }
                 if (maxUnlinkedMib != null) {
                     config = config.withMaxUnlinkedBytes(maxUnlinkedMib << 20);
                 }

@@ -51,13 +51,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Concurrency</h2>
  *
  * <ul>
- *   <li><b>Neighbour lists.</b> A node's list on a layer is an {@code int[]} whose slot 0 is the
- *       count and slots {@code 1..count} the neighbours; the array has room for the layer's
- *       maximum. Adding a back-link that fits writes the new slot and then publishes the count
- *       with a release store; existing slots are never written again, so a reader that loads the
- *       count with an acquire sees a whole prefix. A list that overflows is re-pruned into a new
- *       array, published with a release store into the node's per-layer {@code int[][]}; a
- *       reader still holding the old array reads a stale but whole list.
+ *   <li><b>Neighbour lists.</b> A node's list on a layer is a count followed by room for the
+ *       layer's maximum of neighbours. The layer-0 lists of a page's nodes lie one after the other
+ *       in one {@code int[]} ({@code 1 + 2m} ints a node), so a walk reaches a node's list with
+ *       one fetch rather than through its per-node arrays; a node's upper-layer lists are
+ *       {@code int[]}s of their own. Adding a back-link that fits writes the new slot and then
+ *       publishes the count with a release store. A list that overflows is re-pruned and
+ *       written over the old one, its nodes first and then its count (never more than before).
+ *       A reader loads the count with an acquire and copies the list: each slot it reads holds
+ *       a node that was in the list at some moment, inserted with all its own links, so a walk
+ *       racing a re-prune sees a mix of the old and the new list, never a node it cannot use.
  *   <li><b>Writers</b> lock the node whose list they change (a striped array of
  *       {@link ReentrantLock}s, one held at a time), so back-links and re-pruning of one node are
  *       serialised. A new node first searches the graph and fills its own lists on every layer,
@@ -68,12 +71,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *       layer is above the current top is inserted entirely under a small entry lock (rare: one
  *       node in M per extra layer), and becomes the entry point when its links are in place;
  *       every other insert only reads the field.
- *   <li><b>Capacity.</b> The per-node layer arrays live in pages of 4,096 nodes that never move;
+ *   <li><b>Capacity.</b> The lists live in pages of 4,096 nodes that never move;
  *       the page directory is copied when a page is added and published through a volatile
  *       field. A node's slot is claimed with a compare-and-set, which is how a second insert of
  *       the same row is detected.
  *   <li><b>Readers</b> ({@link Searcher}) take no lock, never block and do not allocate except to
- *       grow their reusable state (epoch-stamped visited marks, two heaps) as the graph grows.
+ *       grow their reusable state (visited marks, two heaps) as the graph grows.
  * </ul>
  */
 public final class ConcurrentHnsw {
@@ -83,21 +86,31 @@ public final class ConcurrentHnsw {
     private static final int PAGE_MASK = (1 << PAGE_SHIFT) - 1;
     private static final int LOCK_STRIPES = 1024;
 
-    /** Elements of a page: node → its per-layer lists. */
+    /** Elements of a page: node → its upper layers' lists. */
     private static final VarHandle NODE = MethodHandles.arrayElementVarHandle(int[][][].class);
-    /** Elements of a node's per-layer lists. */
-    private static final VarHandle LIST = MethodHandles.arrayElementVarHandle(int[][].class);
-    /** Slot 0 of a list (the count), and in-degrees. */
+    /** The count slot of a list, and in-degrees. */
     private static final VarHandle INT = MethodHandles.arrayElementVarHandle(int[].class);
+    /** What a node on layer 0 only holds in {@link Page#upper}: it is inserted, with no upper lists. */
+    private static final int[][] NO_UPPER = new int[0][];
 
     private record Entry(int node, int level) {}
 
     /** 4,096 consecutive nodes. Never moves once created. */
     private static final class Page {
-        /** Per node: its lists, one per layer; null until the node is inserted. */
-        final int[][][] lists = new int[PAGE_MASK + 1][][];
+        /**
+         * Per node: its lists on layers {@code 1..level} (layer {@code l} at {@code l - 1}), each
+         * {@code 1 + m} ints; {@link #NO_UPPER} for a node on layer 0 only; null until the node is
+         * inserted.
+         */
+        final int[][][] upper = new int[PAGE_MASK + 1][][];
+        /** Every node's layer-0 list, {@code 1 + 2m} ints each, one after the other. */
+        final int[] level0;
         /** Per node, for writers: how many layer-0 lists hold it (see {@link #addLink}). */
         final int[] inDegree = new int[PAGE_MASK + 1];
+
+        Page(int stride) {
+            level0 = new int[(PAGE_MASK + 1) * stride];
+        }
     }
 
     private final VectorStore vectors;
@@ -113,7 +126,7 @@ public final class ConcurrentHnsw {
     private final double ml;
 
     /** Page p holds nodes {@code p·4096 ..}. */
-    private final PageDirectory<Page> pages = new PageDirectory<>(p -> new Page());
+    private final PageDirectory<Page> pages;
     private volatile Entry entry;
     private final AtomicInteger inserted = new AtomicInteger();
 
@@ -145,6 +158,8 @@ public final class ConcurrentHnsw {
         this.efConstruction = efConstruction;
         this.seed = seed;
         this.ml = 1 / Math.log(m);
+        int stride = 1 + maxLinks(0);
+        this.pages = new PageDirectory<>(p -> new Page(stride));
         for (int i = 0; i < LOCK_STRIPES; i++) {
             nodeLocks[i] = new ReentrantLock();
         }
@@ -162,12 +177,15 @@ public final class ConcurrentHnsw {
             throw new IllegalArgumentException("node " + node + " is not a row of the store (size " + vectors.size() + ")");
         }
         int level = levelOf(node);
-        int[][] lists = new int[level + 1][];
-        for (int l = 0; l <= level; l++) {
-            lists[l] = new int[1 + maxLinks(l)];
+        int[][] upper = NO_UPPER;
+        if (level > 0) {
+            upper = new int[level][];
+            for (int l = 1; l <= level; l++) {
+                upper[l - 1] = new int[1 + maxLinks(l)];
+            }
         }
         Page page = pages.getOrMake(node >>> PAGE_SHIFT);
-        if (!NODE.compareAndSet(page.lists, node & PAGE_MASK, (int[][]) null, lists)) {
+        if (!NODE.compareAndSet(page.upper, node & PAGE_MASK, (int[][]) null, upper)) {
             throw new IllegalStateException("node " + node + " is already in the graph");
         }
         codes.encode(node, vectors.page(node), vectors.offset(node)); // before anything can reach it
@@ -178,7 +196,7 @@ public final class ConcurrentHnsw {
                 e = entry;
                 if (e == null || level > e.level) {
                     if (e != null) {
-                        link(node, level, lists, e);
+                        link(node, level, e);
                     }
                     entry = new Entry(node, level);
                     inserted.incrementAndGet();
@@ -188,7 +206,7 @@ public final class ConcurrentHnsw {
                 entryLock.unlock();
             }
         }
-        link(node, level, lists, e);
+        link(node, level, e);
         inserted.incrementAndGet();
     }
 
@@ -207,8 +225,8 @@ public final class ConcurrentHnsw {
      * graph or not on that layer); for tests.
      */
     int[] neighbours(int node, int level) {
-        int[] list = list(node, level);
-        return list == null ? new int[0] : Arrays.copyOfRange(list, 1, 1 + (int) INT.getAcquire(list, 0));
+        int[] out = new int[maxLinks(level)];
+        return Arrays.copyOf(out, copyNeighbours(node, level, out, 0));
     }
 
     /** The top layer of {@code node}; a pure function of the seed and the node. */
@@ -230,10 +248,10 @@ public final class ConcurrentHnsw {
         return pages.slots();
     }
 
-    /** The per-layer lists of {@code node}, or null when it is not (yet) in the graph. */
-    private int[][] lists(int node) {
+    /** The upper layers' lists of {@code node}, or null when it is not (yet) in the graph. */
+    private int[][] upper(int node) {
         Page page = pages.get(node >>> PAGE_SHIFT);
-        return page == null ? null : (int[][]) NODE.getAcquire(page.lists, node & PAGE_MASK);
+        return page == null ? null : (int[][]) NODE.getAcquire(page.upper, node & PAGE_MASK);
     }
 
     /** The in-degree counters of an inserted node's page (writers only). */
@@ -265,10 +283,61 @@ public final class ConcurrentHnsw {
         }
     }
 
-    /** {@code node}'s current list on {@code level} (slot 0 is the count), or null. */
-    private int[] list(int node, int level) {
-        int[][] ls = lists(node);
-        return ls == null || level >= ls.length ? null : (int[]) LIST.getAcquire(ls, level);
+    /**
+     * The array holding {@code node}'s list on upper layer {@code level >= 1} (slot 0 is the
+     * count), or null when the node is not in the graph or not on that layer.
+     */
+    private int[] upperList(int node, int level) {
+        int[][] up = upper(node);
+        return up == null || level > up.length ? null : up[level - 1];
+    }
+
+    /**
+     * Copies {@code node}'s neighbours on {@code level} into {@code out} (at least
+     * {@code maxLinks(level)} long) and returns how many: none when the node is not in the graph
+     * or not on that layer. A list re-pruned meanwhile may be read part old, part new: every slot
+     * read holds a node that was in the list at some moment (see the class comment).
+     */
+    private int copyNeighbours(int node, int level, int[] out, int outOff) {
+        int[] list;
+        int base;
+        if (level == 0) {
+            Page page = pages.get(node >>> PAGE_SHIFT);
+            if (page == null) {
+                return 0;
+            }
+            list = page.level0; // a node not inserted yet has the count 0
+            base = (node & PAGE_MASK) * (1 + maxLinks(0));
+        } else {
+            list = upperList(node, level);
+            if (list == null) {
+                return 0;
+            }
+            base = 0;
+        }
+        int c = (int) INT.getAcquire(list, base);
+        System.arraycopy(list, base + 1, out, outOff, c);
+        return c;
+    }
+
+    /** Reads the count of {@code node}'s list on {@code level}: Java's stand-in for a prefetch. */
+    private int touchList(int node, int level) {
+        if (level > 0) {
+            int[] list = upperList(node, level);
+            return list == null ? 0 : list[0];
+        }
+        Page page = pages.get(node >>> PAGE_SHIFT);
+        return page == null ? 0 : page.level0[listBase(node, 0)];
+    }
+
+    /** The array holding inserted {@code node}'s list on {@code level} (writers; see {@link #listBase}). */
+    private int[] listArray(int node, int level) {
+        return level == 0 ? pages.get(node >>> PAGE_SHIFT).level0 : upperList(node, level);
+    }
+
+    /** Where in {@link #listArray} the list starts: its count, then its nodes. */
+    private int listBase(int node, int level) {
+        return level == 0 ? (node & PAGE_MASK) * (1 + maxLinks(0)) : 0;
     }
 
     /** The graph's distance from {@code q} to row {@code node}'s codes: squared L2 or {@code -q·x̂}. */
@@ -289,7 +358,7 @@ public final class ConcurrentHnsw {
      * {@code e}, fills its own lists, then adds the back-links. {@code node} is unreachable until
      * the first back-link, so its own lists are written without its lock.
      */
-    private void link(int node, int level, int[][] lists, Entry e) {
+    private void link(int node, int level, Entry e) {
         Inserter ins = idle.poll();
         if (ins == null) {
             ins = new Inserter();
@@ -316,9 +385,11 @@ public final class ConcurrentHnsw {
                 ep = ins.pick[0];
                 epDist = ins.pickDist[0];
                 int kept = select(node, ins.pick, ins.pickDist, found, maxLinks(l), ins);
-                int[] own = lists[l];
-                System.arraycopy(ins.pick, 0, own, 1, kept);
-                INT.setRelease(own, 0, kept);
+                int[] list = listArray(node, l);
+                int base = listBase(node, l);
+                System.arraycopy(ins.pick, 0, list, base + 1, kept);
+                INT.setRelease(list, base, kept);
+                System.arraycopy(ins.pick, 0, ins.own[l], 0, kept);
                 counts[l] = kept;
                 if (l == 0) {
                     for (int i = 0; i < kept; i++) {
@@ -327,16 +398,12 @@ public final class ConcurrentHnsw {
                 }
             }
             // Own lists are complete: now make the node reachable. Once it is, other inserts may
-            // append to its lists (slots past counts[l], never ours) or replace them with pruned
-            // copies, so walk the arrays taken before the first back-link.
-            int[][] own = ins.own;
-            System.arraycopy(lists, 0, own, 0, top + 1);
+            // append to its lists or re-prune them in place, so walk the copies taken before.
             for (int l = top; l >= 0; l--) {
-                for (int i = 1; i <= counts[l]; i++) {
-                    addLink(own[l][i], l, node, ins);
+                for (int i = 0; i < counts[l]; i++) {
+                    addLink(ins.own[l][i], l, node, ins);
                 }
             }
-            Arrays.fill(own, 0, top + 1, null);
         } finally {
             idle.offer(ins);
         }
@@ -344,7 +411,8 @@ public final class ConcurrentHnsw {
 
     /**
      * Adds {@code to} to {@code from}'s list on {@code level}, re-pruning it with the heuristic
-     * when it overflows (into a new array: readers may be walking the old one).
+     * when it overflows. The pruned list is written over the old one, its nodes first and then
+     * its count: a reader walking it meanwhile reads each slot's old node or its new one.
      *
      * <p>On layer 0 a prune drops a node only when this list is not its last in-edge
      * ({@link #release}); otherwise the node stays, in a free slot or (not under DOT) in place of
@@ -354,13 +422,13 @@ public final class ConcurrentHnsw {
         ReentrantLock lock = nodeLocks[from & (LOCK_STRIPES - 1)];
         lock.lock();
         try {
-            int[][] ls = lists(from);
-            int[] list = (int[]) LIST.getAcquire(ls, level);
-            int c = list[0];
+            int[] list = listArray(from, level);
+            int at = listBase(from, level);
+            int c = list[at];
             int max = maxLinks(level);
             if (c < max) {
-                list[c + 1] = to;
-                INT.setRelease(list, 0, c + 1);
+                list[at + c + 1] = to;
+                INT.setRelease(list, at, c + 1);
                 if (level == 0) {
                     addInDegree(to, 1);
                 }
@@ -371,7 +439,7 @@ public final class ConcurrentHnsw {
             RowCodes.Query base = ins.base;
             base.decode(from);
             for (int i = 0; i < c; i++) {
-                cand[i] = list[i + 1];
+                cand[i] = list[at + i + 1];
                 dist[i] = estimate(base, cand[i]);
             }
             cand[c] = to;
@@ -379,25 +447,25 @@ public final class ConcurrentHnsw {
             int n = c + 1;
             NodeHeap.sortByDistance(cand, dist, n);
             int kept = select(from, cand, dist, n, max, ins);
-            int[] fresh = new int[1 + max];
+            int[] fresh = ins.fresh;
             System.arraycopy(cand, 0, fresh, 1, kept);
             if (level == 0) {
-                kept = keepLastInEdges(fresh, kept, cand, n, to);
+                kept = keepLastInEdges(fresh, max, kept, cand, n, to);
             }
-            fresh[0] = kept;
-            LIST.setRelease(ls, level, fresh);
+            System.arraycopy(fresh, 1, list, at + 1, kept);
+            INT.setRelease(list, at, kept);
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Puts back into {@code fresh} (holding {@code kept} nodes from slot 1) every node of
-     * {@code cand[kept..n)} the heuristic dropped for which this list is the last layer-0 in-edge,
-     * and counts the edge to the new node {@code to} if it ends up in the list; returns the count.
+     * Puts back into {@code fresh} (holding {@code kept} nodes from slot 1, room for {@code max})
+     * every node of {@code cand[kept..n)} the heuristic dropped for which this list is the last
+     * layer-0 in-edge, and counts the edge to the new node {@code to} if it ends up in the list;
+     * returns the count.
      */
-    private int keepLastInEdges(int[] fresh, int kept, int[] cand, int n, int to) {
-        int max = fresh.length - 1;
+    private int keepLastInEdges(int[] fresh, int max, int kept, int[] cand, int n, int to) {
         int size = kept;
         for (int i = kept; i < n; i++) {
             int y = cand[i];
@@ -466,26 +534,23 @@ public final class ConcurrentHnsw {
     }
 
     /**
-     * Per-thread search state: epoch-stamped visited marks grown on demand, a candidate min-heap
+     * Per-thread search state: visited marks grown on demand, a candidate min-heap
      * and a result max-heap. Reusable; not thread-safe (one per thread). Searches take no lock and
      * run concurrently with inserts: they walk a graph holding every insert completed before they
      * started, and perhaps some still in progress (whose own links are complete).
      */
     public final class Searcher {
-        private int[] visited;
-        private int epoch;
+        private final VisitedSet visited = new VisitedSet(vectors.size());
         private final NodeHeap candidates = new NodeHeap(false);
         private final NodeHeap results = new NodeHeap(true);
         /** The query of the walk under way. */
         final RowCodes.Query query = codes.new Query();
-        /** A node's unvisited neighbours. */
+        /** The neighbours of the node being expanded. */
+        private final int[] adjacent = new int[2 * m];
+        /** Its unvisited neighbours. */
         private final int[] fresh = new int[2 * m];
         /** What {@link RowCodes#touch} read: kept so that the reads are not optimised away. */
         int sink;
-
-        Searcher() {
-            visited = new int[Math.max(16, vectors.size())];
-        }
 
         /**
          * The (approximately) {@code ef} nearest inserted nodes to {@code query}, nearest first, into
@@ -525,6 +590,11 @@ public final class ConcurrentHnsw {
             }
             searchLayer(ep, epDist, ef, 0);
             int n = Math.min(rescore, drain(nodes, dist, -1));
+            int touched = 0;
+            for (int i = 0; i < n; i++) { // their misses overlap
+                touched += vectors.touch(nodes[i]);
+            }
+            sink += touched;
             for (int i = 0; i < n; i++) { // the walk ranked by the codes; the answer by the floats
                 dist[i] = distance(query, 0, nodes[i]);
             }
@@ -540,12 +610,14 @@ public final class ConcurrentHnsw {
             boolean moved = true;
             while (moved) {
                 moved = false;
-                int[] list = list(ep, level);
-                if (list == null) {
-                    break;
+                int[] list = adjacent;
+                int c = copyNeighbours(ep, level, list, 0);
+                int touched = 0;
+                for (int j = 0; j < c; j++) { // their misses overlap, as in searchLayer
+                    touched += codes.touch(list[j]);
                 }
-                int c = (int) INT.getAcquire(list, 0);
-                for (int j = 1; j <= c; j++) {
+                sink += touched;
+                for (int j = 0; j < c; j++) {
                     int nb = list[j];
                     float dn = estimate(query, nb);
                     if (dn < epDist) {
@@ -563,23 +635,15 @@ public final class ConcurrentHnsw {
          * leaves the best {@code ef} in {@link #results}.
          */
         void searchLayer(int ep, float epDist, int ef, int level) {
-            int bound = vectors.size();
-            if (visited.length < bound) {
-                visited = Arrays.copyOf(visited, Math.max(bound, visited.length + (visited.length >> 1)));
-            }
-            if (++epoch == 0) {
-                Arrays.fill(visited, 0);
-                epoch = 1;
-            }
-            int[] marks = visited;
-            if (ep >= marks.length) {
-                marks = visited = Arrays.copyOf(marks, ep + 1);
-            }
+            VisitedSet marks = visited;
+            marks.clear(vectors.size());
             candidates.clear();
             results.clear();
-            marks[ep] = epoch;
+            marks.add(ep);
             candidates.push(ep, epDist);
             results.push(ep, epDist);
+            int[] list = adjacent;
+            int[] next = fresh;
             while (candidates.size() > 0) {
                 float cd = candidates.topDist();
                 if (results.size() >= ef && cd > results.topDist()) {
@@ -587,31 +651,21 @@ public final class ConcurrentHnsw {
                 }
                 int c = candidates.topNode();
                 candidates.pop();
-                int[] list = list(c, level);
-                if (list == null) {
-                    continue;
-                }
+                int deg = copyNeighbours(c, level, list, 0);
                 if (candidates.size() > 0) {
-                    // the list of the likely next node to expand: its two dependent misses (the
-                    // node's lists, then the list) overlap with scoring this one's neighbours
-                    int[] upcoming = list(candidates.topNode(), level);
-                    sink += upcoming == null ? 0 : upcoming[0];
+                    // the list of the likely next node to expand: its miss overlaps with scoring
+                    // this one's neighbours
+                    sink += touchList(candidates.topNode(), level);
                 }
-                int deg = (int) INT.getAcquire(list, 0);
                 // first the unvisited neighbours, each touched so that their cache misses overlap
                 // (RowCodes.touch), then their distances
-                int[] next = fresh;
                 int n = 0;
                 int touched = 0;
-                for (int j = 1; j <= deg; j++) {
+                for (int j = 0; j < deg; j++) {
                     int nb = list[j];
-                    if (nb >= marks.length) { // inserted after this search read the store's size
-                        marks = visited = Arrays.copyOf(marks, Math.max(nb + 1, marks.length + (marks.length >> 1)));
-                    }
-                    if (marks[nb] == epoch) {
+                    if (!marks.add(nb)) {
                         continue;
                     }
-                    marks[nb] = epoch;
                     next[n++] = nb;
                     touched += codes.touch(nb);
                 }
@@ -663,7 +717,10 @@ public final class ConcurrentHnsw {
         final float[] pruneDist = new float[prune.length];
         final int[] dropped = new int[pick.length];
         final float[] droppedDist = new float[pick.length];
+        /** A re-pruned list, from slot 1, before it is written over the old one. */
+        final int[] fresh = new int[1 + 2 * m];
         final int[] ownCounts = new int[MAX_LEVEL + 1];
-        final int[][] own = new int[MAX_LEVEL + 1][];
+        /** Per layer, the new node's own neighbours, as linked (its lists may change once it is reachable). */
+        final int[][] own = new int[MAX_LEVEL + 1][2 * m];
     }
 }
