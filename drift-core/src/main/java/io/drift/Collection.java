@@ -1130,6 +1130,16 @@ public final class Collection {
         }
     }
 
+    /** Where {@code id} is in {@code ids[0..n)}, or -1. */
+    private static int indexOf(long[] ids, int n, long id) {
+        for (int i = 0; i < n; i++) {
+            if (ids[i] == id) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The nearest {@code k} of both sorted lists, each id once (the nearer copy wins a race). */
     private SearchResult merge(int k, long[] ids0, float[] dist0, SearchResult r1, SearchOptions options) {
         long[] ids1 = r1 == null ? new long[0] : r1.ids();
@@ -1137,7 +1147,8 @@ public final class Collection {
         int cap = Math.min(k, ids0.length + ids1.length);
         long[] ids = new long[cap];
         float[] dist = new float[cap];
-        java.util.HashSet<Long> seen = new java.util.HashSet<>();
+        // up to 64 results, a look back over those taken is cheaper than boxing every id into a set
+        java.util.HashSet<Long> seen = cap > 64 ? new java.util.HashSet<>() : null;
         int n = 0;
         int i = 0;
         int j = 0;
@@ -1145,7 +1156,7 @@ public final class Collection {
             boolean first = j >= ids1.length || (i < ids0.length && dist0[i] <= dist1[j]);
             long id = first ? ids0[i] : ids1[j];
             float d = first ? dist0[i++] : dist1[j++];
-            if (seen.add(id)) {
+            if (seen != null ? seen.add(id) : indexOf(ids, n, id) < 0) {
                 ids[n] = id;
                 dist[n++] = d;
             }

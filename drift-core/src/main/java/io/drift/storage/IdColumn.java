@@ -46,8 +46,15 @@ final class IdColumn {
      *     the segment (the caller names the file and region)
      */
     static long decode(MemorySegment seg, long off, int n, long[] out) {
-        return decode(seg, off, n, out, new Scratch());
+        return decode(seg, off, n, out, SCRATCH.get());
     }
+
+    /**
+     * The working arrays of the calling thread's decodes: the maintenance threads decode the ids of
+     * every bucket they rewrite, and fresh arrays per bucket (about 17 KB) were a sixth of what
+     * they allocated under writes (docs/BENCHMARKS.md).
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** The working arrays of {@link #decode}, for a caller that decodes often (one per thread). */
     static final class Scratch {

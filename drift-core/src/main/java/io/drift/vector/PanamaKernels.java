@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,6 +26,8 @@ final class PanamaKernels implements VectorKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int L = F.length();
+    /** The lanes of an ALP_RD dictionary (8 entries) in an int vector, when it has that many. */
+    private static final VectorMask<Integer> DICT_LANES = I.indexInRange(0, Math.min(8, I.length()));
     /** Byte species holding at least {@code L} codes (64 bits is the narrowest shape). */
     private static final VectorSpecies<Byte> B =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * Byte.SIZE)));
@@ -463,11 +466,9 @@ final class PanamaKernels implements VectorKernels {
     public void dictionaryDecode(int[] codes, int[] dict, int shift, int[] rights, float[] out, int outOff, int count) {
         int i = 0;
         if (I.length() >= 8 && count >= I.length()) {
-            int[] shifted = new int[I.length()];
-            for (int c = 0; c < 8; c++) {
-                shifted[c] = dict[c] << shift;
-            }
-            IntVector table = IntVector.fromArray(I, shifted, 0);
+            // a masked load of the 8 entries, shifted in the register: no table array per call
+            // (the search thread's largest allocation when it re-ranks ALP_RD vectors)
+            IntVector table = IntVector.fromArray(I, dict, 0, DICT_LANES).lanewise(VectorOperators.LSHL, shift);
             for (int bound = count - I.length(); i <= bound; i += I.length()) {
                 IntVector idx = IntVector.fromArray(I, codes, i).and(7);
                 idx.selectFrom(table).or(IntVector.fromArray(I, rights, i))

@@ -23,21 +23,41 @@ final class AlpRdEncoder {
     /** A dictionary of left parts, most frequent first, and how many values it misses. */
     private record Dictionary(int[] entries, int misses, long bits) {}
 
+    /**
+     * The working arrays of one encoding thread, for up to {@link FastLanes#BLOCK} values: the
+     * maintenance threads encode every bucket they rewrite, and fresh arrays per vector of 1,024
+     * values were a third of what they allocated under writes (docs/BENCHMARKS.md).
+     */
+    private static final class Scratch {
+        final int[] bits = new int[SAMPLE_SIZE];
+        final int[] lefts = new int[FastLanes.BLOCK];
+        final int[] sorted = new int[FastLanes.BLOCK];
+        final int[] rights = new int[FastLanes.BLOCK];
+        final int[] codes = new int[FastLanes.BLOCK];
+        final int[] positions = new int[FastLanes.BLOCK];
+        final int[] excLefts = new int[FastLanes.BLOCK];
+        final int[] values = new int[FastLanes.BLOCK];
+        final int[] counts = new int[FastLanes.BLOCK];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     /** The left width (1..16) that the sample of {@code in[off..off+n)} says is cheapest. */
     static int chooseLeftBits(float[] in, int off, int n) {
         int m = Math.min(n, SAMPLE_SIZE);
-        int[] bits = new int[m];
+        Scratch s = SCRATCH.get();
+        int[] bits = s.bits;
         for (int j = 0; j < m; j++) {
             bits[j] = Float.floatToRawIntBits(in[off + (int) ((long) j * n / m)]);
         }
-        int[] lefts = new int[m];
+        int[] lefts = s.lefts;
         int bestLeft = 1;
         long bestBits = Long.MAX_VALUE;
         for (int left = 1; left <= AlpFormat.RD_MAX_LEFT_BITS; left++) {
             for (int j = 0; j < m; j++) {
                 lefts[j] = bits[j] >>> (Integer.SIZE - left);
             }
-            long cost = dictionary(lefts, m, Integer.SIZE - left).bits();
+            long cost = dictionary(lefts, m, Integer.SIZE - left, s).bits();
             if (cost < bestBits) {
                 bestBits = cost;
                 bestLeft = left;
@@ -50,17 +70,21 @@ final class AlpRdEncoder {
     static AlpRdFloats encode(float[] in, int off, int n, int leftBits) {
         int right = Integer.SIZE - leftBits;
         int rightMask = (int) ((1L << right) - 1);
-        int[] lefts = new int[n];
-        int[] rights = new int[FastLanes.BLOCK];
+        Scratch s = SCRATCH.get();
+        int[] lefts = s.lefts;
+        int[] rights = s.rights;
         for (int i = 0; i < n; i++) {
             int b = Float.floatToRawIntBits(in[off + i]);
             lefts[i] = b >>> right;
             rights[i] = b & rightMask;
         }
-        int[] dict = dictionary(lefts.clone(), n, right).entries();
-        int[] codes = new int[FastLanes.BLOCK];
-        int[] positions = new int[n];
-        int[] excLefts = new int[n];
+        Arrays.fill(rights, n, FastLanes.BLOCK, 0);
+        System.arraycopy(lefts, 0, s.sorted, 0, n);
+        int[] dict = dictionary(s.sorted, n, right, s).entries();
+        int[] codes = s.codes;
+        Arrays.fill(codes, 0);
+        int[] positions = s.positions;
+        int[] excLefts = s.excLefts;
         int exceptions = 0;
         for (int i = 0; i < n; i++) {
             int code = indexOf(dict, lefts[i]);
@@ -90,14 +114,15 @@ final class AlpRdEncoder {
     }
 
     /**
-     * The cheapest dictionary for the first {@code m} left parts in {@code lefts} (sorted in place):
+     * The cheapest dictionary for the first {@code m} left parts in {@code lefts} (sorted in place;
+     * {@code s}'s values and counts are overwritten):
      * the 1, 2, 4 or 8 most frequent left parts (ties to the smaller value), whichever minimises
      * {@code m * (right + codeBits) + misses * EXCEPTION_BITS}; ties go to the smaller dictionary.
      */
-    private static Dictionary dictionary(int[] lefts, int m, int right) {
+    private static Dictionary dictionary(int[] lefts, int m, int right, Scratch s) {
         Arrays.sort(lefts, 0, m);
-        int[] values = new int[m];
-        int[] counts = new int[m];
+        int[] values = s.values;
+        int[] counts = s.counts;
         int runs = 0;
         for (int i = 0; i < m; ) {
             int j = i;
