@@ -20,7 +20,7 @@ class IngestBenchCommandTest {
         Path report = tmp.resolve("ingest.json");
         BenchRun run = BenchRun.of("bench", "ingest", "--dataset", "synthetic", "--n", "3000", "--dim", "8",
                 "--queries", "50", "--batch", "250", "--warmup", "500", "--warmup-churn-seconds", "0.3",
-                "--idle-seconds", "0.2", "--ef-search", "24", "--ef-construction", "40",
+                "--idle-seconds", "0.2", "--ef-search", "24", "--ef-construction", "40", "--memtable-mib", "1",
                 "--load-seconds", "0.5", "--load-rate", "4000", "--work-dir", tmp.resolve("work").toString(),
                 "--cache-dir", tmp.resolve("cache").toString(), "--out", report.toString());
         assertEquals(0, run.exitCode(), run.toString());
@@ -30,6 +30,7 @@ class IngestBenchCommandTest {
         assertEquals("drift", drift.at("/system").asText(), r.toString());
         assertEquals(24, drift.at("/hnsw_ef_search").asInt(), r.toString());
         assertEquals(40, drift.at("/hnsw_ef_construction").asInt(), r.toString());
+        assertEquals(1 << 20, drift.at("/memtable_bytes").asLong(), r.toString());
         assertTrue(drift.at("/ingest_vectors_per_second").asDouble() > 0, r.toString());
         JsonNode idle = drift.at("/search_latency/idle");
         JsonNode load = drift.at("/search_latency/load");

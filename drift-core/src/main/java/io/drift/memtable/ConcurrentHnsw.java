@@ -226,7 +226,7 @@ public final class ConcurrentHnsw {
      */
     int[] neighbours(int node, int level) {
         int[] out = new int[maxLinks(level)];
-        return Arrays.copyOf(out, copyNeighbours(node, level, out, 0));
+        return Arrays.copyOf(out, copyNeighbours(node, level, out));
     }
 
     /** The top layer of {@code node}; a pure function of the seed and the node. */
@@ -298,41 +298,34 @@ public final class ConcurrentHnsw {
      * or not on that layer. A list re-pruned meanwhile may be read part old, part new: every slot
      * read holds a node that was in the list at some moment (see the class comment).
      */
-    private int copyNeighbours(int node, int level, int[] out, int outOff) {
-        int[] list;
-        int base;
-        if (level == 0) {
-            Page page = pages.get(node >>> PAGE_SHIFT);
-            if (page == null) {
-                return 0;
-            }
-            list = page.level0; // a node not inserted yet has the count 0
-            base = (node & PAGE_MASK) * (1 + maxLinks(0));
-        } else {
-            list = upperList(node, level);
-            if (list == null) {
-                return 0;
-            }
-            base = 0;
+    private int copyNeighbours(int node, int level, int[] out) {
+        int[] list = listArray(node, level);
+        if (list == null) {
+            return 0;
         }
-        int c = (int) INT.getAcquire(list, base);
-        System.arraycopy(list, base + 1, out, outOff, c);
+        int base = listBase(node, level);
+        int c = (int) INT.getAcquire(list, base); // 0 for a layer-0 list not written yet
+        System.arraycopy(list, base + 1, out, 0, c);
         return c;
     }
 
     /** Reads the count of {@code node}'s list on {@code level}: Java's stand-in for a prefetch. */
     private int touchList(int node, int level) {
-        if (level > 0) {
-            int[] list = upperList(node, level);
-            return list == null ? 0 : list[0];
-        }
-        Page page = pages.get(node >>> PAGE_SHIFT);
-        return page == null ? 0 : page.level0[listBase(node, 0)];
+        int[] list = listArray(node, level);
+        return list == null ? 0 : list[listBase(node, level)];
     }
 
-    /** The array holding inserted {@code node}'s list on {@code level} (writers; see {@link #listBase}). */
+    /**
+     * The array holding {@code node}'s list on {@code level} (see {@link #listBase}), or null when
+     * no node of its page is inserted yet or, above layer 0, the node is not on that layer. Never
+     * null for an inserted node's layers.
+     */
     private int[] listArray(int node, int level) {
-        return level == 0 ? pages.get(node >>> PAGE_SHIFT).level0 : upperList(node, level);
+        if (level > 0) {
+            return upperList(node, level);
+        }
+        Page page = pages.get(node >>> PAGE_SHIFT);
+        return page == null ? null : page.level0;
     }
 
     /** Where in {@link #listArray} the list starts: its count, then its nodes. */
@@ -611,7 +604,7 @@ public final class ConcurrentHnsw {
             while (moved) {
                 moved = false;
                 int[] list = adjacent;
-                int c = copyNeighbours(ep, level, list, 0);
+                int c = copyNeighbours(ep, level, list);
                 int touched = 0;
                 for (int j = 0; j < c; j++) { // their misses overlap, as in searchLayer
                     touched += codes.touch(list[j]);
@@ -651,7 +644,7 @@ public final class ConcurrentHnsw {
                 }
                 int c = candidates.topNode();
                 candidates.pop();
-                int deg = copyNeighbours(c, level, list, 0);
+                int deg = copyNeighbours(c, level, list);
                 if (candidates.size() > 0) {
                     // the list of the likely next node to expand: its miss overlaps with scoring
                     // this one's neighbours
