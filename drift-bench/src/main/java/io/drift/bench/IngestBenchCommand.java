@@ -107,6 +107,11 @@ public final class IngestBenchCommand implements Callable<Integer> {
             description = "Drift's memtable graph beam, hnswEfSearch (default: the collection default).")
     private Integer efSearch;
 
+    @Option(names = "--partition-fanout", paramLabel = "N",
+            description = "Drift's janitor partitionFanout: partitions of one size tier merged once this many exist"
+                    + " (default: the collection default).")
+    private Integer partitionFanout;
+
     @Option(names = "--skip-lucene", description = "Measure Drift only.")
     private boolean skipLucene;
 
@@ -161,6 +166,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 if (memtableMib != null) {
                     config = config.withMemtableBytes(memtableMib << 20);
                 }
+                if (partitionFanout != null) {
+                    config = config.withJanitor(config.janitor().withPartitionFanout(partitionFanout));
+                }
                 if (maxUnlinkedMib != null) {
                     config = config.withMaxUnlinkedBytes(maxUnlinkedMib << 20);
                 }
@@ -191,6 +199,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 }
                 drift.put("max_unlinked_bytes", config.maxUnlinkedBytes());
                 drift.put("memtable_bytes", config.memtableBytes());
+                drift.put("partition_fanout", config.janitor().partitionFanout());
                 drift.put("hnsw_ef_search", config.hnswEfSearch());
                 drift.put("hnsw_ef_construction", config.hnswEfConstruction());
                 Collection c = engine.createCollection("bench", dataset.dim(), dataset.metric(), config);
@@ -326,6 +335,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
         List<Long> latencies = new ArrayList<>();
         double recallSum = 0;
         int recallCount = 0;
+        long buckets = 0;
+        long rows = 0;
+        long reranked = 0;
         long start = System.nanoTime();
         do {
             for (int q = 0; q < queries.size(); q++) {
@@ -335,6 +347,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 latencies.add(System.nanoTime() - t0);
                 recallSum += truth.recall(q, r.ids(), r.ids().length);
                 recallCount++;
+                buckets += r.bucketsScanned();
+                rows += r.rowsScanned();
+                reranked += r.rowsReranked();
             }
         } while (seconds(start) < minSeconds && (writer == null || writer.isAlive()));
         long[] ns = latencies.stream().mapToLong(Long::longValue).toArray();
@@ -345,6 +360,11 @@ public final class IngestBenchCommand implements Callable<Integer> {
         m.put("p50_ms", stats.p50Millis());
         m.put("p99_ms", stats.p99Millis());
         m.put("recall", recallSum / recallCount);
+        // what the segments' half of a search did, on average: under writes it also meets the
+        // flushes' partitions and the janitor's intermediate merges
+        m.put("buckets_scanned", (double) buckets / recallCount);
+        m.put("rows_scanned", (double) rows / recallCount);
+        m.put("rows_reranked", (double) reranked / recallCount);
         return m;
     }
 

@@ -41,6 +41,8 @@ class IngestBenchCommandTest {
         // the writer re-writes the same ids and vectors, so the ground truth holds under writes too
         assertTrue(idle.at("/recall").asDouble() > 0.9 && load.at("/recall").asDouble() > 0.9, r.toString());
         assertTrue(load.at("/writes_per_second").asDouble() > 0, r.toString());
+        assertTrue(idle.at("/buckets_scanned").asDouble() >= 1 && idle.at("/rows_scanned").asDouble() >= 1, r.toString());
+        assertTrue(load.at("/rows_reranked").asDouble() >= 1, r.toString());
         assertEquals(3000, drift.at("/recovery/rows").asLong(), r.toString());
         assertTrue(r.at("/ingest_ratio").asDouble() > 0, r.toString());
     }
