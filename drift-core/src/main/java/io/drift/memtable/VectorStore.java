@@ -83,7 +83,7 @@ public final class VectorStore {
      * Reads one float of every cache line of row {@code row} and returns their bits summed: Java's
      * stand-in for a prefetch (see {@link RowCodes#touch}).
      */
-    public int touch(int row) {
+    int touch(int row) {
         float[] page = page(row);
         int base = offset(row);
         int end = base + dim - 1;

@@ -51,7 +51,7 @@ final class IdColumn {
 
     /**
      * The working arrays of the calling thread's decodes: the maintenance threads decode the ids of
-     * every bucket they rewrite, and fresh arrays per bucket (about 17 KB) were a sixth of what
+     * every bucket they rewrite, and fresh arrays per bucket (about 17 KB) were a fifth of what
      * they allocated under writes (docs/BENCHMARKS.md).
      */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);

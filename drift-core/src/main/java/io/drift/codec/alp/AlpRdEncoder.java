@@ -26,7 +26,7 @@ final class AlpRdEncoder {
     /**
      * The working arrays of one encoding thread, for up to {@link FastLanes#BLOCK} values: the
      * maintenance threads encode every bucket they rewrite, and fresh arrays per vector of 1,024
-     * values were a third of what they allocated under writes (docs/BENCHMARKS.md).
+     * values were about half of what they allocated under writes (docs/BENCHMARKS.md).
      */
     private static final class Scratch {
         final int[] bits = new int[SAMPLE_SIZE];
