@@ -127,6 +127,8 @@ public final class ConcurrentHnsw {
 
     /** Page p holds nodes {@code p·4096 ..}. */
     private final PageDirectory<Page> pages;
+    /** Ints a node's layer-0 list takes in {@link Page#level0}: its count and {@code 2m} slots. */
+    private final int level0Stride;
     private volatile Entry entry;
     private final AtomicInteger inserted = new AtomicInteger();
 
@@ -158,8 +160,8 @@ public final class ConcurrentHnsw {
         this.efConstruction = efConstruction;
         this.seed = seed;
         this.ml = 1 / Math.log(m);
-        int stride = 1 + maxLinks(0);
-        this.pages = new PageDirectory<>(p -> new Page(stride));
+        this.level0Stride = 1 + maxLinks(0);
+        this.pages = new PageDirectory<>(p -> new Page(level0Stride));
         for (int i = 0; i < LOCK_STRIPES; i++) {
             nodeLocks[i] = new ReentrantLock();
         }
@@ -330,7 +332,7 @@ public final class ConcurrentHnsw {
 
     /** Where in {@link #listArray} the list starts: its count, then its nodes. */
     private int listBase(int node, int level) {
-        return level == 0 ? (node & PAGE_MASK) * (1 + maxLinks(0)) : 0;
+        return level == 0 ? (node & PAGE_MASK) * level0Stride : 0;
     }
 
     /** The graph's distance from {@code q} to row {@code node}'s codes: squared L2 or {@code -q·x̂}. */
@@ -583,11 +585,6 @@ public final class ConcurrentHnsw {
             }
             searchLayer(ep, epDist, ef, 0);
             int n = Math.min(rescore, drain(nodes, dist, -1));
-            int touched = 0;
-            for (int i = 0; i < n; i++) { // their misses overlap
-                touched += vectors.touch(nodes[i]);
-            }
-            sink += touched;
             for (int i = 0; i < n; i++) { // the walk ranked by the codes; the answer by the floats
                 dist[i] = distance(query, 0, nodes[i]);
             }
@@ -605,11 +602,6 @@ public final class ConcurrentHnsw {
                 moved = false;
                 int[] list = adjacent;
                 int c = copyNeighbours(ep, level, list);
-                int touched = 0;
-                for (int j = 0; j < c; j++) { // their misses overlap, as in searchLayer
-                    touched += codes.touch(list[j]);
-                }
-                sink += touched;
                 for (int j = 0; j < c; j++) {
                     int nb = list[j];
                     float dn = estimate(query, nb);

@@ -79,21 +79,6 @@ public final class VectorStore {
         return (row & mask) * dim;
     }
 
-    /**
-     * Reads one float of every cache line of row {@code row} and returns their bits summed: Java's
-     * stand-in for a prefetch (see {@link RowCodes#touch}).
-     */
-    int touch(int row) {
-        float[] page = page(row);
-        int base = offset(row);
-        int end = base + dim - 1;
-        int sum = 0;
-        for (int i = base; i < end; i += 16) {
-            sum += Float.floatToRawIntBits(page[i]);
-        }
-        return sum + Float.floatToRawIntBits(page[end]);
-    }
-
     /** Copies row {@code row} into {@code out[outOff..outOff+dim)}. */
     public void copy(int row, float[] out, int outOff) {
         System.arraycopy(page(row), offset(row), out, outOff, dim);
