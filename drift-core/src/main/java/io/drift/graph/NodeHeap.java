@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * A binary heap of (node, distance): a max-heap or a min-heap on distance. Growable, reusable.
- * Shared by the graph searches of {@link HnswGraph} and the memtable's concurrent graph; not
- * thread-safe.
+ * The candidates and results of {@link HnswGraph}'s searches (the memtable's graph walks with a
+ * {@link Beam}); not thread-safe.
  */
 public final class NodeHeap {
     private final boolean max;

@@ -1,6 +1,7 @@
 package io.drift.memtable;
 
 import io.drift.Metric;
+import io.drift.graph.Beam;
 import io.drift.graph.NodeHeap;
 import io.drift.vector.VectorKernels;
 import java.lang.invoke.MethodHandles;
@@ -311,10 +312,22 @@ public final class ConcurrentHnsw {
         return c;
     }
 
-    /** Reads the count of {@code node}'s list on {@code level}: Java's stand-in for a prefetch. */
+    /**
+     * Reads one int of every cache line of {@code node}'s list on {@code level} and returns them
+     * summed: Java's stand-in for a prefetch (see {@link RowCodes#touch}).
+     */
     private int touchList(int node, int level) {
         int[] list = listArray(node, level);
-        return list == null ? 0 : list[listBase(node, level)];
+        if (list == null) {
+            return 0;
+        }
+        int base = listBase(node, level);
+        int end = base + maxLinks(level);
+        int sum = 0;
+        for (int i = base; i < end; i += 16) {
+            sum += list[i];
+        }
+        return sum + list[end];
     }
 
     /**
@@ -536,8 +549,7 @@ public final class ConcurrentHnsw {
      */
     public final class Searcher {
         private final VisitedSet visited = new VisitedSet(vectors.size());
-        private final NodeHeap candidates = new NodeHeap(false);
-        private final NodeHeap results = new NodeHeap(true);
+        private final Beam beam = new Beam();
         /** The query of the walk under way. */
         final RowCodes.Query query = codes.new Query();
         /** The neighbours of the node being expanded. */
@@ -617,30 +629,25 @@ public final class ConcurrentHnsw {
 
         /**
          * Beam search for {@link #query} on {@code level} from {@code ep}, by estimated distances;
-         * leaves the best {@code ef} in {@link #results}.
+         * leaves the best {@code ef} in {@link #beam}.
          */
         void searchLayer(int ep, float epDist, int ef, int level) {
             VisitedSet marks = visited;
             marks.clear(vectors.size());
-            candidates.clear();
-            results.clear();
+            Beam b = beam;
+            b.clear(ef);
             marks.add(ep);
-            candidates.push(ep, epDist);
-            results.push(ep, epDist);
+            b.offer(ep, epDist);
             int[] list = adjacent;
             int[] next = fresh;
-            while (candidates.size() > 0) {
-                float cd = candidates.topDist();
-                if (results.size() >= ef && cd > results.topDist()) {
-                    break;
-                }
-                int c = candidates.topNode();
-                candidates.pop();
+            while (b.hasNext()) {
+                int c = b.next();
                 int deg = copyNeighbours(c, level, list);
-                if (candidates.size() > 0) {
+                int likely = b.peek();
+                if (likely >= 0) {
                     // the list of the likely next node to expand: its miss overlaps with scoring
                     // this one's neighbours
-                    sink += touchList(candidates.topNode(), level);
+                    sink += touchList(likely, level);
                 }
                 // first the unvisited neighbours, each touched so that their cache misses overlap
                 // (RowCodes.touch), then their distances
@@ -658,30 +665,24 @@ public final class ConcurrentHnsw {
                 for (int j = 0; j < n; j++) {
                     int nb = next[j];
                     float dn = estimate(query, nb);
-                    if (results.size() < ef || dn < results.topDist()) {
-                        candidates.push(nb, dn);
-                        results.push(nb, dn);
-                        if (results.size() > ef) {
-                            results.pop();
-                        }
-                    }
+                    b.offer(nb, dn);
+                }
+                int then = b.peek();
+                if (then >= 0 && then != likely) { // a neighbour took the lead: fetch its list instead
+                    sink += touchList(then, level);
                 }
             }
         }
 
-        /** Moves the results into the arrays, nearest first, skipping {@code skip}; returns how many. */
+        /** Copies the beam into the arrays, nearest first, skipping {@code skip}; returns how many. */
         int drain(int[] nodes, float[] dist, int skip) {
-            int count = results.size();
-            for (int i = count - 1; i >= 0; i--) {
-                nodes[i] = results.topNode();
-                dist[i] = results.topDist();
-                results.pop();
-            }
+            Beam b = beam;
             int n = 0;
-            for (int i = 0; i < count; i++) {
-                if (nodes[i] != skip) {
-                    nodes[n] = nodes[i];
-                    dist[n] = dist[i];
+            for (int i = 0, size = b.size(); i < size; i++) {
+                int node = b.node(i);
+                if (node != skip) {
+                    nodes[n] = node;
+                    dist[n] = b.dist(i);
                     n++;
                 }
             }
