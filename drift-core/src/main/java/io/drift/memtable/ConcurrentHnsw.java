@@ -312,22 +312,10 @@ public final class ConcurrentHnsw {
         return c;
     }
 
-    /**
-     * Reads one int of every cache line of {@code node}'s list on {@code level} and returns them
-     * summed: Java's stand-in for a prefetch (see {@link RowCodes#touch}).
-     */
+    /** Reads the count of {@code node}'s list on {@code level}: Java's stand-in for a prefetch. */
     private int touchList(int node, int level) {
         int[] list = listArray(node, level);
-        if (list == null) {
-            return 0;
-        }
-        int base = listBase(node, level);
-        int end = base + maxLinks(level);
-        int sum = 0;
-        for (int i = base; i < end; i += 16) {
-            sum += list[i];
-        }
-        return sum + list[end];
+        return list == null ? 0 : list[listBase(node, level)];
     }
 
     /**
@@ -666,10 +654,6 @@ public final class ConcurrentHnsw {
                     int nb = next[j];
                     float dn = estimate(query, nb);
                     b.offer(nb, dn);
-                }
-                int then = b.peek();
-                if (then >= 0 && then != likely) { // a neighbour took the lead: fetch its list instead
-                    sink += touchList(then, level);
                 }
             }
         }
