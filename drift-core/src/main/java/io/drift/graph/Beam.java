@@ -134,4 +134,20 @@ public final class Beam {
         int b = (int) (e >> 32);
         return Float.intBitsToFloat(b ^ ((b >> 31) & 0x7FFFFFFF));
     }
+
+    /** Sorts {@code ids[0..n)} and {@code dist[0..n)} together by ascending distance (insertion sort: n is small). */
+    public static void sortByDistance(int[] ids, float[] dist, int n) {
+        for (int i = 1; i < n; i++) {
+            int id = ids[i];
+            float d = dist[i];
+            int j = i - 1;
+            while (j >= 0 && dist[j] > d) {
+                ids[j + 1] = ids[j];
+                dist[j + 1] = dist[j];
+                j--;
+            }
+            ids[j + 1] = id;
+            dist[j + 1] = d;
+        }
+    }
 }

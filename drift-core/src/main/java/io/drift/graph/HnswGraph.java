@@ -108,12 +108,11 @@ public final class HnswGraph {
         return new Searcher(size);
     }
 
-    /** Per-thread search state: visited marks, candidate and result heaps. Reusable. */
+    /** Per-thread search state: visited marks and the beam. Reusable. */
     public final class Searcher {
         private final int[] visited;
         private int epoch;
-        private final NodeHeap candidates = new NodeHeap(false);
-        private final NodeHeap results = new NodeHeap(true);
+        private final Beam beam = new Beam();
 
         Searcher(int n) {
             visited = new int[n];
@@ -141,34 +140,22 @@ public final class HnswGraph {
                 }
             }
             searchLayer(query, 0, ep, epDist, ef, 0);
-            int count = results.size();
-            for (int i = count - 1; i >= 0; i--) {
-                nodes[i] = results.topNode();
-                dist[i] = results.topDist();
-                results.pop();
-            }
-            return count;
+            return drain(nodes, dist);
         }
 
-        /** Beam search on {@code level} from {@code ep}; leaves the best {@code ef} in {@link #results}. */
+        /** Beam search on {@code level} from {@code ep}; leaves the best {@code ef} in {@link #beam}. */
         void searchLayer(float[] q, int qOff, int ep, float epDist, int ef, int level) {
             if (++epoch == 0) {
                 Arrays.fill(visited, 0);
                 epoch = 1;
             }
-            candidates.clear();
-            results.clear();
+            Beam b = beam;
+            b.clear(ef);
             visited[ep] = epoch;
-            candidates.push(ep, epDist);
-            results.push(ep, epDist);
+            b.offer(ep, epDist);
             int[][] layer = links[level];
-            while (candidates.size() > 0) {
-                float cd = candidates.topDist();
-                if (results.size() >= ef && cd > results.topDist()) {
-                    break;
-                }
-                int c = candidates.topNode();
-                candidates.pop();
+            while (b.hasNext()) {
+                int c = b.next();
                 int[] nbs = layer[c];
                 int deg = degree(level, c);
                 for (int j = 0; j < deg; j++) {
@@ -177,20 +164,20 @@ public final class HnswGraph {
                         continue;
                     }
                     visited[nb] = epoch;
-                    float dn = distance(q, qOff, nb);
-                    if (results.size() < ef || dn < results.topDist()) {
-                        candidates.push(nb, dn);
-                        results.push(nb, dn);
-                        if (results.size() > ef) {
-                            results.pop();
-                        }
-                    }
+                    b.offer(nb, distance(q, qOff, nb));
                 }
             }
         }
 
-        NodeHeap results() {
-            return results;
+        /** Copies the beam into the arrays, nearest first; returns how many. */
+        int drain(int[] nodes, float[] dist) {
+            Beam b = beam;
+            int n = b.size();
+            for (int i = 0; i < n; i++) {
+                nodes[i] = b.node(i);
+                dist[i] = b.dist(i);
+            }
+            return n;
         }
     }
 
@@ -247,13 +234,7 @@ public final class HnswGraph {
             }
             for (int l = Math.min(level, entryLevel); l >= 0; l--) {
                 searcher.searchLayer(data, off, ep, epDist, ef, l);
-                NodeHeap res = searcher.results();
-                int found = res.size();
-                for (int i = found - 1; i >= 0; i--) {
-                    pick[i] = res.topNode();
-                    pickDist[i] = res.topDist();
-                    res.pop();
-                }
+                int found = searcher.drain(pick, pickDist);
                 ep = pick[0];
                 epDist = pickDist[0];
                 int max = l == 0 ? 2 * m : m;
@@ -285,7 +266,7 @@ public final class HnswGraph {
                 cand[i] = list[i];
                 dist[i] = g.distance(data, off, list[i]);
             }
-            NodeHeap.sortByDistance(cand, dist, c);
+            Beam.sortByDistance(cand, dist, c);
             int kept = select(cand, dist, c, max);
             System.arraycopy(cand, 0, list, 0, kept);
             counts[level][from] = kept;

@@ -2,7 +2,6 @@ package io.drift.memtable;
 
 import io.drift.Metric;
 import io.drift.graph.Beam;
-import io.drift.graph.NodeHeap;
 import io.drift.vector.VectorKernels;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -441,7 +440,7 @@ public final class ConcurrentHnsw {
             cand[c] = to;
             dist[c] = estimate(base, to);
             int n = c + 1;
-            NodeHeap.sortByDistance(cand, dist, n);
+            Beam.sortByDistance(cand, dist, n);
             int kept = select(from, cand, dist, n, max, ins);
             int[] fresh = ins.fresh;
             System.arraycopy(cand, 0, fresh, 1, kept);
@@ -588,7 +587,7 @@ public final class ConcurrentHnsw {
             for (int i = 0; i < n; i++) { // the walk ranked by the codes; the answer by the floats
                 dist[i] = distance(query, 0, nodes[i]);
             }
-            NodeHeap.sortByDistance(nodes, dist, n);
+            Beam.sortByDistance(nodes, dist, n);
             return n;
         }
 

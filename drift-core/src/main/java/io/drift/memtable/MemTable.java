@@ -229,11 +229,16 @@ public final class MemTable {
             for (int i = 0; i < n; i++) {
                 int node = s.nodes[i];
                 if (node < inGraph && !isDead(node)) {
-                    out.offer(ids[node], fromGraph(s.dist[i]));
                     found++;
                 }
             }
-            if (found >= want) {
+            if (found >= want) { // only the last round offers: each row once
+                for (int i = 0; i < n; i++) {
+                    int node = s.nodes[i];
+                    if (node < inGraph && !isDead(node)) {
+                        out.offer(ids[node], fromGraph(s.dist[i]));
+                    }
+                }
                 return;
             }
         }

@@ -66,6 +66,52 @@ class MemTableTest {
         assertEquals(1.0, recall, 1e-9, "recall@" + k + " of the scan");
     }
 
+    /**
+     * When most of the graph's best nodes are deleted, the search widens its beam until it has k
+     * live rows; each row is offered once, so the top k holds k distinct rows (the rounds before
+     * the last offered their live rows again, and the repeats took the places of the k-th).
+     */
+    @org.junit.jupiter.api.Test
+    void aWidenedSearchOffersEachRowOnce() throws InterruptedException {
+        int n = 3000;
+        int d = 16;
+        int k = 10;
+        float[] data = TestVectors.clustered(n, d, 10, 0.3, 8);
+        java.util.concurrent.ExecutorService linker = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            MemTable table = new MemTable(d, Metric.L2, 16, 100, 1, linker);
+            for (int r = 0; r < n; r++) {
+                table.append(r, data, r * d);
+            }
+            table.scheduleLinking();
+            while (table.linkedRows() < n) {
+                Thread.sleep(5);
+            }
+            float[] queries = TestVectors.clustered(20, d, 10, 0.3, 9);
+            for (int qi = 0; qi < 20; qi++) {
+                float[] q = Arrays.copyOfRange(queries, qi * d, (qi + 1) * d);
+                TopK nearest = new TopK(30); // the 30 nearest live rows: delete all but the last 5
+                table.search(q, 30, 64, true, nearest);
+                long[] order = new long[30];
+                nearest.drainSorted(order, new float[30]);
+                for (int i = 0; i < 25; i++) {
+                    table.kill((int) order[i]);
+                }
+                TopK approx = new TopK(k);
+                table.search(q, k, 16, false, approx);
+                long[] ids = approx.drainIds();
+                assertEquals(k, ids.length, "query " + qi);
+                Set<Long> distinct = new HashSet<>();
+                for (long id : ids) {
+                    assertTrue(distinct.add(id), "query " + qi + ": row " + id + " offered twice");
+                    assertTrue(!table.isDead((int) id), "query " + qi + ": deleted row " + id + " returned");
+                }
+            }
+        } finally {
+            linker.shutdown();
+        }
+    }
+
     private static float distance(Metric metric, float[] q, float[] data, int off, int d) {
         VectorKernels kernels = VectorKernels.get();
         return switch (metric) {

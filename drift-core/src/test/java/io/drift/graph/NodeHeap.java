@@ -3,33 +3,28 @@ package io.drift.graph;
 import java.util.Arrays;
 
 /**
- * A binary heap of (node, distance): a max-heap or a min-heap on distance. Growable, reusable.
- * The candidates and results of {@link HnswGraph}'s searches (the memtable's graph walks with a
- * {@link Beam}); not thread-safe.
+ * A binary heap of (node, distance): a max-heap or a min-heap on distance. The candidates and
+ * results of textbook best-first graph search, which {@link BeamTest} compares the beam with.
  */
-public final class NodeHeap {
+final class NodeHeap {
     private final boolean max;
     private int[] nodes = new int[64];
     private float[] dist = new float[64];
     private int size;
 
-    public NodeHeap(boolean max) {
+    NodeHeap(boolean max) {
         this.max = max;
     }
 
-    public int size() {
+    int size() {
         return size;
     }
 
-    public void clear() {
-        size = 0;
-    }
-
-    public int topNode() {
+    int topNode() {
         return nodes[0];
     }
 
-    public float topDist() {
+    float topDist() {
         return dist[0];
     }
 
@@ -37,7 +32,7 @@ public final class NodeHeap {
         return max ? a > b : a < b;
     }
 
-    public void push(int node, float d) {
+    void push(int node, float d) {
         if (size == nodes.length) {
             nodes = Arrays.copyOf(nodes, size * 2);
             dist = Arrays.copyOf(dist, size * 2);
@@ -56,7 +51,7 @@ public final class NodeHeap {
         dist[i] = d;
     }
 
-    public void pop() {
+    void pop() {
         int node = nodes[--size];
         float d = dist[size];
         int i = 0;
@@ -76,22 +71,6 @@ public final class NodeHeap {
         if (size > 0) {
             nodes[i] = node;
             dist[i] = d;
-        }
-    }
-
-    /** Sorts {@code ids[0..n)} and {@code dist[0..n)} together by ascending distance (insertion sort: n is small). */
-    public static void sortByDistance(int[] ids, float[] dist, int n) {
-        for (int i = 1; i < n; i++) {
-            int id = ids[i];
-            float d = dist[i];
-            int j = i - 1;
-            while (j >= 0 && dist[j] > d) {
-                ids[j + 1] = ids[j];
-                dist[j + 1] = dist[j];
-                j--;
-            }
-            ids[j + 1] = id;
-            dist[j + 1] = d;
         }
     }
 }
