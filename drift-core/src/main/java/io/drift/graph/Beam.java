@@ -45,16 +45,6 @@ public final class Beam {
         return size;
     }
 
-    /** Whether the beam holds {@code capacity} nodes, so a node must be nearer than the farthest to enter. */
-    public boolean full() {
-        return size == capacity;
-    }
-
-    /** The distance of the farthest node in the beam; the beam must not be empty. */
-    public float farthest() {
-        return distance(entries[size - 1]);
-    }
-
     /**
      * Offers an unexpanded node; it enters if the beam has room or it is nearer than the farthest,
      * which then leaves. Returns its rank in the beam (0 for the nearest), or -1 if it did not
@@ -118,6 +108,24 @@ public final class Beam {
     /** The distance of the {@code i}-th nearest node in the beam. */
     public float dist(int i) {
         return distance(entries[i]);
+    }
+
+    /**
+     * Copies the beam's nodes and distances into the arrays, nearest first, leaving out
+     * {@code skip} (-1 for none); returns how many.
+     */
+    public int copyTo(int[] nodes, float[] dist, int skip) {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            long e = entries[i];
+            int node = node(e);
+            if (node != skip) {
+                nodes[n] = node;
+                dist[n] = distance(e);
+                n++;
+            }
+        }
+        return n;
     }
 
     private static int node(long e) {

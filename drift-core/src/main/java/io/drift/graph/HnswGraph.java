@@ -171,13 +171,7 @@ public final class HnswGraph {
 
         /** Copies the beam into the arrays, nearest first; returns how many. */
         int drain(int[] nodes, float[] dist) {
-            Beam b = beam;
-            int n = b.size();
-            for (int i = 0; i < n; i++) {
-                nodes[i] = b.node(i);
-                dist[i] = b.dist(i);
-            }
-            return n;
+            return beam.copyTo(nodes, dist, -1);
         }
     }
 

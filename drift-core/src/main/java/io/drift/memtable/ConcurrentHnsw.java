@@ -659,17 +659,7 @@ public final class ConcurrentHnsw {
 
         /** Copies the beam into the arrays, nearest first, skipping {@code skip}; returns how many. */
         int drain(int[] nodes, float[] dist, int skip) {
-            Beam b = beam;
-            int n = 0;
-            for (int i = 0, size = b.size(); i < size; i++) {
-                int node = b.node(i);
-                if (node != skip) {
-                    nodes[n] = node;
-                    dist[n] = b.dist(i);
-                    n++;
-                }
-            }
-            return n;
+            return beam.copyTo(nodes, dist, skip);
         }
     }
 

@@ -68,13 +68,21 @@ class BeamTest {
                     }
                 }
                 assertEquals(model.size(), beam.size());
-                assertEquals(model.size() == capacity, beam.full());
                 for (int i = 0; i < model.size(); i++) {
                     assertEquals(model.get(i).node, beam.node(i));
                     assertEquals(Float.floatToIntBits(model.get(i).dist), Float.floatToIntBits(beam.dist(i)));
                 }
-                if (!model.isEmpty()) {
-                    assertEquals(model.getLast().dist, beam.farthest());
+                if (!model.isEmpty() && step % 50 == 0) {
+                    int skip = model.get(random.nextInt(model.size())).node;
+                    int[] copied = new int[capacity];
+                    float[] copiedDist = new float[capacity];
+                    int n = beam.copyTo(copied, copiedDist, skip);
+                    List<Entry> kept = model.stream().filter(e -> e.node != skip).toList();
+                    assertEquals(kept.size(), n);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(kept.get(i).node, copied[i]);
+                        assertEquals(kept.get(i).dist, copiedDist[i]);
+                    }
                 }
             }
         }
@@ -166,15 +174,16 @@ class BeamTest {
         assertTrue(beam.offer(1, 1f) >= 0);
         assertTrue(beam.offer(2, 2f) >= 0);
         assertTrue(beam.offer(3, 3f) < 0);
-        assertTrue(beam.offer(0, 0f) >= 0); // pushes node 2 out
-        assertEquals(1f, beam.farthest());
+        assertEquals(0, beam.offer(0, 0f)); // pushes node 2 out
+        assertEquals(2, beam.size());
+        assertEquals(1, beam.node(1));
         beam.clear(500);
         assertEquals(0, beam.size());
         assertFalse(beam.hasNext());
         for (int i = 0; i < 500; i++) {
             assertTrue(beam.offer(i, 500 - i) >= 0);
         }
-        assertTrue(beam.full());
+        assertTrue(beam.offer(500, 1000) < 0);
         assertEquals(499, beam.next());
         assertThrows(IllegalArgumentException.class, () -> beam.clear(0));
     }
