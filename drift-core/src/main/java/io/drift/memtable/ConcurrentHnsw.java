@@ -76,7 +76,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       field. A node's slot is claimed with a compare-and-set, which is how a second insert of
  *       the same row is detected.
  *   <li><b>Readers</b> ({@link Searcher}) take no lock, never block and do not allocate except to
- *       grow their reusable state (visited marks, two heaps) as the graph grows.
+ *       grow their reusable state (visited marks, the beam) as the graph grows.
  * </ul>
  */
 public final class ConcurrentHnsw {
@@ -217,7 +217,7 @@ public final class ConcurrentHnsw {
         return inserted.get();
     }
 
-    /** A new per-thread search state (visited marks, heaps): reusable, grows as the graph grows. */
+    /** A new per-thread search state (visited marks, the beam): reusable, grows as the graph grows. */
     public Searcher searcher() {
         return new Searcher();
     }
@@ -529,10 +529,10 @@ public final class ConcurrentHnsw {
     }
 
     /**
-     * Per-thread search state: visited marks grown on demand, a candidate min-heap
-     * and a result max-heap. Reusable; not thread-safe (one per thread). Searches take no lock and
-     * run concurrently with inserts: they walk a graph holding every insert completed before they
-     * started, and perhaps some still in progress (whose own links are complete).
+     * Per-thread search state: visited marks grown on demand and the walk's {@link Beam}.
+     * Reusable; not thread-safe (one per thread). Searches take no lock and run concurrently with
+     * inserts: they walk a graph holding every insert completed before they started, and perhaps
+     * some still in progress (whose own links are complete).
      */
     public final class Searcher {
         private final VisitedSet visited = new VisitedSet(vectors.size());

@@ -225,19 +225,17 @@ public final class MemTable {
                 return;
             }
             int n = s.search(query, beam, rescore);
-            int found = 0;
+            int found = 0; // the live rows of the answer, moved to its front
             for (int i = 0; i < n; i++) {
                 int node = s.nodes[i];
                 if (node < inGraph && !isDead(node)) {
-                    found++;
+                    s.nodes[found] = node;
+                    s.dist[found++] = s.dist[i];
                 }
             }
             if (found >= want) { // only the last round offers: each row once
-                for (int i = 0; i < n; i++) {
-                    int node = s.nodes[i];
-                    if (node < inGraph && !isDead(node)) {
-                        out.offer(ids[node], fromGraph(s.dist[i]));
-                    }
+                for (int i = 0; i < found; i++) {
+                    out.offer(ids[s.nodes[i]], fromGraph(s.dist[i]));
                 }
                 return;
             }
