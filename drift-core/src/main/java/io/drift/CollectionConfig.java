@@ -1,209 +1,297 @@
 package io.drift;
 
-import io.drift.search.SearchConfig;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
+import io.drift.engine.CollectionSettings;
 
 /**
- * A collection's settings, fixed when it is created and kept in its manifest. Start from
- * {@link #defaults()} and change what you need with the {@code with*} methods; each default is
- * explained (and, where it was measured, with the measurement) in docs/ARCHITECTURE.md.
+ * A collection's settings, fixed when it is created and kept with it. Immutable; start from
+ * {@link #defaults()}, or change what you need with a {@link #builder()}:
  *
- * @param durability          when a write is acknowledged: after an fsync ({@link Durability#SYNC},
- *                            the default) or before, with a background fsync every interval
- * @param memtableBytes       vector bytes the active memtable takes before it is frozen and flushed
- * @param maxFrozenMemtables  frozen memtables allowed to wait for their flush before writers wait
- * @param hnswM               L0 graph links per node on its upper layers (twice that on layer 0)
- * @param hnswEfConstruction  L0 graph beam width while linking rows
- * @param hnswEfSearch        L0 graph beam width while searching (at least k is used)
- * @param targetBucketSize    rows per L1 bucket a flush aims for
- * @param lambda              how sharply bucket selection favours near centroids
- * @param targetConfidence    the default share of selection probability a search covers
- * @param rerankFactor        a search re-scores the best {@code k · rerankFactor} SQ8 candidates
- * @param guardrail           nearest buckets every search scans
- * @param calibrationQueries  stored rows used to measure recall against confidence after a flush
- * @param maxBatch            points or ids one write may carry
- * @param maxK                the largest k a search may ask for
- * @param maxSegmentBytes     a flush starts a new segment file beyond about this size
- * @param seed                seeds clustering and graph layers, for reproducible builds
- * @param maxUnlinkedBytes    vector bytes of the active memtable not yet linked into its graph
- *                            (searches scan them row by row) before it is frozen anyway: bounds
- *                            what a search pays for L0 when writes outrun the graph
- * @param janitor             how maintenance keeps the L1 buckets healthy
+ * <pre>{@code
+ * CollectionConfig config = CollectionConfig.builder()
+ *         .durability(Durability.async(Duration.ofMillis(100)))
+ *         .targetBucketSize(500)
+ *         .build();
+ * }</pre>
+ *
+ * Each default is explained, with the measurement behind it, in docs/ARCHITECTURE.md.
  */
-public record CollectionConfig(Durability durability, long memtableBytes, int maxFrozenMemtables, int hnswM,
-                               int hnswEfConstruction, int hnswEfSearch, int targetBucketSize, double lambda,
-                               double targetConfidence, int rerankFactor, int guardrail, int calibrationQueries,
-                               int maxBatch, int maxK, long maxSegmentBytes, long seed, long maxUnlinkedBytes,
-                               JanitorConfig janitor) {
+public final class CollectionConfig {
 
-    private static final CollectionConfig DEFAULTS = new CollectionConfig(Durability.SYNC, 64L << 20, 2, 16, 100, 64,
-            SearchConfig.DEFAULT_TARGET_BUCKET_SIZE, SearchConfig.DEFAULT_LAMBDA, SearchConfig.DEFAULT_TARGET_CONFIDENCE,
-            SearchConfig.DEFAULT_RERANK_FACTOR, SearchConfig.DEFAULT_GUARDRAIL, 200, 10_000, 10_000, 1L << 30, 42, 2L << 20,
-            JanitorConfig.defaults());
+    private static final CollectionConfig DEFAULTS = new CollectionConfig(CollectionSettings.defaults());
 
-    /** The settings with the default {@link JanitorConfig}. */
-    public CollectionConfig(Durability durability, long memtableBytes, int maxFrozenMemtables, int hnswM,
-                            int hnswEfConstruction, int hnswEfSearch, int targetBucketSize, double lambda,
-                            double targetConfidence, int rerankFactor, int guardrail, int calibrationQueries,
-                            int maxBatch, int maxK, long maxSegmentBytes, long seed, long maxUnlinkedBytes) {
-        this(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction, hnswEfSearch, targetBucketSize,
-                lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK, maxSegmentBytes,
-                seed, maxUnlinkedBytes, JanitorConfig.defaults());
+    private final CollectionSettings settings;
+
+    private CollectionConfig(CollectionSettings settings) {
+        this.settings = settings;
     }
 
-    public CollectionConfig {
-        Objects.requireNonNull(durability, "durability");
-        Objects.requireNonNull(janitor, "janitor");
-        positive("memtableBytes", memtableBytes);
-        positive("maxFrozenMemtables", maxFrozenMemtables);
-        if (hnswM < 2) {
-            throw new IllegalArgumentException("hnswM must be at least 2, got " + hnswM);
-        }
-        positive("hnswEfConstruction", hnswEfConstruction);
-        positive("hnswEfSearch", hnswEfSearch);
-        positive("maxBatch", maxBatch);
-        positive("maxK", maxK);
-        positive("maxSegmentBytes", maxSegmentBytes);
-        positive("maxUnlinkedBytes", maxUnlinkedBytes);
-        if (calibrationQueries < 0) {
-            throw new IllegalArgumentException("calibrationQueries must not be negative, got " + calibrationQueries);
-        }
-        // the L1 knobs are checked where they live
-        new SearchConfig(lambda, targetBucketSize, targetConfidence, rerankFactor, guardrail,
-                SearchConfig.defaults().graphThreshold());
-    }
-
-    private static void positive(String name, long value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be positive, got " + value);
-        }
-    }
-
-    /** The defaults: SYNC durability, 64 MiB memtables, the L1 defaults of {@link SearchConfig}. */
+    /** The defaults: SYNC durability, 64 MiB memtables, the measured search and janitor defaults. */
     public static CollectionConfig defaults() {
         return DEFAULTS;
     }
 
-    /** The L1 search settings these make. */
-    public SearchConfig searchConfig() {
-        return new SearchConfig(lambda, targetBucketSize, targetConfidence, rerankFactor, guardrail,
-                SearchConfig.defaults().graphThreshold());
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder(CollectionSettings.defaults());
     }
 
-    public CollectionConfig withDurability(Durability v) {
-        return new CollectionConfig(v, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction, hnswEfSearch,
-                targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK,
-                maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(settings);
     }
 
-    public CollectionConfig withMemtableBytes(long v) {
-        return new CollectionConfig(durability, v, maxFrozenMemtables, hnswM, hnswEfConstruction, hnswEfSearch,
-                targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK,
-                maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
+    static CollectionConfig of(CollectionSettings settings) {
+        return new CollectionConfig(settings);
     }
 
-    public CollectionConfig withTargetBucketSize(int v) {
-        return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction,
-                hnswEfSearch, v, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK,
-                maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
+    CollectionSettings settings() {
+        return settings;
     }
 
-    public CollectionConfig withMaxBatch(int v) {
-        return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction,
-                hnswEfSearch, targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, v,
-                maxK, maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
+    /** When a write is acknowledged: after an fsync ({@link Durability#SYNC}, the default) or before it, with a background fsync every interval. */
+    public Durability durability() {
+        return Durability.of(settings.durability());
     }
 
-    public CollectionConfig withCalibrationQueries(int v) {
-        return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction,
-                hnswEfSearch, targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, v, maxBatch, maxK,
-                maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
+    /** Vector bytes the active memtable takes before it is frozen and flushed (64 MiB). */
+    public long memtableBytes() {
+        return settings.memtableBytes();
     }
 
-    public CollectionConfig withMaxSegmentBytes(long v) {
-        return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction,
-                hnswEfSearch, targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries,
-                maxBatch, maxK, v, seed, maxUnlinkedBytes, janitor);
+    /** Frozen memtables allowed to wait for their flush before writers wait (2). */
+    public int maxFrozenMemtables() {
+        return settings.maxFrozenMemtables();
     }
 
-    public CollectionConfig withMaxUnlinkedBytes(long v) {
-        return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction,
-                hnswEfSearch, targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries,
-                maxBatch, maxK, maxSegmentBytes, seed, v, janitor);
+    /** Memtable graph links per node on its upper layers, twice that on layer 0 (16). */
+    public int hnswM() {
+        return settings.hnswM();
     }
 
-    public CollectionConfig withHnswEfConstruction(int v) {
-        return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, v, hnswEfSearch,
-                targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK,
-                maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
+    /** Memtable graph beam width while linking rows (100). */
+    public int hnswEfConstruction() {
+        return settings.hnswEfConstruction();
     }
 
-    public CollectionConfig withHnswEfSearch(int v) {
-        return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction, v,
-                targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK,
-                maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
+    /** Memtable graph beam width while searching; at least k is used (64). */
+    public int hnswEfSearch() {
+        return settings.hnswEfSearch();
     }
 
-    public CollectionConfig withMaxFrozenMemtables(int v) {
-        return new CollectionConfig(durability, memtableBytes, v, hnswM, hnswEfConstruction, hnswEfSearch,
-                targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK,
-                maxSegmentBytes, seed, maxUnlinkedBytes, janitor);
+    /** Rows per bucket a flush aims for (200). */
+    public int targetBucketSize() {
+        return settings.targetBucketSize();
     }
 
-    public CollectionConfig withJanitor(JanitorConfig v) {
-        return new CollectionConfig(durability, memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction,
-                hnswEfSearch, targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries,
-                maxBatch, maxK, maxSegmentBytes, seed, maxUnlinkedBytes, v);
+    /** How sharply bucket selection favours near centroids (12). */
+    public double lambda() {
+        return settings.lambda();
     }
 
-    /** As manifest entries ({@code key → value}, printable, no spaces). */
-    Map<String, String> toMap() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("durability", durability.toString());
-        m.put("memtable_bytes", Long.toString(memtableBytes));
-        m.put("max_frozen_memtables", Integer.toString(maxFrozenMemtables));
-        m.put("hnsw_m", Integer.toString(hnswM));
-        m.put("hnsw_ef_construction", Integer.toString(hnswEfConstruction));
-        m.put("hnsw_ef_search", Integer.toString(hnswEfSearch));
-        m.put("target_bucket_size", Integer.toString(targetBucketSize));
-        m.put("lambda", Double.toString(lambda));
-        m.put("target_confidence", Double.toString(targetConfidence));
-        m.put("rerank_factor", Integer.toString(rerankFactor));
-        m.put("guardrail", Integer.toString(guardrail));
-        m.put("calibration_queries", Integer.toString(calibrationQueries));
-        m.put("max_batch", Integer.toString(maxBatch));
-        m.put("max_k", Integer.toString(maxK));
-        m.put("max_segment_bytes", Long.toString(maxSegmentBytes));
-        m.put("seed", Long.toString(seed));
-        m.put("max_unlinked_bytes", Long.toString(maxUnlinkedBytes));
-        m.putAll(janitor.toMap());
-        return m;
+    /** The default share of selection probability a search covers (0.95). */
+    public double targetConfidence() {
+        return settings.targetConfidence();
     }
 
-    /** Reads what {@link #toMap()} wrote; keys it does not know are ignored, missing ones default. */
-    static CollectionConfig fromMap(Map<String, String> m) {
-        CollectionConfig d = DEFAULTS;
-        Durability durability = Durability.parse(m.getOrDefault("durability", "sync"));
-        return new CollectionConfig(durability,
-                Long.parseLong(m.getOrDefault("memtable_bytes", Long.toString(d.memtableBytes))),
-                Integer.parseInt(m.getOrDefault("max_frozen_memtables", Integer.toString(d.maxFrozenMemtables))),
-                Integer.parseInt(m.getOrDefault("hnsw_m", Integer.toString(d.hnswM))),
-                Integer.parseInt(m.getOrDefault("hnsw_ef_construction", Integer.toString(d.hnswEfConstruction))),
-                Integer.parseInt(m.getOrDefault("hnsw_ef_search", Integer.toString(d.hnswEfSearch))),
-                Integer.parseInt(m.getOrDefault("target_bucket_size", Integer.toString(d.targetBucketSize))),
-                Double.parseDouble(m.getOrDefault("lambda", Double.toString(d.lambda))),
-                Double.parseDouble(m.getOrDefault("target_confidence", Double.toString(d.targetConfidence))),
-                Integer.parseInt(m.getOrDefault("rerank_factor", Integer.toString(d.rerankFactor))),
-                Integer.parseInt(m.getOrDefault("guardrail", Integer.toString(d.guardrail))),
-                Integer.parseInt(m.getOrDefault("calibration_queries", Integer.toString(d.calibrationQueries))),
-                Integer.parseInt(m.getOrDefault("max_batch", Integer.toString(d.maxBatch))),
-                Integer.parseInt(m.getOrDefault("max_k", Integer.toString(d.maxK))),
-                Long.parseLong(m.getOrDefault("max_segment_bytes", Long.toString(d.maxSegmentBytes))),
-                Long.parseLong(m.getOrDefault("seed", Long.toString(d.seed))),
-                Long.parseLong(m.getOrDefault("max_unlinked_bytes", Long.toString(d.maxUnlinkedBytes))),
-                JanitorConfig.fromMap(m));
+    /** A search re-scores the best {@code k · rerankFactor} SQ8 candidates on the full vectors (2). */
+    public int rerankFactor() {
+        return settings.rerankFactor();
+    }
+
+    /** Nearest buckets every search scans (3). */
+    public int guardrail() {
+        return settings.guardrail();
+    }
+
+    /** Stored rows used to measure recall against confidence for recall targets (200). */
+    public int calibrationQueries() {
+        return settings.calibrationQueries();
+    }
+
+    /** Points or ids one write may carry (10,000). */
+    public int maxBatch() {
+        return settings.maxBatch();
+    }
+
+    /** The largest k a search may ask for (10,000). */
+    public int maxK() {
+        return settings.maxK();
+    }
+
+    /** A flush starts a new segment file beyond about this size (1 GiB). */
+    public long maxSegmentBytes() {
+        return settings.maxSegmentBytes();
+    }
+
+    /** Seeds clustering and graph layers, for reproducible builds (42). */
+    public long seed() {
+        return settings.seed();
+    }
+
+    /** Vector bytes of the active memtable not yet linked into its graph before it is frozen anyway: bounds what a search pays for rows it must scan one by one when writes outrun the graph (2 MiB). */
+    public long maxUnlinkedBytes() {
+        return settings.maxUnlinkedBytes();
+    }
+
+    /** How background maintenance keeps the buckets healthy. */
+    public JanitorConfig janitor() {
+        return JanitorConfig.of(settings.janitor());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CollectionConfig c && settings.equals(c.settings);
+    }
+
+    @Override
+    public int hashCode() {
+        return settings.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "CollectionConfig" + settings.toMap();
+    }
+
+    /** Sets what differs from the starting point; {@link #build()} checks the whole. */
+    public static final class Builder {
+        private Durability durability;
+        private long memtableBytes;
+        private int maxFrozenMemtables;
+        private int hnswM;
+        private int hnswEfConstruction;
+        private int hnswEfSearch;
+        private int targetBucketSize;
+        private double lambda;
+        private double targetConfidence;
+        private int rerankFactor;
+        private int guardrail;
+        private int calibrationQueries;
+        private int maxBatch;
+        private int maxK;
+        private long maxSegmentBytes;
+        private long seed;
+        private long maxUnlinkedBytes;
+        private JanitorConfig janitor;
+
+        private Builder(CollectionSettings s) {
+            durability = Durability.of(s.durability());
+            memtableBytes = s.memtableBytes();
+            maxFrozenMemtables = s.maxFrozenMemtables();
+            hnswM = s.hnswM();
+            hnswEfConstruction = s.hnswEfConstruction();
+            hnswEfSearch = s.hnswEfSearch();
+            targetBucketSize = s.targetBucketSize();
+            lambda = s.lambda();
+            targetConfidence = s.targetConfidence();
+            rerankFactor = s.rerankFactor();
+            guardrail = s.guardrail();
+            calibrationQueries = s.calibrationQueries();
+            maxBatch = s.maxBatch();
+            maxK = s.maxK();
+            maxSegmentBytes = s.maxSegmentBytes();
+            seed = s.seed();
+            maxUnlinkedBytes = s.maxUnlinkedBytes();
+            janitor = JanitorConfig.of(s.janitor());
+        }
+
+        public Builder durability(Durability v) {
+            durability = java.util.Objects.requireNonNull(v, "durability");
+            return this;
+        }
+
+        public Builder memtableBytes(long v) {
+            memtableBytes = v;
+            return this;
+        }
+
+        public Builder maxFrozenMemtables(int v) {
+            maxFrozenMemtables = v;
+            return this;
+        }
+
+        public Builder hnswM(int v) {
+            hnswM = v;
+            return this;
+        }
+
+        public Builder hnswEfConstruction(int v) {
+            hnswEfConstruction = v;
+            return this;
+        }
+
+        public Builder hnswEfSearch(int v) {
+            hnswEfSearch = v;
+            return this;
+        }
+
+        public Builder targetBucketSize(int v) {
+            targetBucketSize = v;
+            return this;
+        }
+
+        public Builder lambda(double v) {
+            lambda = v;
+            return this;
+        }
+
+        public Builder targetConfidence(double v) {
+            targetConfidence = v;
+            return this;
+        }
+
+        public Builder rerankFactor(int v) {
+            rerankFactor = v;
+            return this;
+        }
+
+        public Builder guardrail(int v) {
+            guardrail = v;
+            return this;
+        }
+
+        public Builder calibrationQueries(int v) {
+            calibrationQueries = v;
+            return this;
+        }
+
+        public Builder maxBatch(int v) {
+            maxBatch = v;
+            return this;
+        }
+
+        public Builder maxK(int v) {
+            maxK = v;
+            return this;
+        }
+
+        public Builder maxSegmentBytes(long v) {
+            maxSegmentBytes = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder maxUnlinkedBytes(long v) {
+            maxUnlinkedBytes = v;
+            return this;
+        }
+
+        public Builder janitor(JanitorConfig v) {
+            janitor = java.util.Objects.requireNonNull(v, "janitor");
+            return this;
+        }
+
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException naming the first setting out of its range
+         */
+        public CollectionConfig build() {
+            return new CollectionConfig(new CollectionSettings(durability.policy(), memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction, hnswEfSearch, targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK, maxSegmentBytes, seed, maxUnlinkedBytes, janitor.settings()));
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.drift;
 
+import io.drift.engine.CollectionEngine;
+
 /**
  * A snapshot of a collection's size and shape, from {@link Collection#stats()}.
  *
@@ -27,4 +29,12 @@ package io.drift;
 public record CollectionStats(String name, int dim, Metric metric, long liveRows, long memtableRows, long memtableBytes,
                               int frozenMemtables, int segments, int buckets, int liveBuckets, long segmentRows, long deletedSegmentRows,
                               long diskBytes, long flushes, long generation, long lastSeq,
-                              boolean maintenanceRunning, int partitions, JanitorStats janitor) {}
+                              boolean maintenanceRunning, int partitions, JanitorStats janitor) {
+
+    static CollectionStats of(CollectionEngine.Stats s) {
+        return new CollectionStats(s.name(), s.dim(), Metric.of(s.metric()), s.liveRows(), s.memtableRows(),
+                s.memtableBytes(), s.frozenMemtables(), s.segments(), s.buckets(), s.liveBuckets(), s.segmentRows(),
+                s.deletedSegmentRows(), s.diskBytes(), s.flushes(), s.generation(), s.lastSeq(), s.maintenanceRunning(),
+                s.partitions(), JanitorStats.of(s.janitor()));
+    }
+}

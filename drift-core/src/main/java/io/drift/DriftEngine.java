@@ -1,6 +1,7 @@
 package io.drift;
 
-import io.drift.concurrent.CpuPriority;
+import io.drift.engine.Background;
+import io.drift.engine.Recovery;
 import io.drift.storage.DiskManager;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -16,9 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -46,97 +44,6 @@ public final class DriftEngine implements AutoCloseable {
     static final String LOCK_FILE = "LOCK";
     private static final String TEMP_PREFIX = ".tmp-";
 
-    /**
-     * The engine's background work, shared by its collections, one thread per kind of work so
-     * that none waits in another's queue: flushes (in the order they were queued; writers wait for
-     * them when memtables pile up), memtable graph linking (only search latency waits for it), and
-     * maintenance. A flush's clustering runs in a pool of {@code cores - 1} threads, so on any
-     * machine at least one core stays free for searches and the write path. Maintenance (janitor
-     * passes, re-measuring a calibration) runs, parallel steps included, in a pool of threads at
-     * niceness {@value #MAINTENANCE_NICE}: it takes what searches, writers and flushes leave
-     * (docs/ARCHITECTURE.md, "Background work").
-     */
-    static final class Background {
-        /** Niceness of the maintenance threads. */
-        static final int MAINTENANCE_NICE = 10;
-        private final ExecutorService worker = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().daemon().name("drift-flush").factory());
-        private final ExecutorService linker = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().daemon().name("drift-linker").factory());
-        private final java.util.concurrent.ScheduledExecutorService maintenance =
-                Executors.newSingleThreadScheduledExecutor(CpuPriority.threads("drift-maintenance", MAINTENANCE_NICE));
-        private final java.util.concurrent.ForkJoinPool maintenancePool = CpuPriority.pool("drift-maintenance-pool",
-                Runtime.getRuntime().availableProcessors(), MAINTENANCE_NICE);
-        private final java.util.concurrent.ForkJoinPool buildPool = new java.util.concurrent.ForkJoinPool(
-                Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-
-        /** Runs flushes, one at a time, in the order they were queued. */
-        ExecutorService worker() {
-            return worker;
-        }
-
-        /** Links memtable rows into their graphs. */
-        ExecutorService linker() {
-            return linker;
-        }
-
-        /**
-         * Runs maintenance that may take long and that nothing waits for, beside the flushes
-         * rather than in their queue, one task at a time, in the maintenance pool.
-         */
-        void maintain(Runnable task) {
-            maintenance.execute(() -> inMaintenancePool(task));
-        }
-
-        /** Runs {@code task} like {@link #maintain} every {@code millis} after the previous run ended. */
-        java.util.concurrent.ScheduledFuture<?> maintainEvery(Runnable task, long millis) {
-            return maintenance.scheduleWithFixedDelay(() -> inMaintenancePool(task), millis, millis,
-                    TimeUnit.MILLISECONDS);
-        }
-
-        private void inMaintenancePool(Runnable task) {
-            try {
-                maintenancePool.submit(task).get();
-            } catch (InterruptedException | java.util.concurrent.RejectedExecutionException e) {
-                Thread.currentThread().interrupt(); // the engine is closing
-            } catch (java.util.concurrent.ExecutionException e) {
-                // logged here so that a scheduled task keeps its schedule
-                LOG.log(System.Logger.Level.WARNING, "background maintenance failed", e);
-            }
-        }
-
-        /** Runs a build step in the bounded pool (its parallel streams stay there) and waits for it. */
-        <T> T build(java.util.concurrent.Callable<T> step) throws IOException {
-            try {
-                return buildPool.submit(step).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while building a segment");
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IOException(e.getCause());
-            }
-        }
-
-        void shutdown() throws InterruptedException {
-            worker.shutdownNow();
-            linker.shutdownNow();
-            maintenance.shutdownNow();
-            maintenancePool.shutdownNow();
-            buildPool.shutdownNow();
-            worker.awaitTermination(1, TimeUnit.MINUTES);
-            linker.awaitTermination(1, TimeUnit.MINUTES);
-            maintenance.awaitTermination(1, TimeUnit.MINUTES);
-            maintenancePool.awaitTermination(1, TimeUnit.MINUTES);
-            buildPool.awaitTermination(1, TimeUnit.MINUTES);
-        }
-    }
-
     private final Path dataDir;
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -158,7 +65,7 @@ public final class DriftEngine implements AutoCloseable {
      * from its manifest and write-ahead log.
      *
      * @throws IOException when the directory is in use by another process, or a collection cannot
-     *     be recovered (a {@link io.drift.storage.CorruptIndexException} names the file and region)
+     *     be recovered (a {@link CorruptIndexException} names the file and region)
      */
     public static DriftEngine open(Path dataDir) throws IOException {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -200,11 +107,15 @@ public final class DriftEngine implements AutoCloseable {
             if (n.startsWith(TEMP_PREFIX)) {
                 deleteTree(p); // an unfinished create or drop
             } else if (NAME.matcher(n).matches()) {
-                Collection opened = Collection.open(n, p, background);
+                Collection opened = open(n, p);
                 collections.put(n, opened);
                 byName.put(n, opened);
             }
         }
+    }
+
+    private Collection open(String name, Path dir) throws IOException {
+        return new Collection(Errors.io(() -> Recovery.open(name, dir, background)));
     }
 
     /** The data directory. */
@@ -235,10 +146,13 @@ public final class DriftEngine implements AutoCloseable {
         // built beside the data, then renamed into place: a crash leaves either nothing or all of it
         Path temp = dataDir.resolve(TEMP_PREFIX + name + "-" + System.nanoTime());
         Path target = dataDir.resolve(name);
-        Collection.initialise(temp, dim, metric, config);
+        Errors.io(() -> {
+            Recovery.initialise(temp, dim, metric.internal(), config.settings());
+            return null;
+        });
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         DiskManager.forceDirectory(dataDir);
-        Collection c = Collection.open(name, target, background);
+        Collection c = open(name, target);
         collections.put(name, c);
         byName.put(name, c);
         LOG.log(System.Logger.Level.INFO, "created collection {0} ({1} dimensions, {2})", name, dim, metric);

@@ -1,5 +1,6 @@
 package io.drift;
 
+import io.drift.wal.SyncPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,47 +15,63 @@ import java.util.Objects;
  *       interval of acknowledged writes, a process crash loses none.
  * </ul>
  */
-public record Durability(Mode mode, Duration interval) {
+public final class Durability {
 
+    /** Whether a write waits for its fsync. */
     public enum Mode { SYNC, ASYNC }
 
-    public static final Durability SYNC = new Durability(Mode.SYNC, Duration.ZERO);
+    public static final Durability SYNC = new Durability(SyncPolicy.SYNC);
 
-    public Durability {
-        Objects.requireNonNull(mode, "mode");
-        Objects.requireNonNull(interval, "interval");
-        if (mode == Mode.ASYNC && (interval.isNegative() || interval.isZero())) {
-            throw new IllegalArgumentException("an ASYNC durability needs a positive fsync interval, got " + interval);
-        }
+    private final SyncPolicy policy;
+
+    private Durability(SyncPolicy policy) {
+        this.policy = policy;
     }
 
+    /** Acknowledge before the fsync, fsync every {@code interval} (positive). */
     public static Durability async(Duration interval) {
-        return new Durability(Mode.ASYNC, interval);
+        return new Durability(SyncPolicy.async(interval));
+    }
+
+    /**
+     * Reads what {@link #toString()} writes: {@code sync} or {@code async-<milliseconds>ms}.
+     *
+     * @throws IllegalArgumentException for anything else, naming the text
+     */
+    public static Durability parse(String text) {
+        return of(SyncPolicy.parse(text));
+    }
+
+    static Durability of(SyncPolicy policy) {
+        return policy.mode() == SyncPolicy.Mode.SYNC ? SYNC : new Durability(policy);
+    }
+
+    public Mode mode() {
+        return policy.mode() == SyncPolicy.Mode.SYNC ? Mode.SYNC : Mode.ASYNC;
+    }
+
+    /** The fsync interval under ASYNC; zero under SYNC. */
+    public Duration interval() {
+        return policy.interval();
+    }
+
+    SyncPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Durability d && policy.equals(d.policy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(policy);
     }
 
     /** {@code sync}, or {@code async-<milliseconds>ms}: how a manifest and the server's config write it. */
     @Override
     public String toString() {
-        return mode == Mode.SYNC ? "sync" : "async-" + interval.toMillis() + "ms";
-    }
-
-    /**
-     * Reads what {@link #toString()} writes.
-     *
-     * @throws IllegalArgumentException for anything else, naming the text
-     */
-    public static Durability parse(String text) {
-        Objects.requireNonNull(text, "durability");
-        if (text.equals("sync")) {
-            return SYNC;
-        }
-        if (text.startsWith("async-") && text.endsWith("ms")) {
-            try {
-                return async(Duration.ofMillis(Long.parseLong(text.substring(6, text.length() - 2))));
-            } catch (NumberFormatException e) {
-                // fall through to the error below
-            }
-        }
-        throw new IllegalArgumentException("durability must be 'sync' or 'async-<milliseconds>ms', got '" + text + "'");
+        return policy.toString();
     }
 }

@@ -1,170 +1,281 @@
 package io.drift;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.drift.maintain.JanitorSettings;
 
 /**
- * How the janitor maintains a collection's L1 buckets (DESIGN §7; the measurements behind the
- * defaults are in docs/ARCHITECTURE.md, "The janitor"). Part of {@link CollectionConfig}, kept in
- * the manifest.
- *
- * @param enabled             whether maintenance runs at all ({@code false}: the "index rot" baseline)
- * @param intervalMillis      pause between two maintenance passes
- * @param maxBucketFactor     {@code maxBucketCapacity = maxBucketFactor · targetBucketSize}: a bucket with
- *                            more rows is split
- * @param mergeUrgency        a bucket whose urgency passes this is scatter-merged into its neighbours
- * @param beta                weight of the dead share in the urgency
- * @param epsilon             keeps the urgency finite for a bucket of temperature 0
- * @param cooling             each pass multiplies every temperature by this
- * @param splitDrift          a bucket over 0.8 of the capacity whose live mean drifted this far from
- *                            its centroid (relative to its RMS radius) is split
- * @param stealChecks         rows of the 3 neighbours a split compares with its new centroids
- * @param stealMoves          rows a split may take from its neighbours
- * @param stealMargin         {@code δ}: a row moves only if {@code d²_new < (1 − δ)·d²_own}
- * @param compactDeadFraction a bucket with this share of dead rows is rewritten without them
- * @param segmentLiveFraction a segment with less than this share of live rows has its live buckets
- *                            copied out
- * @param partitionFanout     partitions of one size tier merged together once this many exist
- * @param cooldownMillis      a bucket written by maintenance is left alone this long
- * @param rowsPerPass         rows a pass may rewrite
- * @param bytesPerPass        segment bytes a pass may write (estimated from the rows before writing)
+ * How the janitor maintains a collection's buckets in the background (DESIGN §7): when it runs,
+ * when a bucket is merged into its neighbours, split or compacted, and how much one pass may
+ * rewrite. Part of {@link CollectionConfig}, kept with the collection. Immutable; start from
+ * {@link #defaults()} or {@link #builder()}. The defaults, and the measurements behind them, are in
+ * docs/ARCHITECTURE.md ("The janitor").
  */
-public record JanitorConfig(boolean enabled, long intervalMillis, double maxBucketFactor, double mergeUrgency,
-                            double beta, double epsilon, double cooling, double splitDrift, int stealChecks,
-                            int stealMoves, double stealMargin, double compactDeadFraction,
-                            double segmentLiveFraction, int partitionFanout, long cooldownMillis, long rowsPerPass,
-                            long bytesPerPass) {
+public final class JanitorConfig {
 
-    private static final JanitorConfig DEFAULTS = new JanitorConfig(true, 1000, 2.0, 1.5, 3.0, 0.001, 0.98, 0.15,
-            200, 50, 0.025, 0.3, 0.5, 4, 60_000, 200_000, 256L << 20);
+    private static final JanitorConfig DEFAULTS = new JanitorConfig(JanitorSettings.defaults());
 
-    public JanitorConfig {
-        positive("intervalMillis", intervalMillis);
-        if (!(maxBucketFactor > 1)) {
-            throw new IllegalArgumentException("maxBucketFactor must be above 1, got " + maxBucketFactor);
-        }
-        if (!(mergeUrgency > 0) || !(beta >= 0) || !(epsilon > 0) || !(cooling > 0 && cooling <= 1)
-                || !(splitDrift > 0) || !(stealMargin >= 0 && stealMargin < 1)
-                || !(compactDeadFraction > 0 && compactDeadFraction <= 1)
-                || !(segmentLiveFraction >= 0 && segmentLiveFraction <= 1)) {
-            throw new IllegalArgumentException("invalid janitor settings: " + this);
-        }
-        if (stealChecks < 0 || stealMoves < 0 || cooldownMillis < 0) {
-            throw new IllegalArgumentException("steal budgets and cooldown must not be negative: " + this);
-        }
-        if (partitionFanout < 2) {
-            throw new IllegalArgumentException("partitionFanout must be at least 2, got " + partitionFanout);
-        }
-        positive("rowsPerPass", rowsPerPass);
-        positive("bytesPerPass", bytesPerPass);
+    private final JanitorSettings settings;
+
+    private JanitorConfig(JanitorSettings settings) {
+        this.settings = settings;
     }
 
-    private static void positive(String name, long v) {
-        if (v < 1) {
-            throw new IllegalArgumentException(name + " must be positive, got " + v);
-        }
-    }
-
-    /** DESIGN §7's defaults; see the record description. */
+    /** DESIGN §7's defaults. */
     public static JanitorConfig defaults() {
         return DEFAULTS;
     }
 
-    /** Largest bucket before a split, for a collection's target bucket size. */
-    public int maxBucketCapacity(int targetBucketSize) {
-        return (int) Math.ceil(maxBucketFactor * targetBucketSize);
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder(JanitorSettings.defaults());
     }
 
-    public JanitorConfig withEnabled(boolean v) {
-        return new JanitorConfig(v, intervalMillis, maxBucketFactor, mergeUrgency, beta, epsilon, cooling, splitDrift,
-                stealChecks, stealMoves, stealMargin, compactDeadFraction, segmentLiveFraction, partitionFanout,
-                cooldownMillis, rowsPerPass, bytesPerPass);
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(settings);
     }
 
-    public JanitorConfig withIntervalMillis(long v) {
-        return new JanitorConfig(enabled, v, maxBucketFactor, mergeUrgency, beta, epsilon, cooling, splitDrift,
-                stealChecks, stealMoves, stealMargin, compactDeadFraction, segmentLiveFraction, partitionFanout,
-                cooldownMillis, rowsPerPass, bytesPerPass);
+    static JanitorConfig of(JanitorSettings settings) {
+        return new JanitorConfig(settings);
     }
 
-    public JanitorConfig withCooldownMillis(long v) {
-        return new JanitorConfig(enabled, intervalMillis, maxBucketFactor, mergeUrgency, beta, epsilon, cooling,
-                splitDrift, stealChecks, stealMoves, stealMargin, compactDeadFraction, segmentLiveFraction,
-                partitionFanout, v, rowsPerPass, bytesPerPass);
+    JanitorSettings settings() {
+        return settings;
     }
 
-    public JanitorConfig withRowsPerPass(long v) {
-        return new JanitorConfig(enabled, intervalMillis, maxBucketFactor, mergeUrgency, beta, epsilon, cooling,
-                splitDrift, stealChecks, stealMoves, stealMargin, compactDeadFraction, segmentLiveFraction,
-                partitionFanout, cooldownMillis, v, bytesPerPass);
+    /** Whether maintenance runs at all ({@code false}: the "index rot" baseline). */
+    public boolean enabled() {
+        return settings.enabled();
     }
 
-    public JanitorConfig withMergeUrgency(double v) {
-        return new JanitorConfig(enabled, intervalMillis, maxBucketFactor, v, beta, epsilon, cooling, splitDrift,
-                stealChecks, stealMoves, stealMargin, compactDeadFraction, segmentLiveFraction, partitionFanout,
-                cooldownMillis, rowsPerPass, bytesPerPass);
+    /** Pause between two maintenance passes, in milliseconds. */
+    public long intervalMillis() {
+        return settings.intervalMillis();
     }
 
-    public JanitorConfig withPartitionFanout(int v) {
-        return new JanitorConfig(enabled, intervalMillis, maxBucketFactor, mergeUrgency, beta, epsilon, cooling,
-                splitDrift, stealChecks, stealMoves, stealMargin, compactDeadFraction, segmentLiveFraction, v,
-                cooldownMillis, rowsPerPass, bytesPerPass);
+    /** A bucket with more than {@code maxBucketFactor · targetBucketSize} rows is split. */
+    public double maxBucketFactor() {
+        return settings.maxBucketFactor();
     }
 
-    public JanitorConfig withBytesPerPass(long v) {
-        return new JanitorConfig(enabled, intervalMillis, maxBucketFactor, mergeUrgency, beta, epsilon, cooling,
-                splitDrift, stealChecks, stealMoves, stealMargin, compactDeadFraction, segmentLiveFraction,
-                partitionFanout, cooldownMillis, rowsPerPass, v);
+    /** A bucket whose urgency passes this is scatter-merged into its neighbours. */
+    public double mergeUrgency() {
+        return settings.mergeUrgency();
     }
 
-    /** Rows a pass may rewrite in a collection of dimension {@code dim}: the tighter of both budgets. */
-    public long rowBudget(int dim) {
-        return Math.max(1, Math.min(rowsPerPass, bytesPerPass / (5L * dim + 16)));
+    /** Weight of the dead share in the urgency. */
+    public double beta() {
+        return settings.beta();
     }
 
-    /** As manifest entries under {@code janitor.}. */
-    Map<String, String> toMap() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("janitor.enabled", Boolean.toString(enabled));
-        m.put("janitor.interval_millis", Long.toString(intervalMillis));
-        m.put("janitor.max_bucket_factor", Double.toString(maxBucketFactor));
-        m.put("janitor.merge_urgency", Double.toString(mergeUrgency));
-        m.put("janitor.beta", Double.toString(beta));
-        m.put("janitor.epsilon", Double.toString(epsilon));
-        m.put("janitor.cooling", Double.toString(cooling));
-        m.put("janitor.split_drift", Double.toString(splitDrift));
-        m.put("janitor.steal_checks", Integer.toString(stealChecks));
-        m.put("janitor.steal_moves", Integer.toString(stealMoves));
-        m.put("janitor.steal_margin", Double.toString(stealMargin));
-        m.put("janitor.compact_dead_fraction", Double.toString(compactDeadFraction));
-        m.put("janitor.segment_live_fraction", Double.toString(segmentLiveFraction));
-        m.put("janitor.partition_fanout", Integer.toString(partitionFanout));
-        m.put("janitor.cooldown_millis", Long.toString(cooldownMillis));
-        m.put("janitor.rows_per_pass", Long.toString(rowsPerPass));
-        m.put("janitor.bytes_per_pass", Long.toString(bytesPerPass));
-        return m;
+    /** Keeps the urgency finite for a bucket of temperature 0. */
+    public double epsilon() {
+        return settings.epsilon();
     }
 
-    /** Reads what {@link #toMap()} wrote; missing keys default. */
-    static JanitorConfig fromMap(Map<String, String> m) {
-        JanitorConfig d = DEFAULTS;
-        return new JanitorConfig(
-                Boolean.parseBoolean(m.getOrDefault("janitor.enabled", Boolean.toString(d.enabled))),
-                Long.parseLong(m.getOrDefault("janitor.interval_millis", Long.toString(d.intervalMillis))),
-                Double.parseDouble(m.getOrDefault("janitor.max_bucket_factor", Double.toString(d.maxBucketFactor))),
-                Double.parseDouble(m.getOrDefault("janitor.merge_urgency", Double.toString(d.mergeUrgency))),
-                Double.parseDouble(m.getOrDefault("janitor.beta", Double.toString(d.beta))),
-                Double.parseDouble(m.getOrDefault("janitor.epsilon", Double.toString(d.epsilon))),
-                Double.parseDouble(m.getOrDefault("janitor.cooling", Double.toString(d.cooling))),
-                Double.parseDouble(m.getOrDefault("janitor.split_drift", Double.toString(d.splitDrift))),
-                Integer.parseInt(m.getOrDefault("janitor.steal_checks", Integer.toString(d.stealChecks))),
-                Integer.parseInt(m.getOrDefault("janitor.steal_moves", Integer.toString(d.stealMoves))),
-                Double.parseDouble(m.getOrDefault("janitor.steal_margin", Double.toString(d.stealMargin))),
-                Double.parseDouble(m.getOrDefault("janitor.compact_dead_fraction", Double.toString(d.compactDeadFraction))),
-                Double.parseDouble(m.getOrDefault("janitor.segment_live_fraction", Double.toString(d.segmentLiveFraction))),
-                Integer.parseInt(m.getOrDefault("janitor.partition_fanout", Integer.toString(d.partitionFanout))),
-                Long.parseLong(m.getOrDefault("janitor.cooldown_millis", Long.toString(d.cooldownMillis))),
-                Long.parseLong(m.getOrDefault("janitor.rows_per_pass", Long.toString(d.rowsPerPass))),
-                Long.parseLong(m.getOrDefault("janitor.bytes_per_pass", Long.toString(d.bytesPerPass))));
+    /** Each pass multiplies every bucket's temperature by this. */
+    public double cooling() {
+        return settings.cooling();
+    }
+
+    /** A bucket over 0.8 of the capacity whose live mean drifted this far (in RMS radii) is split. */
+    public double splitDrift() {
+        return settings.splitDrift();
+    }
+
+    /** Rows of the 3 neighbours a split compares with its new centroids. */
+    public int stealChecks() {
+        return settings.stealChecks();
+    }
+
+    /** Rows a split may take from its neighbours. */
+    public int stealMoves() {
+        return settings.stealMoves();
+    }
+
+    /** {@code δ}: a row moves only if its distance to a new centroid beats its own by this share. */
+    public double stealMargin() {
+        return settings.stealMargin();
+    }
+
+    /** A bucket with this share of dead rows is rewritten without them. */
+    public double compactDeadFraction() {
+        return settings.compactDeadFraction();
+    }
+
+    /** A segment with less than this share of live rows has its live buckets copied out. */
+    public double segmentLiveFraction() {
+        return settings.segmentLiveFraction();
+    }
+
+    /** Partitions of one size tier are merged together once this many exist. */
+    public int partitionFanout() {
+        return settings.partitionFanout();
+    }
+
+    /** A bucket written by maintenance or a flush is left alone this long, in milliseconds. */
+    public long cooldownMillis() {
+        return settings.cooldownMillis();
+    }
+
+    /** Rows one pass may rewrite. */
+    public long rowsPerPass() {
+        return settings.rowsPerPass();
+    }
+
+    /** Segment bytes one pass may write. */
+    public long bytesPerPass() {
+        return settings.bytesPerPass();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JanitorConfig j && settings.equals(j.settings);
+    }
+
+    @Override
+    public int hashCode() {
+        return settings.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "JanitorConfig" + settings.toMap();
+    }
+
+    /** Sets what differs from the starting point; {@link #build()} checks the whole. */
+    public static final class Builder {
+        private boolean enabled;
+        private long intervalMillis;
+        private double maxBucketFactor;
+        private double mergeUrgency;
+        private double beta;
+        private double epsilon;
+        private double cooling;
+        private double splitDrift;
+        private int stealChecks;
+        private int stealMoves;
+        private double stealMargin;
+        private double compactDeadFraction;
+        private double segmentLiveFraction;
+        private int partitionFanout;
+        private long cooldownMillis;
+        private long rowsPerPass;
+        private long bytesPerPass;
+
+        private Builder(JanitorSettings s) {
+            enabled = s.enabled();
+            intervalMillis = s.intervalMillis();
+            maxBucketFactor = s.maxBucketFactor();
+            mergeUrgency = s.mergeUrgency();
+            beta = s.beta();
+            epsilon = s.epsilon();
+            cooling = s.cooling();
+            splitDrift = s.splitDrift();
+            stealChecks = s.stealChecks();
+            stealMoves = s.stealMoves();
+            stealMargin = s.stealMargin();
+            compactDeadFraction = s.compactDeadFraction();
+            segmentLiveFraction = s.segmentLiveFraction();
+            partitionFanout = s.partitionFanout();
+            cooldownMillis = s.cooldownMillis();
+            rowsPerPass = s.rowsPerPass();
+            bytesPerPass = s.bytesPerPass();
+        }
+
+        public Builder enabled(boolean v) {
+            enabled = v;
+            return this;
+        }
+
+        public Builder intervalMillis(long v) {
+            intervalMillis = v;
+            return this;
+        }
+
+        public Builder maxBucketFactor(double v) {
+            maxBucketFactor = v;
+            return this;
+        }
+
+        public Builder mergeUrgency(double v) {
+            mergeUrgency = v;
+            return this;
+        }
+
+        public Builder beta(double v) {
+            beta = v;
+            return this;
+        }
+
+        public Builder epsilon(double v) {
+            epsilon = v;
+            return this;
+        }
+
+        public Builder cooling(double v) {
+            cooling = v;
+            return this;
+        }
+
+        public Builder splitDrift(double v) {
+            splitDrift = v;
+            return this;
+        }
+
+        public Builder stealChecks(int v) {
+            stealChecks = v;
+            return this;
+        }
+
+        public Builder stealMoves(int v) {
+            stealMoves = v;
+            return this;
+        }
+
+        public Builder stealMargin(double v) {
+            stealMargin = v;
+            return this;
+        }
+
+        public Builder compactDeadFraction(double v) {
+            compactDeadFraction = v;
+            return this;
+        }
+
+        public Builder segmentLiveFraction(double v) {
+            segmentLiveFraction = v;
+            return this;
+        }
+
+        public Builder partitionFanout(int v) {
+            partitionFanout = v;
+            return this;
+        }
+
+        public Builder cooldownMillis(long v) {
+            cooldownMillis = v;
+            return this;
+        }
+
+        public Builder rowsPerPass(long v) {
+            rowsPerPass = v;
+            return this;
+        }
+
+        public Builder bytesPerPass(long v) {
+            bytesPerPass = v;
+            return this;
+        }
+
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException naming the first setting out of its range
+         */
+        public JanitorConfig build() {
+            return new JanitorConfig(new JanitorSettings(enabled, intervalMillis, maxBucketFactor, mergeUrgency, beta,
+                    epsilon, cooling, splitDrift, stealChecks, stealMoves, stealMargin, compactDeadFraction,
+                    segmentLiveFraction, partitionFanout, cooldownMillis, rowsPerPass, bytesPerPass));
+        }
     }
 }

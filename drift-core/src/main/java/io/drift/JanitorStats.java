@@ -1,5 +1,7 @@
 package io.drift;
 
+import io.drift.maintain.Janitor;
+
 /**
  * What a collection's maintenance (the janitor) has done since the collection was opened, from
  * {@link CollectionStats#janitor()}.
@@ -17,4 +19,10 @@ package io.drift;
  */
 public record JanitorStats(long passes, long partitionMerges, long scatterMerges, long splits, long stolenRows,
                            long compactions, long segmentCompactions, long segmentsDropped, long rowsRewritten,
-                           long bytesWritten) {}
+                           long bytesWritten) {
+
+    static JanitorStats of(Janitor.Counters c) {
+        return new JanitorStats(c.passes(), c.partitionMerges(), c.scatterMerges(), c.splits(), c.stolenRows(),
+                c.compactions(), c.segmentCompactions(), c.segmentsDropped(), c.rowsRewritten(), c.bytesWritten());
+    }
+}

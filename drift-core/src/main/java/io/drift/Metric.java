@@ -1,10 +1,10 @@
 package io.drift;
 
-import io.drift.vector.VectorKernels;
+import io.drift.vector.Distance;
 
 /**
  * How a collection compares vectors. Every metric is exposed as a <em>distance</em>: smaller is
- * closer, so one top-k structure serves all three.
+ * closer.
  *
  * <ul>
  *   <li>{@link #L2}: squared Euclidean distance {@code Σ (a_i - b_i)²}.
@@ -14,34 +14,31 @@ import io.drift.vector.VectorKernels;
  * </ul>
  */
 public enum Metric {
-    L2 {
-        @Override
-        public float distance(float[] a, int aOff, float[] b, int bOff, int len) {
-            return VectorKernels.get().l2Squared(a, aOff, b, bOff, len);
-        }
-    },
-    COSINE {
-        @Override
-        public float distance(float[] a, int aOff, float[] b, int bOff, int len) {
-            return 1f - VectorKernels.get().cosine(a, aOff, b, bOff, len);
-        }
-    },
-    DOT {
-        @Override
-        public float distance(float[] a, int aOff, float[] b, int bOff, int len) {
-            return -VectorKernels.get().dot(a, aOff, b, bOff, len);
-        }
-    };
+    L2(Distance.L2),
+    COSINE(Distance.COSINE),
+    DOT(Distance.DOT);
+
+    private final Distance distance;
+
+    Metric(Distance distance) {
+        this.distance = distance;
+    }
 
     /** Distance between {@code a[aOff..aOff+len)} and {@code b[bOff..bOff+len)}; smaller is closer. */
-    public abstract float distance(float[] a, int aOff, float[] b, int bOff, int len);
+    public float distance(float[] a, int aOff, float[] b, int bOff, int len) {
+        return distance.distance(a, aOff, b, bOff, len);
+    }
 
     /** Distance between two whole vectors of equal length. */
-    public final float distance(float[] a, float[] b) {
-        if (a.length != b.length) {
-            throw new IllegalArgumentException(
-                    "dimension mismatch: " + a.length + " vs " + b.length);
-        }
-        return distance(a, 0, b, 0, a.length);
+    public float distance(float[] a, float[] b) {
+        return distance.distance(a, b);
+    }
+
+    Distance internal() {
+        return distance;
+    }
+
+    static Metric of(Distance d) {
+        return valueOf(d.name());
     }
 }

@@ -1,49 +1,38 @@
 package io.drift;
 
+import io.drift.search.SearchParams;
+import java.util.function.BooleanSupplier;
+
 /**
- * How hard one search tries. Every field has an index-wide default (see
- * {@link io.drift.search.SearchConfig}); a field left unset here ({@code NaN} or {@code -1}) takes
- * it.
+ * How hard one search tries. Immutable; each {@code with} method returns a changed copy. Every
+ * setting left unset takes the collection's default ({@link CollectionConfig}).
  *
  * <ul>
  *   <li>{@code targetConfidence}: stop scanning buckets once the visited buckets hold this share of
  *       the normalised selection probability (DESIGN §6.3); {@code 1} scans every bucket that has
  *       live rows (exhaustive).
- *   <li>{@code recallTarget}: the recall@k the caller wants; the index turns it into a confidence
- *       through the calibration it measured on its own data. Give this or
+ *   <li>{@code recallTarget}: the recall@k the caller wants; the collection turns it into a
+ *       confidence through the calibration it measured on its own data. Give this or
  *       {@code targetConfidence}, not both.
- *   <li>{@code rerankFactor}: the best {@code k · rerankFactor} ADC candidates are re-scored on the
- *       full-precision vectors; {@code 0} returns the SQ8 (ADC) distances unreranked.
+ *   <li>{@code rerankFactor}: the best {@code k · rerankFactor} SQ8 candidates are re-scored on the
+ *       full-precision vectors; {@code 0} returns the SQ8 distances unreranked.
  *   <li>{@code guardrail}: the number of nearest centroids always scanned.
  *   <li>{@code abort}: asked between memtables and between buckets; once it answers true the
  *       search stops and throws {@link SearchAbortedException} (a caller that gave up, a deadline
  *       that passed). {@code null}: never.
  * </ul>
  */
-public record SearchOptions(double targetConfidence, double recallTarget, int rerankFactor, int guardrail,
-                            java.util.function.BooleanSupplier abort) {
+public final class SearchOptions {
 
-    private static final SearchOptions DEFAULTS = new SearchOptions(Double.NaN, Double.NaN, -1, -1, null);
+    private static final SearchOptions DEFAULTS = new SearchOptions(SearchParams.defaults());
 
-    public SearchOptions {
-        if (!Double.isNaN(targetConfidence) && !(targetConfidence > 0 && targetConfidence <= 1)) {
-            throw new IllegalArgumentException("targetConfidence must be in (0, 1], got " + targetConfidence);
-        }
-        if (!Double.isNaN(recallTarget) && !(recallTarget > 0 && recallTarget <= 1)) {
-            throw new IllegalArgumentException("recallTarget must be in (0, 1], got " + recallTarget);
-        }
-        if (!Double.isNaN(targetConfidence) && !Double.isNaN(recallTarget)) {
-            throw new IllegalArgumentException("give targetConfidence or recallTarget, not both");
-        }
-        if (rerankFactor < -1) {
-            throw new IllegalArgumentException("rerankFactor must be >= 0, got " + rerankFactor);
-        }
-        if (guardrail < -1) {
-            throw new IllegalArgumentException("guardrail must be >= 0, got " + guardrail);
-        }
+    private final SearchParams params;
+
+    private SearchOptions(SearchParams params) {
+        this.params = params;
     }
 
-    /** Every field at the index's default. */
+    /** Every setting at the collection's default. */
     public static SearchOptions defaults() {
         return DEFAULTS;
     }
@@ -53,35 +42,73 @@ public record SearchOptions(double targetConfidence, double recallTarget, int re
         return DEFAULTS.withTargetConfidence(1.0);
     }
 
+    SearchParams params() {
+        return params;
+    }
+
+    /** The target confidence, or {@code NaN} when unset. */
+    public double targetConfidence() {
+        return params.targetConfidence();
+    }
+
+    /** The recall target, or {@code NaN} when unset. */
+    public double recallTarget() {
+        return params.recallTarget();
+    }
+
+    /** The rerank factor, or {@code -1} when unset. */
+    public int rerankFactor() {
+        return params.rerankFactor();
+    }
+
+    /** The guardrail, or {@code -1} when unset. */
+    public int guardrail() {
+        return params.guardrail();
+    }
+
+    /** @throws IllegalArgumentException unless {@code 0 < confidence <= 1} */
     public SearchOptions withTargetConfidence(double confidence) {
-        return new SearchOptions(confidence, Double.NaN, rerankFactor, guardrail, abort);
+        return new SearchOptions(params.withTargetConfidence(confidence));
     }
 
+    /** @throws IllegalArgumentException unless {@code 0 < recall <= 1} */
     public SearchOptions withRecallTarget(double recall) {
-        return new SearchOptions(Double.NaN, recall, rerankFactor, guardrail, abort);
+        return new SearchOptions(params.withRecallTarget(recall));
     }
 
+    /** @throws IllegalArgumentException for a negative factor */
     public SearchOptions withRerankFactor(int factor) {
-        if (factor < 0) {
-            throw new IllegalArgumentException("rerankFactor must be >= 0, got " + factor);
-        }
-        return new SearchOptions(targetConfidence, recallTarget, factor, guardrail, abort);
+        return new SearchOptions(params.withRerankFactor(factor));
     }
 
+    /** @throws IllegalArgumentException for a negative number of buckets */
     public SearchOptions withGuardrail(int buckets) {
-        if (buckets < 0) {
-            throw new IllegalArgumentException("guardrail must be >= 0, got " + buckets);
-        }
-        return new SearchOptions(targetConfidence, recallTarget, rerankFactor, buckets, abort);
+        return new SearchOptions(params.withGuardrail(buckets));
     }
 
     /** These options with the abort condition {@code condition} ({@code null}: never abort). */
-    public SearchOptions withAbort(java.util.function.BooleanSupplier condition) {
-        return new SearchOptions(targetConfidence, recallTarget, rerankFactor, guardrail, condition);
+    public SearchOptions withAbort(BooleanSupplier condition) {
+        return new SearchOptions(params.withAbort(condition));
     }
 
-    /** Whether the abort condition answers true now (a search then throws {@link SearchAbortedException}). */
+    /** Whether the abort condition answers true now. */
     public boolean aborted() {
-        return abort != null && abort.getAsBoolean();
+        return params.aborted();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SearchOptions s && params.equals(s.params);
+    }
+
+    @Override
+    public int hashCode() {
+        return params.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "SearchOptions[targetConfidence=" + params.targetConfidence() + ", recallTarget=" + params.recallTarget()
+                + ", rerankFactor=" + params.rerankFactor() + ", guardrail=" + params.guardrail() + "]";
     }
 }

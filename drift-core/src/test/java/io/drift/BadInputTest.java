@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +26,7 @@ class BadInputTest {
     @BeforeEach
     void open() throws IOException {
         engine = DriftEngine.open(dir);
-        c = engine.createCollection("c", 3, Metric.COSINE, CollectionConfig.defaults().withMaxBatch(4));
+        c = engine.createCollection("c", 3, Metric.COSINE, CollectionConfig.builder().maxBatch(4).build());
         c.upsert(1, new float[] {1, 2, 3});
         c.upsert(2, new float[] {3, 2, 1});
     }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.concurrent.SegmentRef;
-import io.drift.concurrent.Version;
+import io.drift.version.SegmentRef;
+import io.drift.version.Version;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +29,8 @@ class CollectionConcurrencyTest {
     static final int D = 12;
 
     static CollectionConfig small() {
-        return CollectionConfig.defaults().withMemtableBytes(400L * D * 4).withTargetBucketSize(40)
-                .withCalibrationQueries(0);
+        return CollectionConfig.builder().memtableBytes(400L * D * 4).targetBucketSize(40)
+                .calibrationQueries(0).build();
     }
 
     static float[] vector(SplittableRandom rnd) {
@@ -103,9 +103,10 @@ class CollectionConcurrencyTest {
                 assertFalse(s.isClosed(), "segment " + s.name() + " unmapped under a pinned Version");
             }
             // the pinned index still answers from its (deleted, still mapped) files
-            SearchResult r = pinned.l1().search(vector(rnd), 5, SearchOptions.defaults());
+            io.drift.search.SearchHits r = pinned.l1().search(vector(rnd), 5, io.drift.search.SearchParams.defaults());
             assertEquals(5, r.ids().length);
             pinned.release();
+            assertTrue(io.drift.concurrent.Reclaimer.awaitIdle(10_000), "the mappings are closed in the background");
             for (SegmentRef s : segments) {
                 assertTrue(s.isClosed(), "segment " + s.name() + " still mapped after the last release");
             }
@@ -182,8 +183,8 @@ class CollectionConcurrencyTest {
                                 SearchResult r = c.search(vector(rnd), k);
                                 long distinct = java.util.Arrays.stream(r.ids()).distinct().count();
                                 assertEquals(r.ids().length, distinct, "duplicate ids in a result");
-                                for (int i = 1; i < r.distances().length; i++) {
-                                    assertTrue(r.distances()[i - 1] <= r.distances()[i], "results out of order");
+                                for (int i = 1; i < r.size(); i++) {
+                                    assertTrue(r.get(i - 1).distance() <= r.get(i).distance(), "results out of order");
                                 }
                             }
                         } catch (Throwable t) {

@@ -3,7 +3,7 @@ package io.drift;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.concurrent.Version;
+import io.drift.version.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,8 +24,8 @@ class CollectionFlushTest {
     @Test
     void memtablesFrozenWhileAFlushWaitsAreFlushedTogetherIntoOneSegment() throws IOException {
         // memtables of 100 rows; the graph never holds the writes back
-        CollectionConfig config = CollectionConfig.defaults().withMemtableBytes(100L * D * 4).withTargetBucketSize(20)
-                .withCalibrationQueries(20);
+        CollectionConfig config = CollectionConfig.builder().memtableBytes(100L * D * 4).targetBucketSize(20)
+                .calibrationQueries(20).build();
         List<Point> pts = DriftEngineTest.points(0, 250, 3);
         try (DriftEngine engine = DriftEngine.open(dir)) {
             Collection c = engine.createCollection("c", D, Metric.L2, config);
@@ -48,7 +48,7 @@ class CollectionFlushTest {
             assertEquals(2, s.flushes(), s.toString());
             assertEquals(249, s.liveRows());
             assertEquals(249, c.search(pts.get(0).vector(), 1000, SearchOptions.exhaustive()).ids().length);
-            try (Stream<Path> logs = Files.list(c.directory().resolve(Collection.WAL_DIR))) {
+            try (Stream<Path> logs = Files.list(c.directory().resolve(io.drift.storage.Manifest.WAL_DIR))) {
                 assertEquals(1, logs.count(), "the flushed memtables' logs are deleted");
             }
         }
@@ -62,7 +62,7 @@ class CollectionFlushTest {
 
     @Test
     void linkingPausesWhileMemtablesWaitForAFlushAndResumesAfter() throws Exception {
-        CollectionConfig config = CollectionConfig.defaults().withMemtableBytes(100L * D * 4);
+        CollectionConfig config = CollectionConfig.builder().memtableBytes(100L * D * 4).build();
         List<Point> pts = DriftEngineTest.points(0, 150, 4);
         try (DriftEngine engine = DriftEngine.open(dir)) {
             Collection c = engine.createCollection("c", D, Metric.L2, config);

@@ -40,8 +40,9 @@ class CollectionModelTest {
      * tier of 2 partitions merged, buckets split past 1.2x their target, compacted at 10% dead,
      * merged at a low urgency.
      */
-    static final JanitorConfig AGGRESSIVE = new JanitorConfig(true, 5, 1.2, 0.3, 3.0, 0.001, 0.5, 0.05, 200, 50,
-            0.025, 0.1, 0.7, 2, 0, 100_000, 1L << 30);
+    static final JanitorConfig AGGRESSIVE = JanitorConfig.builder().intervalMillis(5).maxBucketFactor(1.2)
+            .mergeUrgency(0.3).cooling(0.5).splitDrift(0.05).compactDeadFraction(0.1).segmentLiveFraction(0.7)
+            .partitionFanout(2).cooldownMillis(0).rowsPerPass(100_000).bytesPerPass(1L << 30).build();
 
     @ParameterizedTest(name = "{0} seed {1}, janitor {2}")
     @CsvSource({"L2, 1, false", "COSINE, 2, false", "DOT, 3, false", "L2, 4, false",
@@ -50,8 +51,8 @@ class CollectionModelTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         String where = metric + " seed " + seed;
         // memtables of 120 rows and buckets of 15: flushes, many segments and deletes in all of them
-        CollectionConfig config = CollectionConfig.defaults().withMemtableBytes(120L * D * 4).withTargetBucketSize(15)
-                .withCalibrationQueries(0).withJanitor(aggressive ? AGGRESSIVE : JanitorConfig.defaults());
+        CollectionConfig config = CollectionConfig.builder().memtableBytes(120L * D * 4).targetBucketSize(15)
+                .calibrationQueries(0).janitor(aggressive ? AGGRESSIVE : JanitorConfig.defaults()).build();
         Map<Long, float[]> model = new HashMap<>();
         DriftEngine engine = DriftEngine.open(dir);
         Collection c = engine.createCollection("m", D, metric, config);
@@ -136,9 +137,9 @@ class CollectionModelTest {
     /** Diagnostics: where the segments hold {@code id}, and what get says. */
     static String where(Collection c, long id) {
         StringBuilder b = new StringBuilder("; get(" + id + ") " + (getQuietly(c, id) != null));
-        io.drift.concurrent.Version v = c.pinForTest();
+        io.drift.version.Version v = c.pinForTest();
         try {
-            for (io.drift.concurrent.SegmentRef s : v.segments()) {
+            for (io.drift.version.SegmentRef s : v.segments()) {
                 try {
                     long at = s.reader().locate(id);
                     if (at >= 0) {
@@ -160,7 +161,7 @@ class CollectionModelTest {
                 b.append("; l1 locate ").append(at >>> 32).append('/').append((int) at).append(l1.isDead(at) ? " dead" : " live");
                 float[] vec = new float[l1.dim()];
                 l1.vector(at, vec);
-                SearchResult self = l1.search(vec, 3, SearchOptions.exhaustive().withRerankFactor(1000));
+                io.drift.search.SearchHits self = l1.search(vec, 3, io.drift.search.SearchParams.exhaustive().withRerankFactor(1000));
                 b.append("; l1 self-search ").append(java.util.Arrays.toString(self.ids())).append(" scanned ")
                         .append(self.bucketsScanned()).append(" of ").append(l1.bucketCount()).append(", live rows ")
                         .append(l1.liveRows()).append(", segments in l1 ").append(l1.segments().size())
@@ -238,9 +239,9 @@ class CollectionModelTest {
                 fail(at + ": deleted or unknown id " + id + " returned");
             }
             float tolerance = 1e-4f * Math.max(1f, Math.abs(exact.get(i).getValue()));
-            assertEquals(metric.distance(query, v), r.distances()[i], tolerance, at + ": distance of id " + id);
+            assertEquals(metric.distance(query, v), r.get(i).distance(), tolerance, at + ": distance of id " + id);
             int rank = i;
-            assertEquals(exact.get(i).getValue(), r.distances()[i], tolerance,
+            assertEquals(exact.get(i).getValue(), r.get(i).distance(), tolerance,
                     () -> at + ": rank " + rank + " should be id " + exact.get(rank).getKey() + ", got " + id
                     + where(c, exact.get(rank).getKey()));
         }

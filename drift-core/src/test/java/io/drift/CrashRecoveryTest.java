@@ -203,7 +203,7 @@ class CrashRecoveryTest {
 
     /** Appends half a record's worth of garbage to the newest log, as a write cut by power loss would. */
     static void tearNewestLog(Path dir) throws IOException {
-        Path wal = dir.resolve(Collection.WAL_DIR);
+        Path wal = dir.resolve(io.drift.storage.Manifest.WAL_DIR);
         List<Path> logs = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(wal, "*.log")) {
             files.forEach(logs::add);

@@ -51,9 +51,10 @@ public final class CrashWriter {
     static CollectionConfig config() {
         // 300-row memtables: a flush every few batches, so kills often land in one; maintenance
         // every 20 ms with no cooldown, so they land in its rewrites too
-        return CollectionConfig.defaults().withMemtableBytes(300L * D * 4).withTargetBucketSize(30)
-                .withCalibrationQueries(0).withJanitor(new JanitorConfig(true, 20, 1.5, 1.0, 3.0, 0.001, 0.9, 0.1, 200,
-                        50, 0.025, 0.2, 0.6, 2, 0, 100_000, 1L << 30));
+        return CollectionConfig.builder().memtableBytes(300L * D * 4).targetBucketSize(30)
+                .calibrationQueries(0).janitor(JanitorConfig.builder().intervalMillis(20).maxBucketFactor(1.5)
+                        .mergeUrgency(1.0).cooling(0.9).splitDrift(0.1).compactDeadFraction(0.2).segmentLiveFraction(0.6)
+                        .partitionFanout(2).cooldownMillis(0).rowsPerPass(100_000).bytesPerPass(1L << 30).build()).build();
     }
 
     public static void main(String[] args) throws IOException {

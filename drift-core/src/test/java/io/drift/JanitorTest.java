@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.concurrent.SegmentRef;
-import io.drift.concurrent.Version;
-import io.drift.search.TopK;
 import io.drift.storage.Manifest;
 import io.drift.storage.ManifestStore;
+import io.drift.vector.TopK;
+import io.drift.version.SegmentRef;
+import io.drift.version.Version;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -43,9 +43,9 @@ class JanitorTest {
      * partition each), buckets of 25, no scheduled passes, no cooldown.
      */
     static CollectionConfig config(JanitorConfig janitor) {
-        return CollectionConfig.defaults().withMemtableBytes(250L * D * 4).withMaxFrozenMemtables(1)
-                .withTargetBucketSize(25)
-                .withCalibrationQueries(0).withJanitor(janitor.withEnabled(false).withCooldownMillis(0));
+        return CollectionConfig.builder().memtableBytes(250L * D * 4).maxFrozenMemtables(1)
+                .targetBucketSize(25)
+                .calibrationQueries(0).janitor(janitor.toBuilder().enabled(false).cooldownMillis(0).build()).build();
     }
 
     /** Writes {@code n} clustered points in batches of 100 (each flush is a partition) into the model too. */
@@ -129,7 +129,7 @@ class JanitorTest {
         try (DriftEngine engine = DriftEngine.open(dir)) {
             // fanout 100: no partition merge gets in the way
             Collection c = engine.createCollection("c", D, Metric.L2,
-                    config(JanitorConfig.defaults().withPartitionFanout(100).withMergeUrgency(1e9)));
+                    config(JanitorConfig.builder().partitionFanout(100).mergeUrgency(1e9).build()));
             fill(c, model, 1500, 2);
             delete(c, model, 2, 500); // every row of the first flushes, half of the others
             long disk = c.stats().diskBytes();
@@ -167,7 +167,7 @@ class JanitorTest {
         Map<Long, float[]> model = new HashMap<>();
         try (DriftEngine engine = DriftEngine.open(dir)) {
             Collection c = engine.createCollection("c", D, Metric.L2,
-                    config(JanitorConfig.defaults().withPartitionFanout(100)));
+                    config(JanitorConfig.builder().partitionFanout(100).build()));
             fill(c, model, 1000, 3);
             delete(c, model, 3, 0);
             cool(c);
@@ -187,9 +187,9 @@ class JanitorTest {
     void bucketsRestInTheirCooldownUnlessDying() throws IOException {
         Map<Long, float[]> model = new HashMap<>();
         try (DriftEngine engine = DriftEngine.open(dir)) {
-            CollectionConfig base = config(JanitorConfig.defaults().withPartitionFanout(100));
+            CollectionConfig base = config(JanitorConfig.builder().partitionFanout(100).build());
             Collection c = engine.createCollection("c", D, Metric.L2,
-                    base.withJanitor(base.janitor().withCooldownMillis(3_600_000)));
+                    base.toBuilder().janitor(base.janitor().toBuilder().cooldownMillis(3_600_000).build()).build());
             fill(c, model, 1000, 3);
             cool(c); // cold buckets below the target size are urgent, but all were just written
             c.maintainNow();
@@ -272,18 +272,106 @@ class JanitorTest {
         Map<Long, float[]> model = new HashMap<>();
         try (DriftEngine engine = DriftEngine.open(dir)) {
             // capacity 26 for buckets of 25: every bucket k-means made larger is split
-            JanitorConfig splitty = new JanitorConfig(true, 1000, 1.04, 1e9, 3.0, 0.001, 0.98, 0.15, 200, 50, 0.025,
-                    0.3, 0.5, 100, 0, 200_000, 1L << 30);
+            JanitorConfig splitty = JanitorConfig.builder().maxBucketFactor(1.04).mergeUrgency(1e9)
+                    .partitionFanout(100).cooldownMillis(0).bytesPerPass(1L << 30).build();
             Collection c = engine.createCollection("c", D, Metric.L2, config(splitty));
             fill(c, model, 1000, 4);
             int before = liveBuckets(c);
             c.maintainNow();
             CollectionStats s = c.stats();
             assertTrue(s.janitor().splits() > 0, s.toString());
+            assertTrue(s.janitor().stolenRows() > 0, "a split takes rows from its neighbours: " + s);
             assertTrue(liveBuckets(c) > before, before + " → " + liveBuckets(c));
             check(c, model, "after splits");
             c.maintainNow();
             check(c, model, "after a second pass");
+        }
+    }
+
+    /**
+     * A bucket's cooldown counts from when its segment was written, across a restart: reopening the
+     * collection does not start every bucket's cooldown again.
+     */
+    @Test
+    void aBucketsCooldownSurvivesARestart() throws Exception {
+        Map<Long, float[]> model = new HashMap<>();
+        // capacity 26 for buckets of 25 (every bucket k-means made larger is split), a 1.5 s cooldown
+        JanitorConfig splitty = JanitorConfig.builder().enabled(false).maxBucketFactor(1.04).mergeUrgency(1e9)
+                .partitionFanout(100).cooldownMillis(1500).build();
+        CollectionConfig config = config(splitty).toBuilder().janitor(splitty).build();
+        long written;
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            Collection c = engine.createCollection("c", D, Metric.L2, config);
+            fill(c, model, 1000, 4);
+            written = System.nanoTime();
+            c.maintainNow();
+            assertEquals(0, c.stats().janitor().splits(), "every bucket rests in its cooldown");
+        }
+        Thread.sleep(Math.max(0, 1600 - (System.nanoTime() - written) / 1_000_000));
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            Collection c = engine.collection("c");
+            c.maintainNow();
+            assertTrue(c.stats().janitor().splits() > 0, "the cooldown ended 1.5 s after the segments were written: "
+                    + c.stats());
+            check(c, model, "after splits");
+        }
+    }
+
+    /**
+     * A bucket over 0.8 of its capacity whose live rows drifted from its centroid is split, though
+     * it is not full (DESIGN §7). 40 tight groups of 30 rows, one bucket each (capacity 36); half of
+     * every group is deleted, the half below the group's centre along the first axis, so each
+     * bucket's live mean moves away from its centroid. With the drift rule switched off nothing is
+     * split.
+     */
+    @Test
+    void driftedBucketsNearTheirCapacityAreSplit() throws IOException {
+        int groups = 40, size = 30;
+        SplittableRandom rnd = new SplittableRandom(21);
+        List<Point> pts = new ArrayList<>();
+        List<Long> below = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            float[] centre = new float[D];
+            for (int i = 0; i < D; i++) {
+                centre[i] = (float) (rnd.nextGaussian() * 100);
+            }
+            for (int r = 0; r < size; r++) {
+                float[] v = new float[D];
+                for (int i = 0; i < D; i++) {
+                    v[i] = centre[i] + (float) rnd.nextGaussian();
+                }
+                long id = (long) g * size + r;
+                pts.add(new Point(id, v));
+                if (v[0] < centre[0]) {
+                    below.add(id);
+                }
+            }
+        }
+        try (DriftEngine engine = DriftEngine.open(dir)) {
+            for (double splitDrift : new double[] {1e9, 0.15}) {
+                JanitorConfig janitor = JanitorConfig.builder().enabled(false).maxBucketFactor(1.2).mergeUrgency(1e9)
+                        .partitionFanout(100).cooldownMillis(0).splitDrift(splitDrift).build();
+                Collection c = engine.createCollection(splitDrift > 1 ? "off" : "on", D, Metric.L2,
+                        CollectionConfig.builder().memtableBytes(1L << 20).targetBucketSize(size).calibrationQueries(0)
+                                .janitor(janitor).build());
+                c.upsert(pts);
+                c.flush();
+                assertEquals(groups, c.stats().liveBuckets(), "one bucket per group");
+                c.delete(below.stream().mapToLong(Long::longValue).toArray());
+                c.maintainNow();
+                long splits = c.stats().janitor().splits();
+                if (splitDrift > 1) {
+                    assertEquals(0, splits, "no bucket is over its capacity: " + c.stats());
+                } else {
+                    assertTrue(splits > 0, "drifted buckets split: " + c.stats());
+                }
+                Map<Long, float[]> model = new HashMap<>();
+                for (Point p : pts) {
+                    model.put(p.id(), p.vector());
+                }
+                below.forEach(model::remove);
+                check(c, model, "after the pass (split drift " + splitDrift + ")");
+            }
         }
     }
 
@@ -292,7 +380,7 @@ class JanitorTest {
         Map<Long, float[]> model = new HashMap<>();
         try (DriftEngine engine = DriftEngine.open(dir)) {
             Collection c = engine.createCollection("c", D, Metric.L2,
-                    config(JanitorConfig.defaults().withRowsPerPass(60)));
+                    config(JanitorConfig.builder().rowsPerPass(60).build()));
             fill(c, model, 1500, 6);
             delete(c, model, 2, 0); // every bucket half dead: all want compaction
             int passesWithWork = 0;
@@ -322,7 +410,7 @@ class JanitorTest {
         try (DriftEngine engine = DriftEngine.open(dir)) {
             // a third of each bucket deleted: the pass compacts every bucket
             Collection c = engine.createCollection("c", D, Metric.L2,
-                    config(JanitorConfig.defaults().withPartitionFanout(100).withMergeUrgency(1e9)));
+                    config(JanitorConfig.builder().partitionFanout(100).mergeUrgency(1e9).build()));
             fill(c, model, 1200, 5);
             delete(c, model, 3, 0);
             Map<Long, float[]> atCrash = new HashMap<>(model);
@@ -397,30 +485,6 @@ class JanitorTest {
                     Files.copy(p, to);
                 }
             }
-        }
-    }
-
-    @Test
-    void ascendingOrdersPositionsByKeyWithTiesInPositionOrder() {
-        SplittableRandom random = new SplittableRandom(7);
-        for (int round = 0; round < 50; round++) {
-            int n = random.nextInt(0, 200);
-            double[] keys = new double[n + 3];
-            for (int i = 0; i < keys.length; i++) {
-                // few distinct values, both signs, zeros of both signs: many ties
-                keys[i] = random.nextInt(-5, 6) * 0.25 * (random.nextBoolean() ? 1 : 1e-3);
-            }
-            keys[keys.length - 1] = -0.0;
-            Integer[] expected = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                expected[i] = i;
-            }
-            // a stable sort by the float value of the key (-0 before +0, as the bits order them)
-            java.util.Arrays.sort(expected, java.util.Comparator.comparingDouble((Integer i) -> (float) keys[i])
-                    .thenComparing((Integer i) -> Float.floatToIntBits((float) keys[i]) >= 0));
-            int[] order = Janitor.ascending(keys, n);
-            assertArrayEquals(java.util.Arrays.stream(expected).mapToInt(Integer::intValue).toArray(), order,
-                    "round " + round);
         }
     }
 }

@@ -3,7 +3,7 @@ package io.drift.bench;
 import io.drift.Metric;
 import io.drift.dataset.Dataset;
 import io.drift.dataset.Vectors;
-import io.drift.search.TopK;
+import io.drift.vector.TopK;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

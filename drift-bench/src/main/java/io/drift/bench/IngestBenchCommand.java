@@ -4,6 +4,7 @@ import io.drift.Collection;
 import io.drift.CollectionConfig;
 import io.drift.CollectionStats;
 import io.drift.DriftEngine;
+import io.drift.JanitorConfig;
 import io.drift.Point;
 import io.drift.SearchOptions;
 import io.drift.SearchResult;
@@ -162,22 +163,23 @@ public final class IngestBenchCommand implements Callable<Integer> {
             Map<String, Object> drift = new LinkedHashMap<>();
             drift.put("system", "drift");
             try (DriftEngine engine = DriftEngine.open(scratch.newDirectory("drift"))) {
-                CollectionConfig config = CollectionConfig.defaults();
+                CollectionConfig.Builder settings = CollectionConfig.builder();
                 if (memtableMib != null) {
-                    config = config.withMemtableBytes(memtableMib << 20);
+                    settings.memtableBytes(memtableMib << 20);
                 }
                 if (partitionFanout != null) {
-                    config = config.withJanitor(config.janitor().withPartitionFanout(partitionFanout));
+                    settings.janitor(JanitorConfig.builder().partitionFanout(partitionFanout).build());
                 }
                 if (maxUnlinkedMib != null) {
-                    config = config.withMaxUnlinkedBytes(maxUnlinkedMib << 20);
+                    settings.maxUnlinkedBytes(maxUnlinkedMib << 20);
                 }
                 if (efSearch != null) {
-                    config = config.withHnswEfSearch(efSearch);
+                    settings.hnswEfSearch(efSearch);
                 }
                 if (efConstruction != null) {
-                    config = config.withHnswEfConstruction(efConstruction);
+                    settings.hnswEfConstruction(efConstruction);
                 }
+                CollectionConfig config = settings.build();
                 if (warm.size() > 0) {
                     Collection w = engine.createCollection("warmup", dataset.dim(), dataset.metric(), config);
                     writeAll(w, warm, () -> false, new AtomicLong());
@@ -345,7 +347,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 SearchResult r = c.search(query, k, SearchOptions.defaults());
                 latencies.add(System.nanoTime() - t0);
-                recallSum += truth.recall(q, r.ids(), r.ids().length);
+                long[] found = r.ids();
+                recallSum += truth.recall(q, found, found.length);
                 recallCount++;
                 buckets += r.bucketsScanned();
                 rows += r.rowsScanned();

@@ -29,7 +29,7 @@ public final class RecoveryChild {
 
     /** The config the child writes with: the memtable fills to its size whatever linking's backlog. */
     static CollectionConfig config() {
-        return CollectionConfig.defaults().withMaxUnlinkedBytes(CollectionConfig.defaults().memtableBytes());
+        return CollectionConfig.builder().maxUnlinkedBytes(CollectionConfig.defaults().memtableBytes()).build();
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {

@@ -1,7 +1,7 @@
 package io.drift.bucket;
 
-import io.drift.Metric;
 import io.drift.graph.HnswGraph;
+import io.drift.vector.Distance;
 import io.drift.vector.VectorKernels;
 import java.util.Arrays;
 
@@ -24,13 +24,13 @@ public final class CentroidTable {
     static final int GRAPH_M = 16;
     static final int GRAPH_EF_CONSTRUCTION = 100;
 
-    private final Metric metric;
+    private final Distance metric;
     private final int dim;
     private final int size;
     private final float[] centroids;
     private final float[] squaredNorms;
     private final float medianRmsRadius;
-    private final Metric rankMetric;
+    private final Distance rankMetric;
     private final HnswGraph graph;
 
     /**
@@ -39,7 +39,7 @@ public final class CentroidTable {
      * @param graphThreshold from this many centroids on, ranking goes through an HNSW graph over
      *                       the centroids instead of the flat scan
      */
-    public CentroidTable(Metric metric, int dim, float[] centroids, float[] rmsRadius, int graphThreshold) {
+    public CentroidTable(Distance metric, int dim, float[] centroids, float[] rmsRadius, int graphThreshold) {
         this.metric = metric;
         this.dim = dim;
         this.size = rmsRadius.length;
@@ -60,7 +60,7 @@ public final class CentroidTable {
         this.medianRmsRadius = median > 0 ? median : 1f;
 
         // L2 geometry for L2 and COSINE, inner products for DOT
-        this.rankMetric = metric == Metric.DOT ? Metric.DOT : Metric.L2;
+        this.rankMetric = metric == Distance.DOT ? Distance.DOT : Distance.L2;
         this.graph = size >= graphThreshold
                 ? HnswGraph.build(centroids, size, dim, rankMetric, GRAPH_M, GRAPH_EF_CONSTRUCTION, 1)
                 : null;
@@ -101,12 +101,12 @@ public final class CentroidTable {
             int found = r.searcher.search(query, GRAPH_EF, r.nodes, r.nodeDist);
             for (int i = 0; i < found; i++) {
                 float d = r.nodeDist[i];
-                out[r.nodes[i]] = rankMetric == Metric.L2 ? (float) Math.sqrt(Math.max(0f, d)) : d;
+                out[r.nodes[i]] = rankMetric == Distance.L2 ? (float) Math.sqrt(Math.max(0f, d)) : d;
             }
             return;
         }
         VectorKernels k = VectorKernels.get();
-        if (rankMetric == Metric.DOT) {
+        if (rankMetric == Distance.DOT) {
             k.dotRows(query, centroids, 0, dim, size, out, 0);
             for (int b = 0; b < size; b++) {
                 out[b] = -out[b];
@@ -122,7 +122,7 @@ public final class CentroidTable {
     /** {@code D_b} of bucket {@code b}. */
     public float distance(float[] query, int b) {
         VectorKernels k = VectorKernels.get();
-        return rankMetric == Metric.DOT
+        return rankMetric == Distance.DOT
                 ? -k.dot(query, 0, centroids, b * dim, dim)
                 : (float) Math.sqrt(k.l2Squared(query, 0, centroids, b * dim, dim));
     }
@@ -132,7 +132,7 @@ public final class CentroidTable {
      * (the spread of {@code q·x} inside a bucket is {@code ‖q‖} times its radius).
      */
     public double scale(double queryNorm) {
-        return metric == Metric.DOT ? medianRmsRadius * Math.max(queryNorm, Float.MIN_NORMAL) : medianRmsRadius;
+        return metric == Distance.DOT ? medianRmsRadius * Math.max(queryNorm, Float.MIN_NORMAL) : medianRmsRadius;
     }
 
     /**

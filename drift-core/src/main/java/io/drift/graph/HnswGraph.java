@@ -1,6 +1,6 @@
 package io.drift.graph;
 
-import io.drift.Metric;
+import io.drift.vector.Distance;
 import io.drift.vector.VectorKernels;
 import java.util.Arrays;
 import java.util.Objects;
@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
  * to up to {@code M} neighbours per upper layer ({@code 2M} on layer 0) chosen from an
  * {@code efConstruction}-wide beam with the paper's diversity heuristic (a candidate is kept only
  * when it is closer to the new row than to every neighbour kept before it). Neighbour lists that
- * overflow are re-pruned with the same heuristic. Distances are {@link Metric#L2} squared or the
- * negated inner product for {@link Metric#DOT}; a COSINE caller passes unit vectors under L2.
+ * overflow are re-pruned with the same heuristic. Distances are {@link Distance#L2} squared or the
+ * negated inner product for {@link Distance#DOT}; a COSINE caller passes unit vectors under L2.
  *
  * <p>Searching is thread-safe given one {@link Searcher} per thread.
  */
@@ -48,7 +48,7 @@ public final class HnswGraph {
      * @param m              links per node on the upper layers ({@code 2m} on layer 0)
      * @param efConstruction beam width while inserting
      */
-    public static HnswGraph build(float[] data, int n, int d, Metric metric, int m, int efConstruction, long seed) {
+    public static HnswGraph build(float[] data, int n, int d, Distance metric, int m, int efConstruction, long seed) {
         Objects.requireNonNull(metric, "metric");
         if (n < 1 || d < 1 || data.length < n * d) {
             throw new IllegalArgumentException("an HNSW graph needs n >= 1 rows of d >= 1 floats");
@@ -56,7 +56,7 @@ public final class HnswGraph {
         if (m < 2 || efConstruction < 1) {
             throw new IllegalArgumentException("m must be >= 2 and efConstruction >= 1");
         }
-        boolean ip = metric == Metric.DOT;
+        boolean ip = metric == Distance.DOT;
         SplittableRandom rnd = new SplittableRandom(seed);
         double ml = 1 / Math.log(m);
         int[] level = new int[n];

@@ -1,9 +1,9 @@
 package io.drift.maintain;
 
-import io.drift.Metric;
 import io.drift.quant.RangeRule;
 import io.drift.quant.SQ8;
 import io.drift.storage.SegmentWriter;
+import io.drift.vector.Distance;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,17 +30,17 @@ public final class BulkBuilder {
     /**
      * Builds segments {@code dir/NNNNNN.drift}, numbered from {@code firstSegment}, from rows
      * {@code data[0..n·d)} with ids {@code ids[0..n)} (unique), clustered with the
-     * {@linkplain KMeans.Params#defaults default} k-means. For {@link Metric#COSINE} the rows must
+     * {@linkplain KMeans.Params#defaults default} k-means. For {@link Distance#COSINE} the rows must
      * already be normalised.
      */
-    public static Result build(float[] data, long[] ids, int n, int d, Metric metric, int targetBucketSize,
+    public static Result build(float[] data, long[] ids, int n, int d, Distance metric, int targetBucketSize,
                                Path dir, int firstSegment, long maxSegmentBytes, long seed) throws IOException {
         return build(data, ids, n, d, metric, targetBucketSize, dir, firstSegment, maxSegmentBytes,
                 KMeans.Params.defaults(seed));
     }
 
-    /** {@link #build(float[], long[], int, int, Metric, int, Path, int, long, long)} with k-means parameters {@code clustering}. */
-    public static Result build(float[] data, long[] ids, int n, int d, Metric metric, int targetBucketSize,
+    /** {@link #build(float[], long[], int, int, Distance, int, Path, int, long, long)} with k-means parameters {@code clustering}. */
+    public static Result build(float[] data, long[] ids, int n, int d, Distance metric, int targetBucketSize,
                                Path dir, int firstSegment, long maxSegmentBytes, KMeans.Params clustering)
             throws IOException {
         Objects.requireNonNull(metric, "metric");

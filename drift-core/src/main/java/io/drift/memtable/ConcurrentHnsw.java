@@ -1,7 +1,7 @@
 package io.drift.memtable;
 
-import io.drift.Metric;
 import io.drift.graph.Beam;
+import io.drift.vector.Distance;
 import io.drift.vector.VectorKernels;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -140,13 +140,13 @@ public final class ConcurrentHnsw {
     /**
      * A graph over the rows of {@code vectors} (nothing is inserted yet).
      *
-     * @param metric         {@link Metric#L2} uses squared L2; {@link Metric#DOT} and {@link Metric#COSINE}
+     * @param metric         {@link Distance#L2} uses squared L2; {@link Distance#DOT} and {@link Distance#COSINE}
      *                       both use the negated inner product (COSINE callers store unit vectors)
      * @param m              links per node on the upper layers ({@code 2m} on layer 0)
      * @param efConstruction beam width while inserting
      * @param seed           seeds the layer draw
      */
-    public ConcurrentHnsw(VectorStore vectors, Metric metric, int m, int efConstruction, long seed) {
+    public ConcurrentHnsw(VectorStore vectors, Distance metric, int m, int efConstruction, long seed) {
         this.vectors = Objects.requireNonNull(vectors, "vectors");
         Objects.requireNonNull(metric, "metric");
         if (m < 2 || efConstruction < 1) {
@@ -154,8 +154,8 @@ public final class ConcurrentHnsw {
         }
         this.dim = vectors.dim();
         this.codes = new RowCodes(dim);
-        this.innerProduct = metric != Metric.L2;
-        this.displace = metric != Metric.DOT;
+        this.innerProduct = metric != Distance.L2;
+        this.displace = metric != Distance.DOT;
         this.m = m;
         this.efConstruction = efConstruction;
         this.seed = seed;

@@ -1,7 +1,7 @@
 package io.drift.memtable;
 
-import io.drift.Metric;
-import io.drift.search.TopK;
+import io.drift.vector.Distance;
+import io.drift.vector.TopK;
 import io.drift.vector.VectorKernels;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -37,7 +37,7 @@ public final class MemTable {
     private static final int LINK_CHUNK = 256;
 
     private final int dim;
-    private final Metric metric;
+    private final Distance metric;
     private final VectorStore vectors;
     private final ConcurrentHnsw graph;
     private final ConcurrentHashMap<Long, Integer> rowById = new ConcurrentHashMap<>();
@@ -58,7 +58,7 @@ public final class MemTable {
      * @param linker         runs the background linking tasks; null links nothing (every search
      *                       scans every row)
      */
-    public MemTable(int dim, Metric metric, int m, int efConstruction, long seed, Executor linker) {
+    public MemTable(int dim, Distance metric, int m, int efConstruction, long seed, Executor linker) {
         this.dim = dim;
         this.metric = Objects.requireNonNull(metric, "metric");
         this.vectors = new VectorStore(dim);
@@ -203,7 +203,7 @@ public final class MemTable {
 
     /**
      * Offers the live rows nearest to {@code query} to {@code out} as (id, distance), the
-     * distance as {@link Metric} defines it. {@code query} is prepared (normalised under COSINE).
+     * distance as {@link Distance} defines it. {@code query} is prepared (normalised under COSINE).
      * With {@code exact} every row is scored; otherwise the linked rows are found through the
      * graph with a beam of {@code max(ef, k)}, of which the best {@code max(2k, 16)} by the graph's
      * 8-bit codes are scored exactly (both widened until they yield {@code k} live rows, or the
@@ -251,14 +251,14 @@ public final class MemTable {
             int count = Math.min(to - row, perPage - (row & (perPage - 1)));
             float[] page = vectors.page(row);
             int off = vectors.offset(row);
-            if (metric == Metric.L2) {
+            if (metric == Distance.L2) {
                 kernels.l2SquaredRows(query, page, off, dim, count, s.rowDist, 0);
             } else {
                 kernels.dotRows(query, page, off, dim, count, s.rowDist, 0);
             }
             for (int j = 0; j < count; j++) {
                 float d = s.rowDist[j];
-                float distance = metric == Metric.L2 ? d : metric == Metric.COSINE ? 1f - d : -d;
+                float distance = metric == Distance.L2 ? d : metric == Distance.COSINE ? 1f - d : -d;
                 if (distance <= out.threshold() && !isDead(row + j)) {
                     out.offer(is[row + j], distance);
                 }
@@ -269,7 +269,7 @@ public final class MemTable {
 
     /** The graph scores L2 as squared distance and both inner-product metrics as {@code -a·b}. */
     private float fromGraph(float d) {
-        return metric == Metric.COSINE ? 1f + d : d;
+        return metric == Distance.COSINE ? 1f + d : d;
     }
 
     /** Per-thread search state. */

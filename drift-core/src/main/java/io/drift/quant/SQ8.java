@@ -1,6 +1,6 @@
 package io.drift.quant;
 
-import io.drift.Metric;
+import io.drift.vector.Distance;
 import io.drift.vector.VectorKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -254,11 +254,11 @@ public final class SQ8 {
 
     /**
      * Prepares a query for asymmetric distances against rows encoded by this quantizer. For
-     * {@link Metric#COSINE} the query must already be normalised, as stored rows are.
+     * {@link Distance#COSINE} the query must already be normalised, as stored rows are.
      *
      * @throws IllegalArgumentException when the length differs from {@link #dim()} or a component is not finite
      */
-    public SQ8Query prepare(float[] query, Metric metric) {
+    public SQ8Query prepare(float[] query, Distance metric) {
         Objects.requireNonNull(metric, "metric");
         checkDim(query.length);
         checkFinite(query, 0, "query");
@@ -271,9 +271,9 @@ public final class SQ8 {
      * {@code a[0..d)} for the quantizer whose ranges start at index {@code off} of {@code mins} and
      * {@code steps}, and returns the query's {@code base} (see {@link SQ8Query}); {@code scale} and
      * the use of corrections depend on the metric alone ({@link SQ8Query#scaleOf},
-     * {@link SQ8Query#usesCorrection(Metric)}). The query must be finite and, for COSINE, normalised.
+     * {@link SQ8Query#usesCorrection(Distance)}). The query must be finite and, for COSINE, normalised.
      */
-    public static float prepareInto(float[] mins, float[] steps, int off, float[] query, Metric metric, float[] a) {
+    public static float prepareInto(float[] mins, float[] steps, int off, float[] query, Distance metric, float[] a) {
         int d = query.length;
         VectorKernels k = VectorKernels.get();
         return switch (metric) {

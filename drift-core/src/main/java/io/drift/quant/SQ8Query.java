@@ -1,7 +1,7 @@
 package io.drift.quant;
 
-import io.drift.Metric;
-import io.drift.search.TopK;
+import io.drift.vector.Distance;
+import io.drift.vector.TopK;
 import io.drift.vector.VectorKernels;
 import java.lang.foreign.MemorySegment;
 
@@ -20,21 +20,21 @@ import java.lang.foreign.MemorySegment;
  *
  * @param usesCorrection whether distances need the stored per-row correction {@code E(x)}
  */
-public record SQ8Query(Metric metric, float[] a, float base, float scale, boolean usesCorrection) {
+public record SQ8Query(Distance metric, float[] a, float base, float scale, boolean usesCorrection) {
 
     /** The prepared query for {@code metric} with coefficients {@code a} and offset {@code base}. */
-    public static SQ8Query of(Metric metric, float[] a, float base) {
+    public static SQ8Query of(Distance metric, float[] a, float base) {
         return new SQ8Query(metric, a, base, scaleOf(metric), usesCorrection(metric));
     }
 
     /** The factor applied to {@code Σ a_i·c_i}: -2 for L2, -1 for the inner-product metrics. */
-    public static float scaleOf(Metric metric) {
-        return metric == Metric.L2 ? -2f : -1f;
+    public static float scaleOf(Distance metric) {
+        return metric == Distance.L2 ? -2f : -1f;
     }
 
     /** Whether distances under {@code metric} add the per-row correction {@code E(x)} (L2 only). */
-    public static boolean usesCorrection(Metric metric) {
-        return metric == Metric.L2;
+    public static boolean usesCorrection(Distance metric) {
+        return metric == Distance.L2;
     }
 
     public int dim() {

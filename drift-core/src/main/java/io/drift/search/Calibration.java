@@ -1,6 +1,5 @@
 package io.drift.search;
 
-import io.drift.SearchOptions;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -62,7 +61,7 @@ public final class Calibration {
         double[] shareBefore = new double[buckets];
         double[] shares = new double[n * k];
         int m = 0;
-        SearchOptions reference = SearchOptions.defaults().withTargetConfidence(REFERENCE_CONFIDENCE)
+        SearchParams reference = SearchParams.defaults().withTargetConfidence(REFERENCE_CONFIDENCE)
                 .withRerankFactor(REFERENCE_RERANK);
         for (int i = 0; i < n; i++) {
             // a uniform row: a bucket chosen by its size, then a row in it

@@ -1,14 +1,13 @@
 package io.drift.search;
 
-import io.drift.Metric;
-import io.drift.SearchOptions;
-import io.drift.SearchResult;
 import io.drift.bucket.CentroidTable;
 import io.drift.quant.SQ8;
 import io.drift.quant.SQ8Query;
 import io.drift.storage.BucketView;
 import io.drift.storage.SegmentReader;
 import io.drift.storage.Tombstones;
+import io.drift.vector.Distance;
+import io.drift.vector.TopK;
 import io.drift.vector.VectorKernels;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -39,7 +38,7 @@ public final class L1Index implements AutoCloseable {
     private final List<Tombstones> tombstones;
     private final boolean ownsSegments;
     private final SearchConfig config;
-    private final Metric metric;
+    private final Distance metric;
     private final int dim;
     private final int buckets;
     private final long rows;
@@ -230,7 +229,7 @@ public final class L1Index implements AutoCloseable {
         reliability[b] = reliabilityOf(live);
     }
 
-    public Metric metric() {
+    public Distance metric() {
         return metric;
     }
 
@@ -369,15 +368,15 @@ public final class L1Index implements AutoCloseable {
      *
      * @throws IllegalArgumentException for a query of the wrong dimension, with a non-finite
      *     component, a zero query under COSINE, {@code k < 1}, or a recall target before calibration
-     * @throws io.drift.SearchAbortedException when the options' abort condition answers true
+     * @throws SearchAborted when the options' abort condition answers true
      *     (asked before each bucket)
      */
-    public SearchResult search(float[] query, int k, SearchOptions options) {
+    public SearchHits search(float[] query, int k, SearchParams options) {
         return search(query, k, options, true);
     }
 
     /** {@link #search}; only with {@code heat} do the scanned buckets get warmer (not for calibration). */
-    SearchResult search(float[] query, int k, SearchOptions options, boolean heat) {
+    SearchHits search(float[] query, int k, SearchParams options, boolean heat) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(options, "options");
         if (query.length != dim) {
@@ -396,7 +395,7 @@ public final class L1Index implements AutoCloseable {
         long live = liveRows();
         if (live == 0) {
             Calibration c = calibration;
-            return new SearchResult(new long[0], new float[0], 0, 0, 0, confidence,
+            return new SearchHits(new long[0], new float[0], 0, 0, 0, confidence,
                     c == null ? Double.NaN : c.recallAt(confidence));
         }
         int kEff = (int) Math.min(k, live);
@@ -415,7 +414,7 @@ public final class L1Index implements AutoCloseable {
         long rowsScanned = 0;
         for (int b = selector.next(false); b >= 0; b = selector.next(pool.size() < kEff)) {
             if (options.aborted()) {
-                throw new io.drift.SearchAbortedException("search aborted after " + scanned + " buckets");
+                throw new SearchAborted("search aborted after " + scanned + " buckets");
             }
             if (prune && pool.isFull()) {
                 // graph ranking leaves buckets past its beam at +∞; the bound needs the real distance
@@ -459,7 +458,7 @@ public final class L1Index implements AutoCloseable {
         float[] outDist = new float[top.size()];
         top.drainSorted(outIds, outDist);
         Calibration c = calibration;
-        return new SearchResult(outIds, outDist, scanned, rowsScanned, reranked, confidence,
+        return new SearchHits(outIds, outDist, scanned, rowsScanned, reranked, confidence,
                 c == null ? Double.NaN : c.recallAt(confidence));
     }
 
@@ -470,14 +469,14 @@ public final class L1Index implements AutoCloseable {
      * (Cauchy–Schwarz; ‖q‖ = 1 under COSINE).
      */
     private float exactLowerBound(float adc, float slack, float queryNorm) {
-        if (metric == Metric.L2) {
+        if (metric == Distance.L2) {
             float gap = (float) Math.sqrt(Math.max(0f, adc)) - slack;
             return gap > 0 ? gap * gap : 0f;
         }
         return adc - queryNorm * slack;
     }
 
-    private double confidence(SearchOptions options) {
+    private double confidence(SearchParams options) {
         if (!Double.isNaN(options.targetConfidence())) {
             return options.targetConfidence();
         }
@@ -499,7 +498,7 @@ public final class L1Index implements AutoCloseable {
             }
         }
         float norm = (float) Math.sqrt(VectorKernels.get().dot(query, query));
-        if (metric == Metric.COSINE) {
+        if (metric == Distance.COSINE) {
             if (!(norm > 0)) {
                 throw new IllegalArgumentException("a zero query has no direction under COSINE");
             }

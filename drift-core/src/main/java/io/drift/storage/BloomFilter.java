@@ -82,7 +82,7 @@ public final class BloomFilter {
      * Opens a serialized filter.
      *
      * @throws IllegalArgumentException when the header is inconsistent with the region's size;
-     *     callers holding a file turn it into a {@link CorruptIndexException}
+     *     callers holding a file turn it into a {@link CorruptFileException}
      */
     public static BloomFilter open(MemorySegment region) {
         if (region.byteSize() < HEADER_BYTES + BLOCK_BYTES) {

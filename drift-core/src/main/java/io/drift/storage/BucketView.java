@@ -36,19 +36,19 @@ public final class BucketView {
      * dimension {@code dim} in format {@code version}.
      */
     static BucketView open(MemorySegment block, int ordinal, int dim, int version, Path file)
-            throws CorruptIndexException {
+            throws CorruptFileException {
         String region = region(ordinal);
         if (block.byteSize() < BucketBlock.HEADER_BYTES
                 || !java.util.Arrays.equals(block.asSlice(0, 4).toArray(ValueLayout.JAVA_BYTE), BucketBlock.MAGIC)) {
-            throw new CorruptIndexException(file, region, "bad block magic, expected BKT1");
+            throw new CorruptFileException(file, region, "bad block magic, expected BKT1");
         }
         int rows = block.get(LittleEndian.INT, BucketBlock.ROWS);
         int blockDim = block.get(LittleEndian.INT, BucketBlock.DIM);
         if (blockDim != dim) {
-            throw new CorruptIndexException(file, region, "dimension " + blockDim + " differs from the segment's " + dim);
+            throw new CorruptFileException(file, region, "dimension " + blockDim + " differs from the segment's " + dim);
         }
         if (rows < 1) {
-            throw new CorruptIndexException(file, region, "row count " + rows);
+            throw new CorruptFileException(file, region, "row count " + rows);
         }
         long size = block.byteSize();
         long[][] columns = {
@@ -59,7 +59,7 @@ public final class BucketView {
         for (long[] c : columns) {
             long off = Integer.toUnsignedLong(block.get(LittleEndian.INT, c[0]));
             if (off < BucketBlock.HEADER_BYTES || off % 64 != 0 || off + c[1] > size) {
-                throw new CorruptIndexException(file, region, "column at header offset " + c[0] + " points to byte "
+                throw new CorruptFileException(file, region, "column at header offset " + c[0] + " points to byte "
                         + off + " (length " + c[1] + ") outside the " + size + "-byte block or off a 64-byte boundary");
             }
         }
@@ -69,7 +69,7 @@ public final class BucketView {
         long vectorsLength = Integer.toUnsignedLong(block.get(LittleEndian.INT, BucketBlock.VECTORS_LENGTH));
         if (ids < BucketBlock.HEADER_BYTES || ids + idsLength > size || vectors < BucketBlock.HEADER_BYTES
                 || vectors + vectorsLength > size) {
-            throw new CorruptIndexException(file, region, "ids or vectors lie outside the block");
+            throw new CorruptFileException(file, region, "ids or vectors lie outside the block");
         }
         return new BucketView(block, ordinal, rows, dim, version);
     }
@@ -79,11 +79,11 @@ public final class BucketView {
     }
 
     /** Checks the block's CRC32C over all its bytes. */
-    public void verifyChecksum(Path file) throws CorruptIndexException {
+    public void verifyChecksum(Path file) throws CorruptFileException {
         int stored = block.get(LittleEndian.INT, BucketBlock.CRC);
         int computed = BucketBlock.crcOf(block);
         if (stored != computed) {
-            throw new CorruptIndexException(file, region(ordinal),
+            throw new CorruptFileException(file, region(ordinal),
                     String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x", stored, computed));
         }
     }

@@ -40,29 +40,29 @@ record Footer(long directoryOffset, long directoryLength, long idIndexOffset, lo
      * Reads and checks the footer of a whole mapped file: size, magic, version, CRC, and that
      * every region lies between the header page and the footer.
      */
-    static Footer read(MemorySegment file, Path path) throws CorruptIndexException {
+    static Footer read(MemorySegment file, Path path) throws CorruptFileException {
         long size = file.byteSize();
         if (size < AlignedFileWriter.PAGE + BYTES) {
-            throw new CorruptIndexException(path, REGION,
+            throw new CorruptFileException(path, REGION,
                     "file is " + size + " bytes, shorter than a header page and a footer (" + (AlignedFileWriter.PAGE + BYTES) + ")");
         }
         MemorySegment f = file.asSlice(size - BYTES, BYTES);
         byte[] magic = f.asSlice(56, 8).toArray(ValueLayout.JAVA_BYTE);
         if (!java.util.Arrays.equals(magic, MAGIC)) {
-            throw new CorruptIndexException(path, REGION, "bad magic " + printable(magic) + ", expected DRIFT_V1"
+            throw new CorruptFileException(path, REGION, "bad magic " + printable(magic) + ", expected DRIFT_V1"
                     + " (not a segment file, or truncated)");
         }
         CRC32C crc = new CRC32C();
         crc.update(f.asSlice(0, 52).asByteBuffer());
         int stored = f.get(LittleEndian.INT, 52);
         if (stored != (int) crc.getValue()) {
-            throw new CorruptIndexException(path, REGION, String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x",
+            throw new CorruptFileException(path, REGION, String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x",
                     stored, (int) crc.getValue()));
         }
         Footer footer = new Footer(f.get(LittleEndian.LONG, 0), f.get(LittleEndian.LONG, 8), f.get(LittleEndian.LONG, 16), f.get(LittleEndian.LONG, 24),
                 f.get(LittleEndian.LONG, 32), f.get(LittleEndian.LONG, 40), f.get(LittleEndian.INT, 48));
         if (!readable(footer.version)) {
-            throw new CorruptIndexException(path, REGION, "format version " + footer.version
+            throw new CorruptFileException(path, REGION, "format version " + footer.version
                     + " is not supported (this build reads versions " + OLDEST_READABLE + " to " + VERSION + ")");
         }
         long end = size - BYTES;
@@ -77,9 +77,9 @@ record Footer(long directoryOffset, long directoryLength, long idIndexOffset, lo
     }
 
     private static void checkRegion(Path path, String name, long offset, long length, long end)
-            throws CorruptIndexException {
+            throws CorruptFileException {
         if (offset < AlignedFileWriter.PAGE || length < 0 || offset > end || length > end - offset) {
-            throw new CorruptIndexException(path, REGION, name + " at [" + offset + ", +" + length
+            throw new CorruptFileException(path, REGION, name + " at [" + offset + ", +" + length
                     + ") lies outside the file body [4096, " + end + ")");
         }
     }

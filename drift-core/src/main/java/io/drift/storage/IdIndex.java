@@ -95,24 +95,24 @@ final class IdIndex {
     }
 
     /** Reads and checks the head (count, skip table, offsets); blocks are checked when decoded. */
-    static IdIndex open(MemorySegment region, long expectedCount, Path file) throws CorruptIndexException {
+    static IdIndex open(MemorySegment region, long expectedCount, Path file) throws CorruptFileException {
         if (region.byteSize() < 16) {
-            throw new CorruptIndexException(file, REGION, "region of " + region.byteSize() + " bytes is too small");
+            throw new CorruptFileException(file, REGION, "region of " + region.byteSize() + " bytes is too small");
         }
         long n = region.get(LittleEndian.LONG, 0);
         if (n != expectedCount) {
-            throw new CorruptIndexException(file, REGION, "holds " + n + " ids, the directory counts " + expectedCount);
+            throw new CorruptFileException(file, REGION, "holds " + n + " ids, the directory counts " + expectedCount);
         }
         long k = (n + BLOCK - 1) / BLOCK;
         long headBytes = 8 + 8 * k + 8 * (k + 1) + 8;
         if (headBytes > region.byteSize()) {
-            throw new CorruptIndexException(file, REGION, "skip table of " + k + " blocks does not fit the region");
+            throw new CorruptFileException(file, REGION, "skip table of " + k + " blocks does not fit the region");
         }
         CRC32C crc = new CRC32C();
         crc.update(region.asSlice(0, headBytes - 8).asByteBuffer());
         int stored = region.get(LittleEndian.INT, headBytes - 8);
         if (stored != (int) crc.getValue()) {
-            throw new CorruptIndexException(file, REGION,
+            throw new CorruptFileException(file, REGION,
                     String.format("CRC32C mismatch of the skip table: stored 0x%08x, computed 0x%08x", stored, (int) crc.getValue()));
         }
         long[] firstIds = new long[(int) k];
@@ -122,7 +122,7 @@ final class IdIndex {
         for (int b = 0; b <= k; b++) {
             long lo = b == 0 ? headBytes : offsets[b - 1];
             if (offsets[b] < lo || offsets[b] > region.byteSize()) {
-                throw new CorruptIndexException(file, REGION, "block " + b + " offset " + offsets[b] + " is out of order or outside");
+                throw new CorruptFileException(file, REGION, "block " + b + " offset " + offsets[b] + " is out of order or outside");
             }
         }
         return new IdIndex(region, n, firstIds, offsets, file);
@@ -136,7 +136,7 @@ final class IdIndex {
      * The location of {@code id} as {@code (bucket << 32) | row}, or -1 when the segment does not
      * hold it. Decodes (and checksums) at most one block.
      */
-    long locate(long id) throws CorruptIndexException {
+    long locate(long id) throws CorruptFileException {
         int lo = 0, hi = firstIds.length - 1, block = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
@@ -157,7 +157,7 @@ final class IdIndex {
         try {
             idBytes = IdColumn.decode(b, 0, m, s.ids, s.column);
         } catch (IllegalArgumentException e) {
-            throw new CorruptIndexException(file, REGION, "block " + block + ": " + e.getMessage());
+            throw new CorruptFileException(file, REGION, "block " + block + ": " + e.getMessage());
         }
         int pos = unsignedBinarySearch(s.ids, m, id);
         if (pos < 0) {
@@ -170,34 +170,34 @@ final class IdIndex {
         return ((long) bucket << 32) | Integer.toUnsignedLong(row);
     }
 
-    private MemorySegment checkedBlock(int block) throws CorruptIndexException {
+    private MemorySegment checkedBlock(int block) throws CorruptFileException {
         long from = offsets[block], to = offsets[block + 1];
         if (to - from < 4) {
-            throw new CorruptIndexException(file, REGION, "block " + block + " is empty");
+            throw new CorruptFileException(file, REGION, "block " + block + " is empty");
         }
         MemorySegment b = region.asSlice(from, to - from - 4);
         CRC32C crc = new CRC32C();
         crc.update(b.asByteBuffer());
         int stored = region.get(LittleEndian.INT, to - 4);
         if (stored != (int) crc.getValue()) {
-            throw new CorruptIndexException(file, REGION, String.format("block %d: CRC32C mismatch: stored 0x%08x, computed 0x%08x",
+            throw new CorruptFileException(file, REGION, String.format("block %d: CRC32C mismatch: stored 0x%08x, computed 0x%08x",
                     block, stored, (int) crc.getValue()));
         }
         return b;
     }
 
     /** Checks the CRC of every block. */
-    void verify() throws CorruptIndexException {
+    void verify() throws CorruptFileException {
         for (int b = 0; b < firstIds.length; b++) {
             checkedBlock(b);
         }
     }
 
-    private int[] decodeFor(MemorySegment b, long p, Locating s) throws CorruptIndexException {
+    private int[] decodeFor(MemorySegment b, long p, Locating s) throws CorruptFileException {
         int base = b.get(LittleEndian.INT, p);
         int width = Byte.toUnsignedInt(b.get(ValueLayout.JAVA_BYTE, p + 4));
         if (width > 32 || p + 8 + 4L * FastLanes.packedInts(width) > b.byteSize()) {
-            throw new CorruptIndexException(file, REGION, "location block at byte " + p + " is malformed");
+            throw new CorruptFileException(file, REGION, "location block at byte " + p + " is malformed");
         }
         MemorySegment.copy(b, LittleEndian.INT, p + 8, s.words, 0, FastLanes.packedInts(width));
         FastLanesFor.decode(s.words, 0, new FastLanesFor.Header(base, width), s.values, 0);

@@ -29,12 +29,15 @@ public record Manifest(long generation, long flushedSeq, Map<String, String> con
                        List<String> walFiles) {
 
     /**
-     * A live segment, the file holding its tombstones if it has any (else null), and the
-     * partition its buckets belong to: the buckets of one partition were clustered together
-     * (one flush, one merge) and may lie in several segments; {@link #OWN_PARTITION} when the
-     * manifest names none (the segment is a partition of its own).
+     * A live segment, the file holding its tombstones if it has any (else null), the partition its
+     * buckets belong to, and when it was written. The buckets of one partition were clustered
+     * together (one flush, one merge) and may lie in several segments; {@link #OWN_PARTITION} when
+     * the manifest names none (the segment is a partition of its own). {@code writtenMillis} is the
+     * wall-clock time (milliseconds since the epoch) the segment was written, which maintenance
+     * counts a bucket's cooldown from across restarts; 0 when the manifest does not say (written
+     * before it was recorded: long ago).
      */
-    public record Segment(String file, String deletions, long partition) {
+    public record Segment(String file, String deletions, long partition, long writtenMillis) {
         /** The partition of a segment written before partitions were recorded: its own. */
         public static final long OWN_PARTITION = -1;
 
@@ -46,6 +49,14 @@ public record Manifest(long generation, long flushedSeq, Map<String, String> con
             if (partition < OWN_PARTITION) {
                 throw new IllegalArgumentException("partition must be non-negative, got " + partition);
             }
+            if (writtenMillis < 0) {
+                throw new IllegalArgumentException("writtenMillis must be non-negative, got " + writtenMillis);
+            }
+        }
+
+        /** A segment of a known partition, written at an unknown time. */
+        public Segment(String file, String deletions, long partition) {
+            this(file, deletions, partition, 0);
         }
 
         /** A segment that is a partition of its own. */
@@ -54,6 +65,8 @@ public record Manifest(long generation, long flushedSeq, Map<String, String> con
         }
     }
 
+    /** The subdirectory of a collection that holds its write-ahead log files. */
+    public static final String WAL_DIR = "wal";
     static final String MAGIC = "DRIFT-MANIFEST 1";
     static final String PREFIX = "MANIFEST-";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
@@ -106,6 +119,9 @@ public record Manifest(long generation, long flushedSeq, Map<String, String> con
             if (s.partition() != Segment.OWN_PARTITION) {
                 b.append(" partition=").append(s.partition());
             }
+            if (s.writtenMillis() > 0) {
+                b.append(" written=").append(s.writtenMillis());
+            }
             b.append('\n');
         }
         for (String w : walFiles) {
@@ -122,22 +138,22 @@ public record Manifest(long generation, long flushedSeq, Map<String, String> con
     }
 
     /** Parses a manifest file, checking its CRC and every line. */
-    static Manifest decode(byte[] bytes, Path file) throws CorruptIndexException {
+    static Manifest decode(byte[] bytes, Path file) throws CorruptFileException {
         String text = new String(bytes, StandardCharsets.US_ASCII);
         int crcLine = text.lastIndexOf("crc32c ");
         if (crcLine < 0 || !text.endsWith("\n")) {
-            throw new CorruptIndexException(file, "manifest", "no CRC line (truncated?)");
+            throw new CorruptFileException(file, "manifest", "no CRC line (truncated?)");
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, crcLine);
         String stored = text.substring(crcLine + 7).strip();
         if (!stored.equals(String.format("%08x", crc.getValue()))) {
-            throw new CorruptIndexException(file, "manifest", "CRC32C mismatch: stored " + stored + ", computed "
+            throw new CorruptFileException(file, "manifest", "CRC32C mismatch: stored " + stored + ", computed "
                     + String.format("%08x", crc.getValue()));
         }
         String[] lines = text.substring(0, crcLine).split("\n");
         if (lines.length < 3 || !lines[0].equals(MAGIC)) {
-            throw new CorruptIndexException(file, "manifest", "bad first line, expected '" + MAGIC + "'");
+            throw new CorruptFileException(file, "manifest", "bad first line, expected '" + MAGIC + "'");
         }
         try {
             long generation = Long.parseLong(field(lines[1], "generation"));
@@ -155,6 +171,7 @@ public record Manifest(long generation, long flushedSeq, Map<String, String> con
                     String[] parts = line.substring(8).split(" ");
                     String deletions = null;
                     long partition = Segment.OWN_PARTITION;
+                    long written = 0;
                     for (int p = 1; p < parts.length; p++) {
                         if (parts[p].startsWith("deletions=") && deletions == null) {
                             deletions = parts[p].substring(10);
@@ -163,11 +180,16 @@ public record Manifest(long generation, long flushedSeq, Map<String, String> con
                             if (partition < 0) {
                                 throw new IllegalArgumentException("bad segment line '" + line + "'");
                             }
+                        } else if (parts[p].startsWith("written=") && written == 0) {
+                            written = Long.parseLong(parts[p].substring(8));
+                            if (written <= 0) {
+                                throw new IllegalArgumentException("bad segment line '" + line + "'");
+                            }
                         } else {
                             throw new IllegalArgumentException("bad segment line '" + line + "'");
                         }
                     }
-                    segments.add(new Segment(parts[0], deletions, partition));
+                    segments.add(new Segment(parts[0], deletions, partition, written));
                 } else if (line.startsWith("wal ")) {
                     wal.add(line.substring(4));
                 } else {
@@ -176,7 +198,7 @@ public record Manifest(long generation, long flushedSeq, Map<String, String> con
             }
             return new Manifest(generation, flushed, config, segments, wal);
         } catch (RuntimeException e) {
-            throw new CorruptIndexException(file, "manifest", e.getMessage());
+            throw new CorruptFileException(file, "manifest", e.getMessage());
         }
     }
 

@@ -43,10 +43,10 @@ public final class ManifestStore {
             try {
                 Manifest m = Manifest.read(f);
                 if (m.generation() != g) {
-                    throw new CorruptIndexException(f, "manifest", "says generation " + m.generation());
+                    throw new CorruptFileException(f, "manifest", "says generation " + m.generation());
                 }
                 return Optional.of(m);
-            } catch (CorruptIndexException e) {
+            } catch (CorruptFileException e) {
                 LOG.log(System.Logger.Level.WARNING, "skipping damaged manifest: {0}", e.getMessage());
             }
         }
@@ -74,7 +74,7 @@ public final class ManifestStore {
                 }
             }
         }
-        Path wal = dir.resolve("wal");
+        Path wal = dir.resolve(Manifest.WAL_DIR);
         String oldestLive = current.walFiles().stream().min(String::compareTo).orElse(null);
         if (Files.isDirectory(wal) && oldestLive != null) {
             // Only logs older than every log the manifest names are obsolete: a newer log may have

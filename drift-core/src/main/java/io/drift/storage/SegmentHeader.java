@@ -1,6 +1,6 @@
 package io.drift.storage;
 
-import io.drift.Metric;
+import io.drift.vector.Distance;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -13,11 +13,11 @@ import java.util.zip.CRC32C;
  * bucket counts (docs/FORMAT.md, "Header page"). The footer is the authority; the header lets a
  * file be identified on its own and is cross-checked against the directory when opened.
  */
-record SegmentHeader(int version, int dim, Metric metric, long rows, int buckets) {
+record SegmentHeader(int version, int dim, Distance metric, long rows, int buckets) {
     static final String REGION = "header page";
 
     /** The metric's byte in the format: its ordinal, fixed by docs/FORMAT.md. */
-    static int metricCode(Metric m) {
+    static int metricCode(Distance m) {
         return switch (m) {
             case L2 -> 0;
             case COSINE -> 1;
@@ -37,31 +37,31 @@ record SegmentHeader(int version, int dim, Metric metric, long rows, int buckets
         return b.clear();
     }
 
-    static SegmentHeader read(MemorySegment file, Path path) throws CorruptIndexException {
+    static SegmentHeader read(MemorySegment file, Path path) throws CorruptFileException {
         MemorySegment h = file.asSlice(0, AlignedFileWriter.PAGE);
         if (!java.util.Arrays.equals(h.asSlice(0, 8).toArray(ValueLayout.JAVA_BYTE), Footer.MAGIC)) {
-            throw new CorruptIndexException(path, REGION, "bad magic, expected DRIFT_V1");
+            throw new CorruptFileException(path, REGION, "bad magic, expected DRIFT_V1");
         }
         CRC32C crc = new CRC32C();
         crc.update(h.asSlice(0, 36).asByteBuffer());
         int stored = h.get(LittleEndian.INT, 36);
         if (stored != (int) crc.getValue()) {
-            throw new CorruptIndexException(path, REGION,
+            throw new CorruptFileException(path, REGION,
                     String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x", stored, (int) crc.getValue()));
         }
         int version = h.get(LittleEndian.INT, 8);
         if (!Footer.readable(version)) {
-            throw new CorruptIndexException(path, REGION, "format version " + version + " is not supported");
+            throw new CorruptFileException(path, REGION, "format version " + version + " is not supported");
         }
         int dim = h.get(LittleEndian.INT, 12);
         if (dim < 1 || dim > 4096) {
-            throw new CorruptIndexException(path, REGION, "dimension " + dim + " is outside 1..4096");
+            throw new CorruptFileException(path, REGION, "dimension " + dim + " is outside 1..4096");
         }
         int metricByte = Byte.toUnsignedInt(h.get(ValueLayout.JAVA_BYTE, 16));
         if (metricByte > 2) {
-            throw new CorruptIndexException(path, REGION, "unknown metric code " + metricByte);
+            throw new CorruptFileException(path, REGION, "unknown metric code " + metricByte);
         }
-        Metric metric = metricByte == 0 ? Metric.L2 : metricByte == 1 ? Metric.COSINE : Metric.DOT;
+        Distance metric = metricByte == 0 ? Distance.L2 : metricByte == 1 ? Distance.COSINE : Distance.DOT;
         return new SegmentHeader(version, dim, metric, h.get(LittleEndian.LONG, 24), h.get(LittleEndian.INT, 32));
     }
 }

@@ -1,6 +1,6 @@
 package io.drift.storage;
 
-import io.drift.Metric;
+import io.drift.vector.Distance;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -13,7 +13,7 @@ import java.util.zip.CRC32C;
  * footer, header page, bucket directory, Bloom filter and the id index's skip table; bucket
  * blocks are reached in O(1) through the directory when needed ({@link #bucket}), each checked
  * against its CRC32C on first access; id-index blocks are checked when a lookup decodes them;
- * {@link #verify()} checks everything. Any inconsistency is a {@link CorruptIndexException} naming the
+ * {@link #verify()} checks everything. Any inconsistency is a {@link CorruptFileException} naming the
  * file and region.
  *
  * <p>Thread-safe for readers. {@link #close()} unmaps the file: the caller must make sure no
@@ -36,30 +36,30 @@ public final class SegmentReader implements AutoCloseable {
     private final BloomFilter bloom;
     private final IdIndex idIndex;
 
-    private SegmentReader(Path file, Arena arena, MemorySegment mapping) throws CorruptIndexException {
+    private SegmentReader(Path file, Arena arena, MemorySegment mapping) throws CorruptFileException {
         this.file = file;
         this.arena = arena;
         this.mapping = mapping;
         this.footer = Footer.read(mapping, file);
         this.header = SegmentHeader.read(mapping, file);
         if (header.version() != footer.version()) {
-            throw new CorruptIndexException(file, SegmentHeader.REGION, "format version " + header.version()
+            throw new CorruptFileException(file, SegmentHeader.REGION, "format version " + header.version()
                     + " differs from the footer's " + footer.version());
         }
         MemorySegment dir = mapping.asSlice(footer.directoryOffset(), footer.directoryLength());
         if (dir.byteSize() < 12) {
-            throw new CorruptIndexException(file, DIRECTORY, "region of " + dir.byteSize() + " bytes is too small");
+            throw new CorruptFileException(file, DIRECTORY, "region of " + dir.byteSize() + " bytes is too small");
         }
         CRC32C crc = new CRC32C();
         crc.update(dir.asSlice(0, dir.byteSize() - 4).asByteBuffer());
         int stored = dir.get(LittleEndian.INT, dir.byteSize() - 4);
         if (stored != (int) crc.getValue()) {
-            throw new CorruptIndexException(file, DIRECTORY,
+            throw new CorruptFileException(file, DIRECTORY,
                     String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x", stored, (int) crc.getValue()));
         }
         int buckets = dir.get(LittleEndian.INT, 0);
         if (buckets != header.buckets() || 8 + 24L * buckets + 4 != dir.byteSize()) {
-            throw new CorruptIndexException(file, DIRECTORY, "holds " + buckets + " buckets in " + dir.byteSize()
+            throw new CorruptFileException(file, DIRECTORY, "holds " + buckets + " buckets in " + dir.byteSize()
                     + " bytes; the header page says " + header.buckets());
         }
         blockOffsets = new long[buckets];
@@ -76,24 +76,24 @@ public final class SegmentReader implements AutoCloseable {
             blockCrcs[i] = dir.get(LittleEndian.INT, e + 20);
             if (blockOffsets[i] % AlignedFileWriter.PAGE != 0 || blockOffsets[i] < AlignedFileWriter.PAGE
                     || blockLengths[i] < BucketBlock.HEADER_BYTES || blockOffsets[i] + blockLengths[i] > footer.idIndexOffset()) {
-                throw new CorruptIndexException(file, DIRECTORY, "bucket " + i + " block [" + blockOffsets[i] + ", +"
+                throw new CorruptFileException(file, DIRECTORY, "bucket " + i + " block [" + blockOffsets[i] + ", +"
                         + blockLengths[i] + ") is not a page-aligned range before the id index");
             }
             rows += blockRows[i];
         }
         if (rows != header.rows()) {
-            throw new CorruptIndexException(file, DIRECTORY, "buckets hold " + rows + " rows, the header page says " + header.rows());
+            throw new CorruptFileException(file, DIRECTORY, "buckets hold " + rows + " rows, the header page says " + header.rows());
         }
         MemorySegment bloomRegion = mapping.asSlice(footer.bloomOffset(), footer.bloomLength());
         CRC32C bloomCrc = new CRC32C();
         bloomCrc.update(bloomRegion.asByteBuffer());
         if (dir.get(LittleEndian.INT, 4) != (int) bloomCrc.getValue()) {
-            throw new CorruptIndexException(file, "bloom filter", "CRC32C mismatch");
+            throw new CorruptFileException(file, "bloom filter", "CRC32C mismatch");
         }
         try {
             this.bloom = BloomFilter.open(bloomRegion);
         } catch (IllegalArgumentException e) {
-            throw new CorruptIndexException(file, "bloom filter", e.getMessage());
+            throw new CorruptFileException(file, "bloom filter", e.getMessage());
         }
         this.idIndex = IdIndex.open(mapping.asSlice(footer.idIndexOffset(), footer.idIndexLength()), rows, file);
     }
@@ -131,7 +131,7 @@ public final class SegmentReader implements AutoCloseable {
         return header.version();
     }
 
-    public Metric metric() {
+    public Distance metric() {
         return header.metric();
     }
 
@@ -167,18 +167,18 @@ public final class SegmentReader implements AutoCloseable {
      * CRC32C (and that it matches the directory's copy), so nothing read from a damaged block is
      * ever used; later accesses only re-check the header structure.
      */
-    public BucketView bucket(int ordinal) throws CorruptIndexException {
+    public BucketView bucket(int ordinal) throws CorruptFileException {
         BucketView view = BucketView.open(mapping.asSlice(blockOffsets[ordinal], blockLengths[ordinal]), ordinal, dim(),
                 header.version(), file);
         if (view.rows() != blockRows[ordinal]) {
-            throw new CorruptIndexException(file, BucketView.region(ordinal), "holds " + view.rows()
+            throw new CorruptFileException(file, BucketView.region(ordinal), "holds " + view.rows()
                     + " rows, the directory says " + blockRows[ordinal]);
         }
         if (verified.get(ordinal) == 0) {
             view.verifyChecksum(file);
             int stored = mapping.get(LittleEndian.INT, blockOffsets[ordinal] + BucketBlock.CRC);
             if (stored != blockCrcs[ordinal]) {
-                throw new CorruptIndexException(file, DIRECTORY, String.format(
+                throw new CorruptFileException(file, DIRECTORY, String.format(
                         "bucket %d's CRC32C is 0x%08x in its block and 0x%08x in the directory", ordinal, stored, blockCrcs[ordinal]));
             }
             verified.set(ordinal, 1);
@@ -195,7 +195,7 @@ public final class SegmentReader implements AutoCloseable {
      * Where {@code id} is stored: {@code (bucket << 32) | row}, or -1 when the segment does not
      * hold it. The Bloom filter answers most misses without touching the id index.
      */
-    public long locate(long id) throws CorruptIndexException {
+    public long locate(long id) throws CorruptFileException {
         return bloom.mightContain(id) ? idIndex.locate(id) : -1;
     }
 
@@ -208,7 +208,7 @@ public final class SegmentReader implements AutoCloseable {
     }
 
     /** Checks every checksum of the file: every bucket block and every id index block. */
-    public void verify() throws CorruptIndexException {
+    public void verify() throws CorruptFileException {
         for (int i = 0; i < blockOffsets.length; i++) {
             verified.set(i, 0);
             bucket(i);

@@ -1,7 +1,7 @@
 package io.drift.storage;
 
-import io.drift.Metric;
 import io.drift.quant.SQ8;
+import io.drift.vector.Distance;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,7 +26,7 @@ public final class SegmentWriter implements Closeable {
     private final Path target;
     private final Path temp;
     private final int dim;
-    private final Metric metric;
+    private final Distance metric;
     private final FileChannel channel;
     private final AlignedFileWriter out;
 
@@ -41,7 +41,7 @@ public final class SegmentWriter implements Closeable {
     private int buckets;
     private boolean finished;
 
-    private SegmentWriter(Path target, int dim, Metric metric) throws IOException {
+    private SegmentWriter(Path target, int dim, Distance metric) throws IOException {
         if (dim < 1 || dim > 4096) {
             throw new IllegalArgumentException("dimension must be in 1..4096, got " + dim);
         }
@@ -59,7 +59,7 @@ public final class SegmentWriter implements Closeable {
     }
 
     /** Starts a segment that will be published as {@code target}. */
-    public static SegmentWriter create(Path target, int dim, Metric metric) throws IOException {
+    public static SegmentWriter create(Path target, int dim, Distance metric) throws IOException {
         return new SegmentWriter(target, dim, metric);
     }
 

@@ -189,42 +189,42 @@ public final class Tombstones {
     /**
      * Reads a deletion file written for {@code segment}.
      *
-     * @throws CorruptIndexException when the file is damaged or does not fit the segment
+     * @throws CorruptFileException when the file is damaged or does not fit the segment
      */
     public static Tombstones read(Path file, SegmentReader segment) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         if (bytes.length < HEADER_BYTES + 4) {
-            throw new CorruptIndexException(file, "deletion file", "is " + bytes.length + " bytes, too short");
+            throw new CorruptFileException(file, "deletion file", "is " + bytes.length + " bytes, too short");
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - 4);
         if ((int) crc.getValue() != buf.getInt(bytes.length - 4)) {
-            throw new CorruptIndexException(file, "deletion file", "checksum mismatch");
+            throw new CorruptFileException(file, "deletion file", "checksum mismatch");
         }
         if (buf.getLong() != MAGIC) {
-            throw new CorruptIndexException(file, "deletion file", "bad magic");
+            throw new CorruptFileException(file, "deletion file", "bad magic");
         }
         int version = buf.getInt();
         if (version != VERSION) {
-            throw new CorruptIndexException(file, "deletion file", "unsupported version " + version);
+            throw new CorruptFileException(file, "deletion file", "unsupported version " + version);
         }
         int buckets = buf.getInt();
         long count = buf.getLong();
         Tombstones t = none(segment);
         if (buckets != t.rows.length) {
-            throw new CorruptIndexException(file, "deletion file", "has " + buckets + " buckets, segment "
+            throw new CorruptFileException(file, "deletion file", "has " + buckets + " buckets, segment "
                     + segment.file().getFileName() + " has " + t.rows.length);
         }
         for (int b = 0; b < buckets; b++) {
             int r = buf.getInt();
             if (r != t.rows[b]) {
-                throw new CorruptIndexException(file, "deletion file", "bucket " + b + " has " + r + " rows, the segment "
+                throw new CorruptFileException(file, "deletion file", "bucket " + b + " has " + r + " rows, the segment "
                         + t.rows[b]);
             }
         }
         if (buf.remaining() != 8L * wordCount(t.bits) + 4) {
-            throw new CorruptIndexException(file, "deletion file", "bitset length does not fit the segment");
+            throw new CorruptFileException(file, "deletion file", "bitset length does not fit the segment");
         }
         long seen = 0;
         for (int b = 0; b < buckets; b++) {
@@ -236,13 +236,13 @@ public final class Tombstones {
             }
             int tail = t.rows[b] & 63;
             if (tail != 0 && w.length > 0 && (w[w.length - 1] >>> tail) != 0) {
-                throw new CorruptIndexException(file, "deletion file", "bucket " + b + " marks rows past its end");
+                throw new CorruptFileException(file, "deletion file", "bucket " + b + " marks rows past its end");
             }
             t.live[b] -= deadHere;
             seen += deadHere;
         }
         if (seen != count) {
-            throw new CorruptIndexException(file, "deletion file", "counts " + count + " deletions, holds " + seen);
+            throw new CorruptFileException(file, "deletion file", "counts " + count + " deletions, holds " + seen);
         }
         t.dead.set(seen);
         return t;

@@ -1,6 +1,5 @@
 package io.drift.vector;
 
-import io.drift.search.TopK;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;

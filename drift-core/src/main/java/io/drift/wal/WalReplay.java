@@ -1,6 +1,6 @@
 package io.drift.wal;
 
-import io.drift.storage.CorruptIndexException;
+import io.drift.storage.CorruptFileException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,11 +52,11 @@ public final class WalReplay {
                 }
                 });
             } catch (SequenceGap e) {
-                throw new CorruptIndexException(file, "write-ahead log", e.getMessage());
+                throw new CorruptFileException(file, "write-ahead log", e.getMessage());
             }
             if (scan.torn()) {
                 if (i < files.size() - 1) {
-                    throw new CorruptIndexException(file, "write-ahead log", "damaged at byte " + scan.validBytes()
+                    throw new CorruptFileException(file, "write-ahead log", "damaged at byte " + scan.validBytes()
                             + " of " + scan.fileBytes() + ", and newer log files follow it");
                 }
                 WalReader.truncateTornTail(file, scan);

@@ -1,6 +1,5 @@
 package io.drift.wal;
 
-import io.drift.Durability;
 import io.drift.storage.DiskManager;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>{@link #append} encodes a batch, gives it consecutive sequence numbers and writes it under
  * one lock, so a batch is contiguous in the file and sequence numbers follow file order. Under
- * {@link Durability#SYNC} it then waits until an fsync covers its bytes: the first waiter to find
+ * {@link SyncPolicy#SYNC} it then waits until an fsync covers its bytes: the first waiter to find
  * no fsync running starts one for everything written so far, the others wait for it, so writers
  * that arrive together share one fsync. Under ASYNC a background thread fsyncs every interval.
  *
@@ -28,7 +27,7 @@ public final class WalWriter implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
-    private final Durability durability;
+    private final SyncPolicy sync;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition synced = lock.newCondition();
     private long nextSeq;
@@ -48,7 +47,7 @@ public final class WalWriter implements AutoCloseable {
         void force() throws IOException;
     }
 
-    private WalWriter(Path file, FileChannel channel, long position, long nextSeq, Durability durability,
+    private WalWriter(Path file, FileChannel channel, long position, long nextSeq, SyncPolicy sync,
                       Syncer syncer) {
         this.file = file;
         this.channel = channel;
@@ -56,8 +55,8 @@ public final class WalWriter implements AutoCloseable {
         this.written = position;
         this.nextSeq = nextSeq;
         this.durableSeq = nextSeq - 1;
-        this.durability = Objects.requireNonNull(durability, "durability");
-        if (durability.mode() == Durability.Mode.ASYNC) {
+        this.sync = Objects.requireNonNull(sync, "sync");
+        if (sync.mode() == SyncPolicy.Mode.ASYNC) {
             flusher = Thread.ofPlatform().daemon().name("drift-wal-sync " + file.getFileName()).start(this::syncLoop);
         } else {
             flusher = null;
@@ -65,16 +64,16 @@ public final class WalWriter implements AutoCloseable {
     }
 
     /** Creates a new, empty log file whose first record will have sequence number {@code firstSeq}. */
-    public static WalWriter create(Path file, long firstSeq, Durability durability) throws IOException {
-        return create(file, firstSeq, durability, null);
+    public static WalWriter create(Path file, long firstSeq, SyncPolicy sync) throws IOException {
+        return create(file, firstSeq, sync, null);
     }
 
-    static WalWriter create(Path file, long firstSeq, Durability durability, Syncer syncer) throws IOException {
+    static WalWriter create(Path file, long firstSeq, SyncPolicy sync, Syncer syncer) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             ch.force(true);
             DiskManager.forceDirectory(file.toAbsolutePath().getParent());
-            return new WalWriter(file, ch, 0, firstSeq, durability, syncer);
+            return new WalWriter(file, ch, 0, firstSeq, sync, syncer);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -85,7 +84,7 @@ public final class WalWriter implements AutoCloseable {
      * Reopens an existing log file to append after its {@code validBytes} good bytes (its torn tail,
      * if any, already cut off), the next record numbered {@code nextSeq}.
      */
-    public static WalWriter reopen(Path file, long validBytes, long nextSeq, Durability durability) throws IOException {
+    public static WalWriter reopen(Path file, long validBytes, long nextSeq, SyncPolicy sync) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
         try {
             if (ch.size() != validBytes) {
@@ -93,7 +92,7 @@ public final class WalWriter implements AutoCloseable {
                         + " after replay");
             }
             ch.position(validBytes);
-            return new WalWriter(file, ch, validBytes, nextSeq, durability, null);
+            return new WalWriter(file, ch, validBytes, nextSeq, sync, null);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -113,7 +112,7 @@ public final class WalWriter implements AutoCloseable {
      */
     public long append(List<WalOp> ops) throws IOException {
         long last = write(ops);
-        if (durability.mode() == Durability.Mode.SYNC) {
+        if (sync.mode() == SyncPolicy.Mode.SYNC) {
             awaitDurable(last);
         }
         return last;
@@ -226,7 +225,7 @@ public final class WalWriter implements AutoCloseable {
     }
 
     private void syncLoop() {
-        long nanos = durability.interval().toNanos();
+        long nanos = sync.interval().toNanos();
         while (true) {
             java.util.concurrent.locks.LockSupport.parkNanos(nanos);
             lock.lock();

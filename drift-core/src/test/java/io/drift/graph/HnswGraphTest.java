@@ -3,21 +3,21 @@ package io.drift.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.Metric;
 import io.drift.TestVectors;
-import io.drift.search.TopK;
+import io.drift.vector.Distance;
+import io.drift.vector.TopK;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class HnswGraphTest {
 
     @ParameterizedTest
-    @EnumSource(value = Metric.class, names = {"L2", "DOT"})
-    void findsTheNearestNodesWithHighRecall(Metric metric) {
+    @EnumSource(value = Distance.class, names = {"L2", "DOT"})
+    void findsTheNearestNodesWithHighRecall(Distance metric) {
         int n = 5000, d = 32, ef = 64, k = 10;
         float[] data = TestVectors.clustered(n, d, 20, 0.25, 1);
         HnswGraph g = HnswGraph.build(data, n, d, metric, 16, 100, 7);
@@ -39,8 +39,8 @@ class HnswGraphTest {
                 assertTrue(dist[i - 1] <= dist[i], "nearest first");
             }
             for (int i = 0; i < found; i++) {
-                float expected = metric == Metric.DOT ? Metric.DOT.distance(q, 0, data, nodes[i] * d, d)
-                        : Metric.L2.distance(q, 0, data, nodes[i] * d, d);
+                float expected = metric == Distance.DOT ? Distance.DOT.distance(q, 0, data, nodes[i] * d, d)
+                        : Distance.L2.distance(q, 0, data, nodes[i] * d, d);
                 assertEquals(expected, dist[i], 1e-3f * Math.max(1f, Math.abs(expected)));
             }
             TopK exact = new TopK(k);
@@ -62,7 +62,7 @@ class HnswGraphTest {
     @Test
     void tinyGraphsWork() {
         float[] one = {1f, 2f};
-        HnswGraph g = HnswGraph.build(one, 1, 2, Metric.L2, 16, 100, 1);
+        HnswGraph g = HnswGraph.build(one, 1, 2, Distance.L2, 16, 100, 1);
         int[] nodes = new int[4];
         float[] dist = new float[4];
         assertEquals(1, g.searcher().search(new float[] {0f, 0f}, 4, nodes, dist));
@@ -70,7 +70,7 @@ class HnswGraphTest {
         assertEquals(5f, dist[0]);
 
         float[] three = {0f, 0f, 10f};
-        HnswGraph line = HnswGraph.build(three, 3, 1, Metric.L2, 2, 10, 1);
+        HnswGraph line = HnswGraph.build(three, 3, 1, Distance.L2, 2, 10, 1);
         assertEquals(3, line.searcher().search(new float[] {9f}, 8, nodes, dist));
         assertEquals(2, nodes[0]);
     }

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.Metric;
-import io.drift.dataset.Dataset;
-import io.drift.dataset.SyntheticDrift;
+import io.drift.TestVectors;
 import io.drift.storage.BucketView;
 import io.drift.storage.SegmentReader;
+import io.drift.vector.Distance;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +21,13 @@ class BulkBuilderTest {
     @Test
     void everyRowLandsInExactlyOneBucketOfTheWrittenSegments() throws Exception {
         int n = 5000, d = 16;
-        Dataset ds = SyntheticDrift.generate(SyntheticDrift.Params.of(n, d, 0, 3));
+        float[] data = TestVectors.drifting(n, d, 3);
         long[] ids = new long[n];
         for (int i = 0; i < n; i++) {
             ids[i] = 1_000_000_007L * i; // sparse, large ids
         }
         // small segments, so the build has to roll over to new files
-        BulkBuilder.Result r = BulkBuilder.build(ds.base().data(), ids, n, d, Metric.L2, 100, dir, 1, 200_000, 5);
+        BulkBuilder.Result r = BulkBuilder.build(data, ids, n, d, Distance.L2, 100, dir, 1, 200_000, 5);
         assertEquals(50, r.buckets());
         assertTrue(r.segments().size() > 1, "segments: " + r.segments());
         List<SegmentReader> readers = new ArrayList<>();
@@ -53,7 +52,7 @@ class BulkBuilderTest {
                     if (loc >= 0) {
                         found++;
                         seg.bucket((int) (loc >>> 32)).vector((int) loc, v, 0, decoder);
-                        assertArrayEquals(ds.base().row(i), v, "row " + i);
+                        assertArrayEquals(java.util.Arrays.copyOfRange(data, i * d, (i + 1) * d), v, "row " + i);
                     }
                 }
                 assertEquals(1, found, "row " + i);

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drift.TestVectors;
-import io.drift.dataset.Dataset;
-import io.drift.dataset.SyntheticDrift;
 import org.junit.jupiter.api.Test;
 
 class KMeansTest {
@@ -64,15 +62,15 @@ class KMeansTest {
 
     @Test
     void inertiaMatchesTheAssignment() {
-        Dataset ds = SyntheticDrift.generate(SyntheticDrift.Params.of(3000, 8, 0, 5));
-        KMeans.Result r = KMeans.fit(ds.base().data(), 3000, 8, 30, KMeans.Params.defaults(2));
+        float[] data = TestVectors.drifting(3000, 8, 5);
+        KMeans.Result r = KMeans.fit(data, 3000, 8, 30, KMeans.Params.defaults(2));
         double inertia = 0;
         int[] sizes = new int[30];
         for (int i = 0; i < 3000; i++) {
             int c = r.assignment()[i];
             sizes[c]++;
             for (int j = 0; j < 8; j++) {
-                double diff = ds.base().data()[i * 8 + j] - r.centroids()[c * 8 + j];
+                double diff = data[i * 8 + j] - r.centroids()[c * 8 + j];
                 inertia += diff * diff;
             }
         }
@@ -82,8 +80,7 @@ class KMeansTest {
 
     @Test
     void lloydIteratesToAFixedPoint() {
-        Dataset ds = SyntheticDrift.generate(SyntheticDrift.Params.of(4000, 8, 0, 11));
-        float[] data = ds.base().data();
+        float[] data = TestVectors.drifting(4000, 8, 11);
         KMeans.Result r = KMeans.fit(data, 4000, 8, 40, new KMeans.Params(3, 200, 0, 20_000));
         assertTrue(r.iterations() > 1, "iterations " + r.iterations());
         // every centroid is the mean of its rows, and every row sits with its nearest centroid
@@ -92,9 +89,9 @@ class KMeansTest {
             for (int j = 0; j < 8; j++) {
                 mean[r.assignment()[i] * 8 + j] += data[i * 8 + j] / r.sizes()[r.assignment()[i]];
             }
-            float own = io.drift.Metric.L2.distance(data, i * 8, r.centroids(), r.assignment()[i] * 8, 8);
+            float own = io.drift.vector.Distance.L2.distance(data, i * 8, r.centroids(), r.assignment()[i] * 8, 8);
             for (int c = 0; c < 40; c++) {
-                assertTrue(own <= io.drift.Metric.L2.distance(data, i * 8, r.centroids(), c * 8, 8) + 1e-4f,
+                assertTrue(own <= io.drift.vector.Distance.L2.distance(data, i * 8, r.centroids(), c * 8, 8) + 1e-4f,
                         "row " + i + " is nearer to centroid " + c);
             }
         }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.Metric;
-import io.drift.dataset.SyntheticDrift;
+import io.drift.TestVectors;
+import io.drift.vector.Distance;
 import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class KMeansTwoLevelTest {
     }
 
     static float[] synthetic(int n, int d, long seed) {
-        return SyntheticDrift.generate(SyntheticDrift.Params.of(n, d, 0, seed)).base().data();
+        return TestVectors.drifting(n, d, seed);
     }
 
     /**
@@ -34,16 +34,16 @@ class KMeansTwoLevelTest {
         double inertia = 0;
         float[] norms = new float[k];
         for (int c = 0; c < k; c++) {
-            norms[c] = Metric.L2.distance(r.centroids(), c * d, new float[d], 0, d);
+            norms[c] = Distance.L2.distance(r.centroids(), c * d, new float[d], 0, d);
         }
         for (int i = 0; i < n; i++) {
             int own = r.assignment()[i];
             sizes[own]++;
-            float mine = Metric.L2.distance(data, i * d, r.centroids(), own * d, d);
+            float mine = Distance.L2.distance(data, i * d, r.centroids(), own * d, d);
             inertia += mine;
-            float norm = Metric.L2.distance(data, i * d, new float[d], 0, d);
+            float norm = Distance.L2.distance(data, i * d, new float[d], 0, d);
             for (int c = 0; c < k; c++) {
-                float other = Metric.L2.distance(data, i * d, r.centroids(), c * d, d);
+                float other = Distance.L2.distance(data, i * d, r.centroids(), c * d, d);
                 assertTrue(mine <= other + 1e-5f * (norm + norms[c]) + 1e-6f,
                         "row " + i + " sits with centroid " + own + " at " + mine + " but centroid " + c + " is at " + other);
             }
@@ -152,7 +152,7 @@ class KMeansTwoLevelTest {
             float[] norms = new float[blockCount * w];
             java.util.Arrays.fill(norms, Float.POSITIVE_INFINITY);
             for (int j = 0; j < k; j++) {
-                norms[j] = Metric.L2.distance(c, j * d, new float[d], 0, d);
+                norms[j] = Distance.L2.distance(c, j * d, new float[d], 0, d);
                 for (int i = 0; i < d; i++) {
                     ct[(j / w) * w * d + i * w + j % w] = c[j * d + i];
                 }
@@ -177,7 +177,7 @@ class KMeansTwoLevelTest {
                 }
                 int nearest = 0;
                 for (int j = 1; j < k; j++) {
-                    if (Metric.L2.distance(x, r * d, c, j * d, d) < Metric.L2.distance(x, r * d, c, nearest * d, d)) {
+                    if (Distance.L2.distance(x, r * d, c, j * d, d) < Distance.L2.distance(x, r * d, c, nearest * d, d)) {
                         nearest = j;
                     }
                 }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.Metric;
 import io.drift.TestVectors;
-import io.drift.search.TopK;
+import io.drift.vector.Distance;
+import io.drift.vector.TopK;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,9 +27,9 @@ class ConcurrentHnswTest {
     private static final int N = 5000;
     private static final int D = 32;
 
-    private static float[] data(Metric metric) {
+    private static float[] data(Distance metric) {
         float[] data = TestVectors.clustered(N, D, 20, 0.25, 1);
-        if (metric == Metric.COSINE) {
+        if (metric == Distance.COSINE) {
             TestVectors.normalise(data, D);
         }
         return data;
@@ -44,9 +44,9 @@ class ConcurrentHnswTest {
     }
 
     /** The graph's distance: squared L2, or the negated inner product. */
-    private static float graphDistance(Metric metric, float[] q, float[] data, int row, int d) {
-        return metric == Metric.L2 ? Metric.L2.distance(q, 0, data, row * d, d)
-                : Metric.DOT.distance(q, 0, data, row * d, d);
+    private static float graphDistance(Distance metric, float[] q, float[] data, int row, int d) {
+        return metric == Distance.L2 ? Distance.L2.distance(q, 0, data, row * d, d)
+                : Distance.DOT.distance(q, 0, data, row * d, d);
     }
 
     /** Inserts rows 0..n-1 with {@code threads} threads, each taking the next row from a shared counter. */
@@ -74,7 +74,7 @@ class ConcurrentHnswTest {
         assertEquals(n, g.size());
     }
 
-    private static double recallAt10(ConcurrentHnsw g, float[] data, Metric metric) {
+    private static double recallAt10(ConcurrentHnsw g, float[] data, Distance metric) {
         int ef = 100, k = 10, queries = 100;
         ConcurrentHnsw.Searcher s = g.searcher();
         SplittableRandom rnd = new SplittableRandom(2);
@@ -85,9 +85,9 @@ class ConcurrentHnswTest {
             float[] q = new float[D];
             int base = rnd.nextInt(N);
             for (int i = 0; i < D; i++) {
-                q[i] = data[base * D + i] + (float) rnd.nextGaussian() * (metric == Metric.COSINE ? 0.05f : 0.5f);
+                q[i] = data[base * D + i] + (float) rnd.nextGaussian() * (metric == Distance.COSINE ? 0.05f : 0.5f);
             }
-            if (metric == Metric.COSINE) {
+            if (metric == Distance.COSINE) {
                 TestVectors.normalise(q, D);
             }
             int found = s.search(q, ef, nodes, dist);
@@ -129,8 +129,8 @@ class ConcurrentHnswTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Metric.class)
-    void oneInserterFindsTheNearestNodes(Metric metric) throws InterruptedException {
+    @EnumSource(Distance.class)
+    void oneInserterFindsTheNearestNodes(Distance metric) throws InterruptedException {
         float[] data = data(metric);
         ConcurrentHnsw g = new ConcurrentHnsw(store(data, N, D), metric, 16, 100, 7);
         insertAll(g, N, 1);
@@ -140,8 +140,8 @@ class ConcurrentHnswTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Metric.class)
-    void fourInsertersFindTheNearestNodes(Metric metric) throws InterruptedException {
+    @EnumSource(Distance.class)
+    void fourInsertersFindTheNearestNodes(Distance metric) throws InterruptedException {
         float[] data = data(metric);
         ConcurrentHnsw g = new ConcurrentHnsw(store(data, N, D), metric, 16, 100, 7);
         insertAll(g, N, 4);
@@ -158,7 +158,7 @@ class ConcurrentHnswTest {
      */
     @ParameterizedTest
     @CsvSource({"12000, 32, 8, 60, L2", "20000, 8, 4, 40, DOT"})
-    void searchesRunDuringInserts(int n, int d, int m, int efConstruction, Metric metric) throws InterruptedException {
+    void searchesRunDuringInserts(int n, int d, int m, int efConstruction, Distance metric) throws InterruptedException {
         int ef = 40;
         float[] data = TestVectors.clustered(n, d, 20, 0.25, 3);
         VectorStore store = new VectorStore(d);
@@ -253,7 +253,7 @@ class ConcurrentHnswTest {
         assertEquals(n, g.size());
         assertTrue(nonEmpty.get() > 0, "some searches ran while the graph grew: " + searches.get());
         assertConsistent(g, n, m);
-        if (metric == Metric.L2) { // DOT graphs may leave short vectors unreachable (class comment)
+        if (metric == Distance.L2) { // DOT graphs may leave short vectors unreachable (class comment)
             int[] nodes = new int[n];
             float[] dist = new float[n];
             float[] q = new float[d];
@@ -293,7 +293,7 @@ class ConcurrentHnswTest {
     @Test
     void insertingARowTwiceThrows() {
         float[] data = TestVectors.clustered(10, 4, 2, 0.25, 5);
-        ConcurrentHnsw g = new ConcurrentHnsw(store(data, 10, 4), Metric.L2, 4, 10, 1);
+        ConcurrentHnsw g = new ConcurrentHnsw(store(data, 10, 4), Distance.L2, 4, 10, 1);
         g.insert(3);
         g.insert(0);
         assertThrows(IllegalStateException.class, () -> g.insert(3));
@@ -307,7 +307,7 @@ class ConcurrentHnswTest {
     void emptyAndTinyGraphs() {
         float[] rows = {1f, 2f, 0f, 0f, 10f, 0f};
         VectorStore store = store(rows, 3, 2);
-        ConcurrentHnsw g = new ConcurrentHnsw(store, Metric.L2, 16, 100, 1);
+        ConcurrentHnsw g = new ConcurrentHnsw(store, Distance.L2, 16, 100, 1);
         ConcurrentHnsw.Searcher s = g.searcher();
         int[] nodes = new int[4];
         float[] dist = new float[4];
@@ -328,7 +328,7 @@ class ConcurrentHnswTest {
         assertEquals(1, s.search(new float[] {9f, 0f}, 1, nodes, dist));
         assertEquals(2, nodes[0]);
 
-        ConcurrentHnsw ip = new ConcurrentHnsw(store, Metric.DOT, 2, 10, 1);
+        ConcurrentHnsw ip = new ConcurrentHnsw(store, Distance.DOT, 2, 10, 1);
         ip.insert(1);
         ip.insert(2);
         assertEquals(2, ip.searcher().search(new float[] {1f, 1f}, 4, nodes, dist));
@@ -348,7 +348,7 @@ class ConcurrentHnswTest {
         for (int i = 0; i < nodes; i++) {
             store.append(data, i);
         }
-        ConcurrentHnsw g = new ConcurrentHnsw(store, Metric.L2, 4, 8, 1);
+        ConcurrentHnsw g = new ConcurrentHnsw(store, Distance.L2, 4, 8, 1);
         for (int i = 0; i < nodes; i++) {
             g.insert(i);
         }

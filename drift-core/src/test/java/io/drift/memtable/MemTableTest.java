@@ -3,9 +3,9 @@ package io.drift.memtable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.Metric;
 import io.drift.TestVectors;
-import io.drift.search.TopK;
+import io.drift.vector.Distance;
+import io.drift.vector.TopK;
 import io.drift.vector.VectorKernels;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,13 +20,13 @@ class MemTableTest {
      * the exact top k with exact distances, and never a deleted row.
      */
     @ParameterizedTest
-    @EnumSource(Metric.class)
-    void unlinkedRowsAreScanned(Metric metric) {
+    @EnumSource(Distance.class)
+    void unlinkedRowsAreScanned(Distance metric) {
         int n = 2000;
         int d = 64;
         int k = 10;
         float[] data = TestVectors.clustered(n, d, 20, 0.3, 5);
-        if (metric == Metric.COSINE) {
+        if (metric == Distance.COSINE) {
             TestVectors.normalise(data, d);
         }
         MemTable table = new MemTable(d, metric, 16, 100, 1, null);
@@ -37,7 +37,7 @@ class MemTableTest {
             table.kill(r);
         }
         float[] queries = TestVectors.clustered(50, d, 20, 0.3, 6);
-        if (metric == Metric.COSINE) {
+        if (metric == Distance.COSINE) {
             TestVectors.normalise(queries, d);
         }
         double recall = 0;
@@ -79,7 +79,7 @@ class MemTableTest {
         float[] data = TestVectors.clustered(n, d, 10, 0.3, 8);
         java.util.concurrent.ExecutorService linker = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            MemTable table = new MemTable(d, Metric.L2, 16, 100, 1, linker);
+            MemTable table = new MemTable(d, Distance.L2, 16, 100, 1, linker);
             for (int r = 0; r < n; r++) {
                 table.append(r, data, r * d);
             }
@@ -112,7 +112,7 @@ class MemTableTest {
         }
     }
 
-    private static float distance(Metric metric, float[] q, float[] data, int off, int d) {
+    private static float distance(Distance metric, float[] q, float[] data, int off, int d) {
         VectorKernels kernels = VectorKernels.get();
         return switch (metric) {
             case L2 -> kernels.l2Squared(q, 0, data, off, d);

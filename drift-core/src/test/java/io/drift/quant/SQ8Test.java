@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.Metric;
-import io.drift.search.TopK;
+import io.drift.vector.Distance;
+import io.drift.vector.TopK;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -38,7 +38,7 @@ class SQ8Test {
         return data;
     }
 
-    static double exact(Metric metric, float[] q, float[] x) {
+    static double exact(Distance metric, float[] q, float[] x) {
         double dot = 0, l2 = 0;
         for (int i = 0; i < q.length; i++) {
             dot += (double) q[i] * x[i];
@@ -53,19 +53,19 @@ class SQ8Test {
     }
 
     @ParameterizedTest
-    @EnumSource(Metric.class)
-    void adcDistanceEqualsExactDistanceToReconstruction(Metric metric) {
+    @EnumSource(Distance.class)
+    void adcDistanceEqualsExactDistanceToReconstruction(Distance metric) {
         for (int dim : new int[] {1, 7, 128, 784}) {
             SplittableRandom rnd = new SplittableRandom(dim);
             int rows = 200;
-            float[] data = gaussian(rnd, rows, dim, metric == Metric.COSINE);
+            float[] data = gaussian(rnd, rows, dim, metric == Distance.COSINE);
             SQ8 sq8 = SQ8.train(data, 0, rows, dim, RangeRule.PERCENTILE_1_99, 1);
             MemorySegment codes = MemorySegment.ofArray(new byte[rows * dim]);
             MemorySegment corr = MemorySegment.ofArray(new byte[4 * rows]);
             for (int r = 0; r < rows; r++) {
                 corr.set(FLOAT_LE, 4L * r, sq8.encode(data, r * dim, codes, (long) r * dim));
             }
-            float[] query = gaussian(rnd, 1, dim, metric == Metric.COSINE);
+            float[] query = gaussian(rnd, 1, dim, metric == Distance.COSINE);
             SQ8Query prepared = sq8.prepare(query, metric);
             float[] scanned = new float[rows];
             prepared.scan(codes, 0, rows, corr, 0, scanned, 0);
@@ -90,10 +90,10 @@ class SQ8Test {
         }
     }
 
-    private static double magnitude(Metric metric, float[] q, float[] x) {
+    private static double magnitude(Distance metric, float[] q, float[] x) {
         double m = 1;
         for (int i = 0; i < q.length; i++) {
-            m += metric == Metric.L2 ? (Math.abs(q[i]) + Math.abs(x[i])) * (Math.abs(q[i]) + Math.abs(x[i]))
+            m += metric == Distance.L2 ? (Math.abs(q[i]) + Math.abs(x[i])) * (Math.abs(q[i]) + Math.abs(x[i]))
                     : Math.abs((double) q[i] * x[i]);
         }
         return m;
@@ -192,9 +192,9 @@ class SQ8Test {
         // a query far off in the constant dimension still gets the exact distance to x̂
         float[] q = v.clone();
         q[3] = -10f;
-        SQ8Query prepared = sq8.prepare(q, Metric.L2);
+        SQ8Query prepared = sq8.prepare(q, Distance.L2);
         float corr = sq8.correction(MemorySegment.ofArray(codes), 0);
-        assertEquals(exact(Metric.L2, q, sq8.decode(codes)),
+        assertEquals(exact(Distance.L2, q, sq8.decode(codes)),
                 prepared.distance(MemorySegment.ofArray(codes), 0, corr), 1e-3);
     }
 
@@ -217,7 +217,7 @@ class SQ8Test {
         float[] v = {1f, bad, 2f, 3f};
         IllegalArgumentException encode = assertThrows(IllegalArgumentException.class, () -> sq8.encode(v));
         assertEquals("vector component 1 is " + bad + "; only finite values are allowed", encode.getMessage());
-        IllegalArgumentException query = assertThrows(IllegalArgumentException.class, () -> sq8.prepare(v, Metric.L2));
+        IllegalArgumentException query = assertThrows(IllegalArgumentException.class, () -> sq8.prepare(v, Distance.L2));
         assertTrue(query.getMessage().startsWith("query component 1 is "), query.getMessage());
     }
 

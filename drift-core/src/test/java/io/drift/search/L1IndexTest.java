@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.Metric;
-import io.drift.SearchOptions;
-import io.drift.SearchResult;
 import io.drift.TestVectors;
 import io.drift.maintain.BulkBuilder;
 import io.drift.quant.SQ8;
 import io.drift.storage.BucketView;
 import io.drift.storage.SegmentReader;
 import io.drift.storage.Tombstones;
+import io.drift.vector.Distance;
+import io.drift.vector.TopK;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -46,13 +45,13 @@ class L1IndexTest {
         return ids;
     }
 
-    L1Index build(float[] data, int n, int d, Metric metric, int bucketSize, SearchConfig config) throws IOException {
+    L1Index build(float[] data, int n, int d, Distance metric, int bucketSize, SearchConfig config) throws IOException {
         BulkBuilder.Result r = BulkBuilder.build(data, ids(n), n, d, metric, bucketSize, dir, 1, 1L << 20, 42);
         return L1Index.open(r.segments(), config.withTargetBucketSize(bucketSize));
     }
 
     /** Exact top-k over {@code data}, ids as {@link #ids}; ties by the smaller id. */
-    static long[] bruteForce(float[] data, int n, int d, Metric metric, float[] q, int k) {
+    static long[] bruteForce(float[] data, int n, int d, Distance metric, float[] q, int k) {
         TopK top = new TopK(k);
         long[] ids = ids(n);
         for (int r = 0; r < n; r++) {
@@ -71,11 +70,11 @@ class L1IndexTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Metric.class)
-    void exhaustiveWithoutRerankIsExactSearchOverTheReconstructions(Metric metric) throws IOException {
+    @EnumSource(Distance.class)
+    void exhaustiveWithoutRerankIsExactSearchOverTheReconstructions(Distance metric) throws IOException {
         int n = 3000, d = 24, k = 10;
         float[] data = clustered(n, d, 12, 0.5, 1);
-        if (metric == Metric.COSINE) {
+        if (metric == Distance.COSINE) {
             normalise(data, d);
         }
         try (L1Index index = build(data, n, d, metric, 100, SearchConfig.defaults())) {
@@ -101,22 +100,22 @@ class L1IndexTest {
             for (int t = 0; t < 20; t++) {
                 float[] q = query(rnd, data, n, d);
                 float[] qn = q.clone();
-                if (metric == Metric.COSINE) {
+                if (metric == Distance.COSINE) {
                     normalise(qn, d);
                 }
                 TopK exact = new TopK(k);
                 for (int r = 0; r < n; r++) {
                     float dist = switch (metric) {
-                        case L2 -> Metric.L2.distance(qn, 0, recon, r * d, d);
-                        case DOT -> Metric.DOT.distance(qn, 0, recon, r * d, d);
-                        case COSINE -> 1f + Metric.DOT.distance(qn, 0, recon, r * d, d); // 1 − q·x̂, as ADC
+                        case L2 -> Distance.L2.distance(qn, 0, recon, r * d, d);
+                        case DOT -> Distance.DOT.distance(qn, 0, recon, r * d, d);
+                        case COSINE -> 1f + Distance.DOT.distance(qn, 0, recon, r * d, d); // 1 − q·x̂, as ADC
                     };
                     exact.offer(reconIds[r], dist);
                 }
                 long[] expectedIds = new long[k];
                 float[] expectedDist = new float[k];
                 exact.drainSorted(expectedIds, expectedDist);
-                SearchResult got = index.search(q, k, SearchOptions.exhaustive().withRerankFactor(0));
+                SearchHits got = index.search(q, k, SearchParams.exhaustive().withRerankFactor(0));
                 assertArrayEquals(expectedIds, got.ids(), metric + " query " + t);
                 for (int i = 0; i < k; i++) {
                     assertEquals(expectedDist[i], got.distances()[i], 1e-4 * Math.max(1, Math.abs(expectedDist[i])));
@@ -129,10 +128,10 @@ class L1IndexTest {
 
     @ParameterizedTest
     @CsvSource({"L2,false", "COSINE,false", "DOT,false", "L2,true", "COSINE,true", "DOT,true"})
-    void exhaustiveWithRerankIsExactSearchOverTheFloats(Metric metric, boolean graph) throws IOException {
+    void exhaustiveWithRerankIsExactSearchOverTheFloats(Distance metric, boolean graph) throws IOException {
         int n = 4000, d = 32, k = 10;
         float[] data = clustered(n, d, 40, 0.3, 3); // well separated
-        if (metric == Metric.COSINE) {
+        if (metric == Distance.COSINE) {
             normalise(data, d);
         }
         SearchConfig config = graph ? SearchConfig.defaults().withGraphThreshold(1) : SearchConfig.defaults();
@@ -140,9 +139,9 @@ class L1IndexTest {
             SplittableRandom rnd = new SplittableRandom(4);
             for (int t = 0; t < 30; t++) {
                 float[] q = query(rnd, data, n, d);
-                SearchResult high = index.search(q, k, SearchOptions.defaults().withTargetConfidence(0.999));
+                SearchHits high = index.search(q, k, SearchParams.defaults().withTargetConfidence(0.999));
                 assertArrayEquals(bruteForce(data, n, d, metric, q, k), high.ids(), metric + " query " + t);
-                SearchResult got = index.search(q, k, SearchOptions.exhaustive().withRerankFactor(4));
+                SearchHits got = index.search(q, k, SearchParams.exhaustive().withRerankFactor(4));
                 assertArrayEquals(bruteForce(data, n, d, metric, q, k), got.ids(), metric + " query " + t);
                 float[] expected = new float[k];
                 for (int i = 0; i < k; i++) {
@@ -155,18 +154,18 @@ class L1IndexTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Metric.class)
-    void metricsAgreeWithBruteForceOnRandomData(Metric metric) throws IOException {
+    @EnumSource(Distance.class)
+    void metricsAgreeWithBruteForceOnRandomData(Distance metric) throws IOException {
         int n = 2000, d = 16, k = 10;
         float[] data = clustered(n, d, 1, 1.0, 5); // one Gaussian blob: no structure to exploit
-        if (metric == Metric.COSINE) {
+        if (metric == Distance.COSINE) {
             normalise(data, d);
         }
         try (L1Index index = build(data, n, d, metric, 64, SearchConfig.defaults())) {
             SplittableRandom rnd = new SplittableRandom(6);
             for (int t = 0; t < 30; t++) {
                 float[] q = query(rnd, data, n, d);
-                SearchResult got = index.search(q, k, SearchOptions.exhaustive().withRerankFactor(10));
+                SearchHits got = index.search(q, k, SearchParams.exhaustive().withRerankFactor(10));
                 assertArrayEquals(bruteForce(data, n, d, metric, q, k), got.ids(), metric + " query " + t);
             }
         }
@@ -176,8 +175,8 @@ class L1IndexTest {
     void kLargerThanTheCollectionReturnsEverything() throws IOException {
         int n = 57, d = 8;
         float[] data = clustered(n, d, 3, 0.5, 7);
-        try (L1Index index = build(data, n, d, Metric.L2, 10, SearchConfig.defaults())) {
-            SearchResult got = index.search(query(new SplittableRandom(8), data, n, d), 1000, SearchOptions.defaults());
+        try (L1Index index = build(data, n, d, Distance.L2, 10, SearchConfig.defaults())) {
+            SearchHits got = index.search(query(new SplittableRandom(8), data, n, d), 1000, SearchParams.defaults());
             assertEquals(n, got.size());
             Set<Long> distinct = new HashSet<>();
             for (long id : got.ids()) {
@@ -194,13 +193,13 @@ class L1IndexTest {
     void theBoundSkipsBucketsWithoutChangingTheAnswer() throws IOException {
         int n = 4000, d = 16, k = 10;
         float[] data = clustered(n, d, 40, 0.05, 9); // tight, far-apart clusters
-        try (L1Index index = build(data, n, d, Metric.L2, 100, SearchConfig.defaults())) {
+        try (L1Index index = build(data, n, d, Distance.L2, 100, SearchConfig.defaults())) {
             SplittableRandom rnd = new SplittableRandom(10);
             long scannedNearlyAll = 0;
             for (int t = 0; t < 20; t++) {
                 float[] q = query(rnd, data, n, d);
-                SearchResult got = index.search(q, k, SearchOptions.defaults().withTargetConfidence(0.999999));
-                assertArrayEquals(bruteForce(data, n, d, Metric.L2, q, k), got.ids());
+                SearchHits got = index.search(q, k, SearchParams.defaults().withTargetConfidence(0.999999));
+                assertArrayEquals(bruteForce(data, n, d, Distance.L2, q, k), got.ids());
                 scannedNearlyAll += got.bucketsScanned();
             }
             assertTrue(scannedNearlyAll < 20L * index.bucketCount() / 2,
@@ -212,9 +211,9 @@ class L1IndexTest {
     void recallTargetFollowsTheCalibration() throws IOException {
         int n = 6000, d = 24, k = 10;
         float[] data = clustered(n, d, 30, 1.0, 11);
-        try (L1Index index = build(data, n, d, Metric.L2, 50, SearchConfig.defaults())) {
+        try (L1Index index = build(data, n, d, Distance.L2, 50, SearchConfig.defaults())) {
             assertThrows(IllegalArgumentException.class,
-                    () -> index.search(data.clone(), k, SearchOptions.defaults().withRecallTarget(0.9)));
+                    () -> index.search(data.clone(), k, SearchParams.defaults().withRecallTarget(0.9)));
             Calibration c = index.calibrate(200, k, 12);
             assertEquals(200 * k, c.pairs());
             double previous = 0;
@@ -231,9 +230,9 @@ class L1IndexTest {
                 int queries = 200;
                 for (int t = 0; t < queries; t++) {
                     float[] q = query(rnd, data, n, d);
-                    SearchResult got = index.search(q, k, SearchOptions.defaults().withRecallTarget(target));
+                    SearchHits got = index.search(q, k, SearchParams.defaults().withRecallTarget(target));
                     assertEquals(c.recallAt(got.confidence()), got.estimatedRecall(), 1e-12);
-                    long[] truth = bruteForce(data, n, d, Metric.L2, q, k);
+                    long[] truth = bruteForce(data, n, d, Distance.L2, q, k);
                     sum += recall(got.ids(), truth);
                 }
                 double measured = sum / queries;
@@ -247,18 +246,18 @@ class L1IndexTest {
         int n = 200, d = 8;
         float[] data = clustered(n, d, 3, 0.5, 14);
         normalise(data, d);
-        try (L1Index index = build(data, n, d, Metric.COSINE, 20, SearchConfig.defaults())) {
+        try (L1Index index = build(data, n, d, Distance.COSINE, 20, SearchConfig.defaults())) {
             float[] q = new float[d];
             q[0] = 1;
-            assertTrue(message(() -> index.search(new float[d + 1], 10, SearchOptions.defaults())).contains("dimension"));
-            assertTrue(message(() -> index.search(q, 0, SearchOptions.defaults())).contains("k must be positive"));
+            assertTrue(message(() -> index.search(new float[d + 1], 10, SearchParams.defaults())).contains("dimension"));
+            assertTrue(message(() -> index.search(q, 0, SearchParams.defaults())).contains("k must be positive"));
             float[] nan = q.clone();
             nan[3] = Float.NaN;
-            assertTrue(message(() -> index.search(nan, 10, SearchOptions.defaults())).contains("component 3"));
-            assertTrue(message(() -> index.search(new float[d], 10, SearchOptions.defaults())).contains("zero query"));
-            assertTrue(message(() -> SearchOptions.defaults().withTargetConfidence(0)).contains("targetConfidence"));
-            assertTrue(message(() -> SearchOptions.defaults().withRecallTarget(1.5)).contains("recallTarget"));
-            assertTrue(message(() -> index.search(q, 10, SearchOptions.defaults().withRecallTarget(0.9)))
+            assertTrue(message(() -> index.search(nan, 10, SearchParams.defaults())).contains("component 3"));
+            assertTrue(message(() -> index.search(new float[d], 10, SearchParams.defaults())).contains("zero query"));
+            assertTrue(message(() -> SearchParams.defaults().withTargetConfidence(0)).contains("targetConfidence"));
+            assertTrue(message(() -> SearchParams.defaults().withRecallTarget(1.5)).contains("recallTarget"));
+            assertTrue(message(() -> index.search(q, 10, SearchParams.defaults().withRecallTarget(0.9)))
                     .contains("calibrate"));
         }
     }
@@ -280,11 +279,11 @@ class L1IndexTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Metric.class)
-    void deletedRowsAreNeverReturnedAndEmptyBucketsNeverScanned(Metric metric) throws IOException {
+    @EnumSource(Distance.class)
+    void deletedRowsAreNeverReturnedAndEmptyBucketsNeverScanned(Distance metric) throws IOException {
         int n = 2000, d = 16, k = 10;
         float[] data = clustered(n, d, 10, 0.5, 5);
-        if (metric == Metric.COSINE) {
+        if (metric == Distance.COSINE) {
             normalise(data, d);
         }
         long[] ids = ids(n);
@@ -307,16 +306,16 @@ class L1IndexTest {
                 System.arraycopy(data, i * d, liveData, j * d, d);
                 liveIds[j] = ids[i];
             }
-            SearchOptions exact = SearchOptions.exhaustive().withRerankFactor(n);
+            SearchParams exact = SearchParams.exhaustive().withRerankFactor(n);
             for (int t = 0; t < 20; t++) {
                 float[] q = query(rnd, data, n, d);
-                SearchResult r = index.search(q, k, exact);
+                SearchHits r = index.search(q, k, exact);
                 TopK top = new TopK(k);
                 for (int j = 0; j < liveIds.length; j++) {
                     top.offer(liveIds[j], metric.distance(q, 0, liveData, j * d, d));
                 }
                 assertArrayEquals(top.drainIds(), r.ids(), "query " + t);
-                for (long id : index.search(q, k, SearchOptions.defaults()).ids()) {
+                for (long id : index.search(q, k, SearchParams.defaults()).ids()) {
                     assertTrue(!deleted.contains(id), "deleted id " + id + " returned");
                 }
             }
@@ -324,7 +323,7 @@ class L1IndexTest {
             for (int i = 1; i < n; i += 2) {
                 assertTrue(index.kill(index.locate(ids[i])));
             }
-            SearchResult none = index.search(query(rnd, data, n, d), k, SearchOptions.exhaustive());
+            SearchHits none = index.search(query(rnd, data, n, d), k, SearchParams.exhaustive());
             assertEquals(0, none.ids().length);
             assertEquals(0, none.bucketsScanned());
         }
@@ -339,8 +338,8 @@ class L1IndexTest {
         int d = 8;
         float[] data = clustered(40, d, 2, 0.5, 3);
         long[] ids = ids(40);
-        Path older = BulkBuilder.build(data, ids, 40, d, Metric.L2, 10, dir, 1, 1L << 30, 1).segments().getFirst();
-        Path newer = BulkBuilder.build(data, ids, 40, d, Metric.L2, 10, dir, 2, 1L << 30, 2).segments().getFirst();
+        Path older = BulkBuilder.build(data, ids, 40, d, Distance.L2, 10, dir, 1, 1L << 30, 1).segments().getFirst();
+        Path newer = BulkBuilder.build(data, ids, 40, d, Distance.L2, 10, dir, 2, 1L << 30, 2).segments().getFirst();
         try (L1Index index = L1Index.open(java.util.List.of(older, newer), SearchConfig.defaults())) {
             long inNewer = index.locate(ids[7]);
             assertTrue(index.kill(inNewer));
@@ -364,7 +363,7 @@ class L1IndexTest {
         java.util.List<SegmentReader> readers = new java.util.ArrayList<>();
         for (int part = 0; part < 2; part++) {
             Path file = dir.resolve("p" + part + ".drift");
-            try (io.drift.storage.SegmentWriter w = io.drift.storage.SegmentWriter.create(file, d, Metric.L2)) {
+            try (io.drift.storage.SegmentWriter w = io.drift.storage.SegmentWriter.create(file, d, Distance.L2)) {
                 for (int c = part; c < 30; c += 2) {
                     java.util.List<Integer> rows = new java.util.ArrayList<>();
                     for (int i = 0; i < n; i++) {
@@ -396,14 +395,14 @@ class L1IndexTest {
             int hits = 0;
             for (int t = 0; t < 50; t++) {
                 float[] q = query(rnd, data, n, d);
-                SearchResult r = one.search(q, k, SearchOptions.defaults());
+                SearchHits r = one.search(q, k, SearchParams.defaults());
                 scannedOne += r.bucketsScanned();
-                scannedTwo += two.search(q, k, SearchOptions.defaults()).bucketsScanned();
+                scannedTwo += two.search(q, k, SearchParams.defaults()).bucketsScanned();
                 Set<Long> found = new HashSet<>();
                 for (long id : r.ids()) {
                     found.add(id);
                 }
-                for (long id : bruteForce(data, n, d, Metric.L2, q, k)) {
+                for (long id : bruteForce(data, n, d, Distance.L2, q, k)) {
                     hits += found.contains(id) ? 1 : 0;
                 }
             }
@@ -451,7 +450,7 @@ class L1IndexTest {
             }
             System.arraycopy(part, 0, data, p * perPart * d, part.length);
             files.addAll(BulkBuilder.build(part, java.util.Arrays.copyOfRange(ids, p * perPart, (p + 1) * perPart),
-                    perPart, d, Metric.L2, 100, dir, 10 * p, 1L << 30, p).segments());
+                    perPart, d, Distance.L2, 100, dir, 10 * p, 1L << 30, p).segments());
         }
         try (L1Index index = L1Index.open(files, SearchConfig.defaults())) {
             int hits = 0;
@@ -459,13 +458,13 @@ class L1IndexTest {
             int queries = 100;
             for (int q = 0; q < queries; q++) {
                 float[] query = query(rnd, data, n, d);
-                SearchResult r = index.search(query, k, SearchOptions.defaults());
+                SearchHits r = index.search(query, k, SearchParams.defaults());
                 rows += r.rowsScanned();
                 Set<Long> found = new HashSet<>();
                 for (long id : r.ids()) {
                     found.add(id);
                 }
-                for (long id : bruteForce(data, n, d, Metric.L2, query, k)) {
+                for (long id : bruteForce(data, n, d, Distance.L2, query, k)) {
                     hits += found.contains(id) ? 1 : 0;
                 }
             }
@@ -483,27 +482,34 @@ class L1IndexTest {
     @Test
     void independentlyClusteredSegmentsAreEachSearched() throws IOException {
         // drifting data in arrival order: each segment (a flush) sees the clusters somewhere else
-        io.drift.dataset.Dataset ds = io.drift.dataset.SyntheticDrift.generate(
-                io.drift.dataset.SyntheticDrift.Params.of(12_000, 32, 100, 42));
-        int n = ds.base().size(), d = ds.dim(), k = 10, parts = 6;
-        float[] data = ds.base().data();
+        int n = 12_000, d = 32, k = 10, parts = 6, queries = 100;
+        // one row in every 121 is a query: queries from every phase
+        float[] all = io.drift.TestVectors.drifting(n + queries, d, 42);
+        float[] data = new float[n * d];
+        float[] queryRows = new float[queries * d];
+        for (int r = 0, b = 0, q = 0; r < n + queries; r++) {
+            if (r % 121 == 120 && q < queries) {
+                System.arraycopy(all, r * d, queryRows, q++ * d, d);
+            } else if (b < n) {
+                System.arraycopy(all, r * d, data, b++ * d, d);
+            }
+        }
         long[] ids = ids(n);
         java.util.List<Path> files = new java.util.ArrayList<>();
         for (int p = 0; p < parts; p++) {
             int from = p * n / parts;
             int to = (p + 1) * n / parts;
             files.addAll(BulkBuilder.build(java.util.Arrays.copyOfRange(data, from * d, to * d),
-                    java.util.Arrays.copyOfRange(ids, from, to), to - from, d, ds.metric(), 200, dir, 10 * p,
+                    java.util.Arrays.copyOfRange(ids, from, to), to - from, d, Distance.L2, 200, dir, 10 * p,
                     1L << 30, p).segments());
         }
         try (L1Index index = L1Index.open(files, SearchConfig.defaults())) {
             double recall = 0;
-            int queries = ds.queries().size();
             for (int q = 0; q < queries; q++) {
-                float[] query = ds.queries().row(q);
-                long[] truth = bruteForce(data, n, d, ds.metric(), query, k);
+                float[] query = java.util.Arrays.copyOfRange(queryRows, q * d, (q + 1) * d);
+                long[] truth = bruteForce(data, n, d, Distance.L2, query, k);
                 Set<Long> found = new HashSet<>();
-                for (long id : index.search(query, k, SearchOptions.defaults()).ids()) {
+                for (long id : index.search(query, k, SearchParams.defaults()).ids()) {
                     found.add(id);
                 }
                 for (long id : truth) {

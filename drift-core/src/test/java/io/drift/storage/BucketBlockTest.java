@@ -39,7 +39,7 @@ class BucketBlockTest {
         return new Bucket(centroid, SQ8.train(vectors, 0, n, d, 1), ids, vectors, n);
     }
 
-    static BucketView open(ByteBuffer block, int dim) throws CorruptIndexException {
+    static BucketView open(ByteBuffer block, int dim) throws CorruptFileException {
         byte[] bytes = new byte[block.remaining()];
         block.get(bytes);
         return BucketView.open(MemorySegment.ofArray(bytes), 0, dim, Footer.VERSION, FILE);
@@ -99,7 +99,7 @@ class BucketBlockTest {
             byte[] bad = good.clone();
             int at = rnd.nextInt(bad.length);
             bad[at] ^= (byte) (1 << rnd.nextInt(8));
-            CorruptIndexException e = assertThrows(CorruptIndexException.class, () -> {
+            CorruptFileException e = assertThrows(CorruptFileException.class, () -> {
                 BucketView view = BucketView.open(MemorySegment.ofArray(bad), 4, 16, Footer.VERSION, FILE);
                 view.verifyChecksum(FILE);
             }, "flip at " + at);

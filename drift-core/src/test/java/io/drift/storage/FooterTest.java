@@ -36,7 +36,7 @@ class FooterTest {
         for (int i = 0; i < Footer.BYTES; i++) {
             byte[] bad = good.clone();
             bad[good.length - Footer.BYTES + i] ^= 0x10;
-            CorruptIndexException e = assertThrows(CorruptIndexException.class,
+            CorruptFileException e = assertThrows(CorruptFileException.class,
                     () -> Footer.read(MemorySegment.ofArray(bad), FILE), "byte " + i);
             assertEquals("footer", e.region());
             assertTrue(e.getMessage().startsWith("corrupt index file 000007.drift: footer: "), e.getMessage());
@@ -45,19 +45,19 @@ class FooterTest {
 
     @Test
     void truncatedFilesAndRegionsOutsideTheBodyAreCorrupt() {
-        assertTrue(assertThrows(CorruptIndexException.class, () -> Footer.read(MemorySegment.ofArray(new byte[100]), FILE))
+        assertTrue(assertThrows(CorruptFileException.class, () -> Footer.read(MemorySegment.ofArray(new byte[100]), FILE))
                 .getMessage().contains("shorter than a header page and a footer"));
         Footer outside = new Footer(8192, 1_000_000, 4096, 2000, 6144, 192, Footer.VERSION);
-        assertTrue(assertThrows(CorruptIndexException.class,
+        assertTrue(assertThrows(CorruptFileException.class,
                 () -> Footer.read(MemorySegment.ofArray(fileWith(outside, 8192)), FILE))
                 .getMessage().contains("bucket directory at [8192, +1000000) lies outside the file body"));
         Footer inHeader = new Footer(8192, 100, 100, 2000, 6144, 192, Footer.VERSION);
-        assertThrows(CorruptIndexException.class, () -> Footer.read(MemorySegment.ofArray(fileWith(inHeader, 8192)), FILE));
+        assertThrows(CorruptFileException.class, () -> Footer.read(MemorySegment.ofArray(fileWith(inHeader, 8192)), FILE));
         Footer future = new Footer(8192, 100, 4096, 2000, 6144, 192, Footer.VERSION + 1);
-        assertTrue(assertThrows(CorruptIndexException.class,
+        assertTrue(assertThrows(CorruptFileException.class,
                 () -> Footer.read(MemorySegment.ofArray(fileWith(future, 8192)), FILE))
                 .getMessage().contains("format version " + (Footer.VERSION + 1) + " is not supported"));
         Footer ancient = new Footer(8192, 100, 4096, 2000, 6144, 192, 0);
-        assertThrows(CorruptIndexException.class, () -> Footer.read(MemorySegment.ofArray(fileWith(ancient, 8192)), FILE));
+        assertThrows(CorruptFileException.class, () -> Footer.read(MemorySegment.ofArray(fileWith(ancient, 8192)), FILE));
     }
 }

@@ -3,8 +3,8 @@ package io.drift.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.drift.Metric;
 import io.drift.quant.SQ8;
+import io.drift.vector.Distance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ class GoldenSegmentTest {
      * first bucket's 720) and one of raw-looking floats.
      */
     static void writeGolden(Path file) throws IOException {
-        try (SegmentWriter w = SegmentWriter.create(file, DIM, Metric.L2)) {
+        try (SegmentWriter w = SegmentWriter.create(file, DIM, Distance.L2)) {
             for (int b = 0; b < 3; b++) {
                 int n = b == 0 ? 120 : 5 + 3 * b;
                 long[] ids = new long[n];
@@ -93,7 +93,7 @@ class GoldenSegmentTest {
             seg.verify();
             assertEquals(version, seg.formatVersion());
             assertEquals(DIM, seg.dim());
-            assertEquals(Metric.L2, seg.metric());
+            assertEquals(Distance.L2, seg.metric());
             assertEquals(3, seg.bucketCount());
             assertEquals(120 + 8 + 11, seg.rows());
             BucketView b0 = seg.bucket(0);

@@ -88,7 +88,7 @@ class ManifestTest {
             byte[] bad = good.clone();
             bad[i] ^= 0x01;
             int at = i;
-            assertThrows(CorruptIndexException.class, () -> Manifest.decode(bad, f), "byte " + at);
+            assertThrows(CorruptFileException.class, () -> Manifest.decode(bad, f), "byte " + at);
         }
     }
 

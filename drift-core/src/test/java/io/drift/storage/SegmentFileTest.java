@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.Metric;
 import io.drift.quant.SQ8;
+import io.drift.vector.Distance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class SegmentFileTest {
     Path writeSegment(String name, int buckets, int rowsPerBucket, long seed) throws IOException {
         SplittableRandom rnd = new SplittableRandom(seed);
         Path file = dir.resolve(name);
-        try (SegmentWriter w = SegmentWriter.create(file, DIM, Metric.L2)) {
+        try (SegmentWriter w = SegmentWriter.create(file, DIM, Distance.L2)) {
             for (int b = 0; b < buckets; b++) {
                 int n = rowsPerBucket + b; // uneven buckets
                 float[] vectors = new float[n * DIM];
@@ -58,7 +58,7 @@ class SegmentFileTest {
             assertEquals(5, seg.bucketCount());
             assertEquals(written.size(), seg.rows());
             assertEquals(DIM, seg.dim());
-            assertEquals(Metric.L2, seg.metric());
+            assertEquals(Distance.L2, seg.metric());
             BucketView.RowDecoder decoder = new BucketView.RowDecoder();
             float[] v = new float[DIM];
             for (Map.Entry<Long, float[]> e : written.entrySet()) {
@@ -90,7 +90,7 @@ class SegmentFileTest {
         Path file = dir.resolve("000002.drift");
         float[] v = new float[DIM];
         SQ8 sq8 = SQ8.train(v, 0, 1, DIM, 1);
-        try (SegmentWriter w = SegmentWriter.create(file, DIM, Metric.L2)) {
+        try (SegmentWriter w = SegmentWriter.create(file, DIM, Distance.L2)) {
             w.addBucket(new float[DIM], sq8, new long[] {42}, v, 1);
             w.addBucket(new float[DIM], sq8, new long[] {42}, v, 1);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, w::finish);
@@ -124,7 +124,7 @@ class SegmentFileTest {
             bad[(int) (long) c.getKey()] ^= 0x04;
             Path f = dir.resolve("bad-" + c.getKey() + ".drift");
             Files.write(f, bad);
-            CorruptIndexException e = assertThrows(CorruptIndexException.class, () -> {
+            CorruptFileException e = assertThrows(CorruptFileException.class, () -> {
                 try (SegmentReader seg = SegmentReader.open(f)) {
                     seg.verify();
                 }
@@ -147,9 +147,9 @@ class SegmentFileTest {
         try (SegmentReader seg = SegmentReader.open(good)) {
             seg.bucket(0);
             seg.bucket(1);
-            CorruptIndexException e = assertThrows(CorruptIndexException.class, () -> seg.bucket(2));
+            CorruptFileException e = assertThrows(CorruptFileException.class, () -> seg.bucket(2));
             assertEquals("bucket 2", e.region());
-            assertThrows(CorruptIndexException.class, () -> seg.bucket(2), "and again on the next touch");
+            assertThrows(CorruptFileException.class, () -> seg.bucket(2), "and again on the next touch");
         }
     }
 
@@ -160,7 +160,7 @@ class SegmentFileTest {
         for (int cut : new int[] {1, 64, 4096, bytes.length / 2, bytes.length - 4096}) {
             Path f = dir.resolve("cut-" + cut + ".drift");
             Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length - cut));
-            CorruptIndexException e = assertThrows(CorruptIndexException.class, () -> SegmentReader.open(f).close());
+            CorruptFileException e = assertThrows(CorruptFileException.class, () -> SegmentReader.open(f).close());
             assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
         }
     }

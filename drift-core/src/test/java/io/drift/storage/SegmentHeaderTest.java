@@ -3,7 +3,7 @@ package io.drift.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.drift.Metric;
+import io.drift.vector.Distance;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ class SegmentHeaderTest {
 
     @Test
     void roundTripsEveryMetricAndPinsTheLayout() throws Exception {
-        for (Metric m : Metric.values()) {
+        for (Distance m : Distance.values()) {
             SegmentHeader h = new SegmentHeader(Footer.VERSION, 784, m, 60_000, 61);
             byte[] page = new byte[4096];
             h.encode().get(page);
@@ -29,11 +29,11 @@ class SegmentHeaderTest {
     @Test
     void damageIsReportedWithTheRegion() {
         byte[] page = new byte[4096];
-        new SegmentHeader(Footer.VERSION, 16, Metric.L2, 10, 1).encode().get(page);
+        new SegmentHeader(Footer.VERSION, 16, Distance.L2, 10, 1).encode().get(page);
         for (int i = 0; i < 40; i++) {
             byte[] bad = page.clone();
             bad[i] ^= 0x01;
-            CorruptIndexException e = assertThrows(CorruptIndexException.class,
+            CorruptFileException e = assertThrows(CorruptFileException.class,
                     () -> SegmentHeader.read(MemorySegment.ofArray(bad), FILE), "byte " + i);
             assertEquals("header page", e.region());
         }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.Metric;
 import io.drift.TestVectors;
 import io.drift.maintain.BulkBuilder;
+import io.drift.vector.Distance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class TombstonesTest {
         for (int i = 0; i < n; i++) {
             ids[i] = 10 + i;
         }
-        BulkBuilder.Result r = BulkBuilder.build(TestVectors.clustered(n, d, 5, 0.3, 3), ids, n, d, Metric.L2, 100, dir,
+        BulkBuilder.Result r = BulkBuilder.build(TestVectors.clustered(n, d, 5, 0.3, 3), ids, n, d, Distance.L2, 100, dir,
                 1, 1L << 30, 1);
         return SegmentReader.open(r.segments().getFirst());
     }
@@ -89,12 +89,12 @@ class TombstonesTest {
                 byte[] bad = good.clone();
                 bad[i] ^= 0x10;
                 Files.write(file, bad);
-                assertThrows(CorruptIndexException.class, () -> Tombstones.read(file, s), "byte " + i);
+                assertThrows(CorruptFileException.class, () -> Tombstones.read(file, s), "byte " + i);
                 caught.incrementAndGet();
             }
             assertEquals(good.length, caught.get());
             Files.write(file, java.util.Arrays.copyOf(good, good.length - 9));
-            assertThrows(CorruptIndexException.class, () -> Tombstones.read(file, s));
+            assertThrows(CorruptFileException.class, () -> Tombstones.read(file, s));
         }
     }
 

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.Durability;
-import io.drift.storage.CorruptIndexException;
+import io.drift.storage.CorruptFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ class WalReplayTest {
     void writeThreeFiles() throws IOException {
         long seq = 1;
         for (int f = 1; f <= 3; f++) {
-            try (WalWriter w = WalWriter.create(dir.resolve(String.format("%06d.log", f)), seq, Durability.SYNC)) {
+            try (WalWriter w = WalWriter.create(dir.resolve(String.format("%06d.log", f)), seq, SyncPolicy.SYNC)) {
                 for (int i = 0; i < 10; i++, seq++) {
                     w.append(List.of(WalOp.delete(seq)));
                 }
@@ -57,7 +56,7 @@ class WalReplayTest {
         WalReplay.Result r = WalReplay.replay(dir, FILES, 0, rec -> {});
         assertEquals(29, r.lastSeq());
         assertEquals(Files.size(last), r.lastFileBytes());
-        try (WalWriter w = WalWriter.reopen(last, r.lastFileBytes(), r.lastSeq() + 1, Durability.SYNC)) {
+        try (WalWriter w = WalWriter.reopen(last, r.lastFileBytes(), r.lastSeq() + 1, SyncPolicy.SYNC)) {
             assertEquals(30, w.append(List.of(WalOp.delete(99))));
         }
         assertEquals(30, WalReplay.replay(dir, FILES, 0, rec -> {}).lastSeq());
@@ -69,12 +68,12 @@ class WalReplayTest {
         Path middle = dir.resolve("000002.log");
         byte[] bytes = Files.readAllBytes(middle);
         Files.write(middle, java.util.Arrays.copyOf(bytes, bytes.length - 5));
-        CorruptIndexException torn = assertThrows(CorruptIndexException.class,
+        CorruptFileException torn = assertThrows(CorruptFileException.class,
                 () -> WalReplay.replay(dir, FILES, 0, rec -> {}));
         assertTrue(torn.getMessage().contains("newer log files follow"), torn.getMessage());
         // a whole record missing from the middle file: the next file's first seq leaves a gap
         Files.write(middle, java.util.Arrays.copyOf(bytes, bytes.length - WalFormat.recordBytes(WalOp.delete(1))));
-        CorruptIndexException gap = assertThrows(CorruptIndexException.class,
+        CorruptFileException gap = assertThrows(CorruptFileException.class,
                 () -> WalReplay.replay(dir, FILES, 0, rec -> {}));
         assertTrue(gap.getMessage().contains("sequence number 21 follows 19"), gap.getMessage());
     }
@@ -83,7 +82,7 @@ class WalReplayTest {
     void logsStartingPastTheFlushedSequenceAreCorruption() throws IOException {
         writeThreeFiles();
         // records 1..10 are gone but the manifest says only 1..5 were flushed
-        CorruptIndexException lost = assertThrows(CorruptIndexException.class,
+        CorruptFileException lost = assertThrows(CorruptFileException.class,
                 () -> WalReplay.replay(dir, FILES.subList(1, 3), 5, rec -> {}));
         assertTrue(lost.getMessage().contains("sequence number 11 follows 5"), lost.getMessage());
         assertEquals(20, WalReplay.replay(dir, FILES.subList(1, 3), 10, rec -> {}).replayed());

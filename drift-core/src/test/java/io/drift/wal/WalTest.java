@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drift.Durability;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -63,7 +62,7 @@ class WalTest {
         Path file = dir.resolve("000001.log");
         SplittableRandom rnd = new SplittableRandom(1);
         List<WalOp> all = new ArrayList<>();
-        try (WalWriter w = WalWriter.create(file, 1000, Durability.SYNC)) {
+        try (WalWriter w = WalWriter.create(file, 1000, SyncPolicy.SYNC)) {
             for (int b = 0; b < 20; b++) {
                 List<WalOp> ops = batch(rnd, 1 + rnd.nextInt(50), 1 + rnd.nextInt(300));
                 long last = w.append(ops);
@@ -89,7 +88,7 @@ class WalTest {
         Path file = dir.resolve("000002.log");
         SplittableRandom rnd = new SplittableRandom(2);
         List<WalOp> ops = batch(rnd, 30, 16);
-        try (WalWriter w = WalWriter.create(file, 1, Durability.SYNC)) {
+        try (WalWriter w = WalWriter.create(file, 1, SyncPolicy.SYNC)) {
             w.append(ops);
         }
         byte[] full = Files.readAllBytes(file);
@@ -114,7 +113,7 @@ class WalTest {
             assertEquals(scan.validBytes() < cut, scan.torn());
             WalReader.truncateTornTail(torn, scan);
             assertEquals(scan.validBytes(), Files.size(torn));
-            try (WalWriter w = WalWriter.reopen(torn, scan.validBytes(), scan.lastSeq() + 1, Durability.SYNC)) {
+            try (WalWriter w = WalWriter.reopen(torn, scan.validBytes(), scan.lastSeq() + 1, SyncPolicy.SYNC)) {
                 w.append(List.of(WalOp.delete(42)));
             }
             List<WalRecord> after = readAll(torn);
@@ -129,7 +128,7 @@ class WalTest {
     void aCorruptRecordEndsTheLogBeforeIt() throws IOException {
         Path file = dir.resolve("000003.log");
         List<WalOp> ops = batch(new SplittableRandom(3), 10, 8);
-        try (WalWriter w = WalWriter.create(file, 1, Durability.SYNC)) {
+        try (WalWriter w = WalWriter.create(file, 1, SyncPolicy.SYNC)) {
             w.append(ops);
         }
         byte[] bytes = Files.readAllBytes(file);
@@ -155,7 +154,7 @@ class WalTest {
         int threads = 8;
         int perThread = 25;
         ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
-        try (WalWriter w = WalWriter.create(file, 1, Durability.SYNC, () -> {
+        try (WalWriter w = WalWriter.create(file, 1, SyncPolicy.SYNC, () -> {
             forces.incrementAndGet();
             try {
                 Thread.sleep(5); // a slow disk: writers pile up behind each fsync
@@ -200,7 +199,7 @@ class WalTest {
     void writeDefersTheFsyncToAwaitDurable() throws IOException {
         Path file = dir.resolve("000007.log");
         AtomicInteger forces = new AtomicInteger();
-        try (WalWriter w = WalWriter.create(file, 5, Durability.SYNC, forces::incrementAndGet)) {
+        try (WalWriter w = WalWriter.create(file, 5, SyncPolicy.SYNC, forces::incrementAndGet)) {
             long first = w.write(List.of(WalOp.delete(1), WalOp.delete(2)));
             long second = w.write(List.of(WalOp.delete(3)));
             assertEquals(6, first);
@@ -219,7 +218,7 @@ class WalTest {
     @Test
     void asyncDurabilitySyncsInTheBackground() throws Exception {
         Path file = dir.resolve("000005.log");
-        try (WalWriter w = WalWriter.create(file, 1, Durability.async(Duration.ofMillis(20)))) {
+        try (WalWriter w = WalWriter.create(file, 1, SyncPolicy.async(Duration.ofMillis(20)))) {
             w.append(List.of(WalOp.delete(1)));
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (w.syncCount() == 0 && System.nanoTime() < deadline) {
@@ -233,7 +232,7 @@ class WalTest {
     @Test
     void aFailedFsyncStopsTheLog() throws IOException {
         Path file = dir.resolve("000006.log");
-        try (WalWriter w = WalWriter.create(file, 1, Durability.SYNC, () -> {
+        try (WalWriter w = WalWriter.create(file, 1, SyncPolicy.SYNC, () -> {
             throw new IOException("disk on fire");
         })) {
             assertEquals("disk on fire", assertThrows(IOException.class, () -> w.append(List.of(WalOp.delete(1)))).getMessage());
@@ -245,16 +244,16 @@ class WalTest {
     @Test
     void reopeningChecksTheLength() throws IOException {
         Path file = dir.resolve("000007.log");
-        try (WalWriter w = WalWriter.create(file, 1, Durability.SYNC)) {
+        try (WalWriter w = WalWriter.create(file, 1, SyncPolicy.SYNC)) {
             w.append(List.of(WalOp.delete(1)));
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), ch.size());
         }
-        assertThrows(IOException.class, () -> WalWriter.reopen(file, 17, 2, Durability.SYNC));
-        assertThrows(IOException.class, () -> WalWriter.create(file, 1, Durability.SYNC), "never overwrites a log");
+        assertThrows(IOException.class, () -> WalWriter.reopen(file, 17, 2, SyncPolicy.SYNC));
+        assertThrows(IOException.class, () -> WalWriter.create(file, 1, SyncPolicy.SYNC), "never overwrites a log");
         assertThrows(IllegalArgumentException.class, () -> new WalOp(WalOp.Type.UPSERT, 1, null));
         assertThrows(IllegalArgumentException.class, () -> new WalOp(WalOp.Type.DELETE, 1, new float[1]));
-        assertThrows(IllegalArgumentException.class, () -> Durability.async(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> SyncPolicy.async(Duration.ZERO));
     }
 }

@@ -1,15 +1,16 @@
 package io.drift.server;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Internal;
+import com.google.protobuf.UnsafeByteOperations;
 import io.drift.CollectionConfig;
 import io.drift.CollectionStats;
 import io.drift.Durability;
+import io.drift.Hit;
 import io.drift.JanitorStats;
 import io.drift.Metric;
 import io.drift.SearchOptions;
 import io.drift.SearchResult;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Internal;
-import com.google.protobuf.UnsafeByteOperations;
 import io.drift.proto.v1.CollectionStatistics;
 import io.drift.proto.v1.ScoredPoint;
 import io.drift.proto.v1.SearchParams;
@@ -68,26 +69,60 @@ public final class Protos {
 
     /** The engine's config: the defaults with every field the message sets. */
     public static CollectionConfig config(io.drift.proto.v1.CollectionConfig p) {
-        CollectionConfig d = CollectionConfig.defaults();
+        CollectionConfig.Builder b = CollectionConfig.builder();
         try {
-            return new CollectionConfig(
-                    p.hasDurability() ? durability(p.getDurability()) : d.durability(),
-                    p.hasMemtableBytes() ? p.getMemtableBytes() : d.memtableBytes(),
-                    p.hasMaxFrozenMemtables() ? p.getMaxFrozenMemtables() : d.maxFrozenMemtables(),
-                    p.hasHnswM() ? p.getHnswM() : d.hnswM(),
-                    p.hasHnswEfConstruction() ? p.getHnswEfConstruction() : d.hnswEfConstruction(),
-                    p.hasHnswEfSearch() ? p.getHnswEfSearch() : d.hnswEfSearch(),
-                    p.hasTargetBucketSize() ? p.getTargetBucketSize() : d.targetBucketSize(),
-                    p.hasLambda() ? p.getLambda() : d.lambda(),
-                    p.hasTargetConfidence() ? p.getTargetConfidence() : d.targetConfidence(),
-                    p.hasRerankFactor() ? p.getRerankFactor() : d.rerankFactor(),
-                    p.hasGuardrail() ? p.getGuardrail() : d.guardrail(),
-                    p.hasCalibrationQueries() ? p.getCalibrationQueries() : d.calibrationQueries(),
-                    p.hasMaxBatch() ? p.getMaxBatch() : d.maxBatch(),
-                    p.hasMaxK() ? p.getMaxK() : d.maxK(),
-                    p.hasMaxSegmentBytes() ? p.getMaxSegmentBytes() : d.maxSegmentBytes(),
-                    p.hasSeed() ? p.getSeed() : d.seed(),
-                    p.hasMaxUnlinkedBytes() ? p.getMaxUnlinkedBytes() : d.maxUnlinkedBytes());
+            if (p.hasDurability()) {
+                b.durability(durability(p.getDurability()));
+            }
+            if (p.hasMemtableBytes()) {
+                b.memtableBytes(p.getMemtableBytes());
+            }
+            if (p.hasMaxFrozenMemtables()) {
+                b.maxFrozenMemtables(p.getMaxFrozenMemtables());
+            }
+            if (p.hasHnswM()) {
+                b.hnswM(p.getHnswM());
+            }
+            if (p.hasHnswEfConstruction()) {
+                b.hnswEfConstruction(p.getHnswEfConstruction());
+            }
+            if (p.hasHnswEfSearch()) {
+                b.hnswEfSearch(p.getHnswEfSearch());
+            }
+            if (p.hasTargetBucketSize()) {
+                b.targetBucketSize(p.getTargetBucketSize());
+            }
+            if (p.hasLambda()) {
+                b.lambda(p.getLambda());
+            }
+            if (p.hasTargetConfidence()) {
+                b.targetConfidence(p.getTargetConfidence());
+            }
+            if (p.hasRerankFactor()) {
+                b.rerankFactor(p.getRerankFactor());
+            }
+            if (p.hasGuardrail()) {
+                b.guardrail(p.getGuardrail());
+            }
+            if (p.hasCalibrationQueries()) {
+                b.calibrationQueries(p.getCalibrationQueries());
+            }
+            if (p.hasMaxBatch()) {
+                b.maxBatch(p.getMaxBatch());
+            }
+            if (p.hasMaxK()) {
+                b.maxK(p.getMaxK());
+            }
+            if (p.hasMaxSegmentBytes()) {
+                b.maxSegmentBytes(p.getMaxSegmentBytes());
+            }
+            if (p.hasSeed()) {
+                b.seed(p.getSeed());
+            }
+            if (p.hasMaxUnlinkedBytes()) {
+                b.maxUnlinkedBytes(p.getMaxUnlinkedBytes());
+            }
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw invalid("config", e.getMessage());
         }
@@ -219,10 +254,8 @@ public final class Protos {
                 .setRowsReranked(r.rowsReranked())
                 .setConfidence(r.confidence())
                 .setEstimatedRecall(r.estimatedRecall());
-        long[] ids = r.ids();
-        float[] distances = r.distances();
-        for (int i = 0; i < ids.length; i++) {
-            b.addResults(ScoredPoint.newBuilder().setId(ids[i]).setDistance(distances[i]));
+        for (Hit h : r.hits()) {
+            b.addResults(ScoredPoint.newBuilder().setId(h.id()).setDistance(h.distance()));
         }
         return b.build();
     }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drift.Metric;
 import io.drift.quant.SQ8;
 import io.drift.storage.SegmentReader;
 import io.drift.storage.SegmentWriter;
+import io.drift.vector.Distance;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class SegmentInspectCommandTest {
         segment = dir.resolve("000001.drift");
         SplittableRandom rnd = new SplittableRandom(1);
         int d = 32;
-        try (SegmentWriter w = SegmentWriter.create(segment, d, Metric.L2)) {
+        try (SegmentWriter w = SegmentWriter.create(segment, d, Distance.L2)) {
             for (int b = 0; b < 3; b++) {
                 int n = 400 + 100 * b;
                 long[] ids = new long[n];

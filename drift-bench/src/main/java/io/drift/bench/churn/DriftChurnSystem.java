@@ -67,7 +67,7 @@ public final class DriftChurnSystem implements ChurnSystem {
         this.base = base;
         this.settleMillis = settleMillis;
         CollectionConfig c = CollectionConfig.defaults();
-        this.config = janitor ? c : c.withJanitor(JanitorConfig.defaults().withEnabled(false));
+        this.config = janitor ? c : c.toBuilder().janitor(JanitorConfig.builder().enabled(false).build()).build();
         this.engine = DriftEngine.open(dir);
         boolean done = false;
         try {

@@ -3,7 +3,7 @@ package io.drift.bench.churn;
 import io.drift.Metric;
 import io.drift.bench.BenchSearcher;
 import io.drift.dataset.Vectors;
-import io.drift.search.TopK;
+import io.drift.vector.TopK;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,6 @@
 package io.drift.bench.drift;
 
 import io.drift.Metric;
-import io.drift.SearchOptions;
-import io.drift.SearchResult;
 import io.drift.bench.BenchSearcher;
 import io.drift.bench.BenchSystem;
 import io.drift.bench.SearchSetting;
@@ -11,6 +9,9 @@ import io.drift.dataset.Vectors;
 import io.drift.maintain.BulkBuilder;
 import io.drift.search.L1Index;
 import io.drift.search.SearchConfig;
+import io.drift.search.SearchHits;
+import io.drift.search.SearchParams;
+import io.drift.vector.Distance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,7 +145,7 @@ public final class DriftSystem implements BenchSystem {
         }
         long[] ids = new long[n];
         Arrays.setAll(ids, i -> i);
-        BulkBuilder.Result r = BulkBuilder.build(data, ids, n, d, dataset.metric(), config.targetBucketSize(), workDir,
+        BulkBuilder.Result r = BulkBuilder.build(data, ids, n, d, Distance.valueOf(dataset.metric().name()), config.targetBucketSize(), workDir,
                 1, MAX_SEGMENT_BYTES, seed);
         dir = workDir;
         segments = r.segments();
@@ -195,7 +196,7 @@ public final class DriftSystem implements BenchSystem {
         if (index == null || index.calibration() == null) {
             throw new IllegalStateException(NAME + " is not open");
         }
-        SearchOptions options = SearchOptions.defaults();
+        SearchParams options = SearchParams.defaults();
         if (setting.params().get("target_confidence") instanceof Double c) {
             options = options.withTargetConfidence(c);
         } else if (setting.params().get("recall_target") instanceof Double r) {
@@ -207,7 +208,7 @@ public final class DriftSystem implements BenchSystem {
     /** Searches one setting and counts what the searches scanned. */
     private static final class Searcher implements BenchSearcher {
         private final L1Index index;
-        private final SearchOptions options;
+        private final SearchParams options;
         private final int k;
         private long searches;
         private long rows;
@@ -216,7 +217,7 @@ public final class DriftSystem implements BenchSystem {
         private double estimatedRecall;
         private double confidence;
 
-        Searcher(L1Index index, SearchOptions options, int k) {
+        Searcher(L1Index index, SearchParams options, int k) {
             this.index = index;
             this.options = options;
             this.k = k;
@@ -224,7 +225,7 @@ public final class DriftSystem implements BenchSystem {
 
         @Override
         public int search(float[] query, long[] outIds) {
-            SearchResult r = index.search(query, k, options);
+            SearchHits r = index.search(query, k, options);
             int n = Math.min(r.size(), outIds.length);
             System.arraycopy(r.ids(), 0, outIds, 0, n);
             searches++;

@@ -1,11 +1,11 @@
 package io.drift.bench.jmh;
 
-import io.drift.Metric;
 import io.drift.dataset.Dataset;
 import io.drift.dataset.SyntheticDrift;
 import io.drift.dataset.Vectors;
 import io.drift.memtable.MemTable;
-import io.drift.search.TopK;
+import io.drift.vector.Distance;
+import io.drift.vector.TopK;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +51,7 @@ public class MemTableSearchBenchmark {
         }
         ExecutorService linker = Executors.newSingleThreadExecutor();
         try {
-            table = new MemTable(base.dim(), Metric.L2, 16, 100, 42, linker);
+            table = new MemTable(base.dim(), Distance.L2, 16, 100, 42, linker);
             for (int i = 0; i < rows; i++) {
                 table.append(i, base.data(), base.offset(i));
             }

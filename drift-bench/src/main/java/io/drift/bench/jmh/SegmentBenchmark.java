@@ -1,9 +1,9 @@
 package io.drift.bench.jmh;
 
-import io.drift.Metric;
 import io.drift.quant.SQ8;
 import io.drift.storage.SegmentReader;
 import io.drift.storage.SegmentWriter;
+import io.drift.vector.Distance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ public class SegmentBenchmark {
         ids = new long[BUCKETS * ROWS];
         float[] vectors = new float[ROWS * DIM];
         long[] bucketIds = new long[ROWS];
-        try (SegmentWriter w = SegmentWriter.create(file, DIM, Metric.L2)) {
+        try (SegmentWriter w = SegmentWriter.create(file, DIM, Distance.L2)) {
             for (int b = 0; b < BUCKETS; b++) {
                 float[] centroid = new float[DIM];
                 for (int i = 0; i < DIM; i++) {

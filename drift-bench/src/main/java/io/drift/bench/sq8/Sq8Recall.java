@@ -1,13 +1,13 @@
 package io.drift.bench.sq8;
 
-import io.drift.Metric;
 import io.drift.dataset.Dataset;
 import io.drift.dataset.Neighbors;
 import io.drift.dataset.Vectors;
 import io.drift.quant.RangeRule;
 import io.drift.quant.SQ8;
 import io.drift.quant.SQ8Query;
-import io.drift.search.TopK;
+import io.drift.vector.Distance;
+import io.drift.vector.TopK;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -34,7 +34,7 @@ public final class Sq8Recall {
     public static Result measure(Dataset ds, Neighbors truth, int k, RangeRule rule, int[] rerankFactors, long seed) {
         Vectors base = ds.base();
         int n = base.size(), d = base.dim();
-        Metric metric = ds.metric();
+        Distance metric = Distance.valueOf(ds.metric().name());
         long t0 = System.nanoTime();
         SQ8 sq8 = SQ8.train(base.data(), 0, n, d, rule, seed);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;

@@ -1,5 +1,6 @@
-package io.drift.concurrent;
+package io.drift.version;
 
+import io.drift.concurrent.RefCounted;
 import io.drift.memtable.MemTable;
 import io.drift.search.L1Index;
 import java.util.List;

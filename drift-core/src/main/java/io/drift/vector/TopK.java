@@ -1,4 +1,4 @@
-package io.drift.search;
+package io.drift.vector;
 
 import java.util.Arrays;
 

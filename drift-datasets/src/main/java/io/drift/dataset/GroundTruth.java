@@ -1,7 +1,7 @@
 package io.drift.dataset;
 
 import io.drift.Metric;
-import io.drift.search.TopK;
+import io.drift.vector.TopK;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
-package io.drift.concurrent;
+package io.drift.version;
 
+import io.drift.concurrent.Reclaimer;
+import io.drift.concurrent.RefCounted;
 import io.drift.storage.SegmentReader;
 import io.drift.storage.Tombstones;
 import java.io.IOException;
@@ -10,8 +12,8 @@ import java.util.Objects;
  * A live segment shared by the Versions that name it: its open reader (the mapping) and its
  * tombstones. Every Version holds one reference; the collection holds one while the segment is
  * in its manifest. When the last reference goes the mapping is closed, and the file deleted if
- * the segment was {@link #retire retired}: no search can still be reading it, because a search
- * holds its Version and the Version holds the segment.
+ * the segment was {@link #retire retired}, in the background ({@link Reclaimer}): no search can
+ * still be reading it, because a search holds its Version and the Version holds the segment.
  */
 public final class SegmentRef extends RefCounted {
 
@@ -30,8 +32,16 @@ public final class SegmentRef extends RefCounted {
             this.reader = reader;
         }
 
+        /**
+         * The last reference is gone: the mapping is closed and a retired file deleted on the
+         * {@link Reclaimer}'s thread, not on the thread that released it (often a search's).
+         */
         @Override
         protected void onLastRelease() {
+            Reclaimer.reclaim(this::free);
+        }
+
+        private void free() {
             closed = true;
             reader.close();
             if (retired) {
@@ -50,18 +60,19 @@ public final class SegmentRef extends RefCounted {
     private final Tombstones tombstones;
     private final long partition;
     private final float[] temperature;
-    private final long createdNanos;
+    private final long writtenMillis;
 
     /**
-     * @param partition the partition the segment's buckets belong to (see
-     *     {@link io.drift.storage.Manifest.Segment})
+     * @param partition     the partition the segment's buckets belong to (see
+     *                      {@link io.drift.storage.Manifest.Segment})
+     * @param writtenMillis when the segment was written, in milliseconds since the epoch (0: long ago)
      */
-    public SegmentRef(SegmentReader reader, Tombstones tombstones, long partition) {
+    public SegmentRef(SegmentReader reader, Tombstones tombstones, long partition, long writtenMillis) {
         this(new Mapping(Objects.requireNonNull(reader, "reader")), tombstones, partition,
-                filled(new float[reader.bucketCount()]), System.nanoTime());
+                filled(new float[reader.bucketCount()]), writtenMillis);
     }
 
-    private SegmentRef(Mapping mapping, Tombstones tombstones, long partition, float[] temperature, long createdNanos) {
+    private SegmentRef(Mapping mapping, Tombstones tombstones, long partition, float[] temperature, long writtenMillis) {
         this.mapping = mapping;
         this.reader = mapping.reader;
         this.tombstones = Objects.requireNonNull(tombstones, "tombstones");
@@ -70,7 +81,25 @@ public final class SegmentRef extends RefCounted {
         }
         this.partition = partition;
         this.temperature = temperature;
-        this.createdNanos = createdNanos;
+        this.writtenMillis = writtenMillis;
+    }
+
+    /**
+     * Opens a segment just written (by a flush or maintenance), none of its rows deleted, as part
+     * of {@code partition}, with its pages read in: a fresh file is in the page cache but not in
+     * this process's page tables, and without this the first searches to reach it take the faults
+     * (p99 under writes 1.1-2.4 ms with them, 0.97-1.33 ms without; docs/BENCHMARKS.md, "Engine
+     * under writes"). The caller owns the reference.
+     */
+    public static SegmentRef openNew(java.nio.file.Path file, long partition) throws IOException {
+        SegmentReader reader = SegmentReader.open(file);
+        try {
+            reader.load();
+            return new SegmentRef(reader, Tombstones.none(reader), partition, System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
+        }
     }
 
     private static float[] filled(float[] t) {
@@ -88,7 +117,7 @@ public final class SegmentRef extends RefCounted {
         if (!mapping.tryAcquire()) {
             throw new IllegalStateException("segment " + name() + " is already closed");
         }
-        return new SegmentRef(mapping, other, partition, temperature, createdNanos);
+        return new SegmentRef(mapping, other, partition, temperature, writtenMillis);
     }
 
     public SegmentReader reader() {
@@ -113,9 +142,12 @@ public final class SegmentRef extends RefCounted {
         return temperature;
     }
 
-    /** {@link System#nanoTime()} when this process wrote or opened the segment. */
-    public long createdNanos() {
-        return createdNanos;
+    /**
+     * When the segment was written, in milliseconds since the epoch, as the manifest keeps it across
+     * restarts (0: before that was recorded); maintenance counts a bucket's cooldown from it.
+     */
+    public long writtenMillis() {
+        return writtenMillis;
     }
 
     /** The file name inside the collection directory. */
@@ -128,7 +160,7 @@ public final class SegmentRef extends RefCounted {
         mapping.retired = true;
     }
 
-    /** Whether the mapping has been closed (for tests). */
+    /** Whether the mapping has been closed (for tests; it closes on the reclaimer's thread). */
     public boolean isClosed() {
         return mapping.closed;
     }

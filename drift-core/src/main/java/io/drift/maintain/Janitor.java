@@ -1,15 +1,15 @@
-package io.drift;
+package io.drift.maintain;
 
-import io.drift.concurrent.SegmentRef;
-import io.drift.concurrent.Version;
-import io.drift.maintain.BulkBuilder;
-import io.drift.maintain.KMeans;
-import io.drift.maintain.Urgency;
 import io.drift.quant.RangeRule;
 import io.drift.quant.SQ8;
 import io.drift.storage.BucketView;
 import io.drift.storage.SegmentWriter;
 import io.drift.storage.Tombstones;
+import io.drift.vector.Distance;
+import io.drift.version.SegmentRef;
+import io.drift.version.Version;
+import io.drift.version.VersionEdit;
+import io.drift.version.VersionSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A collection's maintenance (DESIGN §7), one pass at a time in the engine's maintenance pool
  * (parallel steps included, at a lowered CPU priority).
- * A pass reads a pinned Version without locks, decides, writes new segments, and hands them to
- * {@link Collection#installRewrite}, which kills the rewritten rows at their old place (or the new
+ * A pass reads a pinned Version without locks, decides, writes new segments, and installs them
+ * with a {@link VersionEdit#rewrite}, which kills the rewritten rows at their old place (or the new
  * copy, for a row deleted meanwhile) and writes the manifest. In order:
  *
  * <ol>
@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * allows); a partition merge that does not fit waits, bucket operations stop once the budget is
  * used (the last one may overshoot by its own rows: a split's, or a scatter's receivers).
  */
-final class Janitor {
+public final class Janitor {
 
     private static final System.Logger LOG = System.getLogger(Janitor.class.getName());
     /** Share of {@code maxBucketCapacity} past which a drifted bucket is split. */
@@ -78,20 +78,30 @@ final class Janitor {
     final AtomicLong rowsRewritten = new AtomicLong();
     final AtomicLong bytesWritten = new AtomicLong();
 
-    private final Collection collection;
-    private final JanitorConfig config;
+    private final String name;
+    private final VersionSet versions;
+    private final JanitorSettings config;
     private final int dim;
-    private final Metric metric;
+    private final Distance metric;
     private final int target;
     private final int capacity;
+    private final long maxSegmentBytes;
 
-    Janitor(Collection collection, CollectionConfig config, int dim, Metric metric) {
-        this.collection = collection;
-        this.config = config.janitor();
+    /**
+     * @param name             the collection's, for the log
+     * @param targetBucketSize rows per bucket a rewrite aims for
+     * @param maxSegmentBytes  a partition merge starts a new segment beyond about this size
+     */
+    public Janitor(String name, VersionSet versions, JanitorSettings config, int targetBucketSize, long maxSegmentBytes,
+                   int dim, Distance metric) {
+        this.name = name;
+        this.versions = versions;
+        this.config = config;
         this.dim = dim;
         this.metric = metric;
-        this.target = config.targetBucketSize();
-        this.capacity = config.janitor().maxBucketCapacity(config.targetBucketSize());
+        this.target = targetBucketSize;
+        this.capacity = config.maxBucketCapacity(targetBucketSize);
+        this.maxSegmentBytes = maxSegmentBytes;
     }
 
     /** One bucket of one segment, as a pass sees it. */
@@ -158,30 +168,40 @@ final class Janitor {
         boolean taken(long id) {
             return taken.contains(id);
         }
+
+        /** The rows as the sources of a rewrite. */
+        VersionEdit.MovedRows moved() {
+            return new VersionEdit.MovedRows(List.copyOf(segments), n, segment, bucket, row, ids);
+        }
     }
 
-    JanitorStats stats() {
-        return new JanitorStats(passes.get(), partitionMerges.get(), scatterMerges.get(), splits.get(), stolenRows.get(),
+    /** What maintenance has done since the collection was opened. */
+    public record Counters(long passes, long partitionMerges, long scatterMerges, long splits, long stolenRows,
+                           long compactions, long segmentCompactions, long segmentsDropped, long rowsRewritten,
+                           long bytesWritten) {}
+
+    public Counters stats() {
+        return new Counters(passes.get(), partitionMerges.get(), scatterMerges.get(), splits.get(), stolenRows.get(),
                 compactions.get(), segmentCompactions.get(), segmentsDropped.get(), rowsRewritten.get(),
                 bytesWritten.get());
     }
 
     /** Whether a pass is running now. */
-    boolean running() {
+    public boolean running() {
         return running;
     }
 
     private volatile boolean running;
 
     /** Runs one pass; never throws (a failed pass is logged and the next one tries again). */
-    void pass() {
+    public void pass() {
         running = true;
         try {
-            if (!collection.maintainable()) {
+            if (!versions.healthy()) {
                 return;
             }
             passes.incrementAndGet();
-            Version v = collection.pinForMaintenance();
+            Version v = versions.pin();
             if (v == null) {
                 return;
             }
@@ -195,15 +215,15 @@ final class Janitor {
             } finally {
                 v.release();
             }
-            segmentsDropped.addAndGet(collection.dropDeadSegments());
+            segmentsDropped.addAndGet(dropDeadSegments());
             long budget = config.rowBudget(dim); // rows, and the bytes they make
             budget -= mergePartitions(budget);
-            if (budget > 0 && collection.maintainable()) {
+            if (budget > 0 && versions.healthy()) {
                 maintainBuckets(budget);
             }
         } catch (IOException | RuntimeException e) {
-            if (collection.maintainable()) { // else the collection closed under the pass: nothing went wrong
-                LOG.log(System.Logger.Level.WARNING, "collection " + collection.name() + ": maintenance pass failed;"
+            if (versions.healthy()) { // else the collection closed under the pass: nothing went wrong
+                LOG.log(System.Logger.Level.WARNING, "collection " + name + ": maintenance pass failed;"
                         + " the next one tries again", e);
             }
         } finally {
@@ -225,7 +245,7 @@ final class Janitor {
 
     /** Merges one group of partitions if a tier is full; returns the rows rewritten. */
     private long mergePartitions(long budget) throws IOException {
-        Version v = collection.pinForMaintenance();
+        Version v = versions.pin();
         if (v == null) {
             return 0;
         }
@@ -284,24 +304,24 @@ final class Janitor {
                 return 0;
             }
             long started = System.nanoTime();
-            int first = collection.reserveSegmentNumbers(BulkBuilder.bucketsFor(sources.n, target));
+            int first = versions.reserveSegmentNumbers(BulkBuilder.bucketsFor(sources.n, target));
             float[] data = java.util.Arrays.copyOf(sources.data, sources.n * dim);
             long[] ids = java.util.Arrays.copyOf(sources.ids, sources.n);
             // on this thread, not in the flush pool: a merge must never make a flush (and so writers) wait
             BulkBuilder.Result built = BulkBuilder.build(data, ids, sources.n, dim, metric, target,
-                    collection.directory(), first, collection.maxSegmentBytes(), KMeans.Params.incremental(first));
-            List<Collection.Output> outputs = new ArrayList<>();
+                    versions.directory(), first, maxSegmentBytes, KMeans.Params.incremental(first));
+            List<Output> outputs = new ArrayList<>();
             for (Path p : built.segments()) {
-                outputs.add(new Collection.Output(p, first));
+                outputs.add(new Output(p, first));
             }
-            if (!collection.installRewrite(outputs, sources)) {
+            if (!install(outputs, sources)) {
                 return 0;
             }
-            segmentsDropped.addAndGet(collection.dropDeadSegments()); // what the rewrite emptied goes at once
+            segmentsDropped.addAndGet(dropDeadSegments()); // what the rewrite emptied goes at once
             partitionMerges.incrementAndGet();
             count(sources.n, outputs);
             LOG.log(System.Logger.Level.INFO, "collection {0}: merged {1} partitions ({2} live rows) into partition {3}"
-                    + " of {4} buckets in {5} ms", collection.name(), chosen.size(), sources.n, first, built.buckets(),
+                    + " of {4} buckets in {5} ms", name, chosen.size(), sources.n, first, built.buckets(),
                     (System.nanoTime() - started) / 1_000_000);
             return sources.n;
         } finally {
@@ -315,13 +335,12 @@ final class Janitor {
     private record NewBucket(long partition, int[] members) {}
 
     private void maintainBuckets(long budget) throws IOException {
-        Version v = collection.pinForMaintenance();
+        Version v = versions.pin();
         if (v == null) {
             return;
         }
         try {
-            long cooldown = config.cooldownMillis() * 1_000_000L;
-            long now = System.nanoTime();
+            long now = System.currentTimeMillis();
             Map<Long, List<Bucket>> partitions = new LinkedHashMap<>();
             Set<SegmentRef> sparse = new HashSet<>();
             for (SegmentRef s : v.segments()) {
@@ -354,7 +373,7 @@ final class Janitor {
                 for (Bucket b : buckets) {
                     // a dying bucket skips the cooldown: each rewrite of it frees at least the dead
                     // fraction of its rows, so the rewrites of one bucket shrink geometrically
-                    if (now - b.segment().createdNanos() >= cooldown || sparse.contains(b.segment()) || dying(b)) {
+                    if (now - b.segment().writtenMillis() >= config.cooldownMillis() || sparse.contains(b.segment()) || dying(b)) {
                         candidates.add(b);
                     }
                 }
@@ -416,7 +435,7 @@ final class Janitor {
                         int neighbours = took.size();
                         LOG.log(System.Logger.Level.DEBUG, () -> String.format(java.util.Locale.ROOT,
                                 "collection %s: scatter-merging bucket %d of %s (urgency %.2f, %d live of %d) into %d"
-                                + " neighbours", collection.name(), b.ordinal(), b.segment().name(), u, b.live(),
+                                + " neighbours", name, b.ordinal(), b.segment().name(), u, b.live(),
                                 b.count(), neighbours));
                         continue;
                     }
@@ -449,7 +468,7 @@ final class Janitor {
                         int live = own.size();
                         LOG.log(System.Logger.Level.DEBUG, () -> String.format(java.util.Locale.ROOT,
                                 "collection %s: splitting bucket %d of %s (%d rows, %d live, drift %.3f) in two,"
-                                + " stealing %d rows from its neighbours", collection.name(), b.ordinal(),
+                                + " stealing %d rows from its neighbours", name, b.ordinal(),
                                 b.segment().name(), b.count(), live, drift, took));
                         continue;
                     }
@@ -474,11 +493,11 @@ final class Janitor {
                 return;
             }
             long started = System.nanoTime();
-            List<Collection.Output> outputs = write(out, rows);
-            if (!collection.installRewrite(outputs, rows)) {
+            List<Output> outputs = write(out, rows);
+            if (!install(outputs, rows)) {
                 return;
             }
-            segmentsDropped.addAndGet(collection.dropDeadSegments()); // what the rewrite emptied goes at once
+            segmentsDropped.addAndGet(dropDeadSegments()); // what the rewrite emptied goes at once
             scatterMerges.addAndGet(merged);
             splits.addAndGet(split);
             stolenRows.addAndGet(stolen);
@@ -487,11 +506,62 @@ final class Janitor {
             count(rows.n, outputs);
             LOG.log(System.Logger.Level.INFO, "collection {0}: maintenance wrote {1} buckets ({2} rows) in {3} ms:"
                     + " {4} scatter merges, {5} splits, {6} compactions, {7} buckets copied out of sparse segments",
-                    collection.name(), out.size(), rows.n, (System.nanoTime() - started) / 1_000_000, merged, split,
+                    name, out.size(), rows.n, (System.nanoTime() - started) / 1_000_000, merged, split,
                     compacted, copied);
         } finally {
             v.release();
         }
+    }
+
+    /** Where a rewrite wrote a segment, and the partition its buckets belong to. */
+    private record Output(Path file, long partition) {}
+
+    /**
+     * Installs a rewrite: the {@code outputs} (written and synced) hold new copies of the
+     * {@code sources} rows. Returns false (and deletes the outputs) when the collection closed or
+     * failed, or another edit replaced a source segment meanwhile.
+     */
+    private boolean install(List<Output> outputs, Rows sources) throws IOException {
+        // opened and read in before the install: a flush need not wait for it, nor a search for page faults
+        List<SegmentRef> added = new ArrayList<>();
+        try {
+            for (Output o : outputs) {
+                added.add(SegmentRef.openNew(o.file(), o.partition()));
+            }
+        } catch (IOException | RuntimeException e) {
+            VersionEdit.rewrite(added, sources.moved()).discard();
+            for (Output o : outputs.subList(added.size(), outputs.size())) {
+                java.nio.file.Files.deleteIfExists(o.file());
+            }
+            throw e;
+        }
+        return versions.logAndApply(VersionEdit.rewrite(added, sources.moved()));
+    }
+
+    /**
+     * Drops the segments without a live row from the Version and the manifest; their files go once
+     * no search holds them. Returns how many were dropped.
+     */
+    private int dropDeadSegments() throws IOException {
+        Version v = versions.pin();
+        if (v == null) {
+            return 0;
+        }
+        List<SegmentRef> dead = new ArrayList<>();
+        try {
+            for (SegmentRef s : v.segments()) {
+                if (s.tombstones().deadRows() == s.reader().rows()) {
+                    dead.add(s);
+                }
+            }
+        } finally {
+            v.release();
+        }
+        if (dead.isEmpty() || !versions.logAndApply(VersionEdit.drop(dead))) {
+            return 0;
+        }
+        LOG.log(System.Logger.Level.INFO, "collection {0}: dropped {1} segment(s) without live rows", name, dead.size());
+        return dead.size();
     }
 
     private double urgency(Bucket b) {
@@ -561,7 +631,7 @@ final class Janitor {
         float[] c = b.view().centroid();
         List<Bucket> out = new ArrayList<>(near.size());
         for (Bucket r : near) {
-            if (Metric.L2.distance(c, 0, r.view().centroid(), 0, c.length) <= reach) {
+            if (Distance.L2.distance(c, 0, r.view().centroid(), 0, c.length) <= reach) {
                 out.add(r);
             }
         }
@@ -588,13 +658,24 @@ final class Janitor {
                 float d0 = metric.distance(vec, 0, centroids, 0, dim);
                 float d1 = metric.distance(vec, 0, centroids, dim, dim);
                 int to = d0 <= d1 ? 0 : 1;
-                if (Math.min(d0, d1) < (1 - config.stealMargin()) * dOwn) {
+                if (beatsByMargin(Math.min(d0, d1), dOwn, config.stealMargin())) {
                     halves.get(to).add(rows.add(nb.segment(), nb.ordinal(), r, nb.view().ids()[r], vec));
                     moved++;
                 }
             }
         }
         return moved;
+    }
+
+    /**
+     * Whether a row at distance {@code dNew} from a new centroid beats its distance {@code dOwn} to
+     * its own by the margin {@code δ}: {@code dNew < dOwn − δ·|dOwn|}. For distances that are never
+     * negative (L2, COSINE) that is DESIGN §7's {@code d_new < (1 − δ)·d_own}; under DOT, whose
+     * distances are negated inner products, {@code (1 − δ)·d_own} lies above {@code d_own} and would
+     * move rows to centroids worse than their own.
+     */
+    static boolean beatsByMargin(float dNew, float dOwn, double margin) {
+        return dNew < dOwn - margin * Math.abs(dOwn);
     }
 
     /** {@code ‖mean(live rows) − centroid‖ / RMS radius} of a bucket. */
@@ -641,16 +722,16 @@ final class Janitor {
     }
 
     /** Writes the new buckets, one segment per partition, each centroid the mean of its rows. */
-    private List<Collection.Output> write(List<NewBucket> buckets, Rows rows) throws IOException {
+    private List<Output> write(List<NewBucket> buckets, Rows rows) throws IOException {
         Map<Long, List<NewBucket>> byPartition = new LinkedHashMap<>();
         for (NewBucket b : buckets) {
             if (b.members().length > 0) {
                 byPartition.computeIfAbsent(b.partition(), p -> new ArrayList<>()).add(b);
             }
         }
-        List<Collection.Output> outputs = new ArrayList<>();
+        List<Output> outputs = new ArrayList<>();
         for (Map.Entry<Long, List<NewBucket>> e : byPartition.entrySet()) {
-            Path file = collection.directory().resolve(String.format("%06d.drift", collection.reserveSegmentNumbers(1)));
+            Path file = versions.directory().resolve(VersionSet.segmentName(versions.reserveSegmentNumbers(1)));
             try (SegmentWriter w = SegmentWriter.create(file, dim, metric)) {
                 for (NewBucket b : e.getValue()) {
                     int n = b.members().length;
@@ -672,14 +753,14 @@ final class Janitor {
                 }
                 w.finish();
             }
-            outputs.add(new Collection.Output(file, e.getKey()));
+            outputs.add(new Output(file, e.getKey()));
         }
         return outputs;
     }
 
-    private void count(int rows, List<Collection.Output> outputs) {
+    private void count(int rows, List<Output> outputs) {
         rowsRewritten.addAndGet(rows);
-        for (Collection.Output o : outputs) {
+        for (Output o : outputs) {
             bytesWritten.addAndGet(o.file().toFile().length());
         }
     }

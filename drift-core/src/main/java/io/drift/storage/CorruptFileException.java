@@ -10,7 +10,7 @@ import java.util.Objects;
  * filter}, ...) and what was wrong, so an operator knows what to restore; nothing read from a
  * file that raised it is ever used to answer a query.
  */
-public class CorruptIndexException extends IOException {
+public class CorruptFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
@@ -21,11 +21,11 @@ public class CorruptIndexException extends IOException {
      * @param region the part of the file that failed, in the words of {@code docs/FORMAT.md}
      * @param problem what was wrong, e.g. {@code "CRC32C mismatch: stored 0x1234abcd, computed 0x0badf00d"}
      */
-    public CorruptIndexException(Path file, String region, String problem) {
+    public CorruptFileException(Path file, String region, String problem) {
         this(file, region, problem, null);
     }
 
-    public CorruptIndexException(Path file, String region, String problem, Throwable cause) {
+    public CorruptFileException(Path file, String region, String problem, Throwable cause) {
         super("corrupt index file " + file + ": " + Objects.requireNonNull(region, "region") + ": "
                 + Objects.requireNonNull(problem, "problem"), cause);
         this.file = Objects.requireNonNull(file, "file");

@@ -1,0 +1,132 @@
+package io.drift.engine;
+
+import io.drift.memtable.MemTable;
+import io.drift.search.L1Index;
+import io.drift.search.SearchAborted;
+import io.drift.search.SearchHits;
+import io.drift.search.SearchParams;
+import io.drift.vector.TopK;
+import io.drift.version.Version;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * A collection's reads over one pinned Version, without a lock (DESIGN §6, §8): a search asks every
+ * memtable (newest first) into one top-k and the L1 index separately, and merges the two sorted
+ * lists keeping each id once; a lookup finds the newest copy of an id.
+ */
+final class Searcher {
+
+    private final int dim;
+    private final CollectionSettings settings;
+
+    Searcher(int dim, CollectionSettings settings) {
+        this.dim = dim;
+        this.settings = settings;
+    }
+
+    /**
+     * The {@code k} live rows nearest to {@code q} (prepared: checked, normalised under COSINE) in
+     * {@code v}, nearest first, each id once.
+     *
+     * @throws SearchAborted when the params' abort condition answered true on the way
+     */
+    SearchHits search(Version v, float[] q, int k, SearchParams params) {
+        TopK l0 = new TopK(k);
+        boolean exact = params.isExhaustive();
+        for (MemTable m : memtablesNewestFirst(v)) {
+            if (params.aborted()) {
+                throw new SearchAborted("search aborted in the memtables");
+            }
+            m.search(q, k, settings.hnswEfSearch(), exact, l0);
+        }
+        long[] ids = new long[l0.size()];
+        float[] dist = new float[ids.length];
+        l0.drainSorted(ids, dist);
+        L1Index l1 = v.l1();
+        SearchHits r1 = l1 == null ? null : l1.search(q, k, params);
+        return merge(k, ids, dist, r1, params);
+    }
+
+    /** The current vector of {@code id} in {@code v} (normalised under COSINE), or null. */
+    float[] get(Version v, long id) throws IOException {
+        for (MemTable m : memtablesNewestFirst(v)) {
+            int row = m.rowOf(id);
+            if (row >= 0) {
+                if (m.isDead(row)) {
+                    return null;
+                }
+                float[] out = new float[dim];
+                m.vector(row, out);
+                return out;
+            }
+        }
+        L1Index l1 = v.l1();
+        if (l1 == null) {
+            return null;
+        }
+        long at = l1.locate(id);
+        if (at < 0 || l1.isDead(at)) {
+            return null;
+        }
+        float[] out = new float[dim];
+        l1.vector(at, out);
+        return out;
+    }
+
+    /** Where {@code id} is in {@code ids[0..n)}, or -1. */
+    private static int indexOf(long[] ids, int n, long id) {
+        for (int i = 0; i < n; i++) {
+            if (ids[i] == id) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The nearest {@code k} of both sorted lists, each id once (the nearer copy wins a race). */
+    private SearchHits merge(int k, long[] ids0, float[] dist0, SearchHits r1, SearchParams params) {
+        long[] ids1 = r1 == null ? new long[0] : r1.ids();
+        float[] dist1 = r1 == null ? new float[0] : r1.distances();
+        int cap = Math.min(k, ids0.length + ids1.length);
+        long[] ids = new long[cap];
+        float[] dist = new float[cap];
+        // up to 64 results, a look back over those taken is cheaper than boxing every id into a set
+        HashSet<Long> seen = cap > 64 ? new HashSet<>() : null;
+        int n = 0;
+        int i = 0;
+        int j = 0;
+        while (n < cap && (i < ids0.length || j < ids1.length)) {
+            boolean first = j >= ids1.length || (i < ids0.length && dist0[i] <= dist1[j]);
+            long id = first ? ids0[i] : ids1[j];
+            float d = first ? dist0[i++] : dist1[j++];
+            if (seen != null ? seen.add(id) : indexOf(ids, n, id) < 0) {
+                ids[n] = id;
+                dist[n++] = d;
+            }
+        }
+        if (n < cap) {
+            ids = Arrays.copyOf(ids, n);
+            dist = Arrays.copyOf(dist, n);
+        }
+        if (r1 == null) {
+            double c = Double.isNaN(params.targetConfidence()) ? settings.targetConfidence() : params.targetConfidence();
+            return new SearchHits(ids, dist, 0, 0, 0, c, Double.NaN);
+        }
+        return new SearchHits(ids, dist, r1.bucketsScanned(), r1.rowsScanned(), r1.rowsReranked(), r1.confidence(),
+                r1.estimatedRecall());
+    }
+
+    /** The active memtable, then the frozen ones newest first. */
+    static MemTable[] memtablesNewestFirst(Version v) {
+        List<MemTable> frozen = v.frozen();
+        MemTable[] out = new MemTable[frozen.size() + 1];
+        out[0] = v.active();
+        for (int i = 0; i < frozen.size(); i++) {
+            out[i + 1] = frozen.get(frozen.size() - 1 - i);
+        }
+        return out;
+    }
+}
