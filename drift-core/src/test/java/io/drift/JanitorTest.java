@@ -50,7 +50,12 @@ class JanitorTest {
 
     /** Writes {@code n} clustered points in batches of 100 (each flush is a partition) into the model too. */
     static void fill(Collection c, Map<Long, float[]> model, int n, long seed) throws IOException {
-        List<Point> pts = DriftEngineTest.points(0, n, seed);
+        fill(c, model, DriftEngineTest.points(0, n, seed));
+    }
+
+    /** Writes {@code pts} in batches of 100 (each flush is a partition) into the model too. */
+    static void fill(Collection c, Map<Long, float[]> model, List<Point> pts) throws IOException {
+        int n = pts.size();
         for (int i = 0; i < n; i += 100) {
             List<Point> batch = pts.subList(i, Math.min(n, i + 100));
             c.upsert(batch);
@@ -275,7 +280,14 @@ class JanitorTest {
             JanitorConfig splitty = JanitorConfig.builder().maxBucketFactor(1.04).mergeUrgency(1e9)
                     .partitionFanout(100).cooldownMillis(0).bytesPerPass(1L << 30).build();
             Collection c = engine.createCollection("c", D, Metric.L2, config(splitty));
-            fill(c, model, 1000, 4);
+            // one Gaussian blob: a flush's buckets are neighbouring cells, so a split's new centroids
+            // lie nearer than their own to some rows of the buckets around it
+            float[] blob = TestVectors.clustered(1000, D, 1, 1.0, 4);
+            List<Point> pts = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                pts.add(new Point(i, java.util.Arrays.copyOfRange(blob, i * D, (i + 1) * D)));
+            }
+            fill(c, model, pts);
             int before = liveBuckets(c);
             c.maintainNow();
             CollectionStats s = c.stats();

@@ -25,7 +25,7 @@ class AscendingOrderTest {
             // a stable sort by the float value of the key (-0 before +0, as the bits order them)
             java.util.Arrays.sort(expected, java.util.Comparator.comparingDouble((Integer i) -> (float) keys[i])
                     .thenComparing((Integer i) -> Float.floatToIntBits((float) keys[i]) >= 0));
-            int[] order = Janitor.ascending(keys, n);
+            int[] order = Planner.ascending(keys, n);
             assertArrayEquals(java.util.Arrays.stream(expected).mapToInt(Integer::intValue).toArray(), order,
                     "round " + round);
         }

@@ -12,10 +12,10 @@ class StealMarginTest {
 
     @Test
     void underL2ANewCentroidMustBeNearerByTheMargin() {
-        assertTrue(Janitor.beatsByMargin(9.0f, 10.0f, DELTA));
-        assertFalse(Janitor.beatsByMargin(9.8f, 10.0f, DELTA), "within the margin");
-        assertFalse(Janitor.beatsByMargin(10.5f, 10.0f, DELTA), "farther");
-        assertFalse(Janitor.beatsByMargin(0f, 0f, DELTA), "a row on its own centroid stays");
+        assertTrue(BucketRewriter.beatsByMargin(9.0f, 10.0f, DELTA));
+        assertFalse(BucketRewriter.beatsByMargin(9.8f, 10.0f, DELTA), "within the margin");
+        assertFalse(BucketRewriter.beatsByMargin(10.5f, 10.0f, DELTA), "farther");
+        assertFalse(BucketRewriter.beatsByMargin(0f, 0f, DELTA), "a row on its own centroid stays");
     }
 
     /**
@@ -24,9 +24,9 @@ class StealMarginTest {
      */
     @Test
     void underDotANewCentroidMustAlsoBeNearerByTheMargin() {
-        assertFalse(Janitor.beatsByMargin(-9.9f, -10.0f, DELTA), "a worse centroid never takes the row");
-        assertFalse(Janitor.beatsByMargin(-10.1f, -10.0f, DELTA), "better, but within the margin");
-        assertTrue(Janitor.beatsByMargin(-10.5f, -10.0f, DELTA), "better by more than the margin");
-        assertTrue(Janitor.beatsByMargin(-1.0f, 0.5f, DELTA), "a positive distance beaten by a negative one");
+        assertFalse(BucketRewriter.beatsByMargin(-9.9f, -10.0f, DELTA), "a worse centroid never takes the row");
+        assertFalse(BucketRewriter.beatsByMargin(-10.1f, -10.0f, DELTA), "better, but within the margin");
+        assertTrue(BucketRewriter.beatsByMargin(-10.5f, -10.0f, DELTA), "better by more than the margin");
+        assertTrue(BucketRewriter.beatsByMargin(-1.0f, 0.5f, DELTA), "a positive distance beaten by a negative one");
     }
 }
