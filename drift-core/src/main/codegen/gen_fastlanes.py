@@ -12,10 +12,12 @@ Python 3 standard library only. Regenerate from the repository root with
     python3 drift-core/src/main/codegen/gen_fastlanes.py
 
 which overwrites drift-core/src/main/java/io/drift/codec/fastlanes/FastLanesKernels.java; commit
-both files together.
+both files together. With --check it writes nothing and exits 1 when the checked-in file differs
+from what it would generate (the build runs this: FastLanesGeneratorTest).
 """
 
 import os
+import sys
 
 T = 32
 LANES = 1024 // T
@@ -159,7 +161,7 @@ def gen_pack(w):
     return "\n".join(body) + "\n"
 
 
-def main():
+def generate():
     parts = [HEADER]
     parts.append("\n    /** Packs {@code in[inOff..inOff+1024)} minus {@code base} at {@code w} bits into {@code out[outOff..)}. */\n")
     parts.append(dispatch("pack", "int[] in, int inOff, int w, int base, int[] out, int outOff",
@@ -194,9 +196,19 @@ def main():
         parts.append("\n")
         parts.append(gen_unpack(w, True))
     parts.append("}\n")
-    with open(os.path.normpath(TARGET), "w", encoding="utf-8", newline="\n") as f:
-        f.write("".join(parts))
+    return "".join(parts)
 
 
 if __name__ == "__main__":
-    main()
+    source = generate()
+    target = os.path.normpath(TARGET)
+    if sys.argv[1:] == ["--check"]:
+        with open(target, encoding="utf-8", newline="") as f:
+            if f.read() != source:
+                sys.exit(target + " differs from what " + os.path.basename(__file__)
+                         + " generates: regenerate it, or change the generator rather than its output")
+    elif sys.argv[1:]:
+        sys.exit("usage: " + os.path.basename(__file__) + " [--check]")
+    else:
+        with open(target, "w", encoding="utf-8", newline="\n") as f:
+            f.write(source)

@@ -1,5 +1,6 @@
 package io.drift;
 
+import io.drift.concurrent.Reclaimer;
 import io.drift.engine.Background;
 import io.drift.engine.Recovery;
 import io.drift.storage.DiskManager;
@@ -257,6 +258,12 @@ public final class DriftEngine implements AutoCloseable {
         }
         collections.clear();
         byName.clear();
+        try {
+            // the segments no search holds any more are unmapped (and retired files deleted) before close returns
+            Reclaimer.awaitIdle(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             background.shutdown();
         } catch (InterruptedException e) {

@@ -213,10 +213,20 @@ class CrashRecoveryTest {
                 StandardOpenOption.APPEND);
     }
 
+    /**
+     * The test's classes and everything they use, as one class path for a child JVM (the module
+     * path the tests run on, then the class path; on a class path the module rules do not apply).
+     */
+    private static String classPath() {
+        String modules = System.getProperty("jdk.module.path", "");
+        String classes = System.getProperty("java.class.path", "");
+        return modules.isEmpty() ? classes : classes.isEmpty() ? modules : modules + java.io.File.pathSeparator + classes;
+    }
+
     static List<String> javaCommand(Path data, Path journal, long first) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx256m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(), data.toString(),
+                "-cp", classPath(), CrashWriter.class.getName(), data.toString(),
                 journal.toString(), Long.toString(SEED), Long.toString(first));
     }
 }

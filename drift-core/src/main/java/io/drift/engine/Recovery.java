@@ -6,6 +6,7 @@ import io.drift.storage.Manifest;
 import io.drift.storage.ManifestStore;
 import io.drift.vector.Distance;
 import io.drift.version.Version;
+import io.drift.version.VersionSet;
 import io.drift.wal.WalOp;
 import io.drift.wal.WalReplay;
 import java.io.IOException;
@@ -47,12 +48,14 @@ public final class Recovery {
     public static CollectionEngine open(String name, Path dir, Background background) throws IOException {
         Manifest manifest = ManifestStore.latest(dir).orElseThrow(() ->
                 new CorruptFileException(dir, "manifest", "no readable manifest in the collection directory"));
+        int nextSegment = nextSegmentNumber(dir); // before the unreferenced files go
         ManifestStore.removeUnreferenced(dir, manifest);
         Map<String, String> m = manifest.config();
         int dim = Integer.parseInt(required(m, "dim", dir));
         Distance metric = Distance.valueOf(required(m, "metric", dir));
         CollectionSettings settings = CollectionSettings.fromMap(m);
         CollectionEngine c = new CollectionEngine(name, dir, dim, metric, settings, background, manifest);
+        c.versions.numberSegmentsFrom(nextSegment);
         try {
             replay(c, manifest);
         } catch (IOException | RuntimeException e) {
@@ -66,6 +69,17 @@ public final class Recovery {
         }
         c.startJanitor();
         return c;
+    }
+
+    /** One above the highest segment number of any file in {@code dir}. */
+    private static int nextSegmentNumber(Path dir) throws IOException {
+        int max = -1;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.drift*")) {
+            for (Path f : files) {
+                max = Math.max(max, VersionSet.segmentNumber(f.getFileName().toString()));
+            }
+        }
+        return max + 1;
     }
 
     private static String required(Map<String, String> m, String key, Path dir) throws CorruptFileException {

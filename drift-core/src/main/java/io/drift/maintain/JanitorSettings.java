@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How the janitor maintains a collection's L1 buckets (the engine side of {@code io.drift.JanitorConfig}) (DESIGN §7; the measurements behind the
- * defaults are in docs/ARCHITECTURE.md, "The janitor"). Part of {@link CollectionConfig}, kept in
- * the manifest.
+ * How the janitor maintains a collection's L1 buckets (DESIGN §7), as the engine keeps them: part
+ * of the collection's settings, written into every manifest. Users set them through
+ * {@code io.drift.JanitorConfig}; the measurements behind the defaults are in
+ * docs/ARCHITECTURE.md ("The janitor").
  *
  * @param enabled             whether maintenance runs at all ({@code false}: the "index rot" baseline)
  * @param intervalMillis      pause between two maintenance passes

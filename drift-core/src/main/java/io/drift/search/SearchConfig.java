@@ -5,7 +5,7 @@ import io.drift.bucket.CentroidTable;
 /**
  * Index-wide search settings (DESIGN §6): the selection model's sharpness {@code λ}, the target
  * bucket size that sets {@code τ = targetBucketSize / 10}, and the defaults a search uses for what
- * its {@link io.drift.SearchOptions} leave unset. The defaults are chosen by the sweep recorded in
+ * its {@code io.drift.SearchOptions} leave unset. The defaults are chosen by the sweep recorded in
  * docs/BENCHMARKS.md.
  *
  * @param lambda            sharpness of {@code P_geom(b) = exp(-λ·(D_b - D_min)/s)}

@@ -28,8 +28,12 @@ public final class SegmentRef extends RefCounted {
         volatile boolean retired;
         volatile boolean closed;
 
+        /** The file's identity (device and inode) when it was opened, or null where there is none. */
+        private final Object fileKey;
+
         Mapping(SegmentReader reader) {
             this.reader = reader;
+            this.fileKey = fileKey(reader.file());
         }
 
         /**
@@ -44,7 +48,9 @@ public final class SegmentRef extends RefCounted {
         private void free() {
             closed = true;
             reader.close();
-            if (retired) {
+            // the name may have been given to another file since (a reopened collection numbers anew):
+            // only the file this reference opened is deleted
+            if (retired && (fileKey == null || fileKey.equals(fileKey(reader.file())))) {
                 try {
                     Files.deleteIfExists(reader.file());
                 } catch (IOException e) {
@@ -52,6 +58,14 @@ public final class SegmentRef extends RefCounted {
                     LOG.log(System.Logger.Level.WARNING, "cannot delete retired segment " + reader.file() + ": " + e);
                 }
             }
+        }
+    }
+
+    private static Object fileKey(java.nio.file.Path file) {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -148,7 +148,8 @@ public final class VersionSet {
         }
     }
 
-    private static int segmentNumber(String file) {
+    /** The number in a segment file's name, or -1 for another name. */
+    public static int segmentNumber(String file) {
         try {
             return Integer.parseInt(file.substring(0, file.indexOf('.')));
         } catch (NumberFormatException e) {
@@ -199,7 +200,16 @@ public final class VersionSet {
         return generation;
     }
 
-    /** Reserves {@code n} segment numbers for files about to be written; returns the first. */
+    /**
+     * Numbers new segments from {@code next} on at least: above every segment file the directory
+     * held when the collection was opened, named by the manifest or not, so that no new file takes
+     * the name of one still to be deleted.
+     */
+    public void numberSegmentsFrom(int next) {
+        nextSegment.accumulateAndGet(next, Math::max);
+    }
+
+        /** Reserves {@code n} segment numbers for files about to be written; returns the first. */
     public int reserveSegmentNumbers(int n) {
         return nextSegment.getAndAdd(n);
     }
