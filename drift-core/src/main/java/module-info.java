@@ -1,6 +1,6 @@
 /**
  * Drift's embeddable engine. The API is the package {@code io.drift}: {@code DriftEngine},
- * {@code Collection}, their configs, results and exceptions. Every other package is the engine's
+ * {@code VectorCollection}, their configs, results and exceptions. Every other package is the engine's
  * own; a few are exported, by name, to Drift's own tools only: the command line's segment inspector
  * reads segment files, ground truth uses the SIMD kernels, and the benchmarks measure the parts
  * one by one.

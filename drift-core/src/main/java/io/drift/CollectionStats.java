@@ -3,7 +3,7 @@ package io.drift;
 import io.drift.engine.CollectionEngine;
 
 /**
- * A snapshot of a collection's size and shape, from {@link Collection#stats()}.
+ * A snapshot of a collection's size and shape, from {@link VectorCollection#stats()}.
  *
  * @param name             the collection
  * @param dim              vector dimension

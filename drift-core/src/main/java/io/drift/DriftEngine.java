@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * try (DriftEngine engine = DriftEngine.open(Path.of("drift-data"))) {
- *     Collection docs = engine.createCollection("docs", 768, Metric.COSINE, CollectionConfig.defaults());
+ *     VectorCollection docs = engine.createCollection("docs", 768, Metric.COSINE, CollectionConfig.defaults());
  *     docs.upsert(42, embedding);
  *     SearchResult hits = docs.search(query, 10);
  * }
@@ -49,9 +49,9 @@ public final class DriftEngine implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Background background = new Background();
-    private final TreeMap<String, Collection> collections = new TreeMap<>();
+    private final TreeMap<String, VectorCollection> collections = new TreeMap<>();
     /** The open collections for lock-free lookups; changed with {@link #collections}, under the monitor. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Collection> byName =
+    private final java.util.concurrent.ConcurrentHashMap<String, VectorCollection> byName =
             new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -108,15 +108,15 @@ public final class DriftEngine implements AutoCloseable {
             if (n.startsWith(TEMP_PREFIX)) {
                 deleteTree(p); // an unfinished create or drop
             } else if (NAME.matcher(n).matches()) {
-                Collection opened = open(n, p);
+                VectorCollection opened = open(n, p);
                 collections.put(n, opened);
                 byName.put(n, opened);
             }
         }
     }
 
-    private Collection open(String name, Path dir) throws IOException {
-        return new Collection(Errors.io(() -> Recovery.open(name, dir, background)));
+    private VectorCollection open(String name, Path dir) throws IOException {
+        return new VectorCollection(Errors.io(() -> Recovery.open(name, dir, background)));
     }
 
     /** The data directory. */
@@ -132,7 +132,7 @@ public final class DriftEngine implements AutoCloseable {
      * @throws IllegalArgumentException for a bad name, dimension or config
      * @throws CollectionExistsException when the name is taken
      */
-    public synchronized Collection createCollection(String name, int dim, Metric metric, CollectionConfig config)
+    public synchronized VectorCollection createCollection(String name, int dim, Metric metric, CollectionConfig config)
             throws IOException {
         checkName(name);
         if (dim < 1 || dim > MAX_DIM) {
@@ -153,7 +153,7 @@ public final class DriftEngine implements AutoCloseable {
         });
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         DiskManager.forceDirectory(dataDir);
-        Collection c = open(name, target);
+        VectorCollection c = open(name, target);
         collections.put(name, c);
         byName.put(name, c);
         LOG.log(System.Logger.Level.INFO, "created collection {0} ({1} dimensions, {2})", name, dim, metric);
@@ -165,20 +165,20 @@ public final class DriftEngine implements AutoCloseable {
      *
      * @throws CollectionNotFoundException when there is none
      */
-    public Collection collection(String name) {
+    public VectorCollection collection(String name) {
         Objects.requireNonNull(name, "name");
         checkOpen();
-        Collection c = byName.get(name); // no lock: every request of a server looks its collection up
+        VectorCollection c = byName.get(name); // no lock: every request of a server looks its collection up
         if (c == null) {
             throw new CollectionNotFoundException(name);
         }
         return c;
     }
 
-    private synchronized Collection collectionLocked(String name) {
+    private synchronized VectorCollection collectionLocked(String name) {
         Objects.requireNonNull(name, "name");
         checkOpen();
-        Collection c = collections.get(name);
+        VectorCollection c = collections.get(name);
         if (c == null) {
             throw new CollectionNotFoundException(name);
         }
@@ -197,7 +197,7 @@ public final class DriftEngine implements AutoCloseable {
      * @throws CollectionNotFoundException when there is none
      */
     public synchronized void dropCollection(String name) throws IOException {
-        Collection c = collectionLocked(name);
+        VectorCollection c = collectionLocked(name);
         byName.remove(name);
         c.close();
         collections.remove(name);
@@ -245,7 +245,7 @@ public final class DriftEngine implements AutoCloseable {
         }
         closed = true;
         IOException first = null;
-        for (Collection c : collections.values()) {
+        for (VectorCollection c : collections.values()) {
             try {
                 c.close();
             } catch (IOException e) {

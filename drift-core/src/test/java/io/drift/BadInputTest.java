@@ -21,7 +21,7 @@ class BadInputTest {
     Path dir;
 
     DriftEngine engine;
-    Collection c;
+    VectorCollection c;
 
     @BeforeEach
     void open() throws IOException {

@@ -44,7 +44,7 @@ class CollectionConcurrencyTest {
     @Test
     void searchesCompleteWhileAWriterHoldsTheLocks() throws Exception {
         try (DriftEngine engine = DriftEngine.open(dir)) {
-            Collection c = engine.createCollection("c", D, Metric.L2, small());
+            VectorCollection c = engine.createCollection("c", D, Metric.L2, small());
             SplittableRandom rnd = new SplittableRandom(1);
             for (int i = 0; i < 1000; i++) {
                 c.upsert(i, vector(rnd));
@@ -89,7 +89,7 @@ class CollectionConcurrencyTest {
     @Test
     void aPinnedSearchKeepsItsSegmentsMapped() throws Exception {
         try (DriftEngine engine = DriftEngine.open(dir)) {
-            Collection c = engine.createCollection("c", D, Metric.L2, small());
+            VectorCollection c = engine.createCollection("c", D, Metric.L2, small());
             SplittableRandom rnd = new SplittableRandom(2);
             for (int i = 0; i < 900; i++) {
                 c.upsert(i, vector(rnd));
@@ -128,7 +128,7 @@ class CollectionConcurrencyTest {
         AtomicLong nextId = new AtomicLong();
         for (int round = 0; round < rounds; round++) {
             try (DriftEngine engine = DriftEngine.open(dir)) {
-                Collection c = round == 0 ? engine.createCollection("c", D, Metric.L2, small()) : engine.collection("c");
+                VectorCollection c = round == 0 ? engine.createCollection("c", D, Metric.L2, small()) : engine.collection("c");
                 // everything acknowledged before the reopen is there
                 assertEquals(expected.size(), c.stats().liveRows(), "round " + round);
                 for (var e : expected.entrySet()) {

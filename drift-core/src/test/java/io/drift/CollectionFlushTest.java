@@ -28,7 +28,7 @@ class CollectionFlushTest {
                 .calibrationQueries(20).build();
         List<Point> pts = DriftEngineTest.points(0, 250, 3);
         try (DriftEngine engine = DriftEngine.open(dir)) {
-            Collection c = engine.createCollection("c", D, Metric.L2, config);
+            VectorCollection c = engine.createCollection("c", D, Metric.L2, config);
             c.whileFlushesWait(() -> {
                 try {
                     for (int i = 0; i < 250; i += 50) {
@@ -53,7 +53,7 @@ class CollectionFlushTest {
             }
         }
         try (DriftEngine engine = DriftEngine.open(dir)) {
-            Collection c = engine.collection("c");
+            VectorCollection c = engine.collection("c");
             c.verify();
             assertEquals(249, c.stats().liveRows());
             assertEquals(null, c.get(10));
@@ -65,7 +65,7 @@ class CollectionFlushTest {
         CollectionConfig config = CollectionConfig.builder().memtableBytes(100L * D * 4).build();
         List<Point> pts = DriftEngineTest.points(0, 150, 4);
         try (DriftEngine engine = DriftEngine.open(dir)) {
-            Collection c = engine.createCollection("c", D, Metric.L2, config);
+            VectorCollection c = engine.createCollection("c", D, Metric.L2, config);
             c.whileFlushesWait(() -> {
                 try {
                     c.upsert(pts.subList(0, 100));

@@ -55,7 +55,7 @@ class CollectionModelTest {
                 .calibrationQueries(0).janitor(aggressive ? AGGRESSIVE : JanitorConfig.defaults()).build();
         Map<Long, float[]> model = new HashMap<>();
         DriftEngine engine = DriftEngine.open(dir);
-        Collection c = engine.createCollection("m", D, metric, config);
+        VectorCollection c = engine.createCollection("m", D, metric, config);
         int searches = 0;
         int reopens = 0;
         JanitorStats maintained = new JanitorStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -135,7 +135,7 @@ class CollectionModelTest {
     }
 
     /** Diagnostics: where the segments hold {@code id}, and what get says. */
-    static String where(Collection c, long id) {
+    static String where(VectorCollection c, long id) {
         StringBuilder b = new StringBuilder("; get(" + id + ") " + (getQuietly(c, id) != null));
         io.drift.version.Version v = c.pinForTest();
         try {
@@ -175,7 +175,7 @@ class CollectionModelTest {
         return b.toString();
     }
 
-    static float[] getQuietly(Collection c, long id) {
+    static float[] getQuietly(VectorCollection c, long id) {
         try {
             return c.get(id);
         } catch (IOException e) {
@@ -218,7 +218,7 @@ class CollectionModelTest {
      * An exhaustive search with a pool as large as the collection is exact: its distances must be
      * the model's k smallest, and every id it returns live, once, at its model distance.
      */
-    static void checkSearch(Collection c, Map<Long, float[]> model, float[] q, int k, Metric metric, String at) {
+    static void checkSearch(VectorCollection c, Map<Long, float[]> model, float[] q, int k, Metric metric, String at) {
         SearchResult r = c.search(q, k, SearchOptions.exhaustive().withRerankFactor(2 * ID_SPACE));
         float[] query = stored(q, metric);
         List<Map.Entry<Long, Float>> exact = new ArrayList<>();

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a writing child JVM with SIGKILL at random moments, over and over, and checks after each
  * kill that every acknowledged write is there with its latest value, deleted ids stay deleted,
- * and the collection passes {@link Collection#verify()}. A batch in flight at the kill may be
+ * and the collection passes {@link VectorCollection#verify()}. A batch in flight at the kill may be
  * applied whole, in part or not at all. Some rounds also tear the newest log's last record.
  */
 class CrashRecoveryTest {
@@ -106,7 +106,7 @@ class CrashRecoveryTest {
                 }
             }
             try (DriftEngine engine = DriftEngine.open(data)) {
-                Collection c = engine.collection(CrashWriter.COLLECTION);
+                VectorCollection c = engine.collection(CrashWriter.COLLECTION);
                 c.verify();
                 CrashWriter.Batch pending = inFlight >= 0 ? CrashWriter.batch(SEED, inFlight) : null;
                 for (long id = 0; id < CrashWriter.ID_SPACE; id++) {

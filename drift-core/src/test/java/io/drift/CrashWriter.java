@@ -63,7 +63,7 @@ public final class CrashWriter {
         long first = Long.parseLong(args[3]);
         try (DriftEngine engine = DriftEngine.open(dataDir);
              FileOutputStream journal = new FileOutputStream(args[1], true)) {
-            Collection c = engine.listCollections().contains(COLLECTION) ? engine.collection(COLLECTION)
+            VectorCollection c = engine.listCollections().contains(COLLECTION) ? engine.collection(COLLECTION)
                     : engine.createCollection(COLLECTION, D, Metric.L2, config());
             for (long n = first; ; n++) {
                 Batch b = batch(seed, n);

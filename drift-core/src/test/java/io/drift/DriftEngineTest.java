@@ -38,7 +38,7 @@ class DriftEngineTest {
     }
 
     /** Upserts {@code pts} in batches of 100. */
-    static void upsertInBatches(Collection c, List<Point> pts) throws IOException {
+    static void upsertInBatches(VectorCollection c, List<Point> pts) throws IOException {
         for (int i = 0; i < pts.size(); i += 100) {
             c.upsert(pts.subList(i, Math.min(pts.size(), i + 100)));
         }
@@ -48,7 +48,7 @@ class DriftEngineTest {
     void aSearchStopsAsSoonAsItsAbortConditionAnswersTrue() throws IOException {
         List<Point> pts = points(0, 1000, 1);
         try (DriftEngine engine = DriftEngine.open(dir)) {
-            Collection c = engine.createCollection("docs", D, Metric.L2, small());
+            VectorCollection c = engine.createCollection("docs", D, Metric.L2, small());
             upsertInBatches(c, pts);
             c.flush();
             c.upsert(pts.subList(0, 10)); // the memtable holds rows too
@@ -75,7 +75,7 @@ class DriftEngineTest {
     void writesSurviveFlushesAndReopen() throws IOException {
         List<Point> pts = points(0, 1000, 1);
         try (DriftEngine engine = DriftEngine.open(dir)) {
-            Collection c = engine.createCollection("docs", D, Metric.L2, small());
+            VectorCollection c = engine.createCollection("docs", D, Metric.L2, small());
             upsertInBatches(c, pts);
             assertTrue(c.delete(5));
             assertFalse(c.delete(5), "already gone");
@@ -98,7 +98,7 @@ class DriftEngineTest {
         }
         try (DriftEngine engine = DriftEngine.open(dir)) {
             assertEquals(List.of("docs"), engine.listCollections());
-            Collection c = engine.collection("docs");
+            VectorCollection c = engine.collection("docs");
             assertEquals(1008, c.stats().liveRows());
             assertArrayEquals(pts.get(8).vector(), c.get(7));
             assertNull(c.get(5));

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Maintenance operations, each run by hand ({@link Collection#maintainNow}) on a collection whose
+ * Maintenance operations, each run by hand ({@link VectorCollection#maintainNow}) on a collection whose
  * scheduled passes are off: what it must change, and that no row is lost, duplicated or
  * resurrected (every id checked against a model, exhaustive searches against brute force).
  */
@@ -49,12 +49,12 @@ class JanitorTest {
     }
 
     /** Writes {@code n} clustered points in batches of 100 (each flush is a partition) into the model too. */
-    static void fill(Collection c, Map<Long, float[]> model, int n, long seed) throws IOException {
+    static void fill(VectorCollection c, Map<Long, float[]> model, int n, long seed) throws IOException {
         fill(c, model, DriftEngineTest.points(0, n, seed));
     }
 
     /** Writes {@code pts} in batches of 100 (each flush is a partition) into the model too. */
-    static void fill(Collection c, Map<Long, float[]> model, List<Point> pts) throws IOException {
+    static void fill(VectorCollection c, Map<Long, float[]> model, List<Point> pts) throws IOException {
         int n = pts.size();
         for (int i = 0; i < n; i += 100) {
             List<Point> batch = pts.subList(i, Math.min(n, i + 100));
@@ -67,7 +67,7 @@ class JanitorTest {
     }
 
     /** Deletes every id whose number is {@code ≡ 0 (mod every)} or below {@code below}. */
-    static void delete(Collection c, Map<Long, float[]> model, int every, long below) throws IOException {
+    static void delete(VectorCollection c, Map<Long, float[]> model, int every, long below) throws IOException {
         List<Long> ids = new ArrayList<>();
         for (long id : model.keySet()) {
             if (id % every == 0 || id < below) {
@@ -79,7 +79,7 @@ class JanitorTest {
     }
 
     /** Every id and 10 exhaustive searches against the model; the collection's own consistency check. */
-    static void check(Collection c, Map<Long, float[]> model, String where) throws IOException {
+    static void check(VectorCollection c, Map<Long, float[]> model, String where) throws IOException {
         c.verify();
         assertEquals(model.size(), c.stats().liveRows(), where);
         long maxId = model.keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 50;
@@ -111,7 +111,7 @@ class JanitorTest {
     void fullTiersOfPartitionsAreMergedAndNothingIsLost() throws IOException {
         Map<Long, float[]> model = new HashMap<>();
         try (DriftEngine engine = DriftEngine.open(dir)) {
-            Collection c = engine.createCollection("c", D, Metric.L2, config(JanitorConfig.defaults()));
+            VectorCollection c = engine.createCollection("c", D, Metric.L2, config(JanitorConfig.defaults()));
             fill(c, model, 2000, 1);
             delete(c, model, 7, 0);
             int before = c.stats().partitions();
@@ -133,7 +133,7 @@ class JanitorTest {
         Map<Long, float[]> model = new HashMap<>();
         try (DriftEngine engine = DriftEngine.open(dir)) {
             // fanout 100: no partition merge gets in the way
-            Collection c = engine.createCollection("c", D, Metric.L2,
+            VectorCollection c = engine.createCollection("c", D, Metric.L2,
                     config(JanitorConfig.builder().partitionFanout(100).mergeUrgency(1e9).build()));
             fill(c, model, 1500, 2);
             delete(c, model, 2, 500); // every row of the first flushes, half of the others
@@ -151,7 +151,7 @@ class JanitorTest {
     }
 
     /** Runs passes until one changes nothing (at most 10). */
-    static void settle(Collection c) {
+    static void settle(VectorCollection c) {
         for (int i = 0; i < 10; i++) {
             JanitorStats before = c.stats().janitor();
             c.maintainNow();
@@ -163,7 +163,7 @@ class JanitorTest {
     }
 
     /** Buckets with at least one live row. */
-    private static int liveBuckets(Collection c) {
+    private static int liveBuckets(VectorCollection c) {
         return c.stats().liveBuckets();
     }
 
@@ -171,7 +171,7 @@ class JanitorTest {
     void coldEmptyingBucketsAreScatteredIntoTheirNeighbours() throws IOException {
         Map<Long, float[]> model = new HashMap<>();
         try (DriftEngine engine = DriftEngine.open(dir)) {
-            Collection c = engine.createCollection("c", D, Metric.L2,
+            VectorCollection c = engine.createCollection("c", D, Metric.L2,
                     config(JanitorConfig.builder().partitionFanout(100).build()));
             fill(c, model, 1000, 3);
             delete(c, model, 3, 0);
@@ -193,7 +193,7 @@ class JanitorTest {
         Map<Long, float[]> model = new HashMap<>();
         try (DriftEngine engine = DriftEngine.open(dir)) {
             CollectionConfig base = config(JanitorConfig.builder().partitionFanout(100).build());
-            Collection c = engine.createCollection("c", D, Metric.L2,
+            VectorCollection c = engine.createCollection("c", D, Metric.L2,
                     base.toBuilder().janitor(base.janitor().toBuilder().cooldownMillis(3_600_000).build()).build());
             fill(c, model, 1000, 3);
             cool(c); // cold buckets below the target size are urgent, but all were just written
@@ -222,7 +222,7 @@ class JanitorTest {
             model.put(id, v);
         }
         try (DriftEngine engine = DriftEngine.open(dir)) {
-            Collection c = engine.createCollection("c", D, Metric.L2, config(JanitorConfig.defaults()));
+            VectorCollection c = engine.createCollection("c", D, Metric.L2, config(JanitorConfig.defaults()));
             c.upsert(pts);
             c.flush();
             List<Long> gone = new ArrayList<>();
@@ -261,7 +261,7 @@ class JanitorTest {
     }
 
     /** No search has touched the buckets for a long time: temperature 0. */
-    private static void cool(Collection c) {
+    private static void cool(VectorCollection c) {
         Version v = c.pinForTest();
         try {
             for (SegmentRef s : v.segments()) {
@@ -279,7 +279,7 @@ class JanitorTest {
             // capacity 26 for buckets of 25: every bucket k-means made larger is split
             JanitorConfig splitty = JanitorConfig.builder().maxBucketFactor(1.04).mergeUrgency(1e9)
                     .partitionFanout(100).cooldownMillis(0).bytesPerPass(1L << 30).build();
-            Collection c = engine.createCollection("c", D, Metric.L2, config(splitty));
+            VectorCollection c = engine.createCollection("c", D, Metric.L2, config(splitty));
             // one Gaussian blob: a flush's buckets are neighbouring cells, so a split's new centroids
             // lie nearer than their own to some rows of the buckets around it
             float[] blob = TestVectors.clustered(1000, D, 1, 1.0, 4);
@@ -313,7 +313,7 @@ class JanitorTest {
         CollectionConfig config = config(splitty).toBuilder().janitor(splitty).build();
         long written;
         try (DriftEngine engine = DriftEngine.open(dir)) {
-            Collection c = engine.createCollection("c", D, Metric.L2, config);
+            VectorCollection c = engine.createCollection("c", D, Metric.L2, config);
             fill(c, model, 1000, 4);
             written = System.nanoTime();
             c.maintainNow();
@@ -321,7 +321,7 @@ class JanitorTest {
         }
         Thread.sleep(Math.max(0, 1600 - (System.nanoTime() - written) / 1_000_000));
         try (DriftEngine engine = DriftEngine.open(dir)) {
-            Collection c = engine.collection("c");
+            VectorCollection c = engine.collection("c");
             c.maintainNow();
             assertTrue(c.stats().janitor().splits() > 0, "the cooldown ended 1.5 s after the segments were written: "
                     + c.stats());
@@ -363,7 +363,7 @@ class JanitorTest {
             for (double splitDrift : new double[] {1e9, 0.15}) {
                 JanitorConfig janitor = JanitorConfig.builder().enabled(false).maxBucketFactor(1.2).mergeUrgency(1e9)
                         .partitionFanout(100).cooldownMillis(0).splitDrift(splitDrift).build();
-                Collection c = engine.createCollection(splitDrift > 1 ? "off" : "on", D, Metric.L2,
+                VectorCollection c = engine.createCollection(splitDrift > 1 ? "off" : "on", D, Metric.L2,
                         CollectionConfig.builder().memtableBytes(1L << 20).targetBucketSize(size).calibrationQueries(0)
                                 .janitor(janitor).build());
                 c.upsert(pts);
@@ -391,7 +391,7 @@ class JanitorTest {
     void aPassStaysWithinItsBudget() throws IOException {
         Map<Long, float[]> model = new HashMap<>();
         try (DriftEngine engine = DriftEngine.open(dir)) {
-            Collection c = engine.createCollection("c", D, Metric.L2,
+            VectorCollection c = engine.createCollection("c", D, Metric.L2,
                     config(JanitorConfig.builder().rowsPerPass(60).build()));
             fill(c, model, 1500, 6);
             delete(c, model, 2, 0); // every bucket half dead: all want compaction
@@ -421,7 +421,7 @@ class JanitorTest {
         Map<Long, float[]> model = new HashMap<>();
         try (DriftEngine engine = DriftEngine.open(dir)) {
             // a third of each bucket deleted: the pass compacts every bucket
-            Collection c = engine.createCollection("c", D, Metric.L2,
+            VectorCollection c = engine.createCollection("c", D, Metric.L2,
                     config(JanitorConfig.builder().partitionFanout(100).mergeUrgency(1e9).build()));
             fill(c, model, 1200, 5);
             delete(c, model, 3, 0);

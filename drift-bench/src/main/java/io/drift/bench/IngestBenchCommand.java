@@ -1,6 +1,5 @@
 package io.drift.bench;
 
-import io.drift.Collection;
 import io.drift.CollectionConfig;
 import io.drift.CollectionStats;
 import io.drift.DriftEngine;
@@ -8,6 +7,7 @@ import io.drift.JanitorConfig;
 import io.drift.Point;
 import io.drift.SearchOptions;
 import io.drift.SearchResult;
+import io.drift.VectorCollection;
 import io.drift.bench.lucene.LuceneIngest;
 import io.drift.dataset.Dataset;
 import io.drift.dataset.Neighbors;
@@ -181,7 +181,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 }
                 CollectionConfig config = settings.build();
                 if (warm.size() > 0) {
-                    Collection w = engine.createCollection("warmup", dataset.dim(), dataset.metric(), config);
+                    VectorCollection w = engine.createCollection("warmup", dataset.dim(), dataset.metric(), config);
                     writeAll(w, warm, () -> false, new AtomicLong());
                     w.flush();
                     if (warmupChurnSeconds > 0) {
@@ -204,7 +204,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 drift.put("partition_fanout", config.janitor().partitionFanout());
                 drift.put("hnsw_ef_search", config.hnswEfSearch());
                 drift.put("hnsw_ef_construction", config.hnswEfConstruction());
-                Collection c = engine.createCollection("bench", dataset.dim(), dataset.metric(), config);
+                VectorCollection c = engine.createCollection("bench", dataset.dim(), dataset.metric(), config);
                 long start = System.nanoTime();
                 writeAll(c, base, () -> false, new AtomicLong());
                 double ingest = seconds(start);
@@ -281,7 +281,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
      * A thread that re-writes every row of {@code rows} (id = row), over and over at
      * {@code --load-rate}, counting them in {@code written}, until {@code stop} is set.
      */
-    private Thread rewriter(Collection c, Vectors rows, AtomicBoolean stop, AtomicLong written) {
+    private Thread rewriter(VectorCollection c, Vectors rows, AtomicBoolean stop, AtomicLong written) {
         return Thread.ofPlatform().name("bench-writer").start(() -> {
             try {
                 long begun = System.nanoTime();
@@ -309,7 +309,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
     }
 
     /** Upserts every row of {@code base} (id = row) in batches, counting them in {@code written}. */
-    private void writeAll(Collection c, Vectors base, java.util.function.BooleanSupplier stop, AtomicLong written)
+    private void writeAll(VectorCollection c, Vectors base, java.util.function.BooleanSupplier stop, AtomicLong written)
             throws IOException {
         for (int from = 0; from < base.size() && !stop.getAsBoolean(); from += batch) {
             int to = Math.min(base.size(), from + batch);
@@ -326,7 +326,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
      * Runs the queries one at a time (repeating them for {@code minSeconds}, at least once) and
      * reports latency percentiles and recall of the first pass.
      */
-    private Map<String, Object> searchLatency(Collection c, Dataset dataset, Neighbors truth, double minSeconds,
+    private Map<String, Object> searchLatency(VectorCollection c, Dataset dataset, Neighbors truth, double minSeconds,
                                               Thread writer) {
         Vectors queries = dataset.queries();
         int k = data.k();
@@ -421,7 +421,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
         double firstSearch;
         try (DriftEngine engine = DriftEngine.open(dataDir)) {
             open = seconds(start);
-            Collection c = engine.collection("bench");
+            VectorCollection c = engine.collection("bench");
             long t = System.nanoTime();
             c.search(dataset.queries().row(0), data.k());
             firstSearch = seconds(t);

@@ -1,10 +1,10 @@
 package io.drift.bench;
 
-import io.drift.Collection;
 import io.drift.CollectionConfig;
 import io.drift.DriftEngine;
 import io.drift.Metric;
 import io.drift.Point;
+import io.drift.VectorCollection;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -45,7 +45,7 @@ public final class RecoveryChild {
                     .get(data);
         }
         DriftEngine engine = DriftEngine.open(dir); // never closed: the process is killed
-        Collection c = engine.createCollection("bench", dim, metric, config());
+        VectorCollection c = engine.createCollection("bench", dim, metric, config());
         for (int from = 0; from < rows; from += batch) {
             int to = Math.min(rows, from + batch);
             List<Point> points = new ArrayList<>(to - from);

@@ -1,8 +1,8 @@
 package io.drift.bench;
 
-import io.drift.Collection;
 import io.drift.CollectionStats;
 import io.drift.JanitorStats;
+import io.drift.VectorCollection;
 import java.util.concurrent.TimeUnit;
 
 /** Waits for a collection's background maintenance to finish before a bench times anything. */
@@ -17,7 +17,7 @@ public final class Settle {
      * pass that just ended says nothing of the next one: after an ingest, partition merges run for
      * seconds). Gives up after 5 minutes.
      */
-    public static void untilQuiet(Collection c) throws InterruptedException {
+    public static void untilQuiet(VectorCollection c) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         boolean janitor = c.config().janitor().enabled();
         JanitorStats last = c.stats().janitor();

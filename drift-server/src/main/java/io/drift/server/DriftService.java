@@ -1,6 +1,5 @@
 package io.drift.server;
 
-import io.drift.Collection;
 import io.drift.CollectionConfig;
 import io.drift.CollectionExistsException;
 import io.drift.CollectionNotFoundException;
@@ -9,6 +8,7 @@ import io.drift.LimitExceededException;
 import io.drift.Point;
 import io.drift.SearchAbortedException;
 import io.drift.SearchOptions;
+import io.drift.VectorCollection;
 import io.drift.proto.v1.CreateCollectionRequest;
 import io.drift.proto.v1.CreateCollectionResponse;
 import io.drift.proto.v1.DeleteRequest;
@@ -65,7 +65,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     /** Trailer of an UpsertStream that ended early: the points of the stream that were written. */
     static final Metadata.Key<String> POINTS_WRITTEN =
             Metadata.Key.of("drift-points-written", Metadata.ASCII_STRING_MARSHALLER);
-    /** Collection names, DESIGN §3 (the engine checks them too, with a message of its own). */
+    /** VectorCollection names, DESIGN §3 (the engine checks them too, with a message of its own). */
 
     private final DriftEngine engine;
     private final ServerMetrics metrics;
@@ -160,7 +160,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
         }
     }
 
-    private Collection collection(String name) {
+    private VectorCollection collection(String name) {
         checkName("collection", name);
         return engine.collection(name);
     }
@@ -177,7 +177,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
                         + Integer.toUnsignedString(dim));
             }
             CollectionConfig config = req.hasConfig() ? Protos.config(req.getConfig()) : CollectionConfig.defaults();
-            Collection c = engine.createCollection(req.getName(), dim, Protos.metric(req.getMetric()), config);
+            VectorCollection c = engine.createCollection(req.getName(), dim, Protos.metric(req.getMetric()), config);
             return CreateCollectionResponse.newBuilder().setConfig(Protos.config(c.config())).build();
         });
     }
@@ -201,7 +201,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     @Override
     public void describeCollection(DescribeCollectionRequest req, StreamObserver<DescribeCollectionResponse> out) {
         answer(out, req.getCollection(), "collection", () -> {
-            Collection c = collection(req.getCollection());
+            VectorCollection c = collection(req.getCollection());
             return DescribeCollectionResponse.newBuilder()
                     .setName(c.name())
                     .setDim(c.dim())
@@ -230,7 +230,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
 
     /** Writes one batch (durable when this returns) and counts it. */
     private int write(UpsertRequest req) throws Exception {
-        Collection c = collection(req.getCollection());
+        VectorCollection c = collection(req.getCollection());
         List<Point> points = new ArrayList<>(req.getPointsCount());
         for (int i = 0; i < req.getPointsCount(); i++) {
             io.drift.proto.v1.Point p = req.getPoints(i);
@@ -254,7 +254,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     @Override
     public void delete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
         answer(out, req.getCollection(), "ids", () -> {
-            Collection c = collection(req.getCollection());
+            VectorCollection c = collection(req.getCollection());
             long[] ids = new long[req.getIdsCount()];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = req.getIds(i);
@@ -268,7 +268,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     @Override
     public void get(GetRequest req, StreamObserver<GetResponse> out) {
         answer(out, req.getCollection(), "ids", () -> {
-            Collection c = collection(req.getCollection());
+            VectorCollection c = collection(req.getCollection());
             if (req.getIdsCount() > c.config().maxBatch()) {
                 throw new LimitExceededException(req.getIdsCount() + " ids exceed the limit of "
                         + c.config().maxBatch() + " for collection '" + c.name() + "'");
@@ -297,7 +297,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
 
     /** One search, stopped if the call is cancelled or its deadline passes; counted. */
     private SearchResponse search(SearchRequest req) {
-        Collection c = collection(req.getCollection());
+        VectorCollection c = collection(req.getCollection());
         int k = Protos.k(req.getK(), c.config().maxK());
         SearchOptions options = Protos.searchOptions(req.getRecallTarget(), req.getTargetConfidence(),
                 req.getParams()).withAbort(Context.current()::isCancelled);
@@ -315,7 +315,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     @Override
     public void searchBatch(SearchBatchRequest req, StreamObserver<SearchBatchResponse> out) {
         answer(out, req.getCollection(), "queries", () -> {
-            Collection c = collection(req.getCollection());
+            VectorCollection c = collection(req.getCollection());
             if (req.getQueriesCount() == 0) {
                 throw Protos.invalid("queries", "no queries");
             }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.drift.Collection;
 import io.drift.DriftEngine;
+import io.drift.VectorCollection;
 import io.drift.client.DriftClient;
 import io.drift.proto.v1.UpsertRequest;
 import io.drift.proto.v1.UpsertStreamResponse;
@@ -153,7 +153,7 @@ class ServerShutdownTest {
                 assertTrue(serverLog.contains("shutting down") && serverLog.contains("stopped"), serverLog);
 
                 try (DriftEngine engine = DriftEngine.open(data)) {
-                    Collection c = engine.collection("s");
+                    VectorCollection c = engine.collection("s");
                     c.verify();
                     for (long id = 0; id < acknowledged.get(); id++) {
                         assertArrayEquals(vector(id), c.get(id), "acknowledged id " + id);

@@ -1,6 +1,5 @@
 package io.drift.bench.churn;
 
-import io.drift.Collection;
 import io.drift.CollectionConfig;
 import io.drift.CollectionStats;
 import io.drift.DriftEngine;
@@ -10,6 +9,7 @@ import io.drift.Metric;
 import io.drift.Point;
 import io.drift.SearchOptions;
 import io.drift.SearchResult;
+import io.drift.VectorCollection;
 import io.drift.bench.BenchSearcher;
 import io.drift.dataset.Vectors;
 import java.io.IOException;
@@ -22,12 +22,12 @@ import java.util.Map;
 /**
  * The Drift engine through its public API: one collection at {@link CollectionConfig#defaults()}
  * ({@code drift}), or the same with the janitor off ({@code drift-static}, the "index rot"
- * baseline). Writes are {@link Collection#upsert(List)} and {@link Collection#delete(long[])} with
+ * baseline). Writes are {@link VectorCollection#upsert(List)} and {@link VectorCollection#delete(long[])} with
  * the default {@code SYNC} durability. Searches: {@link SearchOptions#defaults()} (the headline
  * figures), then the extra settings given ({@code conf=C}: a target confidence, {@code recall=R}:
  * a recall target through the engine's calibration).
  *
- * <p>Checkpoint policy, the same for both: {@link Collection#flush()} (the memtable goes into a
+ * <p>Checkpoint policy, the same for both: {@link VectorCollection#flush()} (the memtable goes into a
  * segment), then a fixed sleep of {@code settleMillis} in which background work (flushes, the
  * janitor's passes, every {@code intervalMillis}) runs as it would anyway, then a wait while
  * {@link CollectionStats#maintenanceRunning()} (a recalibration or a janitor pass) is true. The janitor keeps
@@ -49,7 +49,7 @@ public final class DriftChurnSystem implements ChurnSystem {
     private final long settleMillis;
     private final CollectionConfig config;
     private final DriftEngine engine;
-    private final Collection collection;
+    private final VectorCollection collection;
     private final List<String> extraSettings;
 
     /**
@@ -206,7 +206,7 @@ public final class DriftChurnSystem implements ChurnSystem {
 
     /** Default searches, counting rows and buckets scanned. */
     private static final class Searcher implements BenchSearcher {
-        private final Collection collection;
+        private final VectorCollection collection;
         private final int k;
         private final SearchOptions options;
         private long searches;
@@ -216,7 +216,7 @@ public final class DriftChurnSystem implements ChurnSystem {
         private double estimatedRecall;
         private long estimated;
 
-        Searcher(Collection collection, int k, SearchOptions options) {
+        Searcher(VectorCollection collection, int k, SearchOptions options) {
             this.collection = collection;
             this.k = k;
             this.options = options;

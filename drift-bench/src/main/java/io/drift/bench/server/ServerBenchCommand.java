@@ -1,10 +1,10 @@
 package io.drift.bench.server;
 
-import io.drift.Collection;
 import io.drift.CollectionStats;
 import io.drift.DriftEngine;
 import io.drift.Point;
 import io.drift.SearchOptions;
+import io.drift.VectorCollection;
 import io.drift.bench.DatasetOptions;
 import io.drift.bench.LatencyStats;
 import io.drift.bench.ReportWriter;
@@ -324,7 +324,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
         report.put("search", recallTarget == null ? "default confidence" : "recall target " + recallTarget);
         try (ScratchDirectory scratch = ScratchDirectory.create(workDir);
              DriftEngine engine = DriftEngine.open(scratch.newDirectory("drift"))) {
-            Collection c = engine.createCollection("bench", dataset.dim(), dataset.metric(),
+            VectorCollection c = engine.createCollection("bench", dataset.dim(), dataset.metric(),
                     io.drift.CollectionConfig.defaults());
             long start = System.nanoTime();
             for (int from = 0; from < base.size(); from += batch) {

@@ -21,11 +21,11 @@ import java.util.Objects;
  * share one fsync). Full memtables are flushed to segments and the segments maintained in the
  * background, without stopping searches.
  */
-public final class Collection {
+public final class VectorCollection {
 
     private final CollectionEngine engine;
 
-    Collection(CollectionEngine engine) {
+    VectorCollection(CollectionEngine engine) {
         this.engine = engine;
     }
 
@@ -176,7 +176,7 @@ public final class Collection {
 
     @Override
     public String toString() {
-        return "Collection[" + name() + ", " + dim() + " dimensions, " + metric() + "]";
+        return "VectorCollection[" + name() + ", " + dim() + " dimensions, " + metric() + "]";
     }
 
     void close() throws IOException {
