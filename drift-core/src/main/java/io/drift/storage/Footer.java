@@ -4,9 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.zip.CRC32C;
 
 /**
  * The last 64 bytes of a segment file: where the directory, id index and Bloom filter are, the
@@ -19,7 +17,7 @@ record Footer(long directoryOffset, long directoryLength, long idIndexOffset, lo
     static final int VERSION = 2;
     /** The oldest version this build still reads (version 1 cut vectors into chunks across rows). */
     static final int OLDEST_READABLE = 1;
-    static final byte[] MAGIC = "DRIFT_V1".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MAGIC = FileFormat.magic("DRIFT_V1");
     static final String REGION = "footer";
 
     /** The footer's 64 bytes, CRC included. */
@@ -29,9 +27,7 @@ record Footer(long directoryOffset, long directoryLength, long idIndexOffset, lo
                 .putLong(idIndexOffset).putLong(idIndexLength)
                 .putLong(bloomOffset).putLong(bloomLength)
                 .putInt(version);
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, 52);
-        b.putInt((int) crc.getValue());
+        b.putInt(FileFormat.crc32c(b.array(), 0, 52));
         b.put(MAGIC);
         return b.flip();
     }
@@ -47,33 +43,17 @@ record Footer(long directoryOffset, long directoryLength, long idIndexOffset, lo
                     "file is " + size + " bytes, shorter than a header page and a footer (" + (AlignedFileWriter.PAGE + BYTES) + ")");
         }
         MemorySegment f = file.asSlice(size - BYTES, BYTES);
-        byte[] magic = f.asSlice(56, 8).toArray(ValueLayout.JAVA_BYTE);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
-            throw new CorruptFileException(path, REGION, "bad magic " + printable(magic) + ", expected DRIFT_V1"
-                    + " (not a segment file, or truncated)");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(f.asSlice(0, 52).asByteBuffer());
-        int stored = f.get(LittleEndian.INT, 52);
-        if (stored != (int) crc.getValue()) {
-            throw new CorruptFileException(path, REGION, String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x",
-                    stored, (int) crc.getValue()));
-        }
+        FileFormat.checkMagic(path, REGION, MAGIC, f.asSlice(56, 8).toArray(ValueLayout.JAVA_BYTE),
+                "not a segment file, or truncated");
+        FileFormat.checkCrc(path, REGION, f.get(LittleEndian.INT, 52), FileFormat.crc32c(f.asSlice(0, 52)));
         Footer footer = new Footer(f.get(LittleEndian.LONG, 0), f.get(LittleEndian.LONG, 8), f.get(LittleEndian.LONG, 16), f.get(LittleEndian.LONG, 24),
                 f.get(LittleEndian.LONG, 32), f.get(LittleEndian.LONG, 40), f.get(LittleEndian.INT, 48));
-        if (!readable(footer.version)) {
-            throw new CorruptFileException(path, REGION, "format version " + footer.version
-                    + " is not supported (this build reads versions " + OLDEST_READABLE + " to " + VERSION + ")");
-        }
+        FileFormat.checkVersion(path, REGION, footer.version, OLDEST_READABLE, VERSION);
         long end = size - BYTES;
         checkRegion(path, "bucket directory", footer.directoryOffset, footer.directoryLength, end);
         checkRegion(path, "id index", footer.idIndexOffset, footer.idIndexLength, end);
         checkRegion(path, "bloom filter", footer.bloomOffset, footer.bloomLength, end);
         return footer;
-    }
-
-    static boolean readable(int version) {
-        return version >= OLDEST_READABLE && version <= VERSION;
     }
 
     private static void checkRegion(Path path, String name, long offset, long length, long end)
@@ -82,13 +62,5 @@ record Footer(long directoryOffset, long directoryLength, long idIndexOffset, lo
             throw new CorruptFileException(path, REGION, name + " at [" + offset + ", +" + length
                     + ") lies outside the file body [4096, " + end + ")");
         }
-    }
-
-    private static String printable(byte[] b) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (byte x : b) {
-            sb.append(x >= 0x20 && x < 0x7f ? Character.toString(x) : String.format("\\x%02x", x & 0xff));
-        }
-        return sb.append('"').toString();
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32C;
 
 /**
  * One generation of a collection's manifest (DESIGN §4.4; docs/FORMAT.md, "Manifest"): which
@@ -67,7 +66,9 @@ public record Manifest(long generation, long flushedSeq, Map<String, String> con
 
     /** The subdirectory of a collection that holds its write-ahead log files. */
     public static final String WAL_DIR = "wal";
-    static final String MAGIC = "DRIFT-MANIFEST 1";
+    /** The first line: this word and the format version. */
+    static final String MAGIC = "DRIFT-MANIFEST";
+    static final int VERSION = 1;
     static final String PREFIX = "MANIFEST-";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
     private static final Pattern KEY = Pattern.compile("[a-z0-9_.]{1,64}");
@@ -105,7 +106,7 @@ public record Manifest(long generation, long flushedSeq, Map<String, String> con
     /** The manifest's bytes: its lines, then a CRC32C line over them. */
     byte[] encode() {
         StringBuilder b = new StringBuilder();
-        b.append(MAGIC).append('\n');
+        b.append(MAGIC).append(' ').append(VERSION).append('\n');
         b.append("generation ").append(generation).append('\n');
         b.append("flushed_seq ").append(flushedSeq).append('\n');
         for (Map.Entry<String, String> e : config.entrySet()) {
@@ -128,9 +129,8 @@ public record Manifest(long generation, long flushedSeq, Map<String, String> con
             b.append("wal ").append(w).append('\n');
         }
         byte[] body = b.toString().getBytes(StandardCharsets.US_ASCII);
-        CRC32C crc = new CRC32C();
-        crc.update(body);
-        byte[] tail = String.format("crc32c %08x%n", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = String.format("crc32c %08x\n", FileFormat.crc32c(body, 0, body.length))
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[body.length + tail.length];
         System.arraycopy(body, 0, out, 0, body.length);
         System.arraycopy(tail, 0, out, body.length, tail.length);
@@ -144,17 +144,17 @@ public record Manifest(long generation, long flushedSeq, Map<String, String> con
         if (crcLine < 0 || !text.endsWith("\n")) {
             throw new CorruptFileException(file, "manifest", "no CRC line (truncated?)");
         }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, crcLine);
         String stored = text.substring(crcLine + 7).strip();
-        if (!stored.equals(String.format("%08x", crc.getValue()))) {
-            throw new CorruptFileException(file, "manifest", "CRC32C mismatch: stored " + stored + ", computed "
-                    + String.format("%08x", crc.getValue()));
+        if (!stored.matches("[0-9a-f]{8}")) {
+            throw new CorruptFileException(file, "manifest", "bad CRC line 'crc32c " + stored + "'");
         }
+        FileFormat.checkCrc(file, "manifest", Integer.parseUnsignedInt(stored, 16), FileFormat.crc32c(bytes, 0, crcLine));
         String[] lines = text.substring(0, crcLine).split("\n");
-        if (lines.length < 3 || !lines[0].equals(MAGIC)) {
-            throw new CorruptFileException(file, "manifest", "bad first line, expected '" + MAGIC + "'");
+        if (lines.length < 3 || !lines[0].matches(MAGIC + " [0-9]{1,9}")) {
+            throw new CorruptFileException(file, "manifest", "bad first line, expected '" + MAGIC + " " + VERSION + "'");
         }
+        FileFormat.checkVersion(file, "manifest", Integer.parseInt(lines[0].substring(MAGIC.length() + 1)), VERSION,
+                VERSION);
         try {
             long generation = Long.parseLong(field(lines[1], "generation"));
             long flushed = Long.parseLong(field(lines[2], "flushed_seq"));

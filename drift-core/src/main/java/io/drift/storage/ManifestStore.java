@@ -57,8 +57,8 @@ public final class ManifestStore {
      * Deletes the files of {@code dir} that Drift writes but {@code current} does not name: older
      * manifests, segments, deletion files, temporary files; and the log files in {@code wal/}
      * older than the oldest log it names (log names are fixed-width numbers, so they sort like
-     * their numbers; a log newer than the manifest is never deleted). Files Drift does not write
-     * are left alone. Returns the deleted names.
+     * their numbers; a log newer than the manifest is never deleted), and temporary files there.
+     * Files Drift does not write are left alone. Returns the deleted names.
      */
     public static List<String> removeUnreferenced(Path dir, Manifest current) throws IOException {
         Set<String> live = new HashSet<>(current.liveFiles());
@@ -79,10 +79,12 @@ public final class ManifestStore {
         if (Files.isDirectory(wal) && oldestLive != null) {
             // Only logs older than every log the manifest names are obsolete: a newer log may have
             // been started (and written to) after this manifest, so it is kept whatever its name.
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(wal, "*.log")) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(wal)) {
                 for (Path f : files) {
                     String name = f.getFileName().toString();
-                    if (name.length() == oldestLive.length() && name.compareTo(oldestLive) < 0) {
+                    boolean obsolete = name.endsWith(".log") && name.length() == oldestLive.length()
+                            && name.compareTo(oldestLive) < 0;
+                    if (obsolete || name.endsWith(DiskManager.TEMP_SUFFIX)) { // or a log whose creation a crash cut short
                         Files.delete(f);
                         deleted.add("wal/" + name);
                     }

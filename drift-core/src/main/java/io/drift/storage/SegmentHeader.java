@@ -6,7 +6,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.zip.CRC32C;
 
 /**
  * The header page at offset 0 of a segment file: magic, version, dimension, metric, row and
@@ -31,28 +30,16 @@ record SegmentHeader(int version, int dim, Distance metric, long rows, int bucke
         b.put(Footer.MAGIC).putInt(version).putInt(dim).put((byte) metricCode(metric));
         b.position(24);
         b.putLong(rows).putInt(buckets);
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, 36);
-        b.putInt((int) crc.getValue());
+        b.putInt(FileFormat.crc32c(b.array(), 0, 36));
         return b.clear();
     }
 
     static SegmentHeader read(MemorySegment file, Path path) throws CorruptFileException {
         MemorySegment h = file.asSlice(0, AlignedFileWriter.PAGE);
-        if (!java.util.Arrays.equals(h.asSlice(0, 8).toArray(ValueLayout.JAVA_BYTE), Footer.MAGIC)) {
-            throw new CorruptFileException(path, REGION, "bad magic, expected DRIFT_V1");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(h.asSlice(0, 36).asByteBuffer());
-        int stored = h.get(LittleEndian.INT, 36);
-        if (stored != (int) crc.getValue()) {
-            throw new CorruptFileException(path, REGION,
-                    String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x", stored, (int) crc.getValue()));
-        }
-        int version = h.get(LittleEndian.INT, 8);
-        if (!Footer.readable(version)) {
-            throw new CorruptFileException(path, REGION, "format version " + version + " is not supported");
-        }
+        FileFormat.checkMagic(path, REGION, Footer.MAGIC, h.asSlice(0, 8).toArray(ValueLayout.JAVA_BYTE), null);
+        FileFormat.checkCrc(path, REGION, h.get(LittleEndian.INT, 36), FileFormat.crc32c(h.asSlice(0, 36)));
+        int version = FileFormat.checkVersion(path, REGION, h.get(LittleEndian.INT, 8), Footer.OLDEST_READABLE,
+                Footer.VERSION);
         int dim = h.get(LittleEndian.INT, 12);
         if (dim < 1 || dim > 4096) {
             throw new CorruptFileException(path, REGION, "dimension " + dim + " is outside 1..4096");

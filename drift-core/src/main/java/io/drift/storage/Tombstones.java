@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.CRC32C;
 
 /**
  * The deleted rows of one segment (DESIGN §4.4): one bitset per bucket over its rows, set-only.
@@ -23,7 +22,7 @@ import java.util.zip.CRC32C;
  */
 public final class Tombstones {
 
-    static final long MAGIC = 0x4C45445446495244L; // "DRIFTDEL", little-endian
+    static final byte[] MAGIC = FileFormat.magic("DRIFTDEL");
     static final int VERSION = 1;
     private static final int HEADER_BYTES = 24;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -165,7 +164,7 @@ public final class Tombstones {
             words += w.length;
         }
         ByteBuffer buf = ByteBuffer.allocate(HEADER_BYTES + 4 * rows.length + 8 * words + 4).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putLong(MAGIC).putInt(VERSION).putInt(rows.length).putLong(dead.get());
+        buf.put(MAGIC).putInt(VERSION).putInt(rows.length).putLong(dead.get());
         for (int r : rows) {
             buf.putInt(r);
         }
@@ -178,9 +177,7 @@ public final class Tombstones {
             }
         }
         buf.putLong(16, count); // the bits actually written, whatever changed meanwhile
-        CRC32C crc = new CRC32C();
-        crc.update(buf.array(), 0, buf.position());
-        buf.putInt((int) crc.getValue());
+        buf.putInt(FileFormat.crc32c(buf.array(), 0, buf.position()));
         Path temp = DiskManager.tempFileFor(file);
         Files.write(temp, buf.array());
         DiskManager.publish(temp, file);
@@ -197,18 +194,13 @@ public final class Tombstones {
             throw new CorruptFileException(file, "deletion file", "is " + bytes.length + " bytes, too short");
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
-        if ((int) crc.getValue() != buf.getInt(bytes.length - 4)) {
-            throw new CorruptFileException(file, "deletion file", "checksum mismatch");
-        }
-        if (buf.getLong() != MAGIC) {
-            throw new CorruptFileException(file, "deletion file", "bad magic");
-        }
+        byte[] magic = new byte[FileFormat.MAGIC_BYTES];
+        buf.get(magic);
+        FileFormat.checkMagic(file, "deletion file", MAGIC, magic, "not a deletion file");
+        FileFormat.checkCrc(file, "deletion file", buf.getInt(bytes.length - 4),
+                FileFormat.crc32c(bytes, 0, bytes.length - 4));
         int version = buf.getInt();
-        if (version != VERSION) {
-            throw new CorruptFileException(file, "deletion file", "unsupported version " + version);
-        }
+        FileFormat.checkVersion(file, "deletion file", version, VERSION, VERSION);
         int buckets = buf.getInt();
         long count = buf.getLong();
         Tombstones t = none(segment);

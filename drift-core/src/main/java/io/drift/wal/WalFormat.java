@@ -1,11 +1,16 @@
 package io.drift.wal;
 
+import io.drift.storage.FileFormat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /**
- * The byte layout of one log record (docs/FORMAT.md, "Write-ahead log"), little-endian:
+ * The byte layout of a log file (docs/FORMAT.md, "Write-ahead log"): a standard header
+ * ({@link FileFormat}: magic {@code DRIFTWAL}, version {@value #FILE_VERSION}, checksum), then
+ * records. Files written before the header existed start with their first record and are read as
+ * version 0: a record starts with its length, at most {@value #MAX_BODY}, and the magic read as a
+ * length is far larger, so the two cannot be mistaken for each other. One record, little-endian:
  *
  * <pre>
  * length u32   bytes after the CRC field: 9 + payload
@@ -17,6 +22,9 @@ import java.util.zip.CRC32C;
  */
 final class WalFormat {
 
+    static final byte[] FILE_MAGIC = FileFormat.magic("DRIFTWAL");
+    /** The version this build writes and reads; 0 is the headerless format, still read. */
+    static final int FILE_VERSION = 1;
     static final int HEADER_BYTES = 8; // length + crc
     static final int MIN_BODY = 8 + 1 + 8; // seq, op, id
     /** Largest body accepted when reading: 4096 floats plus the fixed fields. */

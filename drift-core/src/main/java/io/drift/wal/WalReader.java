@@ -1,5 +1,7 @@
 package io.drift.wal;
 
+import io.drift.storage.CorruptFileException;
+import io.drift.storage.FileFormat;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,12 +11,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
  * Reads a log file from the start, record by record, and stops at the first record that is
  * incomplete or fails its checksum: everything before it is the log, everything from it on is a
- * torn tail (a write the process or machine did not finish) to be cut off.
+ * torn tail (a write the process or machine did not finish) to be cut off. The file header is
+ * checked first (a log is created whole, header included, so a bad header is corruption, not a
+ * torn write); a log without one, written before headers existed, is read from its first record.
  */
 public final class WalReader {
 
@@ -46,10 +51,19 @@ public final class WalReader {
         byte[] header = new byte[WalFormat.HEADER_BYTES];
         byte[] body = new byte[256];
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            while (true) {
-                if (!readFully(in, header, WalFormat.HEADER_BYTES)) {
-                    break;
+            // a file header, or (a log written before headers) the first record's length and CRC
+            boolean pending = readFully(in, header, WalFormat.HEADER_BYTES);
+            if (pending && Arrays.equals(header, WalFormat.FILE_MAGIC)) {
+                byte[] fileHeader = Arrays.copyOf(header, FileFormat.HEADER_BYTES);
+                if (!readFully(in, fileHeader, FileFormat.MAGIC_BYTES, FileFormat.HEADER_BYTES - FileFormat.MAGIC_BYTES)) {
+                    throw new CorruptFileException(file, "log header", "is " + size + " bytes, shorter than a header");
                 }
+                FileFormat.readHeader(fileHeader, file, "log header", WalFormat.FILE_MAGIC, WalFormat.FILE_VERSION,
+                        WalFormat.FILE_VERSION);
+                pos = FileFormat.HEADER_BYTES;
+                pending = readFully(in, header, WalFormat.HEADER_BYTES);
+            }
+            while (pending) {
                 ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
                 int length = h.getInt();
                 int crc = h.getInt();
@@ -70,13 +84,19 @@ public final class WalReader {
                 count++;
                 lastSeq = r.seq();
                 pos += WalFormat.HEADER_BYTES + length;
+                pending = readFully(in, header, WalFormat.HEADER_BYTES);
             }
         }
         return new Scan(count, lastSeq, pos, size);
     }
 
     private static boolean readFully(InputStream in, byte[] buf, int n) throws IOException {
-        int off = 0;
+        return readFully(in, buf, 0, n);
+    }
+
+    private static boolean readFully(InputStream in, byte[] buf, int from, int n) throws IOException {
+        int off = from;
+        n += from;
         while (off < n) {
             int r = in.read(buf, off, n - off);
             if (r < 0) {

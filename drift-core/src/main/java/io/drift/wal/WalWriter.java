@@ -1,9 +1,12 @@
 package io.drift.wal;
 
 import io.drift.storage.DiskManager;
+import io.drift.storage.FileFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -69,12 +72,26 @@ public final class WalWriter implements AutoCloseable {
     }
 
     static WalWriter create(Path file, long firstSeq, SyncPolicy sync, Syncer syncer) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (Files.exists(file)) {
+            throw new FileAlreadyExistsException(file.toString());
+        }
+        // the header is written under a temporary name and renamed into place: a log exists whole or not at all
+        Path temp = DiskManager.tempFileFor(file);
+        ByteBuffer header = ByteBuffer.allocate(FileFormat.HEADER_BYTES);
+        FileFormat.writeHeader(header, WalFormat.FILE_MAGIC, WalFormat.FILE_VERSION);
+        header.flip();
+        try (FileChannel t = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            while (header.hasRemaining()) {
+                t.write(header);
+            }
+        }
+        DiskManager.publish(temp, file);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
         try {
-            ch.force(true);
-            DiskManager.forceDirectory(file.toAbsolutePath().getParent());
-            return new WalWriter(file, ch, 0, firstSeq, sync, syncer);
-        } catch (IOException | RuntimeException e) {
+            ch.position(FileFormat.HEADER_BYTES);
+            return new WalWriter(file, ch, FileFormat.HEADER_BYTES, firstSeq, sync, syncer);
+        } catch (RuntimeException e) {
             ch.close();
             throw e;
         }

@@ -130,4 +130,20 @@ class ManifestTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new Manifest.Segment("../x.drift", null)).getMessage().contains("plain file name"));
     }
+
+    /** A manifest of a format this build does not read is refused with the version named; the write time round-trips. */
+    @Test
+    void aNewerFormatIsRefusedAndWriteTimesRoundTrip() throws IOException {
+        Manifest m = new Manifest(5, 9, Map.of("dim", "4"),
+                List.of(new Manifest.Segment("000003.drift", null, 3, 1_765_000_000_000L)), List.of("000004.log"));
+        Path f = m.writeTo(dir);
+        assertEquals(m, Manifest.read(f));
+        String text = Files.readString(f);
+        assertTrue(text.startsWith("DRIFT-MANIFEST 1\n"), text);
+        String body = text.substring(0, text.lastIndexOf("crc32c ")).replace("DRIFT-MANIFEST 1", "DRIFT-MANIFEST 2");
+        byte[] b = body.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Files.writeString(f, body + String.format("crc32c %08x\n", FileFormat.crc32c(b, 0, b.length)));
+        IOException e = assertThrows(CorruptFileException.class, () -> Manifest.read(f));
+        assertTrue(e.getMessage().contains("format version 2 is not supported"), e.getMessage());
+    }
 }

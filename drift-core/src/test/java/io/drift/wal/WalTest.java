@@ -93,7 +93,7 @@ class WalTest {
         }
         byte[] full = Files.readAllBytes(file);
         long[] ends = new long[ops.size()];
-        long pos = 0;
+        long pos = io.drift.storage.FileFormat.HEADER_BYTES; // the records follow the file header
         for (int i = 0; i < ops.size(); i++) {
             pos += WalFormat.recordBytes(ops.get(i));
             ends[i] = pos;
@@ -109,7 +109,7 @@ class WalTest {
                 complete++;
             }
             assertEquals(complete, scan.records(), "cut at " + cut);
-            assertEquals(complete == 0 ? 0 : ends[complete - 1], scan.validBytes());
+            assertEquals(complete == 0 ? io.drift.storage.FileFormat.HEADER_BYTES : ends[complete - 1], scan.validBytes());
             assertEquals(scan.validBytes() < cut, scan.torn());
             WalReader.truncateTornTail(torn, scan);
             assertEquals(scan.validBytes(), Files.size(torn));
@@ -132,7 +132,7 @@ class WalTest {
             w.append(ops);
         }
         byte[] bytes = Files.readAllBytes(file);
-        long start = 0;
+        long start = io.drift.storage.FileFormat.HEADER_BYTES;
         for (int i = 0; i < 6; i++) {
             start += WalFormat.recordBytes(ops.get(i));
         }
@@ -255,5 +255,56 @@ class WalTest {
         assertThrows(IllegalArgumentException.class, () -> new WalOp(WalOp.Type.UPSERT, 1, null));
         assertThrows(IllegalArgumentException.class, () -> new WalOp(WalOp.Type.DELETE, 1, new float[1]));
         assertThrows(IllegalArgumentException.class, () -> SyncPolicy.async(Duration.ZERO));
+    }
+
+    /** A log written before logs had a header (its first record at offset 0) still replays, and takes appends. */
+    @Test
+    void aLogWithoutAHeaderStillReads() throws IOException {
+        SplittableRandom rnd = new SplittableRandom(31);
+        List<WalOp> ops = batch(rnd, 20, 5);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+        for (int i = 0; i < ops.size(); i++) {
+            WalFormat.encode(100 + i, ops.get(i), b);
+        }
+        Path file = dir.resolve("000001.log");
+        Files.write(file, java.util.Arrays.copyOf(b.array(), b.position()));
+        List<WalRecord> read = readAll(file);
+        assertEquals(ops.size(), read.size());
+        for (int i = 0; i < ops.size(); i++) {
+            assertEquals(100 + i, read.get(i).seq());
+            assertSame(ops.get(i), read.get(i).op());
+        }
+        WalReader.Scan scan = WalReader.read(file, r -> { });
+        assertEquals(b.position(), scan.validBytes());
+        try (WalWriter w = WalWriter.reopen(file, scan.validBytes(), 120, io.drift.wal.SyncPolicy.SYNC)) {
+            w.append(batch(rnd, 3, 5));
+        }
+        assertEquals(23, readAll(file).size());
+    }
+
+    /** A log this build cannot read (a newer format, a damaged header) is refused, never cut as a torn tail. */
+    @Test
+    void aLogOfAnotherFormatOrWithADamagedHeaderIsRefused() throws IOException {
+        Path file = dir.resolve("000001.log");
+        try (WalWriter w = WalWriter.create(file, 1, io.drift.wal.SyncPolicy.SYNC)) {
+            w.append(batch(new SplittableRandom(5), 4, 3));
+        }
+        byte[] good = Files.readAllBytes(file);
+        assertEquals("DRIFTWAL", new String(good, 0, 8, java.nio.charset.StandardCharsets.US_ASCII));
+
+        byte[] newer = good.clone();
+        java.nio.ByteBuffer.wrap(newer).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
+        java.nio.ByteBuffer.wrap(newer).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(12,
+                io.drift.storage.FileFormat.crc32c(newer, 0, 12));
+        Files.write(file, newer);
+        IOException e = assertThrows(io.drift.storage.CorruptFileException.class, () -> readAll(file));
+        assertTrue(e.getMessage().contains("format version 2 is not supported"), e.getMessage());
+
+        byte[] damaged = good.clone();
+        damaged[9] ^= 1;
+        Files.write(file, damaged);
+        e = assertThrows(io.drift.storage.CorruptFileException.class, () -> readAll(file));
+        assertTrue(e.getMessage().contains("log header") && e.getMessage().contains("CRC32C mismatch"), e.getMessage());
+        assertEquals(damaged.length, Files.size(file), "nothing was cut off");
     }
 }
