@@ -2,7 +2,6 @@ package io.drift.maintain;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -100,7 +99,7 @@ public final class KMeans {
     public record Result(int k, int dim, float[] centroids, int[] assignment, int[] sizes, double inertia, int iterations) {}
 
     /** Centroids trained on some rows, the Lloyd iterations that took, and whether they were a sample. */
-    private record Trained(float[] centroids, int iterations, boolean sampled) {}
+    record Trained(float[] centroids, int iterations, boolean sampled) {}
 
     private KMeans() {}
 
@@ -140,7 +139,7 @@ public final class KMeans {
                 iterations++;
             }
         } else {
-            Trained t = twoLevel(data, d, all, k, p);
+            Trained t = TwoLevel.train(data, d, all, k, p);
             centroids = t.centroids();
             iterations = t.iterations();
         }
@@ -153,95 +152,12 @@ public final class KMeans {
         return new Result(k, d, centroids, assignment, sizes, inertia, iterations);
     }
 
-    /** The two-level clustering of the class comment, up to (not including) the final assignment. */
-    private static Trained twoLevel(float[] data, int d, int[] rows, int k, Params p) {
-        int n = rows.length;
-        int k1 = (int) Math.round(Math.sqrt(k));
-        Trained top = train(data, d, rows, k1, p.seed(), p.maxIterations(), p);
-        int[] topAssignment = new int[n];
-        assign(data, d, rows, null, top.centroids(), k1, topAssignment, new float[n], false);
-        int[] topSizes = new int[k1];
-        count(topAssignment, topSizes);
-        int[][] groups = new int[k1][];
-        for (int g = 0; g < k1; g++) {
-            groups[g] = new int[topSizes[g]];
-        }
-        int[] fill = new int[k1];
-        for (int i = 0; i < n; i++) {
-            int g = topAssignment[i];
-            groups[g][fill[g]++] = rows[i];
-        }
-        int[] share = share(topSizes, k);
-        int[] offset = new int[k1 + 1];
-        for (int g = 0; g < k1; g++) {
-            offset[g + 1] = offset[g] + share[g];
-        }
-        float[] centroids = new float[k * d];
-        int[] iterations = new int[k1];
-        int subIterations = Math.min(p.maxIterations(), SUB_ITERATIONS);
-        IntStream.range(0, k1).parallel().forEach(g -> {
-            if (share[g] > 0) {
-                Trained sub = train(data, d, groups[g], share[g], mix(p.seed() + (g + 1) * 0x9E3779B97F4A7C15L),
-                        subIterations, p);
-                System.arraycopy(sub.centroids(), 0, centroids, offset[g] * d, share[g] * d);
-                iterations[g] = sub.iterations();
-            }
-        });
-        int longest = 0;
-        for (int it : iterations) {
-            longest = Math.max(longest, it);
-        }
-        int[][] candidates = new int[k1][];
-        for (int g = 0; g < k1; g++) {
-            candidates[g] = share[g] == 0 ? new int[0] : neighbourCentroids(top.centroids(), d, k1, g, share, offset);
-        }
-        refine(data, d, n, groups, candidates, centroids, k);
-        return new Trained(centroids, top.iterations() + longest + 1, true);
-    }
-
-    /**
-     * The centroids (ascending) of top cluster {@code g} and of the {@link #NEIGHBOURS} − 1 other
-     * non-empty top clusters whose centres are nearest {@code g}'s (ties to the lower index).
-     */
-    private static int[] neighbourCentroids(float[] top, int d, int k1, int g, int[] share, int[] offset) {
-        DotBlocks blocks = DotBlocks.get();
-        Integer[] order = new Integer[k1];
-        float[] dist = new float[k1];
-        for (int h = 0; h < k1; h++) {
-            order[h] = h;
-            dist[h] = h == g ? Float.NEGATIVE_INFINITY : blocks.squaredDistance(top, g * d, top, h * d, d);
-        }
-        Arrays.sort(order, (a, b) -> dist[a] != dist[b] ? Float.compare(dist[a], dist[b]) : Integer.compare(a, b));
-        int count = 0;
-        int used = 0;
-        for (int t = 0; t < k1 && used < NEIGHBOURS; t++) {
-            if (share[order[t]] > 0) {
-                count += share[order[t]];
-                used++;
-            }
-        }
-        int[] list = new int[count];
-        int at = 0;
-        used = 0;
-        for (int t = 0; t < k1 && used < NEIGHBOURS; t++) {
-            int h = order[t];
-            if (share[h] > 0) {
-                for (int c = offset[h]; c < offset[h + 1]; c++) {
-                    list[at++] = c;
-                }
-                used++;
-            }
-        }
-        Arrays.sort(list);
-        return list;
-    }
-
     /**
      * One Lloyd step over all {@code n} rows: each row of {@code groups[g]} is assigned to the
      * nearest of centroids {@code candidates[g]} (groups in parallel), empty clusters are re-seeded,
      * and every centroid becomes the mean of its rows.
      */
-    private static void refine(float[] data, int d, int n, int[][] groups, int[][] candidates, float[] centroids, int k) {
+    static void refine(float[] data, int d, int n, int[][] groups, int[][] candidates, float[] centroids, int k) {
         int[] assignment = new int[n];
         float[] dist = new float[n];
         IntStream.range(0, groups.length).parallel().forEach(g -> {
@@ -273,50 +189,11 @@ public final class KMeans {
     }
 
     /**
-     * Shares {@code k} centroids out among groups of {@code sizes[g]} rows ({@code k <=} total
-     * rows): one to each non-empty group, then one at a time to the group with the most rows per
-     * centroid (ties to the lower index), never more than a group has rows.
-     */
-    static int[] share(int[] sizes, int k) {
-        int[] share = new int[sizes.length];
-        PriorityQueue<Integer> queue = new PriorityQueue<>((a, b) -> {
-            int c = Long.compare((long) sizes[b] * share[a], (long) sizes[a] * share[b]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        int left = k;
-        for (int g = 0; g < sizes.length; g++) {
-            if (sizes[g] > 0) {
-                share[g] = 1;
-                left--;
-                if (sizes[g] > 1) {
-                    queue.add(g);
-                }
-            }
-        }
-        while (left > 0) {
-            int g = queue.poll();
-            share[g]++;
-            left--;
-            if (share[g] < sizes[g]) {
-                queue.add(g);
-            }
-        }
-        return share;
-    }
-
-    /** SplitMix64's finaliser: decorrelates seeds derived from one another. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    /**
      * Flat k-means over {@code rows}: greedy k-means++ seeding on at most {@code seedingSample} of
      * them, then at most {@code maxIterations} Lloyd iterations on a seeded sample of at most
      * {@code rowsPerCentroid · k}.
      */
-    private static Trained train(float[] data, int d, int[] rows, int k, long seed, int maxIterations, Params p) {
+    static Trained train(float[] data, int d, int[] rows, int k, long seed, int maxIterations, Params p) {
         SplittableRandom rnd = new SplittableRandom(seed);
         int m = (int) Math.min(rows.length, Math.max(k, (long) p.rowsPerCentroid() * k));
         int[] train = m == rows.length ? rows : sample(rows, m, rnd);
@@ -395,22 +272,7 @@ public final class KMeans {
                 tried = 4;
             } else {
                 tried = trials;
-                double total = 0;
-                for (int j = 0; j < m; j++) {
-                    total += best[j];
-                }
-                for (int t = 0; t < trials; t++) {
-                    if (total <= 0) {
-                        candidates[t] = rows[rnd.nextInt(m)]; // all rows coincide with centres
-                    } else {
-                        double r = rnd.nextDouble() * total;
-                        int j = 0;
-                        while (j < m - 1 && (r -= best[j]) > 0) {
-                            j++;
-                        }
-                        candidates[t] = rows[j];
-                    }
-                }
+                drawCandidates(rows, best, candidates, rnd);
             }
             for (int t = 0; t < tried; t++) {
                 System.arraycopy(data, candidates[t] * d, cand, t * d, d);
@@ -434,22 +296,53 @@ public final class KMeans {
                     }
                 }
             });
-            int pick = 0;
-            double bestPotential = Double.POSITIVE_INFINITY;
-            for (int t = 0; t < tried; t++) {
-                double potential = 0;
-                for (double[] sums : partial) {
-                    potential += sums[t];
-                }
-                if (potential < bestPotential) {
-                    bestPotential = potential;
-                    pick = t;
-                }
-            }
+            int pick = leastPotential(partial, tried);
             System.arraycopy(data, candidates[pick] * d, centroids, c * d, d);
             System.arraycopy(after[pick], 0, best, 0, padded);
         }
         return centroids;
+    }
+
+    /**
+     * Fills {@code candidates} with rows drawn with probability proportional to {@code best}, their
+     * squared distance to the nearest centre so far (D² sampling); uniformly when every row sits
+     * on a centre.
+     */
+    private static void drawCandidates(int[] rows, float[] best, int[] candidates, SplittableRandom rnd) {
+        int m = rows.length;
+        double total = 0;
+        for (int j = 0; j < m; j++) {
+            total += best[j];
+        }
+        for (int t = 0; t < candidates.length; t++) {
+            if (total <= 0) {
+                candidates[t] = rows[rnd.nextInt(m)]; // all rows coincide with centres
+            } else {
+                double r = rnd.nextDouble() * total;
+                int j = 0;
+                while (j < m - 1 && (r -= best[j]) > 0) {
+                    j++;
+                }
+                candidates[t] = rows[j];
+            }
+        }
+    }
+
+    /** The candidate (of the first {@code tried}) whose potential, summed over the tasks' parts, is least. */
+    private static int leastPotential(double[][] partial, int tried) {
+        int pick = 0;
+        double bestPotential = Double.POSITIVE_INFINITY;
+        for (int t = 0; t < tried; t++) {
+            double potential = 0;
+            for (double[] sums : partial) {
+                potential += sums[t];
+            }
+            if (potential < bestPotential) {
+                bestPotential = potential;
+                pick = t;
+            }
+        }
+        return pick;
     }
 
     /** Squared norms of rows. */
@@ -491,7 +384,7 @@ public final class KMeans {
      * distance to the chosen centroid when {@code exact}, else {@code ‖x‖² + ‖c‖² − 2·x·c} (with
      * {@code ‖x‖²} from {@code rowNorms} when given). Returns the inertia, summed in chunk order.
      */
-    private static double assign(float[] data, int d, int[] rows, float[] rowNorms, float[] centroids, int k,
+    static double assign(float[] data, int d, int[] rows, float[] rowNorms, float[] centroids, int k,
                                  int[] assignment, float[] dist, boolean exact) {
         DotBlocks blocks = DotBlocks.get();
         int w = blocks.width();
@@ -593,7 +486,7 @@ public final class KMeans {
         return total;
     }
 
-    private static void count(int[] assignment, int[] sizes) {
+    static void count(int[] assignment, int[] sizes) {
         Arrays.fill(sizes, 0);
         for (int a : assignment) {
             sizes[a]++;

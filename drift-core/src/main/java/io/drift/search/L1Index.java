@@ -10,7 +10,6 @@ import io.drift.vector.Distance;
 import io.drift.vector.TopK;
 import io.drift.vector.VectorKernels;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,37 +39,10 @@ public final class L1Index implements AutoCloseable {
     private final SearchConfig config;
     private final Distance metric;
     private final int dim;
-    private final int buckets;
-    private final long rows;
-    /** Per segment: the global number of its first bucket. */
-    private final int[] firstBucket;
-    /** Per bucket: its segment's tombstones, and its number inside that segment. */
-    private final Tombstones[] bucketTombstones;
-    private final int[] localBucket;
-    /** Per bucket: its segment's number. */
-    private final int[] segmentOf;
     /** How much a scan raises a bucket's temperature toward 1 (DESIGN §7). */
     static final float HEATING = 0.05f;
-    /** Per bucket: the partition it belongs to in bucket selection, numbered densely from 0. */
-    private final int[] partitionOf;
-    private final int partitionCount;
-    /** Per segment: its buckets' temperatures, raised by the searches that scan them (or null). */
-    private final float[][] temperature;
-    private final BucketView[] views;
-    private final MemorySegment[] codes;
-    private final MemorySegment[] corrections;
-    private final long[][] ids;
-    private final int[] bucketRows;
-    private final float[] mins;
-    private final float[] steps;
-    /** Per bucket: the largest distance of a row's reconstruction to the centroid (bound). */
-    private final float[] reach;
-    /** Per bucket: the largest distance of a row's reconstruction to the row, {@code ½·‖step‖}. */
-    private final float[] slack;
-    private final float[] reliability;
-    /** Per bucket: its live rows (partition weights in bucket selection). */
-    private final int[] bucketLive;
-    private final CentroidTable centroids;
+    /** The buckets of the segments, in per-bucket arrays. */
+    private final BucketTable table;
     private final ThreadLocal<Scratch> scratch;
     private volatile Calibration calibration;
 
@@ -79,100 +51,14 @@ public final class L1Index implements AutoCloseable {
         if (segments.isEmpty()) {
             throw new IllegalArgumentException("an L1 index needs at least one segment");
         }
-        if (tombstones.size() != segments.size()) {
-            throw new IllegalArgumentException(segments.size() + " segments but " + tombstones.size() + " tombstone sets");
-        }
-        if (partitions.length != segments.size() || temperature.length != segments.size()) {
-            throw new IllegalArgumentException(segments.size() + " segments but " + partitions.length + " partitions and "
-                    + temperature.length + " temperature arrays");
-        }
         this.segments = List.copyOf(segments);
         this.tombstones = List.copyOf(tombstones);
-        this.temperature = temperature.clone();
-        int[] segmentPartition = new int[segments.size()]; // numbered densely from 0
-        java.util.Map<Long, Integer> dense = new java.util.HashMap<>();
-        for (int si = 0; si < partitions.length; si++) {
-            segmentPartition[si] = dense.computeIfAbsent(partitions[si], p -> dense.size());
-        }
-        partitionCount = dense.size();
         this.ownsSegments = owns;
         this.config = Objects.requireNonNull(config, "config");
-        SegmentReader first = segments.getFirst();
-        this.metric = first.metric();
-        this.dim = first.dim();
-        int n = 0;
-        long r = 0;
-        for (SegmentReader s : segments) {
-            if (s.dim() != dim || s.metric() != metric) {
-                throw new IllegalArgumentException("segment " + s.file() + " is " + s.metric() + " of dimension "
-                        + s.dim() + ", the index is " + metric + " of dimension " + dim);
-            }
-            n += s.bucketCount();
-            r += s.rows();
-        }
-        this.buckets = n;
-        this.rows = r;
-        firstBucket = new int[segments.size()];
-        bucketTombstones = new Tombstones[n];
-        localBucket = new int[n];
-        segmentOf = new int[n];
-        partitionOf = new int[n];
-        views = new BucketView[n];
-        codes = new MemorySegment[n];
-        corrections = new MemorySegment[n];
-        ids = new long[n][];
-        bucketRows = new int[n];
-        mins = new float[n * dim];
-        steps = new float[n * dim];
-        reach = new float[n];
-        slack = new float[n];
-        reliability = new float[n];
-        bucketLive = new int[n];
-        float[] centroidData = new float[n * dim];
-        float[] rms = new float[n];
-        int b = 0;
-        for (int si = 0; si < segments.size(); si++) {
-            SegmentReader s = segments.get(si);
-            Tombstones t = tombstones.get(si);
-            if (t.bucketCount() != s.bucketCount()) {
-                throw new IllegalArgumentException("tombstones of " + t.bucketCount() + " buckets for segment " + s.file()
-                        + " of " + s.bucketCount());
-            }
-            firstBucket[si] = b;
-            for (int i = 0; i < s.bucketCount(); i++, b++) {
-                bucketTombstones[b] = t;
-                localBucket[b] = i;
-                segmentOf[b] = si;
-                partitionOf[b] = segmentPartition[si];
-                if (temperature[si] != null && temperature[si].length != s.bucketCount()) {
-                    throw new IllegalArgumentException("temperatures of " + temperature[si].length + " buckets for segment "
-                            + s.file() + " of " + s.bucketCount());
-                }
-                BucketView v = s.bucket(i);
-                views[b] = v;
-                codes[b] = v.codes();
-                corrections[b] = v.corrections();
-                ids[b] = v.ids();
-                bucketRows[b] = v.rows();
-                SQ8 sq8 = v.sq8();
-                float[] step = sq8.steps();
-                System.arraycopy(sq8.mins(), 0, mins, b * dim, dim);
-                System.arraycopy(step, 0, steps, b * dim, dim);
-                System.arraycopy(v.centroid(), 0, centroidData, b * dim, dim);
-                rms[b] = v.rmsRadius();
-                // a reconstruction lies within half a step per dimension of its row (unclamped values)
-                double halfSteps = 0;
-                for (float st : step) {
-                    halfSteps += 0.25 * st * st;
-                }
-                // a little over, so float rounding in the ADC distances never makes the bounds lie
-                slack[b] = (float) (Math.sqrt(halfSteps) * 1.001 + 1e-6);
-                reach[b] = v.maxRadius() + slack[b];
-                setLive(b, t.liveRows(i));
-            }
-        }
-        centroids = new CentroidTable(metric, dim, centroidData, rms, config.graphThreshold());
-        scratch = ThreadLocal.withInitial(() -> new Scratch(buckets, dim, centroids.ranker()));
+        this.table = new BucketTable(segments, tombstones, partitions, temperature, config);
+        this.metric = table.metric;
+        this.dim = table.dim;
+        scratch = ThreadLocal.withInitial(() -> new Scratch(table.count, dim, table.centroids.ranker()));
     }
 
     /**
@@ -219,16 +105,6 @@ public final class L1Index implements AutoCloseable {
         return p;
     }
 
-    /** {@code R(b) = 1 - e^(-live/τ)}: a bucket without live rows has none. */
-    private float reliabilityOf(int live) {
-        return (float) -Math.expm1(-live / config.tau());
-    }
-
-    private void setLive(int b, int live) {
-        bucketLive[b] = live;
-        reliability[b] = reliabilityOf(live);
-    }
-
     public Distance metric() {
         return metric;
     }
@@ -238,21 +114,21 @@ public final class L1Index implements AutoCloseable {
     }
 
     public int bucketCount() {
-        return buckets;
+        return table.count;
     }
 
     /** Buckets with at least one live row. */
     public int liveBucketCount() {
         int n = 0;
-        for (int b = 0; b < buckets; b++) {
-            n += bucketLive[b] > 0 ? 1 : 0;
+        for (int b = 0; b < table.count; b++) {
+            n += table.live[b] > 0 ? 1 : 0;
         }
         return n;
     }
 
     /** Stored rows, deleted ones included. */
     public long rows() {
-        return rows;
+        return table.rows;
     }
 
     /** Rows not deleted. */
@@ -261,7 +137,7 @@ public final class L1Index implements AutoCloseable {
         for (Tombstones t : tombstones) {
             dead += t.deadRows();
         }
-        return rows - dead;
+        return table.rows - dead;
     }
 
     /**
@@ -277,7 +153,7 @@ public final class L1Index implements AutoCloseable {
         for (int si = segments.size() - 1; si >= 0; si--) {
             long at = segments.get(si).locate(id);
             if (at >= 0) {
-                long position = ((long) (firstBucket[si] + (int) (at >>> 32)) << 32) | (at & 0xFFFF_FFFFL);
+                long position = ((long) (table.firstBucket[si] + (int) (at >>> 32)) << 32) | (at & 0xFFFF_FFFFL);
                 if (!isDead(position)) {
                     return position;
                 }
@@ -292,7 +168,7 @@ public final class L1Index implements AutoCloseable {
     /** Whether the row at {@code position} (from {@link #locate}) is deleted. */
     public boolean isDead(long position) {
         int b = (int) (position >>> 32);
-        return bucketTombstones[b].isDead(localBucket[b], (int) position);
+        return table.tombstones[b].isDead(table.localBucket[b], (int) position);
     }
 
     /**
@@ -301,12 +177,12 @@ public final class L1Index implements AutoCloseable {
      */
     public boolean kill(long position) {
         int b = (int) (position >>> 32);
-        int local = localBucket[b];
-        Tombstones t = bucketTombstones[b];
+        int local = table.localBucket[b];
+        Tombstones t = table.tombstones[b];
         if (!t.kill(local, (int) position)) {
             return false;
         }
-        setLive(b, t.liveRows(local));
+        table.setLive(b, t.liveRows(local));
         return true;
     }
 
@@ -315,15 +191,13 @@ public final class L1Index implements AutoCloseable {
      * over the same segments (while this one was being built) are counted.
      */
     public void refreshReliability() {
-        for (int b = 0; b < buckets; b++) {
-            setLive(b, bucketTombstones[b].liveRows(localBucket[b]));
-        }
+        table.refreshLive();
     }
 
     /** Decodes the full-precision vector at {@code position} (from {@link #locate}) into {@code out}. */
     public void vector(long position, float[] out) {
         int b = (int) (position >>> 32);
-        views[b].vector((int) position, out, 0, scratch.get().decoder);
+        table.views[b].vector((int) position, out, 0, scratch.get().decoder);
     }
 
     /** The segments, oldest first, and their tombstones (same order). */
@@ -401,15 +275,32 @@ public final class L1Index implements AutoCloseable {
         int kEff = (int) Math.min(k, live);
         int poolSize = rerank == 0 ? kEff : (int) Math.min((long) kEff * rerank, live);
         TopK pool = s.pool(poolSize);
-        centroids.distances(q, s.dist, s.ranker);
-        BucketSelector selector = s.selector;
-        selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, guardrail, confidence,
-                partitionOf, partitionCount, bucketLive);
+        table.centroids.distances(q, s.dist, s.ranker);
+        s.selector.start(s.dist, table.count, table.centroids.scale(norm), config.lambda(), table.reliability, guardrail, confidence,
+                table.partitionOf, table.partitionCount, table.live);
 
+        scan(s, q, norm, pool, kEff, confidence < 1.0, heat, options);
+        TopK top = s.top(kEff);
+        int reranked = rerank(s, q, norm, pool, top, rerank > 0);
+        long[] outIds = new long[top.size()];
+        float[] outDist = new float[top.size()];
+        top.drainSorted(outIds, outDist);
+        Calibration c = calibration;
+        return new SearchHits(outIds, outDist, s.scanned, s.rowsScanned, reranked, confidence,
+                c == null ? Double.NaN : c.recallAt(confidence));
+    }
+
+    /**
+     * ADC-scans the buckets the selector hands out into {@code pool}, skipping any whose rows
+     * provably cannot enter it once it is full ({@code prune}); counts into {@code s.scanned} and
+     * {@code s.rowsScanned}, and warms the scanned buckets when {@code heat}.
+     */
+    private void scan(Scratch s, float[] q, float norm, TopK pool, int kEff, boolean prune, boolean heat,
+                      SearchParams options) {
         VectorKernels kernels = VectorKernels.get();
         float scale = SQ8Query.scaleOf(metric);
         boolean corrected = SQ8Query.usesCorrection(metric);
-        boolean prune = confidence < 1.0;
+        BucketSelector selector = s.selector;
         int scanned = 0;
         long rowsScanned = 0;
         for (int b = selector.next(false); b >= 0; b = selector.next(pool.size() < kEff)) {
@@ -418,48 +309,52 @@ public final class L1Index implements AutoCloseable {
             }
             if (prune && pool.isFull()) {
                 // graph ranking leaves buckets past its beam at +∞; the bound needs the real distance
-                float db = s.dist[b] == Float.POSITIVE_INFINITY ? centroids.distance(q, b) : s.dist[b];
-                if (centroids.lowerBound(b, db, reach[b], norm) > pool.threshold()) {
+                float db = s.dist[b] == Float.POSITIVE_INFINITY ? table.centroids.distance(q, b) : s.dist[b];
+                if (table.centroids.lowerBound(b, db, table.reach[b], norm) > pool.threshold()) {
                     continue; // no row of this bucket can enter the pool
                 }
             }
-            float base = SQ8.prepareInto(mins, steps, b * dim, q, metric, s.a);
-            kernels.adcScanTopK(s.a, base, scale, codes[b], 0, dim, bucketRows[b], corrected ? corrections[b] : null,
-                    0, (long) b << 32, pool, bucketTombstones[b].deadBits(localBucket[b]));
+            float base = SQ8.prepareInto(table.mins, table.steps, b * dim, q, metric, s.a);
+            kernels.adcScanTopK(s.a, base, scale, table.codes[b], 0, dim, table.bucketRows[b],
+                    corrected ? table.corrections[b] : null, 0, (long) b << 32, pool,
+                    table.tombstones[b].deadBits(table.localBucket[b]));
             scanned++;
-            rowsScanned += bucketRows[b];
-            float[] t = heat ? temperature[segmentOf[b]] : null;
+            rowsScanned += table.bucketRows[b];
+            float[] t = heat ? table.temperature[table.segmentOf[b]] : null;
             if (t != null) { // DESIGN §7: T ← T + 0.05·(1 − T)
-                int lb = localBucket[b];
+                int lb = table.localBucket[b];
                 t[lb] += HEATING * (1f - t[lb]);
             }
         }
+        s.scanned = scanned;
+        s.rowsScanned = rowsScanned;
+    }
 
+    /**
+     * Moves the pool's candidates, in ADC order, into {@code top}: re-scored on their full-precision
+     * vectors when {@code exact} (a candidate whose exact distance provably cannot enter the top k is
+     * not decoded), else with their ADC distances. Returns how many were decoded.
+     */
+    private int rerank(Scratch s, float[] q, float norm, TopK pool, TopK top, boolean exact) {
         int m = pool.drainSorted(s.candidates, s.candidateDist);
-        TopK top = s.top(kEff);
         int reranked = 0;
         for (int i = 0; i < m; i++) {
             int b = (int) (s.candidates[i] >>> 32);
             int row = (int) s.candidates[i];
             float d = s.candidateDist[i];
-            if (rerank > 0) {
+            if (exact) {
                 // a row lies within slack[b] of its reconstruction, so its exact distance is at
                 // least this; a candidate that cannot enter the top k is not decoded
-                if (top.isFull() && exactLowerBound(d, slack[b], norm) > top.threshold()) {
+                if (top.isFull() && exactLowerBound(d, table.slack[b], norm) > top.threshold()) {
                     continue;
                 }
-                views[b].vector(row, s.vector, 0, s.decoder);
+                table.views[b].vector(row, s.vector, 0, s.decoder);
                 d = metric.distance(q, 0, s.vector, 0, dim);
                 reranked++;
             }
-            top.offer(ids[b][row], d);
+            top.offer(table.ids[b][row], d);
         }
-        long[] outIds = new long[top.size()];
-        float[] outDist = new float[top.size()];
-        top.drainSorted(outIds, outDist);
-        Calibration c = calibration;
-        return new SearchHits(outIds, outDist, scanned, rowsScanned, reranked, confidence,
-                c == null ? Double.NaN : c.recallAt(confidence));
+        return reranked;
     }
 
     /**
@@ -539,15 +434,15 @@ public final class L1Index implements AutoCloseable {
     int visitOrder(float[] query, int[] order, double[] shareBefore) {
         Scratch s = scratch.get();
         float norm = prepareQuery(query, s.query);
-        centroids.distances(s.query, s.dist, s.ranker);
-        s.selector.start(s.dist, buckets, centroids.scale(norm), config.lambda(), reliability, config.guardrail(), 1.0,
-                partitionOf, partitionCount, bucketLive);
+        table.centroids.distances(s.query, s.dist, s.ranker);
+        s.selector.start(s.dist, table.count, table.centroids.scale(norm), config.lambda(), table.reliability, config.guardrail(), 1.0,
+                table.partitionOf, table.partitionCount, table.live);
         return s.selector.visitAll(order, shareBefore);
     }
 
     /** Whether bucket {@code bucket} holds {@code id}. */
     boolean holds(int bucket, long id) {
-        long[] sorted = ids[bucket];
+        long[] sorted = table.ids[bucket];
         int lo = 0;
         int hi = sorted.length - 1;
         while (lo <= hi) {
@@ -567,12 +462,12 @@ public final class L1Index implements AutoCloseable {
 
     /** Decodes stored row {@code row} of bucket {@code bucket} into {@code out}; returns its id. */
     long storedRow(int bucket, int row, float[] out) {
-        views[bucket].vector(row, out, 0, scratch.get().decoder);
-        return ids[bucket][row];
+        table.views[bucket].vector(row, out, 0, scratch.get().decoder);
+        return table.ids[bucket][row];
     }
 
     int bucketRows(int bucket) {
-        return bucketRows[bucket];
+        return table.bucketRows[bucket];
     }
 
     @Override
@@ -595,6 +490,9 @@ public final class L1Index implements AutoCloseable {
         float[] candidateDist = new float[0];
         private TopK pool;
         private TopK top;
+        /** What the last scan did: buckets and rows scanned. */
+        int scanned;
+        long rowsScanned;
 
         Scratch(int buckets, int dim, CentroidTable.Ranker ranker) {
             this.ranker = ranker;

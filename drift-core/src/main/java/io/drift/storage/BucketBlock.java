@@ -50,15 +50,10 @@ final class BucketBlock {
             throw new IllegalArgumentException("bucket arrays disagree: dim " + d + ", SQ8 dim " + sq8.dim()
                     + ", " + ids.length + " ids and " + vectors.length + " floats for " + n + " rows");
         }
-        Integer[] order = new Integer[n];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> Long.compareUnsigned(ids[a], ids[b]));
+        Integer[] order = idOrder(ids, n);
         long[] sortedIds = new long[n];
         for (int r = 0; r < n; r++) {
             sortedIds[r] = ids[order[r]];
-            if (r > 0 && sortedIds[r] == sortedIds[r - 1]) {
-                throw new IllegalArgumentException("id " + Long.toUnsignedString(sortedIds[r]) + " appears twice in a bucket");
-            }
         }
 
         // Encode the variable-size columns first, so the layout can be computed in one pass.
@@ -102,9 +97,44 @@ final class BucketBlock {
         putFloats(b, centroidOff, centroid, 0, d);
         putFloats(b, minOff, sq8.mins(), 0, d);
         putFloats(b, stepOff, sq8.steps(), 0, d);
+        putCodesAndStats(b, centroid, sq8, vectors, order, codesOff, corrOff, statsOff);
+        b.put(idsOff, idBytes);
+        for (int c = 0; c < table.length; c++) {
+            b.putInt(tableOff + 4 * c, table[c]);
+        }
+        b.position(vectorsOff);
+        for (EncodedFloats e : chunks) {
+            e.writeTo(b);
+        }
+        b.putInt(CRC, FileFormat.crc32c(b.array(), 0, size));
+        return new Encoded(b.clear(), sortedIds);
+    }
+
+    /** The positions {@code 0..n-1} ordered by their ids, ascending unsigned; an id twice is refused. */
+    private static Integer[] idOrder(long[] ids, int n) {
+        Integer[] order = new Integer[n];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> Long.compareUnsigned(ids[a], ids[b]));
+        for (int r = 1; r < n; r++) {
+            if (ids[order[r]] == ids[order[r - 1]]) {
+                throw new IllegalArgumentException("id " + Long.toUnsignedString(ids[order[r]]) + " appears twice in a bucket");
+            }
+        }
+        return order;
+    }
+
+    /**
+     * Writes the rows' SQ8 codes and ADC corrections (rows in {@code order}), and the stats: the sum
+     * of the rows, their RMS and largest distance to the centroid.
+     */
+    private static void putCodesAndStats(ByteBuffer b, float[] centroid, SQ8 sq8, float[] vectors, Integer[] order,
+                                         int codesOff, int corrOff, int statsOff) {
+        int d = centroid.length;
+        int n = order.length;
         MemorySegment seg = MemorySegment.ofArray(b.array());
         double[] sum = new double[d];
-        double sumSq = 0, maxSq = 0;
+        double sumSq = 0;
+        double maxSq = 0;
         for (int r = 0; r < n; r++) {
             int src = order[r] * d;
             float corr = sq8.encode(vectors, src, seg, codesOff + (long) r * d);
@@ -119,24 +149,11 @@ final class BucketBlock {
             sumSq += distSq;
             maxSq = Math.max(maxSq, distSq);
         }
-        b.put(idsOff, idBytes);
-        for (int c = 0; c < table.length; c++) {
-            b.putInt(tableOff + 4 * c, table[c]);
-        }
-        b.position(vectorsOff);
-        for (EncodedFloats e : chunks) {
-            e.writeTo(b);
-        }
         b.position(statsOff);
         for (int i = 0; i < d; i++) {
             b.putFloat((float) sum[i]);
         }
         b.putFloat((float) Math.sqrt(sumSq / n)).putFloat((float) Math.sqrt(maxSq));
-
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, size);
-        b.putInt(CRC, (int) crc.getValue());
-        return new Encoded(b.clear(), sortedIds);
     }
 
     /** Most values per encoded chunk of the full-precision vectors. */

@@ -127,10 +127,10 @@ class KMeansTwoLevelTest {
 
     @Test
     void centroidsAreSharedInProportionToRows() {
-        int[] share = KMeans.share(new int[] {1000, 0, 10, 1, 3000, 2}, 40);
+        int[] share = TwoLevel.share(new int[] {1000, 0, 10, 1, 3000, 2}, 40);
         assertArrayEquals(new int[] {10, 0, 1, 1, 27, 1}, share);
         // never more centroids than rows
-        assertArrayEquals(new int[] {3, 0, 1, 2}, KMeans.share(new int[] {3, 0, 1, 2}, 6));
+        assertArrayEquals(new int[] {3, 0, 1, 2}, TwoLevel.share(new int[] {3, 0, 1, 2}, 6));
     }
 
     @Test
