@@ -126,19 +126,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        data.validate();
-        if (batch < 1) {
-            throw data.usage("--batch must be positive, got " + batch);
-        }
-        if (!(warmupChurnSeconds >= 0)) {
-            throw data.usage("--warmup-churn-seconds must not be negative, got " + warmupChurnSeconds);
-        }
-        if (!(idleSeconds >= 0)) {
-            throw data.usage("--idle-seconds must not be negative, got " + idleSeconds);
-        }
-        if (warmup < 0) {
-            throw data.usage("--warmup must not be negative, got " + warmup);
-        }
+        checkOptions();
         PrintWriter log = spec.commandLine().getOut();
         Dataset dataset = data.load();
         Neighbors truth = data.groundTruth(dataset);
@@ -160,113 +148,13 @@ public final class IngestBenchCommand implements Callable<Integer> {
         report.put("load_seconds", loadSeconds);
         List<Map<String, Object>> systems = new ArrayList<>();
         try (ScratchDirectory scratch = ScratchDirectory.create(workDir)) {
-            Map<String, Object> drift = new LinkedHashMap<>();
-            drift.put("system", "drift");
-            try (DriftEngine engine = DriftEngine.open(scratch.newDirectory("drift"))) {
-                CollectionConfig.Builder settings = CollectionConfig.builder();
-                if (memtableMib != null) {
-                    settings.memtableBytes(memtableMib << 20);
-                }
-                if (partitionFanout != null) {
-                    settings.janitor(JanitorConfig.builder().partitionFanout(partitionFanout).build());
-                }
-                if (maxUnlinkedMib != null) {
-                    settings.maxUnlinkedBytes(maxUnlinkedMib << 20);
-                }
-                if (efSearch != null) {
-                    settings.hnswEfSearch(efSearch);
-                }
-                if (efConstruction != null) {
-                    settings.hnswEfConstruction(efConstruction);
-                }
-                CollectionConfig config = settings.build();
-                if (warm.size() > 0) {
-                    VectorCollection w = engine.createCollection("warmup", dataset.dim(), dataset.metric(), config);
-                    writeAll(w, warm, () -> false, new AtomicLong());
-                    w.flush();
-                    if (warmupChurnSeconds > 0) {
-                        // searches while its rows are re-written: the JIT compiles what only writes
-                        // exercise (a non-empty memtable's search, tombstones, bucket maintenance)
-                        // before anything is timed, the idle searches included
-                        AtomicBoolean stop = new AtomicBoolean();
-                        Thread writer = rewriter(w, warm, stop, new AtomicLong());
-                        try {
-                            searchLatency(w, dataset, truth, warmupChurnSeconds, writer);
-                        } finally {
-                            stop.set(true);
-                            writer.join();
-                        }
-                    }
-                    engine.dropCollection("warmup");
-                }
-                drift.put("max_unlinked_bytes", config.maxUnlinkedBytes());
-                drift.put("memtable_bytes", config.memtableBytes());
-                drift.put("partition_fanout", config.janitor().partitionFanout());
-                drift.put("hnsw_ef_search", config.hnswEfSearch());
-                drift.put("hnsw_ef_construction", config.hnswEfConstruction());
-                VectorCollection c = engine.createCollection("bench", dataset.dim(), dataset.metric(), config);
-                long start = System.nanoTime();
-                writeAll(c, base, () -> false, new AtomicLong());
-                double ingest = seconds(start);
-                start = System.nanoTime();
-                c.flush();
-                double finalFlush = seconds(start);
-                CollectionStats s = c.stats();
-                drift.put("ingest_seconds", ingest);
-                drift.put("ingest_vectors_per_second", base.size() / ingest);
-                drift.put("final_flush_seconds", finalFlush);
-                drift.put("vectors_per_second_with_final_flush", base.size() / (ingest + finalFlush));
-                drift.put("segments", s.segments());
-                drift.put("buckets", s.buckets());
-                drift.put("disk_bytes", s.diskBytes());
-                log.printf(Locale.ROOT, "drift: %,.0f vectors/s acknowledged (%.2f s), final flush %.2f s, %d segments%n",
-                        base.size() / ingest, ingest, finalFlush, s.segments());
-                log.flush();
-
-                Settle.untilQuiet(c);
-                Map<String, Object> idle = searchLatency(c, dataset, truth, idleSeconds, null);
-                log.printf(Locale.ROOT, "drift idle: %s%n", idle);
-                log.flush();
-                AtomicBoolean stop = new AtomicBoolean();
-                AtomicLong rewritten = new AtomicLong();
-                Thread writer = rewriter(c, base, stop, rewritten);
-                long flushesBefore = c.stats().flushes();
-                start = System.nanoTime();
-                Map<String, Object> load = searchLatency(c, dataset, truth, loadSeconds, writer);
-                double loadTime = seconds(start);
-                stop.set(true);
-                writer.join();
-                load.put("target_writes_per_second", loadRate);
-                load.put("writes_per_second", rewritten.get() / loadTime);
-                load.put("flushes", c.stats().flushes() - flushesBefore);
-                log.printf(Locale.ROOT, "drift under writes: %s%n", load);
-                log.flush();
-                Map<String, Object> latency = new LinkedHashMap<>();
-                latency.put("idle", idle);
-                latency.put("load", load);
-                latency.put("p50_ratio", (double) load.get("p50_ms") / (double) idle.get("p50_ms"));
-                latency.put("p99_ratio", (double) load.get("p99_ms") / (double) idle.get("p99_ms"));
-                drift.put("search_latency", latency);
-            }
-            drift.put("recovery", recovery(scratch.newDirectory("recovery"), dataset, log));
+            Map<String, Object> drift = drift(scratch, dataset, truth, warm, log);
             systems.add(drift);
-
             if (!skipLucene) {
-                Map<String, Object> lucene = new LinkedHashMap<>();
-                lucene.put("system", "lucene-hnsw");
-                if (warm.size() > 0) {
-                    LuceneIngest.addAndCommit(warm, dataset.metric(), batch, scratch.newDirectory("lucene-warmup"));
-                }
-                LuceneIngest.Result r = LuceneIngest.addAndCommit(base, dataset.metric(), batch,
-                        scratch.newDirectory("lucene"));
-                double seconds = r.commitSeconds();
-                lucene.put("ingest_seconds", seconds);
-                lucene.put("ingest_vectors_per_second", base.size() / seconds);
-                lucene.put("close_seconds", r.closeSeconds());
-                lucene.put("vectors_per_second_with_close", base.size() / (seconds + r.closeSeconds()));
-                log.printf(Locale.ROOT, "lucene-hnsw: %,.0f vectors/s (%.2f s)%n", base.size() / seconds, seconds);
+                Map<String, Object> lucene = lucene(scratch, dataset, warm, log);
                 systems.add(lucene);
-                report.put("ingest_ratio", (double) drift.get("ingest_vectors_per_second") / (base.size() / seconds));
+                report.put("ingest_ratio", (double) drift.get("ingest_vectors_per_second")
+                        / (double) lucene.get("ingest_vectors_per_second"));
             }
         }
         report.put("systems", systems);
@@ -275,6 +163,154 @@ public final class IngestBenchCommand implements Callable<Integer> {
         log.printf("wrote %s%n", file);
         log.flush();
         return 0;
+    }
+
+    private void checkOptions() {
+        data.validate();
+        if (batch < 1) {
+            throw data.usage("--batch must be positive, got " + batch);
+        }
+        if (!(warmupChurnSeconds >= 0)) {
+            throw data.usage("--warmup-churn-seconds must not be negative, got " + warmupChurnSeconds);
+        }
+        if (!(idleSeconds >= 0)) {
+            throw data.usage("--idle-seconds must not be negative, got " + idleSeconds);
+        }
+        if (warmup < 0) {
+            throw data.usage("--warmup must not be negative, got " + warmup);
+        }
+    }
+
+    /** The collection's settings: the defaults with what the options change. */
+    private CollectionConfig config() {
+        CollectionConfig.Builder settings = CollectionConfig.builder();
+        if (memtableMib != null) {
+            settings.memtableBytes(memtableMib << 20);
+        }
+        if (partitionFanout != null) {
+            settings.janitor(JanitorConfig.builder().partitionFanout(partitionFanout).build());
+        }
+        if (maxUnlinkedMib != null) {
+            settings.maxUnlinkedBytes(maxUnlinkedMib << 20);
+        }
+        if (efSearch != null) {
+            settings.hnswEfSearch(efSearch);
+        }
+        if (efConstruction != null) {
+            settings.hnswEfConstruction(efConstruction);
+        }
+        return settings.build();
+    }
+
+    /** Drift: warm-up, timed ingest, searches idle and under writes, recovery. */
+    private Map<String, Object> drift(ScratchDirectory scratch, Dataset dataset, Neighbors truth, Vectors warm,
+                                      PrintWriter log) throws Exception {
+        Vectors base = dataset.base();
+        Map<String, Object> drift = new LinkedHashMap<>();
+        drift.put("system", "drift");
+        try (DriftEngine engine = DriftEngine.open(scratch.newDirectory("drift"))) {
+            CollectionConfig config = config();
+            if (warm.size() > 0) {
+                warmUp(engine, config, dataset, truth, warm);
+            }
+            drift.put("max_unlinked_bytes", config.maxUnlinkedBytes());
+            drift.put("memtable_bytes", config.memtableBytes());
+            drift.put("partition_fanout", config.janitor().partitionFanout());
+            drift.put("hnsw_ef_search", config.hnswEfSearch());
+            drift.put("hnsw_ef_construction", config.hnswEfConstruction());
+            VectorCollection c = engine.createCollection("bench", dataset.dim(), dataset.metric(), config);
+            long start = System.nanoTime();
+            writeAll(c, base, () -> false, new AtomicLong());
+            double ingest = seconds(start);
+            start = System.nanoTime();
+            c.flush();
+            double finalFlush = seconds(start);
+            CollectionStats s = c.stats();
+            drift.put("ingest_seconds", ingest);
+            drift.put("ingest_vectors_per_second", base.size() / ingest);
+            drift.put("final_flush_seconds", finalFlush);
+            drift.put("vectors_per_second_with_final_flush", base.size() / (ingest + finalFlush));
+            drift.put("segments", s.segments());
+            drift.put("buckets", s.buckets());
+            drift.put("disk_bytes", s.diskBytes());
+            log.printf(Locale.ROOT, "drift: %,.0f vectors/s acknowledged (%.2f s), final flush %.2f s, %d segments%n",
+                    base.size() / ingest, ingest, finalFlush, s.segments());
+            log.flush();
+            drift.put("search_latency", searchesIdleAndUnderWrites(c, dataset, truth, log));
+        }
+        drift.put("recovery", recovery(scratch.newDirectory("recovery"), dataset, log));
+        return drift;
+    }
+
+    /**
+     * Ingests {@code warm} into a throwaway collection and searches it while its rows are
+     * re-written: the JIT compiles what only writes exercise (a non-empty memtable's search,
+     * tombstones, bucket maintenance) before anything is timed, the idle searches included.
+     */
+    private void warmUp(DriftEngine engine, CollectionConfig config, Dataset dataset, Neighbors truth, Vectors warm)
+            throws Exception {
+        VectorCollection w = engine.createCollection("warmup", dataset.dim(), dataset.metric(), config);
+        writeAll(w, warm, () -> false, new AtomicLong());
+        w.flush();
+        if (warmupChurnSeconds > 0) {
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread writer = rewriter(w, warm, stop, new AtomicLong());
+            try {
+                searchLatency(w, dataset, truth, warmupChurnSeconds, writer);
+            } finally {
+                stop.set(true);
+                writer.join();
+            }
+        }
+        engine.dropCollection("warmup");
+    }
+
+    /** Search latency over the settled index, then while its rows are re-written at --load-rate. */
+    private Map<String, Object> searchesIdleAndUnderWrites(VectorCollection c, Dataset dataset, Neighbors truth,
+                                                           PrintWriter log) throws Exception {
+        Settle.untilQuiet(c);
+        Map<String, Object> idle = searchLatency(c, dataset, truth, idleSeconds, null);
+        log.printf(Locale.ROOT, "drift idle: %s%n", idle);
+        log.flush();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong rewritten = new AtomicLong();
+        Thread writer = rewriter(c, dataset.base(), stop, rewritten);
+        long flushesBefore = c.stats().flushes();
+        long start = System.nanoTime();
+        Map<String, Object> load = searchLatency(c, dataset, truth, loadSeconds, writer);
+        double loadTime = seconds(start);
+        stop.set(true);
+        writer.join();
+        load.put("target_writes_per_second", loadRate);
+        load.put("writes_per_second", rewritten.get() / loadTime);
+        load.put("flushes", c.stats().flushes() - flushesBefore);
+        log.printf(Locale.ROOT, "drift under writes: %s%n", load);
+        log.flush();
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("idle", idle);
+        latency.put("load", load);
+        latency.put("p50_ratio", (double) load.get("p50_ms") / (double) idle.get("p50_ms"));
+        latency.put("p99_ratio", (double) load.get("p99_ms") / (double) idle.get("p99_ms"));
+        return latency;
+    }
+
+    /** Lucene's HNSW: the same rows added in the same batches, committed. */
+    private Map<String, Object> lucene(ScratchDirectory scratch, Dataset dataset, Vectors warm, PrintWriter log)
+            throws Exception {
+        Vectors base = dataset.base();
+        Map<String, Object> lucene = new LinkedHashMap<>();
+        lucene.put("system", "lucene-hnsw");
+        if (warm.size() > 0) {
+            LuceneIngest.addAndCommit(warm, dataset.metric(), batch, scratch.newDirectory("lucene-warmup"));
+        }
+        LuceneIngest.Result r = LuceneIngest.addAndCommit(base, dataset.metric(), batch, scratch.newDirectory("lucene"));
+        double seconds = r.commitSeconds();
+        lucene.put("ingest_seconds", seconds);
+        lucene.put("ingest_vectors_per_second", base.size() / seconds);
+        lucene.put("close_seconds", r.closeSeconds());
+        lucene.put("vectors_per_second_with_close", base.size() / (seconds + r.closeSeconds()));
+        log.printf(Locale.ROOT, "lucene-hnsw: %,.0f vectors/s (%.2f s)%n", base.size() / seconds, seconds);
+        return lucene;
     }
 
     /**

@@ -1,26 +1,20 @@
 package io.drift.bench.churn;
 
 import io.drift.CollectionConfig;
-import io.drift.Metric;
 import io.drift.bench.BenchDatasets;
 import io.drift.bench.BenchSearcher;
 import io.drift.bench.ChurnChart;
 import io.drift.bench.DatasetOptions;
-import io.drift.bench.LatencyStats;
 import io.drift.bench.ReportWriter;
 import io.drift.bench.ScratchDirectory;
-import io.drift.bench.SearchSetting;
-import io.drift.bench.drift.DriftSystem;
 import io.drift.bench.lucene.LuceneChurnSystem;
 import io.drift.dataset.Dataset;
 import io.drift.dataset.FashionMnist;
-import io.drift.dataset.GroundTruth;
 import io.drift.dataset.Neighbors;
 import io.drift.dataset.Vectors;
 import io.drift.vector.VectorKernels;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -169,6 +162,106 @@ public final class ChurnBenchCommand implements Callable<Integer> {
         data.validate();
         List<String> names = parseSystems();
         List<Integer> efs = parseEfs();
+        checkOptions();
+        log = spec.commandLine().getOut();
+        long start = System.nanoTime();
+        Dataset dataset = data.load();
+        Vectors base = dataset.base();
+        int k = data.k();
+        int[] order = streamOrder(dataset);
+        ChurnSchedule schedule;
+        try {
+            schedule = ChurnSchedule.build(order, fill, batch, checkpoints, deleteFraction, deleteSeed);
+        } catch (IllegalArgumentException e) {
+            throw data.usage(e.getMessage());
+        }
+        log.printf(Locale.ROOT, "dataset %s: %,d x %d, %s, %,d queries, k=%d (%.1f s); fill %,d, %d checkpoints%n",
+                dataset.name(), base.size(), dataset.dim(), dataset.metric(), dataset.queries().size(), k,
+                seconds(start), schedule.fill(), schedule.checkpoints().size());
+        log.flush();
+
+        List<Neighbors> truths = groundTruths(dataset, schedule, k);
+
+        float[][] queries = new float[dataset.queries().size()][];
+        for (int q = 0; q < queries.length; q++) {
+            queries[q] = dataset.queries().row(q);
+        }
+
+        Map<String, Object> report = describe(dataset, schedule, queries.length, k);
+        long settleMillis = Math.round(settleSeconds * 1000);
+        List<Map<String, Object>> results = new ArrayList<>();
+        Map<String, Object> fresh = null;
+        try (ScratchDirectory scratch = ScratchDirectory.create(workDir)) {
+            for (String name : names) {
+                results.add(warmUpAndRun(scratch, name, dataset, order, settleMillis, efs, schedule, truths, queries, k));
+            }
+            if (freshBuild) {
+                Path dir = scratch.newDirectory("fresh-build");
+                ChurnSchedule.Checkpoint last = schedule.checkpoints().getLast();
+                fresh = ChurnMeasurements.freshBuild(dataset, last.live(), dir, queries, truths.getLast(), k, log);
+            }
+        }
+        report.put("systems", results);
+        if (fresh != null) {
+            report.put("fresh_build", fresh);
+        }
+        Map<String, Object> goals = ChurnGoals.evaluate(results, fresh, CollectionConfig.defaults().targetBucketSize());
+        report.put("goals", goals);
+
+        Path file = out != null ? out : Path.of("bench-out", "churn-" + data.dataset() + ".json");
+        ReportWriter.write(report, file);
+        printGoals(goals);
+        log.printf("wrote %s%n", file);
+        if (plot != null) {
+            writePlot(dataset, schedule, results, efs, queries.length, k);
+        }
+        log.flush();
+        return 0;
+    }
+
+    /** Exact ground truth over the live rows of every checkpoint. */
+    private List<Neighbors> groundTruths(Dataset dataset, ChurnSchedule schedule, int k) {
+        long start = System.nanoTime();
+        List<Neighbors> truths = new ArrayList<>();
+        for (ChurnSchedule.Checkpoint cp : schedule.checkpoints()) {
+            truths.add(ChurnMeasurements.groundTruth(dataset.base(), cp.live(), dataset.queries(), k, dataset.metric()));
+        }
+        log.printf(Locale.ROOT, "ground truth for %d checkpoints in %.1f s%n", truths.size(), seconds(start));
+        log.flush();
+        return truths;
+    }
+
+    /** One system: its warm-up in a throwaway index, then the schedule, each in a directory deleted afterwards. */
+    private Map<String, Object> warmUpAndRun(ScratchDirectory scratch, String name, Dataset dataset, int[] order,
+                                             long settleMillis, List<Integer> efs, ChurnSchedule schedule,
+                                             List<Neighbors> truths, float[][] queries, int k) throws Exception {
+        if (warmup > 0) {
+            Path dir = scratch.newDirectory(name + "-warmup");
+            try (ChurnSystem system = create(name, dataset, dir, 0, efs)) {
+                warmUp(system, order, queries, k);
+            } finally {
+                ScratchDirectory.deleteTree(dir);
+            }
+        }
+        Path dir = scratch.newDirectory(name);
+        try {
+            return run(name, dataset, dir, settleMillis, efs, schedule, truths, queries, k);
+        } finally {
+            ScratchDirectory.deleteTree(dir);
+        }
+    }
+
+    /** Each goal on one line of the log (without its per-checkpoint detail). */
+    private void printGoals(Map<String, Object> goals) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper compact = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Map.Entry<String, Object> g : goals.entrySet()) {
+            Map<String, Object> shown = new LinkedHashMap<>(castMap(g.getValue()));
+            shown.remove("checkpoints");
+            log.printf("goal %s: %s%n", g.getKey(), compact.writeValueAsString(shown));
+        }
+    }
+
+    private void checkOptions() {
         List<String> driftExtra = new ArrayList<>();
         for (String setting : driftSettings.split(",")) {
             if (!setting.isBlank()) {
@@ -196,36 +289,11 @@ public final class ChurnBenchCommand implements Callable<Integer> {
         if (warmup < 0) {
             throw data.usage("--warmup must not be negative, got " + warmup);
         }
-        log = spec.commandLine().getOut();
-        long start = System.nanoTime();
-        Dataset dataset = data.load();
+    }
+
+    /** What the report says of the run: the dataset, the schedule, the machine. */
+    private Map<String, Object> describe(Dataset dataset, ChurnSchedule schedule, int queries, int k) {
         Vectors base = dataset.base();
-        int k = data.k();
-        int[] order = streamOrder(dataset);
-        ChurnSchedule schedule;
-        try {
-            schedule = ChurnSchedule.build(order, fill, batch, checkpoints, deleteFraction, deleteSeed);
-        } catch (IllegalArgumentException e) {
-            throw data.usage(e.getMessage());
-        }
-        log.printf(Locale.ROOT, "dataset %s: %,d x %d, %s, %,d queries, k=%d (%.1f s); fill %,d, %d checkpoints%n",
-                dataset.name(), base.size(), dataset.dim(), dataset.metric(), dataset.queries().size(), k,
-                seconds(start), schedule.fill(), schedule.checkpoints().size());
-        log.flush();
-
-        start = System.nanoTime();
-        List<Neighbors> truths = new ArrayList<>();
-        for (ChurnSchedule.Checkpoint cp : schedule.checkpoints()) {
-            truths.add(groundTruth(base, cp.live(), dataset.queries(), k, dataset.metric()));
-        }
-        log.printf(Locale.ROOT, "ground truth for %d checkpoints in %.1f s%n", truths.size(), seconds(start));
-        log.flush();
-
-        float[][] queries = new float[dataset.queries().size()][];
-        for (int q = 0; q < queries.length; q++) {
-            queries[q] = dataset.queries().row(q);
-        }
-
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("workload", "churn");
         Map<String, Object> ds = new LinkedHashMap<>();
@@ -233,7 +301,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
         ds.put("n", base.size());
         ds.put("dim", dataset.dim());
         ds.put("metric", dataset.metric().name());
-        ds.put("queries", queries.length);
+        ds.put("queries", queries);
         ds.put("k", k);
         ds.put("order", data.dataset().equals(BenchDatasets.FASHION_MNIST) ? "grouped by class" : "as generated");
         report.put("dataset", ds);
@@ -255,71 +323,32 @@ public final class ChurnBenchCommand implements Callable<Integer> {
         machine.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
         report.put("machine", machine);
 
-        long settleMillis = Math.round(settleSeconds * 1000);
-        List<Map<String, Object>> results = new ArrayList<>();
-        Map<String, Object> fresh = null;
-        try (ScratchDirectory scratch = ScratchDirectory.create(workDir)) {
-            for (String name : names) {
-                if (warmup > 0) {
-                    Path dir = scratch.newDirectory(name + "-warmup");
-                    try (ChurnSystem system = create(name, dataset, dir, 0, efs)) {
-                        warmUp(system, order, queries, k);
-                    } finally {
-                        ScratchDirectory.deleteTree(dir);
-                    }
-                }
-                Path dir = scratch.newDirectory(name);
-                try {
-                    results.add(run(name, dataset, dir, settleMillis, efs, schedule, truths, queries, k));
-                } finally {
-                    ScratchDirectory.deleteTree(dir);
-                }
-            }
-            if (freshBuild) {
-                Path dir = scratch.newDirectory("fresh-build");
-                ChurnSchedule.Checkpoint last = schedule.checkpoints().getLast();
-                fresh = freshBuild(dataset, last.live(), dir, queries, truths.getLast(), k);
-            }
-        }
-        report.put("systems", results);
-        if (fresh != null) {
-            report.put("fresh_build", fresh);
-        }
-        Map<String, Object> goals = ChurnGoals.evaluate(results, fresh, CollectionConfig.defaults().targetBucketSize());
-        report.put("goals", goals);
+        return report;
+    }
 
-        Path file = out != null ? out : Path.of("bench-out", "churn-" + data.dataset() + ".json");
-        ReportWriter.write(report, file);
-        com.fasterxml.jackson.databind.ObjectMapper compact = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (Map.Entry<String, Object> g : goals.entrySet()) {
-            Map<String, Object> shown = new LinkedHashMap<>(castMap(g.getValue()));
-            shown.remove("checkpoints");
-            log.printf("goal %s: %s%n", g.getKey(), compact.writeValueAsString(shown));
+    /** Recall and p50 over the checkpoints, one series per system, as a PNG at {@code --plot}. */
+    private void writePlot(Dataset dataset, ChurnSchedule schedule, List<Map<String, Object>> results,
+                           List<Integer> efs, int queries, int k) throws IOException {
+        Vectors base = dataset.base();
+        List<String> labels = schedule.checkpoints().stream().map(ChurnSchedule.Checkpoint::label).toList();
+        List<ChurnChart.Series> series = new ArrayList<>();
+        for (Map<String, Object> r : results) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> cps = (List<Map<String, Object>>) r.get("checkpoints");
+            double[] recall = cps.stream().mapToDouble(c -> (double) c.get("recall")).toArray();
+            double[] p50 = cps.stream().mapToDouble(c -> (double) c.get("p50_ms")).toArray();
+            String label = r.get("system") + (LuceneChurnSystem.NAME.equals(r.get("system"))
+                    ? " (ef=" + efs.getFirst() + ")" : "");
+            series.add(new ChurnChart.Series(label, recall, p50));
         }
-        log.printf("wrote %s%n", file);
-        if (plot != null) {
-            List<String> labels = schedule.checkpoints().stream().map(ChurnSchedule.Checkpoint::label).toList();
-            List<ChurnChart.Series> series = new ArrayList<>();
-            for (Map<String, Object> r : results) {
-                @SuppressWarnings("unchecked")
-                List<Map<String, Object>> cps = (List<Map<String, Object>>) r.get("checkpoints");
-                double[] recall = cps.stream().mapToDouble(c -> (double) c.get("recall")).toArray();
-                double[] p50 = cps.stream().mapToDouble(c -> (double) c.get("p50_ms")).toArray();
-                String label = r.get("system") + (LuceneChurnSystem.NAME.equals(r.get("system"))
-                        ? " (ef=" + efs.getFirst() + ")" : "");
-                series.add(new ChurnChart.Series(label, recall, p50));
-            }
-            String title = String.format(Locale.ROOT, "Churn: recall@%d and p50 latency, %s", k, dataset.name());
-            String subtitle = String.format(Locale.ROOT,
-                    "fill %,d, stream %,d in drift order deleting the oldest, then delete %.0f%% at random;"
-                            + " %,d queries, one thread, %d cores",
-                    schedule.fill(), base.size() - schedule.fill(), 100 * deleteFraction, queries.length,
-                    Runtime.getRuntime().availableProcessors());
-            ChurnChart.write(plot, title, subtitle, k, labels, series);
-            log.printf("wrote %s%n", plot);
-        }
-        log.flush();
-        return 0;
+        String title = String.format(Locale.ROOT, "Churn: recall@%d and p50 latency, %s", k, dataset.name());
+        String subtitle = String.format(Locale.ROOT,
+                "fill %,d, stream %,d in drift order deleting the oldest, then delete %.0f%% at random;"
+                        + " %,d queries, one thread, %d cores",
+                schedule.fill(), base.size() - schedule.fill(), 100 * deleteFraction, queries,
+                Runtime.getRuntime().availableProcessors());
+        ChurnChart.write(plot, title, subtitle, k, labels, series);
+        log.printf("wrote %s%n", plot);
     }
 
     private List<String> parseSystems() {
@@ -371,21 +400,6 @@ public final class ChurnBenchCommand implements Callable<Integer> {
             return ChurnSchedule.groupedByClass(Arrays.copyOf(labels, n));
         }
         return ChurnSchedule.identity(n);
-    }
-
-    /** Exact top-k over the rows {@code live}, as base row numbers. */
-    static Neighbors groundTruth(Vectors base, int[] live, Vectors queries, int k, Metric metric) {
-        int d = base.dim();
-        float[] rows = new float[live.length * d];
-        for (int i = 0; i < live.length; i++) {
-            System.arraycopy(base.data(), base.offset(live[i]), rows, i * d, d);
-        }
-        Neighbors local = GroundTruth.compute(new Vectors(d, rows), queries, k, metric);
-        int[] ids = local.ids().clone();
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = live[ids[i]];
-        }
-        return new Neighbors(local.queries(), local.k(), ids, local.distances());
     }
 
     private ChurnSystem create(String name, Dataset dataset, Path dir, long settleMillis, List<Integer> efs)
@@ -503,7 +517,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
         m.put("live_expected", c.live().length);
         List<Map<String, Object>> settings = new ArrayList<>();
         for (String setting : system.settings()) {
-            settings.add(measure(system.searcher(setting, k), setting, queries, truth, k));
+            settings.add(ChurnMeasurements.measure(system.searcher(setting, k), setting, queries, truth, k));
         }
         Map<String, Object> head = settings.getFirst();
         for (String key : List.of("recall", "qps", "p50_ms", "p99_ms", "rows_scanned", "buckets_scanned",
@@ -546,96 +560,6 @@ public final class ChurnBenchCommand implements Callable<Integer> {
             }
             log.println(line);
         }
-        log.flush();
-        return m;
-    }
-
-    /** One untimed pass, then one timed pass over the queries. */
-    private static Map<String, Object> measure(BenchSearcher searcher, String setting, float[][] queries,
-                                               Neighbors truth, int k) throws IOException {
-        long[] ids = new long[k];
-        for (float[] q : queries) {
-            searcher.search(q, ids);
-        }
-        searcher.resetStats();
-        long[] nanos = new long[queries.length];
-        double recall = 0;
-        for (int q = 0; q < queries.length; q++) {
-            long t0 = System.nanoTime();
-            int n = searcher.search(queries[q], ids);
-            nanos[q] = System.nanoTime() - t0;
-            recall += truth.recall(q, ids, n);
-        }
-        LatencyStats stats = LatencyStats.of(nanos);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("setting", setting);
-        m.put("recall", recall / queries.length);
-        m.put("qps", stats.qps());
-        m.put("p50_ms", stats.p50Millis());
-        m.put("p99_ms", stats.p99Millis());
-        m.putAll(searcher.stats());
-        return m;
-    }
-
-    /**
-     * Bulk-builds {@code live} into a fresh Drift index (k-means over all of them at the default
-     * bucket size), and searches it at the default confidence.
-     */
-    private Map<String, Object> freshBuild(Dataset dataset, int[] live, Path dir, float[][] queries, Neighbors truth,
-                                           int k) throws IOException {
-        Vectors base = dataset.base();
-        int d = base.dim();
-        float[] rows = new float[live.length * d];
-        for (int i = 0; i < live.length; i++) {
-            System.arraycopy(base.data(), base.offset(live[i]), rows, i * d, d);
-        }
-        Dataset liveSet = new Dataset(dataset.name() + "-live", dataset.metric(), new Vectors(d, rows),
-                dataset.queries());
-        CollectionConfig defaults = CollectionConfig.defaults();
-        Map<String, String> params = Map.of("target_bucket_size", Integer.toString(defaults.targetBucketSize()),
-                "calibration_queries", Integer.toString(defaults.calibrationQueries()));
-        Map<String, Object> m = new LinkedHashMap<>();
-        try (DriftSystem system = new DriftSystem(params)) {
-            long start = System.nanoTime();
-            system.build(liveSet, dir);
-            double build = seconds(start);
-            system.open();
-            long bytes;
-            try (Stream<Path> files = Files.list(dir)) {
-                bytes = files.mapToLong(p -> p.toFile().length()).sum();
-            }
-            m.put("rows", live.length);
-            m.put("build_seconds", build);
-            m.put("buckets", system.buildParams().get("buckets"));
-            m.put("disk_bytes", bytes);
-            SearchSetting setting = new SearchSetting("conf=" + defaults.targetConfidence(),
-                    Map.of("target_confidence", defaults.targetConfidence()));
-            BenchSearcher local = system.searcher(setting, k);
-            BenchSearcher mapped = new BenchSearcher() {
-                @Override
-                public int search(float[] query, long[] outIds) throws IOException {
-                    int n = local.search(query, outIds);
-                    for (int i = 0; i < n; i++) {
-                        outIds[i] = live[(int) outIds[i]];
-                    }
-                    return n;
-                }
-
-                @Override
-                public void resetStats() {
-                    local.resetStats();
-                }
-
-                @Override
-                public Map<String, Object> stats() {
-                    return local.stats();
-                }
-            };
-            m.putAll(measure(mapped, setting.label(), queries, truth, k));
-        }
-        log.printf(Locale.ROOT, "fresh bulk build of the final %,d live rows: %s buckets, %.1f MiB, recall %.4f,"
-                        + " p50 %.3f ms%n", live.length, m.get("buckets"), ((long) m.get("disk_bytes")) / 1048576.0,
-                (double) m.get("recall"), (double) m.get("p50_ms"));
         log.flush();
         return m;
     }

@@ -89,27 +89,8 @@ public final class ChurnSchedule {
      */
     public static ChurnSchedule build(int[] order, double fillFraction, int batch, int checkpoints,
                                       double deleteFraction, long seed) {
-        Objects.requireNonNull(order, "order");
+        check(order, fillFraction, batch, checkpoints, deleteFraction);
         int n = order.length;
-        if (!(fillFraction > 0 && fillFraction < 1)) {
-            throw new IllegalArgumentException("fill fraction must be in (0, 1), got " + fillFraction);
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be positive, got " + batch);
-        }
-        if (checkpoints < 3) {
-            throw new IllegalArgumentException("at least 3 checkpoints (fill, stream, delete), got " + checkpoints);
-        }
-        if (!(deleteFraction >= 0 && deleteFraction <= 1)) {
-            throw new IllegalArgumentException("delete fraction must be in [0, 1], got " + deleteFraction);
-        }
-        boolean[] seen = new boolean[n];
-        for (int row : order) {
-            if (row < 0 || row >= n || seen[row]) {
-                throw new IllegalArgumentException("order is not a permutation of 0.." + (n - 1));
-            }
-            seen[row] = true;
-        }
         int fill = (int) Math.round(n * fillFraction);
         int streamLength = n - fill;
         int streamParts = checkpoints - 2;
@@ -176,6 +157,31 @@ public final class ChurnSchedule {
         ops.add(new Checkpoint(step, Phase.DELETE, String.format(java.util.Locale.ROOT, "delete %d%%",
                 Math.round(100 * deleteFraction)), inserted, deleted, sorted(live)));
         return new ChurnSchedule(ops, fill);
+    }
+
+    /** Refuses arguments {@link #build} cannot make a schedule of, naming the one that is wrong. */
+    private static void check(int[] order, double fillFraction, int batch, int checkpoints, double deleteFraction) {
+        Objects.requireNonNull(order, "order");
+        int n = order.length;
+        if (!(fillFraction > 0 && fillFraction < 1)) {
+            throw new IllegalArgumentException("fill fraction must be in (0, 1), got " + fillFraction);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be positive, got " + batch);
+        }
+        if (checkpoints < 3) {
+            throw new IllegalArgumentException("at least 3 checkpoints (fill, stream, delete), got " + checkpoints);
+        }
+        if (!(deleteFraction >= 0 && deleteFraction <= 1)) {
+            throw new IllegalArgumentException("delete fraction must be in [0, 1], got " + deleteFraction);
+        }
+        boolean[] seen = new boolean[n];
+        for (int row : order) {
+            if (row < 0 || row >= n || seen[row]) {
+                throw new IllegalArgumentException("order is not a permutation of 0.." + (n - 1));
+            }
+            seen[row] = true;
+        }
     }
 
     /**

@@ -6,24 +6,21 @@ import io.drift.Point;
 import io.drift.SearchOptions;
 import io.drift.VectorCollection;
 import io.drift.bench.DatasetOptions;
-import io.drift.bench.LatencyStats;
 import io.drift.bench.ReportWriter;
 import io.drift.bench.ScratchDirectory;
 import io.drift.bench.Settle;
+import io.drift.bench.server.BenchClients.Client;
+import io.drift.bench.server.BenchClients.Searcher;
 import io.drift.client.DriftClient;
 import io.drift.dataset.Dataset;
 import io.drift.dataset.Neighbors;
 import io.drift.dataset.Vectors;
-import io.drift.proto.v1.ScoredPoint;
 import io.drift.proto.v1.SearchRequest;
-import io.drift.proto.v1.SearchResponse;
 import io.drift.proto.v1.SearchStreamRequest;
-import io.drift.proto.v1.SearchStreamResponse;
 import io.drift.proto.v1.UpsertRequest;
 import io.drift.server.DriftServer;
 import io.drift.server.Protos;
 import io.drift.server.ServerSettings;
-import io.grpc.stub.StreamObserver;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
@@ -129,174 +125,9 @@ public final class ServerBenchCommand implements Callable<Integer> {
             description = "Where the collection is built; a fresh subdirectory is made and deleted afterwards.")
     private Path workDir;
 
-    /** Runs query number {@code query} and returns the result ids, blocking. */
-    private interface Searcher {
-        long[] search(int query);
-    }
-
-    /**
-     * One closed-loop client: starts searching from query {@code first} and goes on, a fixed
-     * number of searches in flight (one, but for the pipelined stream), recording each in
-     * {@code record}, until {@code stop} is set; then counts down {@code finished}.
-     */
-    private interface Client {
-        void start(int first, Record record, AtomicBoolean stop, CountDownLatch finished);
-    }
-
-    /** What one client did in a phase; written by one thread at a time. */
-    private static final class Record {
-        final Neighbors truth;
-        final int k;
-        final int queryCount;
-        long[] latencies = new long[1 << 16];
-        int count;
-        double recall;
-        volatile Throwable failure;
-
-        Record(Neighbors truth, int k, int queryCount) {
-            this.truth = truth;
-            this.k = k;
-            this.queryCount = queryCount;
-        }
-
-        /** Records why the client stopped, and stops the phase. */
-        void fail(Throwable t, AtomicBoolean stop) {
-            failure = t;
-            stop.set(true);
-        }
-
-        /** Records a search of {@code query} and returns the next query. */
-        int add(long nanos, int query, long[] ids) {
-            if (count == latencies.length) {
-                latencies = Arrays.copyOf(latencies, 2 * count);
-            }
-            latencies[count++] = nanos;
-            recall += truth.recall(query, ids, Math.min(ids.length, k));
-            return query + 1 == queryCount ? 0 : query + 1;
-        }
-    }
-
-    /** A thread searching the collection directly. */
-    private static Client embedded(Searcher searcher) {
-        return (first, record, stop, finished) -> Thread.ofPlatform().name("bench-embedded").start(() -> {
-            try {
-                int q = first;
-                while (!stop.get()) {
-                    long t0 = System.nanoTime();
-                    long[] ids = searcher.search(q);
-                    q = record.add(System.nanoTime() - t0, q, ids);
-                }
-            } catch (Throwable t) {
-                record.fail(t, stop);
-            } finally {
-                finished.countDown();
-            }
-        });
-    }
-
-    /** An asynchronous gRPC client: each answer's callback records it and sends the next search. */
-    private static Client remote(DriftClient client, SearchRequest[] requests) {
-        return (first, record, stop, finished) -> new StreamObserver<SearchResponse>() {
-            int query = first;
-            long sent;
-            SearchResponse answer;
-
-            void send() {
-                sent = System.nanoTime();
-                client.async().search(requests[query], this);
-            }
-
-            @Override
-            public void onNext(SearchResponse r) {
-                answer = r;
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                record.fail(t, stop);
-                finished.countDown();
-            }
-
-            @Override
-            public void onCompleted() {
-                query = record.add(System.nanoTime() - sent, query, ids(answer));
-                if (stop.get()) {
-                    finished.countDown();
-                } else {
-                    send();
-                }
-            }
-        }.send();
-    }
-
-    /**
-     * A client with one SearchStream that keeps {@code depth} searches in flight: each answer's
-     * callback records it and sends the next search. Answers come in order, so the oldest send
-     * time is the answer's. A call's outbound side takes one caller at a time, and the first
-     * answer can arrive while the first searches are still being sent: sending and answers
-     * synchronize on the observer.
-     */
-    private static Client streaming(DriftClient client, SearchStreamRequest[] requests, int depth) {
-        return (first, record, stop, finished) -> new StreamObserver<SearchStreamResponse>() {
-            final StreamObserver<SearchStreamRequest> out = client.async().searchStream(this);
-            final long[] sent = new long[depth]; // ring of the send times of the searches in flight
-            final int[] queries = new int[depth];
-            int next = first; // the next query to send
-            int oldest; // ring index of the oldest search in flight
-            int inFlight;
-
-            synchronized void start() {
-                while (inFlight < depth) {
-                    send();
-                }
-            }
-
-            void send() {
-                int slot = (oldest + inFlight++) % depth;
-                sent[slot] = System.nanoTime();
-                queries[slot] = next;
-                out.onNext(requests[next]);
-                next = next + 1 == requests.length ? 0 : next + 1;
-            }
-
-            @Override
-            public synchronized void onNext(SearchStreamResponse r) {
-                if (r.hasError()) {
-                    record.fail(new IllegalStateException("search failed: " + r.getError()), stop);
-                }
-                record.add(System.nanoTime() - sent[oldest], queries[oldest], ids(r.getResponse()));
-                oldest = (oldest + 1) % depth;
-                inFlight--;
-                if (!stop.get()) {
-                    send();
-                } else if (inFlight == 0) {
-                    out.onCompleted();
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                record.fail(t, stop);
-                finished.countDown();
-            }
-
-            @Override
-            public void onCompleted() {
-                finished.countDown();
-            }
-        }.start();
-    }
-
     @Override
     public Integer call() throws Exception {
-        data.validate();
-        if (channelCount != null && (channelCount < 1 || channelCount > clients)) {
-            throw data.usage("--channels must be in 1.." + clients + ", got " + channelCount);
-        }
-        if (clients < 1 || rounds < 1 || pipeline < 1 || writers < 0 || !(seconds > 0) || batch < 1 || !(warmupSeconds >= 0)) {
-            throw data.usage("--clients, --rounds, --pipeline, --seconds and --batch must be positive, --writers and"
-                    + " --warmup-seconds not negative");
-        }
+        checkOptions();
         PrintWriter log = spec.commandLine().getOut();
         Dataset dataset = data.load();
         Neighbors truth = data.groundTruth(dataset);
@@ -310,41 +141,12 @@ public final class ServerBenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
         log.flush();
 
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("workload", "server");
-        report.put("dataset", Map.of("name", dataset.name(), "n", base.size(), "dim", dataset.dim(),
-                "metric", dataset.metric().name(), "queries", queries.size(), "k", k));
-        report.put("clients", clients);
-        report.put("channels", channelCount == null ? clients : channelCount);
-        report.put("pipeline", pipeline);
-        report.put("encoding", encoding.name());
-        report.put("seconds", seconds);
-        report.put("warmup_seconds", warmupSeconds);
-        report.put("cores", Runtime.getRuntime().availableProcessors());
-        report.put("search", recallTarget == null ? "default confidence" : "recall target " + recallTarget);
+        Map<String, Object> report = describe(dataset, k);
         try (ScratchDirectory scratch = ScratchDirectory.create(workDir);
              DriftEngine engine = DriftEngine.open(scratch.newDirectory("drift"))) {
             VectorCollection c = engine.createCollection("bench", dataset.dim(), dataset.metric(),
                     io.drift.CollectionConfig.defaults());
-            long start = System.nanoTime();
-            for (int from = 0; from < base.size(); from += batch) {
-                int to = Math.min(base.size(), from + batch);
-                List<Point> points = new ArrayList<>(to - from);
-                for (int row = from; row < to; row++) {
-                    points.add(new Point(row, base.row(row)));
-                }
-                c.upsert(points);
-            }
-            c.flush();
-            // the janitor merges the flush partitions for seconds after the load: it would take a core
-            // from whichever phases it overlapped
-            Settle.untilQuiet(c);
-            CollectionStats stats = c.stats();
-            log.printf(Locale.ROOT, "loaded in %.1f s: %d segments, %d buckets%n", (System.nanoTime() - start) / 1e9,
-                    stats.segments(), stats.buckets());
-            log.flush();
-            report.put("segments", stats.segments());
-            report.put("buckets", stats.buckets());
+            load(c, base, report, log);
 
             try (DriftServer server = DriftServer.start(engine, ServerSettings.defaults().withPort(0))) {
                 String target = "127.0.0.1:" + server.port();
@@ -355,76 +157,26 @@ public final class ServerBenchCommand implements Callable<Integer> {
                 try {
                     SearchRequest[] requests = requests(queries, k, recallTarget, encoding);
                     Searcher direct = q -> c.search(queries.row(q), k, options).ids();
-                    List<Client> embedded = java.util.Collections.nCopies(clients, embedded(direct));
-                    SearchStreamRequest[] streamed = new SearchStreamRequest[requests.length];
-                    for (int q = 0; q < requests.length; q++) {
-                        streamed[q] = SearchStreamRequest.newBuilder().setTag(q).setSearch(requests[q]).build();
-                    }
-                    // the gRPC sides, each compared with the embedded side of its round
-                    Map<String, List<Client>> sides = new LinkedHashMap<>();
-                    List<Client> remote = new ArrayList<>();
-                    sides.put("server", remote);
-                    sides.put("server_stream", new ArrayList<>());
-                    if (pipeline > 1) {
-                        sides.put("server_pipelined", new ArrayList<>());
-                    }
-                    for (int i = 0; i < clients; i++) {
-                        DriftClient channel = channels.get(channelCount == null ? i : i % channelCount);
-                        remote.add(remote(channel, requests));
-                        sides.get("server_stream").add(streaming(channel, streamed, 1));
-                        if (pipeline > 1) {
-                            sides.get("server_pipelined").add(streaming(channel, streamed, pipeline));
-                        }
-                    }
+                    List<Client> embedded = java.util.Collections.nCopies(clients, BenchClients.embedded(direct));
+                    Map<String, List<Client>> sides = sides(channels, requests);
+                    List<Client> remote = sides.get("server");
                     // one pass over the queries on each side: the same index and options give the same recall
                     Map<String, Object> recall = new LinkedHashMap<>();
                     recall.put("embedded", recall(direct, queries.size(), truth, k));
-                    recall.put("server", recall(q -> ids(channels.get(0).blocking().search(requests[q])),
+                    recall.put("server", recall(q -> BenchClients.ids(channels.get(0).blocking().search(requests[q])),
                             queries.size(), truth, k));
                     report.put("recall", recall);
                     log.printf(Locale.ROOT, "recall@%d over the %d queries: %s%n", k, queries.size(), recall);
                     if (warmupSeconds > 0) { // every path compiled before anything is timed
-                        phase(embedded, warmupSeconds, queries.size(), truth, k);
+                        BenchClients.phase(embedded, warmupSeconds, queries.size(), truth, k);
                         for (List<Client> side : sides.values()) {
-                            phase(side, warmupSeconds, queries.size(), truth, k);
+                            BenchClients.phase(side, warmupSeconds, queries.size(), truth, k);
                         }
                     }
 
-                    List<Map<String, Object>> results = new ArrayList<>();
-                    for (int round = 0; round < rounds; round++) {
-                        boolean embeddedFirst = round % 2 == 0; // slow drifts of the machine's load cancel out
-                        Map<String, Object> r = new LinkedHashMap<>();
-                        if (embeddedFirst) {
-                            r.put("embedded", phase(embedded, seconds, queries.size(), truth, k));
-                        }
-                        for (Map.Entry<String, List<Client>> side : sides.entrySet()) {
-                            r.put(side.getKey(), phase(side.getValue(), seconds, queries.size(), truth, k));
-                        }
-                        if (!embeddedFirst) {
-                            r.put("embedded", phase(embedded, seconds, queries.size(), truth, k));
-                        }
-                        StringBuilder line = new StringBuilder("round " + (round + 1) + ": embedded " + r.get("embedded"));
-                        for (String side : sides.keySet()) {
-                            double ratio = qps(r, side) / qps(r, "embedded");
-                            r.put(ratioKey(side), ratio);
-                            line.append(String.format(Locale.ROOT, "%n  %s %s, ratio %.3f", side, r.get(side), ratio));
-                        }
-                        results.add(r);
-                        log.println(line);
-                        log.flush();
-                    }
+                    List<Map<String, Object>> results = rounds(embedded, sides, queries.size(), truth, k, log);
                     report.put("rounds", results);
-                    Map<String, Object> medians = new LinkedHashMap<>();
-                    for (String key : List.of("qps", "p50_ms", "p99_ms", "cpu_us_per_search")) {
-                        medians.put("embedded_" + key, median(results, "embedded", key));
-                        for (String side : sides.keySet()) {
-                            medians.put(side + "_" + key, median(results, side, key));
-                        }
-                    }
-                    for (String side : sides.keySet()) {
-                        String key = ratioKey(side);
-                        medians.put(key, median(results.stream().mapToDouble(r -> (double) r.get(key)).toArray()));
-                    }
+                    Map<String, Object> medians = medians(results, sides.keySet());
                     report.put("medians", medians);
                     log.printf(Locale.ROOT, "medians: %s%n", medians);
                     log.flush();
@@ -446,6 +198,129 @@ public final class ServerBenchCommand implements Callable<Integer> {
         log.printf("wrote %s%n", file);
         log.flush();
         return 0;
+    }
+
+    /**
+     * The gRPC sides, each compared with the embedded side of its round: unary calls, one stream
+     * per client, and (with {@code --pipeline}) streams with several searches in flight.
+     */
+    private Map<String, List<Client>> sides(List<DriftClient> channels, SearchRequest[] requests) {
+        SearchStreamRequest[] streamed = new SearchStreamRequest[requests.length];
+        for (int q = 0; q < requests.length; q++) {
+            streamed[q] = SearchStreamRequest.newBuilder().setTag(q).setSearch(requests[q]).build();
+        }
+        Map<String, List<Client>> sides = new LinkedHashMap<>();
+        sides.put("server", new ArrayList<>());
+        sides.put("server_stream", new ArrayList<>());
+        if (pipeline > 1) {
+            sides.put("server_pipelined", new ArrayList<>());
+        }
+        for (int i = 0; i < clients; i++) {
+            DriftClient channel = channels.get(channelCount == null ? i : i % channelCount);
+            sides.get("server").add(BenchClients.remote(channel, requests));
+            sides.get("server_stream").add(BenchClients.streaming(channel, streamed, 1));
+            if (pipeline > 1) {
+                sides.get("server_pipelined").add(BenchClients.streaming(channel, streamed, pipeline));
+            }
+        }
+        return sides;
+    }
+
+    /** What the report says of the run: the dataset, the clients, the phases. */
+    private Map<String, Object> describe(Dataset dataset, int k) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("workload", "server");
+        report.put("dataset", Map.of("name", dataset.name(), "n", dataset.base().size(), "dim", dataset.dim(),
+                "metric", dataset.metric().name(), "queries", dataset.queries().size(), "k", k));
+        report.put("clients", clients);
+        report.put("channels", channelCount == null ? clients : channelCount);
+        report.put("pipeline", pipeline);
+        report.put("encoding", encoding.name());
+        report.put("seconds", seconds);
+        report.put("warmup_seconds", warmupSeconds);
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("search", recallTarget == null ? "default confidence" : "recall target " + recallTarget);
+        return report;
+    }
+
+    private void checkOptions() {
+        data.validate();
+        if (channelCount != null && (channelCount < 1 || channelCount > clients)) {
+            throw data.usage("--channels must be in 1.." + clients + ", got " + channelCount);
+        }
+        if (clients < 1 || rounds < 1 || pipeline < 1 || writers < 0 || !(seconds > 0) || batch < 1 || !(warmupSeconds >= 0)) {
+            throw data.usage("--clients, --rounds, --pipeline, --seconds and --batch must be positive, --writers and"
+                    + " --warmup-seconds not negative");
+        }
+    }
+
+    /** Writes the base into {@code c} in batches, flushes, and waits for the janitor to settle. */
+    private void load(VectorCollection c, Vectors base, Map<String, Object> report, PrintWriter log)
+            throws Exception {
+        long start = System.nanoTime();
+        for (int from = 0; from < base.size(); from += batch) {
+            int to = Math.min(base.size(), from + batch);
+            List<Point> points = new ArrayList<>(to - from);
+            for (int row = from; row < to; row++) {
+                points.add(new Point(row, base.row(row)));
+            }
+            c.upsert(points);
+        }
+        c.flush();
+        // the janitor merges the flush partitions for seconds after the load: it would take a core
+        // from whichever phases it overlapped
+        Settle.untilQuiet(c);
+        CollectionStats stats = c.stats();
+        log.printf(Locale.ROOT, "loaded in %.1f s: %d segments, %d buckets%n", (System.nanoTime() - start) / 1e9,
+                stats.segments(), stats.buckets());
+        log.flush();
+        report.put("segments", stats.segments());
+        report.put("buckets", stats.buckets());
+    }
+
+    /** The timed rounds: each side's phase, the embedded one first in every other round. */
+    private List<Map<String, Object>> rounds(List<Client> embedded, Map<String, List<Client>> sides, int queryCount,
+                                             Neighbors truth, int k, PrintWriter log) throws Exception {
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            boolean embeddedFirst = round % 2 == 0; // slow drifts of the machine's load cancel out
+            Map<String, Object> r = new LinkedHashMap<>();
+            if (embeddedFirst) {
+                r.put("embedded", BenchClients.phase(embedded, seconds, queryCount, truth, k));
+            }
+            for (Map.Entry<String, List<Client>> side : sides.entrySet()) {
+                r.put(side.getKey(), BenchClients.phase(side.getValue(), seconds, queryCount, truth, k));
+            }
+            if (!embeddedFirst) {
+                r.put("embedded", BenchClients.phase(embedded, seconds, queryCount, truth, k));
+            }
+            StringBuilder line = new StringBuilder("round " + (round + 1) + ": embedded " + r.get("embedded"));
+            for (String side : sides.keySet()) {
+                double ratio = qps(r, side) / qps(r, "embedded");
+                r.put(ratioKey(side), ratio);
+                line.append(String.format(Locale.ROOT, "%n  %s %s, ratio %.3f", side, r.get(side), ratio));
+            }
+            results.add(r);
+            log.println(line);
+            log.flush();
+        }
+        return results;
+    }
+
+    /** Per key, the median over the rounds of every side, and of each side's ratio to the embedded one. */
+    private static Map<String, Object> medians(List<Map<String, Object>> results, java.util.Set<String> sides) {
+        Map<String, Object> medians = new LinkedHashMap<>();
+        for (String key : List.of("qps", "p50_ms", "p99_ms", "cpu_us_per_search")) {
+            medians.put("embedded_" + key, median(results, "embedded", key));
+            for (String side : sides) {
+                medians.put(side + "_" + key, median(results, side, key));
+            }
+        }
+        for (String side : sides) {
+            String key = ratioKey(side);
+            medians.put(key, median(results.stream().mapToDouble(r -> (double) r.get(key)).toArray()));
+        }
+        return medians;
     }
 
     /** Searches and writes at once: {@code writers} clients re-write the base at {@code --write-rate}. */
@@ -479,7 +354,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
         }
         Map<String, Object> m;
         try {
-            m = phase(searchers, seconds, queryCount, truth, k);
+            m = BenchClients.phase(searchers, seconds, queryCount, truth, k);
         } finally {
             stop.set(true);
             for (Thread t : threads) {
@@ -490,58 +365,6 @@ public final class ServerBenchCommand implements Callable<Integer> {
         return m;
     }
 
-    /**
-     * Runs the clients for {@code seconds}, each cycling through the queries from its own offset,
-     * and reports QPS (all searches over the wall time), latency percentiles and the mean recall@k
-     * of the searches they ran (under writes, the recall the clients saw).
-     */
-    private static Map<String, Object> phase(List<Client> clients, double seconds, int queryCount,
-                                             Neighbors truth, int k) throws Exception {
-        int n = clients.size();
-        Record[] records = new Record[n];
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(n);
-        long cpuBefore = processCpuNanos();
-        long begun = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            records[i] = new Record(truth, k, queryCount);
-            clients.get(i).start((int) ((long) i * queryCount / n), records[i], stop, finished);
-        }
-        long end = begun + (long) (seconds * 1e9);
-        while (!stop.get() && System.nanoTime() < end) {
-            Thread.sleep(Math.max(1, Math.min(100, (end - System.nanoTime()) / 1_000_000)));
-        }
-        stop.set(true);
-        finished.await();
-        double wall = (System.nanoTime() - begun) / 1e9;
-        long cpu = processCpuNanos() - cpuBefore;
-        long total = 0;
-        double recall = 0;
-        for (Record r : records) {
-            if (r.failure != null) {
-                throw new IllegalStateException("a client failed: " + r.failure, r.failure);
-            }
-            total += r.count;
-            recall += r.recall;
-        }
-        LatencyStats stats = LatencyStats.of(Arrays.stream(records)
-                .flatMapToLong(r -> Arrays.stream(r.latencies, 0, r.count)).toArray());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("searches", total);
-        m.put("qps", total / wall);
-        m.put("p50_ms", stats.p50Millis());
-        m.put("p99_ms", stats.p99Millis());
-        m.put("recall", recall / total);
-        m.put("cpu_us_per_search", cpu / 1e3 / total);
-        return m;
-    }
-
-    /** CPU time of the whole process (every thread: clients, server, engine, JIT, GC), in nanoseconds. */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
     private static double recall(Searcher searcher, int queryCount, Neighbors truth, int k) {
         double sum = 0;
         for (int q = 0; q < queryCount; q++) {
@@ -549,15 +372,6 @@ public final class ServerBenchCommand implements Callable<Integer> {
             sum += truth.recall(q, ids, Math.min(ids.length, k));
         }
         return sum / queryCount;
-    }
-
-    private static long[] ids(SearchResponse r) {
-        long[] ids = new long[r.getResultsCount()];
-        int i = 0;
-        for (ScoredPoint p : r.getResultsList()) {
-            ids[i++] = p.getId();
-        }
-        return ids;
     }
 
     /** One request per query, with the options the embedded searches use. */

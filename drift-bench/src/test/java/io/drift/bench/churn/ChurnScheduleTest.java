@@ -134,7 +134,7 @@ class ChurnScheduleTest {
         Vectors base = new Vectors(d, data);
         Vectors queries = base.slice(0, 3);
         int[] live = java.util.stream.IntStream.range(0, n).filter(i -> i % 3 != 0).toArray();
-        Neighbors truth = ChurnBenchCommand.groundTruth(base, live, queries, 5, Metric.L2);
+        Neighbors truth = ChurnMeasurements.groundTruth(base, live, queries, 5, Metric.L2);
         Neighbors all = GroundTruth.compute(base, queries, n, Metric.L2);
         for (int q = 0; q < 3; q++) {
             int r = 0;
