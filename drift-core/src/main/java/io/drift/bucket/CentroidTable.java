@@ -1,6 +1,10 @@
 package io.drift.bucket;
 
+import io.drift.graph.FloatVectors;
+import io.drift.graph.GraphVectors;
+import io.drift.graph.HnswBuilder;
 import io.drift.graph.HnswGraph;
+import io.drift.graph.HnswSearcher;
 import io.drift.vector.Distance;
 import io.drift.vector.VectorKernels;
 import java.util.Arrays;
@@ -32,6 +36,7 @@ public final class CentroidTable {
     private final float medianRmsRadius;
     private final Distance rankMetric;
     private final HnswGraph graph;
+    private final FloatVectors graphVectors;
 
     /**
      * @param centroids      {@code size × dim} floats, row-major (kept, not copied)
@@ -61,9 +66,19 @@ public final class CentroidTable {
 
         // L2 geometry for L2 and COSINE, inner products for DOT
         this.rankMetric = metric == Distance.DOT ? Distance.DOT : Distance.L2;
-        this.graph = size >= graphThreshold
-                ? HnswGraph.build(centroids, size, dim, rankMetric, GRAPH_M, GRAPH_EF_CONSTRUCTION, 1)
-                : null;
+        boolean ip = rankMetric == Distance.DOT;
+        this.graphVectors = new FloatVectors(centroids, dim, ip);
+        this.graph = size >= graphThreshold ? buildGraph(graphVectors, size, ip) : null;
+    }
+
+    /** The graph over the centroids, inserted in order on this thread (deterministic for the data). */
+    private static HnswGraph buildGraph(FloatVectors vectors, int size, boolean innerProduct) {
+        HnswGraph g = new HnswGraph(GRAPH_M, 1);
+        HnswBuilder builder = new HnswBuilder(g, vectors, GRAPH_EF_CONSTRUCTION, !innerProduct, !innerProduct);
+        for (int b = 0; b < size; b++) {
+            builder.insert(b);
+        }
+        return g;
     }
 
     /** Per-thread ranking state. */
@@ -73,7 +88,8 @@ public final class CentroidTable {
 
     /** Per-thread scratch for {@link #distances}. */
     public final class Ranker {
-        final HnswGraph.Searcher searcher = graph == null ? null : graph.searcher();
+        final HnswSearcher searcher = graph == null ? null : new HnswSearcher(graph);
+        final GraphVectors.Scorer scorer = graphVectors.scorer();
         final int[] nodes = new int[GRAPH_EF];
         final float[] nodeDist = new float[GRAPH_EF];
     }
@@ -98,7 +114,8 @@ public final class CentroidTable {
         }
         if (graph != null) {
             Arrays.fill(out, 0, size, Float.POSITIVE_INFINITY);
-            int found = r.searcher.search(query, GRAPH_EF, r.nodes, r.nodeDist);
+            r.scorer.query(query, 0);
+            int found = r.searcher.search(r.scorer, GRAPH_EF, r.nodes, r.nodeDist);
             for (int i = 0; i < found; i++) {
                 float d = r.nodeDist[i];
                 out[r.nodes[i]] = rankMetric == Distance.L2 ? (float) Math.sqrt(Math.max(0f, d)) : d;

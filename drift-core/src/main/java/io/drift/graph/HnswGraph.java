@@ -1,294 +1,270 @@
 package io.drift.graph;
 
-import io.drift.vector.Distance;
-import io.drift.vector.VectorKernels;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.Objects;
-import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An immutable hierarchical navigable small-world graph (Malkov and Yashunin, 2016) over a fixed
- * set of float vectors, for ranking many bucket centroids without scanning them all.
+ * A hierarchical navigable small-world graph (Malkov and Yashunin, 2016): its layers of
+ * neighbour lists, its entry point and the writers' bookkeeping, grown by {@link HnswBuilder}s
+ * (several threads at once) and walked by {@link HnswSearcher}s without locks. Nodes are ints
+ * chosen by the caller (the memtable's row numbers, the centroid table's bucket numbers); the
+ * vectors are elsewhere ({@link GraphVectors}).
  *
- * <p>Built once, by inserting the rows in order on one thread: each row draws its top layer from
- * {@code floor(-ln(U)·mL)}, {@code mL = 1/ln(M)}, descends greedily from the entry point, and links
- * to up to {@code M} neighbours per upper layer ({@code 2M} on layer 0) chosen from an
- * {@code efConstruction}-wide beam with the paper's diversity heuristic (a candidate is kept only
- * when it is closer to the new row than to every neighbour kept before it). Neighbour lists that
- * overflow are re-pruned with the same heuristic. Distances are {@link Distance#L2} squared or the
- * negated inner product for {@link Distance#DOT}; a COSINE caller passes unit vectors under L2.
+ * <p>A node's top layer is {@code floor(-ln(U)·mL)}, {@code mL = 1/ln(M)}, capped at 16, with
+ * {@code U} a hash of the seed and the node (so the layers do not depend on which thread inserts
+ * what); it keeps up to {@code M} links per upper layer and {@code 2M} on layer 0.
  *
- * <p>Searching is thread-safe given one {@link Searcher} per thread.
+ * <h2>Concurrency</h2>
+ *
+ * <ul>
+ *   <li><b>Neighbour lists.</b> A node's list on a layer is a count followed by room for the
+ *       layer's maximum of neighbours. The layer-0 lists of a page's 4,096 nodes lie one after the
+ *       other in one {@code int[]} ({@code 1 + 2m} ints a node), so a walk reaches a node's list
+ *       with one fetch rather than through its per-node arrays; a node's upper-layer lists are
+ *       {@code int[]}s of their own. Adding a link that fits writes the new slot and then
+ *       publishes the count with a release store. A list that overflows is re-pruned and written
+ *       over the old one, its nodes first and then its count (never more than before). A reader
+ *       loads the count with an acquire and copies the list: each slot it reads holds a node that
+ *       was in the list at some moment, inserted with all its own links, so a walk racing a
+ *       re-prune sees a mix of the old and the new list, never a node it cannot use.
+ *   <li><b>Writers</b> lock the node whose list they change (a striped array of locks, one held
+ *       at a time), so back-links and re-pruning of one node are serialised.
+ *   <li><b>Entry point.</b> An immutable (node, layer) pair in a volatile field, changed under a
+ *       small lock only by a node whose layer is above the current top.
+ *   <li><b>Capacity.</b> The lists live in pages of 4,096 nodes that never move, in a
+ *       {@link PageDirectory}. A node's slot is claimed with a compare-and-set, which is how a
+ *       second insert of the same node is detected.
+ * </ul>
  */
 public final class HnswGraph {
 
-    private final float[] data;
-    private final int size;
-    private final int dim;
-    private final boolean innerProduct;
-    /** links[level][node]: neighbour ids, or null when the node is not on that level. */
-    private final int[][][] links;
-    private final int entryPoint;
-    private final int topLevel;
+    static final int MAX_LEVEL = 16;
+    private static final int PAGE_SHIFT = 12;
+    private static final int PAGE_MASK = (1 << PAGE_SHIFT) - 1;
+    private static final int LOCK_STRIPES = 1024;
 
-    private HnswGraph(float[] data, int size, int dim, boolean innerProduct, int[][][] links,
-                      int entryPoint, int topLevel) {
-        this.data = data;
-        this.size = size;
-        this.dim = dim;
-        this.innerProduct = innerProduct;
-        this.links = links;
-        this.entryPoint = entryPoint;
-        this.topLevel = topLevel;
+    /** Elements of a page: node → its upper layers' lists. */
+    private static final VarHandle NODE = MethodHandles.arrayElementVarHandle(int[][][].class);
+    /** The count slot of a list, and in-degrees. */
+    static final VarHandle INT = MethodHandles.arrayElementVarHandle(int[].class);
+    /** What a node on layer 0 only holds in {@link Page#upper}: it is inserted, with no upper lists. */
+    private static final int[][] NO_UPPER = new int[0][];
+
+    /** The node searches start from, and its top layer. */
+    record Entry(int node, int level) {}
+
+    /** 4,096 consecutive nodes. Never moves once created. */
+    private static final class Page {
+        /**
+         * Per node: its lists on layers {@code 1..level} (layer {@code l} at {@code l - 1}), each
+         * {@code 1 + m} ints; {@link #NO_UPPER} for a node on layer 0 only; null until claimed.
+         */
+        final int[][][] upper = new int[PAGE_MASK + 1][][];
+        /** Every node's layer-0 list, {@code 1 + 2m} ints each, one after the other. */
+        final int[] level0;
+        /** Per node, for writers: how many layer-0 lists hold it (see {@link HnswBuilder}). */
+        final int[] inDegree = new int[PAGE_MASK + 1];
+
+        Page(int stride) {
+            level0 = new int[(PAGE_MASK + 1) * stride];
+        }
+    }
+
+    private final int m;
+    private final long seed;
+    private final double ml;
+    /** Ints a node's layer-0 list takes in {@link Page#level0}: its count and {@code 2m} slots. */
+    private final int level0Stride;
+    private final PageDirectory<Page> pages;
+    private volatile Entry entry;
+    private final AtomicInteger inserted = new AtomicInteger();
+    /** One above the highest node claimed: walks size their visited marks by it. */
+    private final AtomicInteger bound = new AtomicInteger();
+    private final ReentrantLock entryLock = new ReentrantLock();
+    private final ReentrantLock[] nodeLocks = new ReentrantLock[LOCK_STRIPES];
+
+    /**
+     * An empty graph.
+     *
+     * @param m    links per node on the upper layers ({@code 2m} on layer 0), at least 2
+     * @param seed seeds the layer draw
+     */
+    public HnswGraph(int m, long seed) {
+        if (m < 2) {
+            throw new IllegalArgumentException("m must be >= 2, got " + m);
+        }
+        this.m = m;
+        this.seed = seed;
+        this.ml = 1 / Math.log(m);
+        this.level0Stride = 1 + maxLinks(0);
+        this.pages = new PageDirectory<>(p -> new Page(level0Stride));
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            nodeLocks[i] = new ReentrantLock();
+        }
+    }
+
+    /** Links per node on the upper layers. */
+    public int m() {
+        return m;
+    }
+
+    /** Nodes whose insert has completed. */
+    public int size() {
+        return inserted.get();
+    }
+
+    /** One above the highest node ever claimed (0 for an empty graph). */
+    public int nodeBound() {
+        return bound.get();
+    }
+
+    /** The most links a list on {@code level} holds. */
+    int maxLinks(int level) {
+        return level == 0 ? 2 * m : m;
+    }
+
+    /** The top layer of {@code node}; a pure function of the seed and the node. */
+    public int levelOf(int node) {
+        long z = seed + (node + 1L) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        double u = ((z >>> 11) + 1) * 0x1.0p-53; // (0, 1]
+        return Math.min(MAX_LEVEL, (int) (-Math.log(u) * ml));
     }
 
     /**
-     * Builds a graph over rows {@code data[0..n·d)} (kept, not copied).
+     * Claims {@code node}'s slot and makes its (empty) lists for {@code level} upper layers.
      *
-     * @param m              links per node on the upper layers ({@code 2m} on layer 0)
-     * @param efConstruction beam width while inserting
+     * @throws IllegalStateException when the node was claimed before
      */
-    public static HnswGraph build(float[] data, int n, int d, Distance metric, int m, int efConstruction, long seed) {
-        Objects.requireNonNull(metric, "metric");
-        if (n < 1 || d < 1 || data.length < n * d) {
-            throw new IllegalArgumentException("an HNSW graph needs n >= 1 rows of d >= 1 floats");
+    void claim(int node, int level) {
+        if (node < 0) {
+            throw new IllegalArgumentException("node " + node + " is negative");
         }
-        if (m < 2 || efConstruction < 1) {
-            throw new IllegalArgumentException("m must be >= 2 and efConstruction >= 1");
-        }
-        boolean ip = metric == Distance.DOT;
-        SplittableRandom rnd = new SplittableRandom(seed);
-        double ml = 1 / Math.log(m);
-        int[] level = new int[n];
-        int top = 0;
-        for (int i = 0; i < n; i++) {
-            level[i] = Math.min(16, (int) Math.floor(-Math.log(1 - rnd.nextDouble()) * ml));
-            top = Math.max(top, level[i]);
-        }
-        int[][][] links = new int[top + 1][n][];
-        int[][] counts = new int[top + 1][n];
-        for (int i = 0; i < n; i++) {
-            for (int l = 0; l <= level[i]; l++) {
-                links[l][i] = new int[(l == 0 ? 2 * m : m) + 1]; // one spare slot before pruning
+        int[][] upper = NO_UPPER;
+        if (level > 0) {
+            upper = new int[level][];
+            for (int l = 1; l <= level; l++) {
+                upper[l - 1] = new int[1 + maxLinks(l)];
             }
         }
-        HnswGraph g = new HnswGraph(data, n, d, ip, links, 0, level[0]);
-        Builder b = new Builder(g, counts, m, efConstruction);
-        int entry = 0;
-        int entryLevel = level[0];
-        for (int i = 1; i < n; i++) {
-            entry = b.insert(i, level[i], entry, entryLevel);
-            if (level[i] > entryLevel) {
-                entry = i;
-                entryLevel = level[i];
-            }
+        Page page = pages.getOrMake(node >>> PAGE_SHIFT);
+        if (!NODE.compareAndSet(page.upper, node & PAGE_MASK, (int[][]) null, upper)) {
+            throw new IllegalStateException("node " + node + " is already in the graph");
         }
-        // trim the lists to their final lengths
-        for (int l = 0; l <= top; l++) {
-            for (int i = 0; i < n; i++) {
-                if (links[l][i] != null) {
-                    links[l][i] = Arrays.copyOf(links[l][i], counts[l][i]);
-                }
-            }
-        }
-        return new HnswGraph(data, n, d, ip, links, entry, entryLevel);
+        bound.accumulateAndGet(node + 1, Math::max);
     }
 
-    public int size() {
-        return size;
+    /** Counts a completed insert. */
+    void inserted() {
+        inserted.incrementAndGet();
     }
 
-    float distance(float[] q, int qOff, int node) {
-        VectorKernels k = VectorKernels.get();
-        return innerProduct ? -k.dot(q, qOff, data, node * dim, dim) : k.l2Squared(q, qOff, data, node * dim, dim);
+    Entry entry() {
+        return entry;
     }
 
-    /** A new per-thread search state for this graph. */
-    public Searcher searcher() {
-        return new Searcher(size);
+    void setEntry(Entry e) {
+        entry = e;
     }
 
-    /** Per-thread search state: visited marks and the beam. Reusable. */
-    public final class Searcher {
-        private final int[] visited;
-        private int epoch;
-        private final Beam beam = new Beam();
+    ReentrantLock entryLock() {
+        return entryLock;
+    }
 
-        Searcher(int n) {
-            visited = new int[n];
-        }
+    ReentrantLock lockOf(int node) {
+        return nodeLocks[node & (LOCK_STRIPES - 1)];
+    }
 
-        /**
-         * The (approximately) {@code ef} nearest nodes to {@code query}, nearest first, into
-         * {@code nodes} and {@code dist}; returns how many (at most {@code ef} and {@code size}).
-         */
-        public int search(float[] query, int ef, int[] nodes, float[] dist) {
-            int ep = entryPoint;
-            float epDist = distance(query, 0, ep);
-            for (int l = topLevel; l > 0; l--) {
-                boolean moved = true;
-                while (moved) {
-                    moved = false;
-                    for (int nb : links[l][ep]) {
-                        float dn = distance(query, 0, nb);
-                        if (dn < epDist) {
-                            epDist = dn;
-                            ep = nb;
-                            moved = true;
-                        }
-                    }
-                }
+    /** Slots of the page directory; for tests. */
+    public int pageSlots() {
+        return pages.slots();
+    }
+
+    /** The upper layers' lists of {@code node}, or null when it is not (yet) in the graph. */
+    private int[][] upper(int node) {
+        Page page = pages.get(node >>> PAGE_SHIFT);
+        return page == null ? null : (int[][]) NODE.getAcquire(page.upper, node & PAGE_MASK);
+    }
+
+    /** The in-degree counters of a claimed node's page (writers only). */
+    private int[] inDegrees(int node) {
+        return pages.get(node >>> PAGE_SHIFT).inDegree;
+    }
+
+    /** How many layer-0 lists hold {@code node}, by the writers' count (exact once inserts stop). */
+    public int inDegree(int node) {
+        return (int) INT.getVolatile(inDegrees(node), node & PAGE_MASK);
+    }
+
+    void addInDegree(int node, int delta) {
+        INT.getAndAdd(inDegrees(node), node & PAGE_MASK, delta);
+    }
+
+    /** Takes one layer-0 in-edge off {@code node}'s count unless it is the last one; whether it did. */
+    boolean release(int node) {
+        int[] deg = inDegrees(node);
+        int i = node & PAGE_MASK;
+        for (;;) {
+            int d = (int) INT.getVolatile(deg, i);
+            if (d <= 1) {
+                return false;
             }
-            searchLayer(query, 0, ep, epDist, ef, 0);
-            return drain(nodes, dist);
-        }
-
-        /** Beam search on {@code level} from {@code ep}; leaves the best {@code ef} in {@link #beam}. */
-        void searchLayer(float[] q, int qOff, int ep, float epDist, int ef, int level) {
-            if (++epoch == 0) {
-                Arrays.fill(visited, 0);
-                epoch = 1;
+            if (INT.compareAndSet(deg, i, d, d - 1)) {
+                return true;
             }
-            Beam b = beam;
-            b.clear(ef);
-            visited[ep] = epoch;
-            b.offer(ep, epDist);
-            int[][] layer = links[level];
-            while (b.hasNext()) {
-                int c = b.next();
-                int[] nbs = layer[c];
-                int deg = degree(level, c);
-                for (int j = 0; j < deg; j++) {
-                    int nb = nbs[j];
-                    if (visited[nb] == epoch) {
-                        continue;
-                    }
-                    visited[nb] = epoch;
-                    b.offer(nb, distance(q, qOff, nb));
-                }
-            }
-        }
-
-        /** Copies the beam into the arrays, nearest first; returns how many. */
-        int drain(int[] nodes, float[] dist) {
-            return beam.copyTo(nodes, dist, -1);
         }
     }
 
-    /** Valid links of {@code node} on {@code level}; during the build the arrays have spare slots. */
-    int degree(int level, int node) {
-        Builder b = building;
-        return b == null ? links[level][node].length : b.counts[level][node];
+    /**
+     * Copies {@code node}'s neighbours on {@code level} into {@code out} (at least
+     * {@code maxLinks(level)} long) and returns how many: none when the node is not in the graph
+     * or not on that layer. A list re-pruned meanwhile may be read part old, part new: every slot
+     * read holds a node that was in the list at some moment (see the class comment).
+     */
+    int copyNeighbours(int node, int level, int[] out) {
+        int[] list = listArray(node, level);
+        if (list == null) {
+            return 0;
+        }
+        int base = listBase(node, level);
+        int c = (int) INT.getAcquire(list, base); // 0 for a layer-0 list not written yet
+        System.arraycopy(list, base + 1, out, 0, c);
+        return c;
     }
 
-    /** Non-null only while {@link #build} runs on this instance. */
-    private Builder building;
+    /** A copy of {@code node}'s neighbours on {@code level} (empty when it has none there); for tests. */
+    public int[] neighbours(int node, int level) {
+        int[] out = new int[maxLinks(level)];
+        return Arrays.copyOf(out, copyNeighbours(node, level, out));
+    }
 
-    private static final class Builder {
-        final HnswGraph g;
-        final int[][] counts;
-        final int m;
-        final int ef;
-        final Searcher searcher;
-        final int[] pick;
-        final float[] pickDist;
+    /** Reads the count of {@code node}'s list on {@code level}: Java's stand-in for a prefetch. */
+    int touchList(int node, int level) {
+        int[] list = listArray(node, level);
+        return list == null ? 0 : list[listBase(node, level)];
+    }
 
-        Builder(HnswGraph g, int[][] counts, int m, int ef) {
-            this.g = g;
-            this.counts = counts;
-            this.m = m;
-            this.ef = ef;
-            g.building = this;
-            this.searcher = g.new Searcher(g.size);
-            this.pick = new int[Math.max(ef, 2 * m + 1)];
-            this.pickDist = new float[pick.length];
+    /**
+     * The array holding {@code node}'s list on {@code level} (see {@link #listBase}), or null when
+     * no node of its page is claimed yet or, above layer 0, the node is not on that layer. Never
+     * null for a claimed node's layers.
+     */
+    int[] listArray(int node, int level) {
+        if (level > 0) {
+            int[][] up = upper(node);
+            return up == null || level > up.length ? null : up[level - 1];
         }
+        Page page = pages.get(node >>> PAGE_SHIFT);
+        return page == null ? null : page.level0;
+    }
 
-        /** Inserts node {@code q} with top layer {@code level}; returns the entry point to use next. */
-        int insert(int q, int level, int entry, int entryLevel) {
-            float[] data = g.data;
-            int off = q * g.dim;
-            int ep = entry;
-            float epDist = g.distance(data, off, ep);
-            for (int l = entryLevel; l > level; l--) {
-                boolean moved = true;
-                while (moved) {
-                    moved = false;
-                    int[] nbs = g.links[l][ep];
-                    int deg = counts[l][ep];
-                    for (int j = 0; j < deg; j++) {
-                        float dn = g.distance(data, off, nbs[j]);
-                        if (dn < epDist) {
-                            epDist = dn;
-                            ep = nbs[j];
-                            moved = true;
-                        }
-                    }
-                }
-            }
-            for (int l = Math.min(level, entryLevel); l >= 0; l--) {
-                searcher.searchLayer(data, off, ep, epDist, ef, l);
-                int found = searcher.drain(pick, pickDist);
-                ep = pick[0];
-                epDist = pickDist[0];
-                int max = l == 0 ? 2 * m : m;
-                int kept = select(pick, pickDist, found, max);
-                int[] own = g.links[l][q];
-                System.arraycopy(pick, 0, own, 0, kept);
-                counts[l][q] = kept;
-                for (int i = 0; i < kept; i++) {
-                    link(l, own[i], q, max);
-                }
-            }
-            return entry;
-        }
-
-        /** Adds {@code to} to {@code from}'s list on {@code level}, re-pruning when it overflows. */
-        void link(int level, int from, int to, int max) {
-            int[] list = g.links[level][from];
-            int c = counts[level][from];
-            list[c++] = to;
-            if (c <= max) {
-                counts[level][from] = c;
-                return;
-            }
-            float[] data = g.data;
-            int off = from * g.dim;
-            int[] cand = new int[c];
-            float[] dist = new float[c];
-            for (int i = 0; i < c; i++) {
-                cand[i] = list[i];
-                dist[i] = g.distance(data, off, list[i]);
-            }
-            Beam.sortByDistance(cand, dist, c);
-            int kept = select(cand, dist, c, max);
-            System.arraycopy(cand, 0, list, 0, kept);
-            counts[level][from] = kept;
-        }
-
-        /**
-         * The diversity heuristic over candidates sorted nearest first: keeps a candidate only when
-         * it is nearer to the base than to every candidate kept so far; compacts the kept ones to
-         * the front and returns how many (at most {@code max}).
-         */
-        int select(int[] cand, float[] dist, int n, int max) {
-            int kept = 0;
-            float[] data = g.data;
-            for (int i = 0; i < n && kept < max; i++) {
-                boolean good = true;
-                for (int j = 0; j < kept; j++) {
-                    if (g.distance(data, cand[j] * g.dim, cand[i]) < dist[i]) {
-                        good = false;
-                        break;
-                    }
-                }
-                if (good) {
-                    cand[kept] = cand[i];
-                    dist[kept] = dist[i];
-                    kept++;
-                }
-            }
-            return kept;
-        }
+    /** Where in {@link #listArray} the list starts: its count, then its nodes. */
+    int listBase(int node, int level) {
+        return level == 0 ? (node & PAGE_MASK) * level0Stride : 0;
     }
 }

@@ -1,4 +1,4 @@
-package io.drift.memtable;
+package io.drift.graph;
 
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,26 +11,26 @@ import java.util.function.IntFunction;
  * so a reader sees either the old directory or the new one, each whole; it doubles in length only
  * when the page is past its end.
  */
-final class PageDirectory<P> {
+public final class PageDirectory<P> {
 
     private final IntFunction<P> make;
     private final ReentrantLock grow = new ReentrantLock();
     private volatile Object[] pages = new Object[0];
 
     /** {@code make} builds page {@code p}. */
-    PageDirectory(IntFunction<P> make) {
+    public PageDirectory(IntFunction<P> make) {
         this.make = make;
     }
 
     /** Page {@code p}, or null when it has not been made. */
     @SuppressWarnings("unchecked")
-    P get(int p) {
+    public P get(int p) {
         Object[] dir = pages;
         return p < dir.length ? (P) dir[p] : null;
     }
 
     /** Page {@code p}, made first when missing. */
-    P getOrMake(int p) {
+    public P getOrMake(int p) {
         P page = get(p);
         if (page != null) {
             return page;
@@ -53,7 +53,7 @@ final class PageDirectory<P> {
     }
 
     /** Slots of the directory (made pages and empty ones); for tests. */
-    int slots() {
+    public int slots() {
         return pages.length;
     }
 }

@@ -1,4 +1,4 @@
-package io.drift.memtable;
+package io.drift.graph;
 
 import java.util.Arrays;
 

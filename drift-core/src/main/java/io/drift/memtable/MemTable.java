@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * L0: the in-memory table that takes a collection's recent writes (DESIGN §5).
  *
  * <p>A write appends the row to a {@link VectorStore} and points the id at it; that is all the
- * write path waits for. A background task links appended rows into a {@link ConcurrentHnsw}
+ * write path waits for. A background task links appended rows into a {@link RowGraph}
  * graph, in row order, so rows {@code [0, linked)} are in the graph and a search scans the rest
  * with the SIMD kernels. A row is deleted by setting its bit (L0 tombstones); an upsert of an id
  * the table already holds deletes the old row and appends a new one.
@@ -39,7 +39,7 @@ public final class MemTable {
     private final int dim;
     private final Distance metric;
     private final VectorStore vectors;
-    private final ConcurrentHnsw graph;
+    private final RowGraph graph;
     private final ConcurrentHashMap<Long, Integer> rowById = new ConcurrentHashMap<>();
     private final Executor linker;
     private final AtomicBoolean linking = new AtomicBoolean();
@@ -62,7 +62,7 @@ public final class MemTable {
         this.dim = dim;
         this.metric = Objects.requireNonNull(metric, "metric");
         this.vectors = new VectorStore(dim);
-        this.graph = new ConcurrentHnsw(vectors, metric, m, efConstruction, seed);
+        this.graph = new RowGraph(vectors, metric, m, efConstruction, seed);
         this.linker = linker;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(graph.searcher(), vectors.rowsPerPage()));
     }
@@ -274,12 +274,12 @@ public final class MemTable {
 
     /** Per-thread search state. */
     private static final class Scratch {
-        final ConcurrentHnsw.Searcher searcher;
+        final RowGraph.Searcher searcher;
         final float[] rowDist;
         int[] nodes = new int[0];
         float[] dist = new float[0];
 
-        Scratch(ConcurrentHnsw.Searcher searcher, int rowsPerPage) {
+        Scratch(RowGraph.Searcher searcher, int rowsPerPage) {
             this.searcher = searcher;
             this.rowDist = new float[rowsPerPage];
         }

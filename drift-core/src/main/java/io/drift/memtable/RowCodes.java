@@ -1,5 +1,7 @@
 package io.drift.memtable;
 
+import io.drift.graph.PageDirectory;
+
 import io.drift.vector.VectorKernels;
 
 /**

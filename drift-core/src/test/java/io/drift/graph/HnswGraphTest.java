@@ -13,15 +13,38 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * The graph over a fixed array of floats, built on one thread as centroid ranking builds it (the
+ * memtable's concurrent use is {@code RowGraphTest}'s).
+ */
 class HnswGraphTest {
+
+    /** The graph over rows {@code data[0..n·d)}, inserted in order; with a searcher and a scorer over it. */
+    private record Built(HnswGraph graph, HnswSearcher searcher, GraphVectors.Scorer scorer) {
+        int search(float[] q, int ef, int[] nodes, float[] dist) {
+            scorer.query(q, 0);
+            return searcher.search(scorer, ef, nodes, dist);
+        }
+    }
+
+    private static Built build(float[] data, int n, int d, Distance metric, int m, int efConstruction, long seed) {
+        boolean ip = metric == Distance.DOT;
+        FloatVectors vectors = new FloatVectors(data, d, ip);
+        HnswGraph g = new HnswGraph(m, seed);
+        HnswBuilder b = new HnswBuilder(g, vectors, efConstruction, !ip, !ip);
+        for (int i = 0; i < n; i++) {
+            b.insert(i);
+        }
+        assertEquals(n, g.size());
+        return new Built(g, new HnswSearcher(g), vectors.scorer());
+    }
 
     @ParameterizedTest
     @EnumSource(value = Distance.class, names = {"L2", "DOT"})
     void findsTheNearestNodesWithHighRecall(Distance metric) {
         int n = 5000, d = 32, ef = 64, k = 10;
         float[] data = TestVectors.clustered(n, d, 20, 0.25, 1);
-        HnswGraph g = HnswGraph.build(data, n, d, metric, 16, 100, 7);
-        HnswGraph.Searcher s = g.searcher();
+        Built s = build(data, n, d, metric, 16, 100, 7);
         SplittableRandom rnd = new SplittableRandom(2);
         int[] nodes = new int[ef];
         float[] dist = new float[ef];
@@ -62,16 +85,18 @@ class HnswGraphTest {
     @Test
     void tinyGraphsWork() {
         float[] one = {1f, 2f};
-        HnswGraph g = HnswGraph.build(one, 1, 2, Distance.L2, 16, 100, 1);
+        Built g = build(one, 1, 2, Distance.L2, 16, 100, 1);
         int[] nodes = new int[4];
         float[] dist = new float[4];
-        assertEquals(1, g.searcher().search(new float[] {0f, 0f}, 4, nodes, dist));
+        assertEquals(1, g.search(new float[] {0f, 0f}, 4, nodes, dist));
         assertEquals(0, nodes[0]);
         assertEquals(5f, dist[0]);
 
         float[] three = {0f, 0f, 10f};
-        HnswGraph line = HnswGraph.build(three, 3, 1, Distance.L2, 2, 10, 1);
-        assertEquals(3, line.searcher().search(new float[] {9f}, 8, nodes, dist));
+        Built line = build(three, 3, 1, Distance.L2, 2, 10, 1);
+        nodes = new int[8];
+        dist = new float[8];
+        assertEquals(3, line.search(new float[] {9f}, 8, nodes, dist));
         assertEquals(2, nodes[0]);
     }
 }

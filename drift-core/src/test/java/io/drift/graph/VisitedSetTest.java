@@ -1,4 +1,4 @@
-package io.drift.memtable;
+package io.drift.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class ConcurrentHnswTest {
+class RowGraphTest {
 
     private static final int N = 5000;
     private static final int D = 32;
@@ -50,7 +50,7 @@ class ConcurrentHnswTest {
     }
 
     /** Inserts rows 0..n-1 with {@code threads} threads, each taking the next row from a shared counter. */
-    private static void insertAll(ConcurrentHnsw g, int n, int threads) throws InterruptedException {
+    private static void insertAll(RowGraph g, int n, int threads) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         List<Thread> ts = new ArrayList<>();
@@ -74,9 +74,9 @@ class ConcurrentHnswTest {
         assertEquals(n, g.size());
     }
 
-    private static double recallAt10(ConcurrentHnsw g, float[] data, Distance metric) {
+    private static double recallAt10(RowGraph g, float[] data, Distance metric) {
         int ef = 100, k = 10, queries = 100;
-        ConcurrentHnsw.Searcher s = g.searcher();
+        RowGraph.Searcher s = g.searcher();
         SplittableRandom rnd = new SplittableRandom(2);
         int[] nodes = new int[ef];
         float[] dist = new float[ef];
@@ -115,7 +115,7 @@ class ConcurrentHnswTest {
     }
 
     /** A search with ef = n must return every node once: the whole graph is reachable on layer 0. */
-    private static void assertAllReachable(ConcurrentHnsw g, float[] data, int n) {
+    private static void assertAllReachable(RowGraph g, float[] data, int n) {
         int[] nodes = new int[n];
         float[] dist = new float[n];
         float[] q = new float[D];
@@ -132,7 +132,7 @@ class ConcurrentHnswTest {
     @EnumSource(Distance.class)
     void oneInserterFindsTheNearestNodes(Distance metric) throws InterruptedException {
         float[] data = data(metric);
-        ConcurrentHnsw g = new ConcurrentHnsw(store(data, N, D), metric, 16, 100, 7);
+        RowGraph g = new RowGraph(store(data, N, D), metric, 16, 100, 7);
         insertAll(g, N, 1);
         double recall = recallAt10(g, data, metric);
         assertTrue(recall >= 0.95, metric + " recall@10 at ef 100, one inserter: " + recall);
@@ -143,7 +143,7 @@ class ConcurrentHnswTest {
     @EnumSource(Distance.class)
     void fourInsertersFindTheNearestNodes(Distance metric) throws InterruptedException {
         float[] data = data(metric);
-        ConcurrentHnsw g = new ConcurrentHnsw(store(data, N, D), metric, 16, 100, 7);
+        RowGraph g = new RowGraph(store(data, N, D), metric, 16, 100, 7);
         insertAll(g, N, 4);
         double recall = recallAt10(g, data, metric);
         assertTrue(recall >= 0.95, metric + " recall@10 at ef 100, four inserters: " + recall);
@@ -162,7 +162,7 @@ class ConcurrentHnswTest {
         int ef = 40;
         float[] data = TestVectors.clustered(n, d, 20, 0.25, 3);
         VectorStore store = new VectorStore(d);
-        ConcurrentHnsw g = new ConcurrentHnsw(store, metric, m, efConstruction, 11);
+        RowGraph g = new RowGraph(store, metric, m, efConstruction, 11);
         AtomicIntegerArray started = new AtomicIntegerArray(n);
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean done = new AtomicBoolean();
@@ -198,7 +198,7 @@ class ConcurrentHnswTest {
             long qseed = t;
             readers.add(new Thread(() -> {
                 try {
-                    ConcurrentHnsw.Searcher s = g.searcher();
+                    RowGraph.Searcher s = g.searcher();
                     SplittableRandom rnd = new SplittableRandom(qseed);
                     int[] nodes = new int[ef];
                     float[] dist = new float[ef];
@@ -266,7 +266,7 @@ class ConcurrentHnswTest {
      * Every list holds distinct inserted nodes other than its owner, each on at least the list's
      * layer, no more than the layer allows; the writers' layer-0 in-degree counts are exact.
      */
-    private static void assertConsistent(ConcurrentHnsw g, int n, int m) {
+    private static void assertConsistent(RowGraph g, int n, int m) {
         int[] indeg = new int[n];
         for (int node = 0; node < n; node++) {
             int top = g.levelOf(node);
@@ -293,7 +293,7 @@ class ConcurrentHnswTest {
     @Test
     void insertingARowTwiceThrows() {
         float[] data = TestVectors.clustered(10, 4, 2, 0.25, 5);
-        ConcurrentHnsw g = new ConcurrentHnsw(store(data, 10, 4), Distance.L2, 4, 10, 1);
+        RowGraph g = new RowGraph(store(data, 10, 4), Distance.L2, 4, 10, 1);
         g.insert(3);
         g.insert(0);
         assertThrows(IllegalStateException.class, () -> g.insert(3));
@@ -307,8 +307,8 @@ class ConcurrentHnswTest {
     void emptyAndTinyGraphs() {
         float[] rows = {1f, 2f, 0f, 0f, 10f, 0f};
         VectorStore store = store(rows, 3, 2);
-        ConcurrentHnsw g = new ConcurrentHnsw(store, Distance.L2, 16, 100, 1);
-        ConcurrentHnsw.Searcher s = g.searcher();
+        RowGraph g = new RowGraph(store, Distance.L2, 16, 100, 1);
+        RowGraph.Searcher s = g.searcher();
         int[] nodes = new int[4];
         float[] dist = new float[4];
         assertEquals(0, g.size());
@@ -328,7 +328,7 @@ class ConcurrentHnswTest {
         assertEquals(1, s.search(new float[] {9f, 0f}, 1, nodes, dist));
         assertEquals(2, nodes[0]);
 
-        ConcurrentHnsw ip = new ConcurrentHnsw(store, Distance.DOT, 2, 10, 1);
+        RowGraph ip = new RowGraph(store, Distance.DOT, 2, 10, 1);
         ip.insert(1);
         ip.insert(2);
         assertEquals(2, ip.searcher().search(new float[] {1f, 1f}, 4, nodes, dist));
@@ -348,7 +348,7 @@ class ConcurrentHnswTest {
         for (int i = 0; i < nodes; i++) {
             store.append(data, i);
         }
-        ConcurrentHnsw g = new ConcurrentHnsw(store, Distance.L2, 4, 8, 1);
+        RowGraph g = new RowGraph(store, Distance.L2, 4, 8, 1);
         for (int i = 0; i < nodes; i++) {
             g.insert(i);
         }
