@@ -63,7 +63,7 @@ public final class CollectionEngine {
         this.versions = VersionSet.recover(dir, name, manifest, manifestConfig(dim, metric, settings), calibrator);
         calibrator.attach(versions);
         this.flusher = new Flusher(name, dim, metric, settings, versions, background);
-        this.writes = new WritePath(dir, name, dim, settings, versions, this::newMemTable, flusher::schedule);
+        this.writes = new WritePath(dir, name, settings, versions, this::newMemTable, flusher::schedule);
         flusher.attach(writes);
         versions.addListener(writes);
         versions.addListener(calibrator);

@@ -32,7 +32,6 @@ final class WritePath implements VersionSet.LogState, VersionSet.Listener {
 
     private final Path walDir;
     private final String name;
-    private final int dim;
     private final CollectionSettings settings;
     private final VersionSet versions;
     private final ReentrantLock writeLock;
@@ -62,11 +61,10 @@ final class WritePath implements VersionSet.LogState, VersionSet.Listener {
     /** The logs of flushed memtables, and the last sequence number they hold. */
     record FlushedLogs(List<String> logs, long lastSeq) {}
 
-    WritePath(Path dir, String name, int dim, CollectionSettings settings, VersionSet versions,
+    WritePath(Path dir, String name, CollectionSettings settings, VersionSet versions,
               MemTableFactory memtables, Runnable scheduleFlush) {
         this.walDir = dir.resolve(Manifest.WAL_DIR);
         this.name = name;
-        this.dim = dim;
         this.settings = settings;
         this.versions = versions;
         this.writeLock = versions.writeLock();

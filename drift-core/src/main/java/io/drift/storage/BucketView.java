@@ -80,12 +80,7 @@ public final class BucketView {
 
     /** Checks the block's CRC32C over all its bytes. */
     public void verifyChecksum(Path file) throws CorruptFileException {
-        int stored = block.get(LittleEndian.INT, BucketBlock.CRC);
-        int computed = BucketBlock.crcOf(block);
-        if (stored != computed) {
-            throw new CorruptFileException(file, region(ordinal),
-                    String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x", stored, computed));
-        }
+        FileFormat.checkCrc(file, region(ordinal), block.get(LittleEndian.INT, BucketBlock.CRC), BucketBlock.crcOf(block));
     }
 
     public int ordinal() {

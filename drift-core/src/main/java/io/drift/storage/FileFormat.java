@@ -84,9 +84,15 @@ public final class FileFormat {
      * @throws CorruptFileException giving both
      */
     public static void checkCrc(Path file, String region, int stored, int computed) throws CorruptFileException {
+        checkCrc(file, region, null, stored, computed);
+    }
+
+    /** {@link #checkCrc(Path, String, int, int)} for one part of a region, named by {@code part}. */
+    public static void checkCrc(Path file, String region, String part, int stored, int computed)
+            throws CorruptFileException {
         if (stored != computed) {
-            throw new CorruptFileException(file, region, String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x",
-                    stored, computed));
+            throw new CorruptFileException(file, region, (part == null ? "" : part + ": ")
+                    + String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x", stored, computed));
         }
     }
 

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 /**
  * Every id of a segment, sorted, mapped to its (bucket, row): answers "where is id X" with a
@@ -63,9 +62,7 @@ final class IdIndex {
             block.put(idBytes);
             putFor(block, hb, bucketWords);
             putFor(block, hr, rowWords);
-            CRC32C crc = new CRC32C();
-            crc.update(block.array(), 0, block.position());
-            block.putInt((int) crc.getValue()).flip();
+            block.putInt(FileFormat.crc32c(block.array(), 0, block.position())).flip();
             blocks[b] = block;
             total += block.remaining();
         }
@@ -78,9 +75,7 @@ final class IdIndex {
         for (long o : offsets) {
             out.putLong(o);
         }
-        CRC32C crc = new CRC32C();
-        crc.update(out.array(), 0, out.position());
-        out.putInt((int) crc.getValue()).putInt(0);
+        out.putInt(FileFormat.crc32c(out.array(), 0, out.position())).putInt(0);
         for (ByteBuffer block : blocks) {
             out.put(block);
         }
@@ -108,13 +103,8 @@ final class IdIndex {
         if (headBytes > region.byteSize()) {
             throw new CorruptFileException(file, REGION, "skip table of " + k + " blocks does not fit the region");
         }
-        CRC32C crc = new CRC32C();
-        crc.update(region.asSlice(0, headBytes - 8).asByteBuffer());
-        int stored = region.get(LittleEndian.INT, headBytes - 8);
-        if (stored != (int) crc.getValue()) {
-            throw new CorruptFileException(file, REGION,
-                    String.format("CRC32C mismatch of the skip table: stored 0x%08x, computed 0x%08x", stored, (int) crc.getValue()));
-        }
+        FileFormat.checkCrc(file, REGION, "skip table", region.get(LittleEndian.INT, headBytes - 8),
+                FileFormat.crc32c(region.asSlice(0, headBytes - 8)));
         long[] firstIds = new long[(int) k];
         long[] offsets = new long[(int) k + 1];
         MemorySegment.copy(region, LittleEndian.LONG, 8, firstIds, 0, (int) k);
@@ -176,13 +166,7 @@ final class IdIndex {
             throw new CorruptFileException(file, REGION, "block " + block + " is empty");
         }
         MemorySegment b = region.asSlice(from, to - from - 4);
-        CRC32C crc = new CRC32C();
-        crc.update(b.asByteBuffer());
-        int stored = region.get(LittleEndian.INT, to - 4);
-        if (stored != (int) crc.getValue()) {
-            throw new CorruptFileException(file, REGION, String.format("block %d: CRC32C mismatch: stored 0x%08x, computed 0x%08x",
-                    block, stored, (int) crc.getValue()));
-        }
+        FileFormat.checkCrc(file, REGION, "block " + block, region.get(LittleEndian.INT, to - 4), FileFormat.crc32c(b));
         return b;
     }
 

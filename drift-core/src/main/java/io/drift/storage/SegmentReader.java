@@ -6,7 +6,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.zip.CRC32C;
 
 /**
  * An open {@code .drift} segment, memory-mapped read-only. Opening reads and checks only the
@@ -50,13 +49,8 @@ public final class SegmentReader implements AutoCloseable {
         if (dir.byteSize() < 12) {
             throw new CorruptFileException(file, DIRECTORY, "region of " + dir.byteSize() + " bytes is too small");
         }
-        CRC32C crc = new CRC32C();
-        crc.update(dir.asSlice(0, dir.byteSize() - 4).asByteBuffer());
-        int stored = dir.get(LittleEndian.INT, dir.byteSize() - 4);
-        if (stored != (int) crc.getValue()) {
-            throw new CorruptFileException(file, DIRECTORY,
-                    String.format("CRC32C mismatch: stored 0x%08x, computed 0x%08x", stored, (int) crc.getValue()));
-        }
+        FileFormat.checkCrc(file, DIRECTORY, dir.get(LittleEndian.INT, dir.byteSize() - 4),
+                FileFormat.crc32c(dir.asSlice(0, dir.byteSize() - 4)));
         int buckets = dir.get(LittleEndian.INT, 0);
         if (buckets != header.buckets() || 8 + 24L * buckets + 4 != dir.byteSize()) {
             throw new CorruptFileException(file, DIRECTORY, "holds " + buckets + " buckets in " + dir.byteSize()
@@ -85,11 +79,7 @@ public final class SegmentReader implements AutoCloseable {
             throw new CorruptFileException(file, DIRECTORY, "buckets hold " + rows + " rows, the header page says " + header.rows());
         }
         MemorySegment bloomRegion = mapping.asSlice(footer.bloomOffset(), footer.bloomLength());
-        CRC32C bloomCrc = new CRC32C();
-        bloomCrc.update(bloomRegion.asByteBuffer());
-        if (dir.get(LittleEndian.INT, 4) != (int) bloomCrc.getValue()) {
-            throw new CorruptFileException(file, "bloom filter", "CRC32C mismatch");
-        }
+        FileFormat.checkCrc(file, "bloom filter", dir.get(LittleEndian.INT, 4), FileFormat.crc32c(bloomRegion));
         try {
             this.bloom = BloomFilter.open(bloomRegion);
         } catch (IllegalArgumentException e) {

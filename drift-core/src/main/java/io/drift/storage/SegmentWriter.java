@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 /**
  * Writes one immutable {@code .drift} segment (docs/FORMAT.md): buckets are appended one at a
@@ -146,15 +145,11 @@ public final class SegmentWriter implements Closeable {
 
     private ByteBuffer encodeDirectory(byte[] bloom) {
         ByteBuffer b = ByteBuffer.allocate(8 + 24 * buckets + 4).order(ByteOrder.LITTLE_ENDIAN);
-        CRC32C bloomCrc = new CRC32C();
-        bloomCrc.update(bloom);
-        b.putInt(buckets).putInt((int) bloomCrc.getValue());
+        b.putInt(buckets).putInt(FileFormat.crc32c(bloom, 0, bloom.length));
         for (int i = 0; i < buckets; i++) {
             b.putLong(blockOffsets[i]).putLong(blockLengths[i]).putInt(blockRows[i]).putInt(blockCrcs[i]);
         }
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, b.position());
-        b.putInt((int) crc.getValue());
+        b.putInt(FileFormat.crc32c(b.array(), 0, b.position()));
         return b.flip();
     }
 

@@ -3,7 +3,6 @@ package io.drift.wal;
 import io.drift.storage.FileFormat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.zip.CRC32C;
 
 /**
  * The byte layout of a log file (docs/FORMAT.md, "Write-ahead log"): a standard header
@@ -53,9 +52,7 @@ final class WalFormat {
                 out.putFloat(x);
             }
         }
-        CRC32C crc = new CRC32C();
-        crc.update(out.array(), out.arrayOffset() + start + HEADER_BYTES, body);
-        out.putInt(start + 4, (int) crc.getValue());
+        out.putInt(start + 4, FileFormat.crc32c(out.array(), out.arrayOffset() + start + HEADER_BYTES, body));
     }
 
     /**
@@ -63,9 +60,7 @@ final class WalFormat {
      * when its CRC or structure is wrong.
      */
     static WalRecord decode(byte[] body, int length, int storedCrc) {
-        CRC32C crc = new CRC32C();
-        crc.update(body, 0, length);
-        if ((int) crc.getValue() != storedCrc || length < MIN_BODY) {
+        if (FileFormat.crc32c(body, 0, length) != storedCrc || length < MIN_BODY) {
             return null;
         }
         ByteBuffer b = ByteBuffer.wrap(body, 0, length).order(ByteOrder.LITTLE_ENDIAN);
