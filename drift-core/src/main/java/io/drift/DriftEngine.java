@@ -259,13 +259,13 @@ public final class DriftEngine implements AutoCloseable {
         collections.clear();
         byName.clear();
         try {
-            // the segments no search holds any more are unmapped (and retired files deleted) before close returns
-            Reclaimer.awaitIdle(10_000);
+            background.shutdown(); // a maintenance pass still running lets go of its Version here
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         try {
-            background.shutdown();
+            // the segments nothing holds any more are unmapped (and retired files deleted) before close returns
+            Reclaimer.awaitIdle(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -204,6 +204,9 @@ class ArchitectureTest {
         if (c.getSuperclass() != null) {
             checkType(c.getGenericSuperclass(), c.getName() + " extends", leaks);
         }
+        for (Type t : c.getGenericInterfaces()) {
+            checkType(t, c.getName() + " implements", leaks);
+        }
     }
 
     private static void checkType(Type t, String where, List<String> leaks) {

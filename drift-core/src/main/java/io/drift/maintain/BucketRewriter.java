@@ -45,6 +45,8 @@ final class BucketRewriter {
     private final BucketView.RowDecoder decoder = new BucketView.RowDecoder();
     private final float[] vec;
     private long used;
+    /** The partition of the operations being carried out. */
+    private long partition = Long.MIN_VALUE;
     int scattered;
     int split;
     int compacted;
@@ -73,12 +75,30 @@ final class BucketRewriter {
     }
 
     void execute(Operation op, BucketPass pass) throws IOException {
+        BucketState subject = switch (op) {
+            case Operation.ScatterMerge s -> s.source();
+            case Operation.Split s -> s.bucket();
+            case Operation.Compaction c -> c.bucket();
+            case Operation.PartitionMerge m -> throw new IllegalArgumentException("not a bucket operation: " + m);
+        };
+        if (subject.partition() != partition) {
+            closeReceivers(); // a pass works partition by partition; each one's buckets are written in that order
+            partition = subject.partition();
+        }
         switch (op) {
             case Operation.ScatterMerge s -> scatter(s, pass);
             case Operation.Split s -> split(s);
             case Operation.Compaction c -> compact(c);
-            case Operation.PartitionMerge m -> throw new IllegalArgumentException("not a bucket operation: " + m);
+            case Operation.PartitionMerge m -> throw new AssertionError(m);
         }
+    }
+
+    /** Moves the receivers of the scatter merges so far to the buckets to be written. */
+    private void closeReceivers() {
+        for (Receiver r : receiving.values()) {
+            out.add(new NewBucket(r.bucket().partition(), toArray(r.members())));
+        }
+        receiving.clear();
     }
 
     private SegmentRef segment(BucketState b) {
@@ -243,10 +263,7 @@ final class BucketRewriter {
 
     /** Writes the new buckets, one segment per partition, and returns the edit that installs them. */
     VersionEdit edit(VersionSet versions) throws IOException {
-        for (Receiver r : receiving.values()) {
-            out.add(new NewBucket(r.bucket().partition(), toArray(r.members())));
-        }
-        receiving.clear();
+        closeReceivers();
         Map<Long, List<NewBucket>> byPartition = new LinkedHashMap<>();
         for (NewBucket b : out) {
             if (b.members().length > 0) {

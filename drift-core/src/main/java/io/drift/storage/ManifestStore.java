@@ -68,8 +68,8 @@ public final class ManifestStore {
                 String name = f.getFileName().toString();
                 boolean ours = name.startsWith(Manifest.PREFIX) || name.endsWith(".drift") || name.endsWith(".del")
                         || name.endsWith(DiskManager.TEMP_SUFFIX);
-                if (ours && Files.isRegularFile(f) && !live.contains(name)) {
-                    Files.delete(f);
+                // a retired segment's file may be going at the same moment on the reclaimer thread
+                if (ours && !live.contains(name) && Files.isRegularFile(f) && Files.deleteIfExists(f)) {
                     deleted.add(name);
                 }
             }
