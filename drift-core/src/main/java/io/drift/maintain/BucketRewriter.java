@@ -75,21 +75,31 @@ final class BucketRewriter {
     }
 
     void execute(Operation op, BucketPass pass) throws IOException {
-        BucketState subject = switch (op) {
-            case Operation.ScatterMerge s -> s.source();
-            case Operation.Split s -> s.bucket();
-            case Operation.Compaction c -> c.bucket();
-            case Operation.PartitionMerge m -> throw new IllegalArgumentException("not a bucket operation: " + m);
-        };
-        if (subject.partition() != partition) {
-            closeReceivers(); // a pass works partition by partition; each one's buckets are written in that order
-            partition = subject.partition();
-        }
         switch (op) {
-            case Operation.ScatterMerge s -> scatter(s, pass);
-            case Operation.Split s -> split(s);
-            case Operation.Compaction c -> compact(c);
-            case Operation.PartitionMerge m -> throw new AssertionError(m);
+            case Operation.ScatterMerge s -> {
+                enter(s.source());
+                scatter(s, pass);
+            }
+            case Operation.Split s -> {
+                enter(s.bucket());
+                split(s);
+            }
+            case Operation.Compaction c -> {
+                enter(c.bucket());
+                compact(c);
+            }
+            case Operation.PartitionMerge m -> throw new IllegalArgumentException("not a bucket operation: " + m);
+        }
+    }
+
+    /**
+     * A pass works partition by partition, and each partition's buckets are written in that
+     * order: the receivers of its scatter merges close when the next partition's operations begin.
+     */
+    private void enter(BucketState b) {
+        if (b.partition() != partition) {
+            closeReceivers();
+            partition = b.partition();
         }
     }
 

@@ -166,10 +166,9 @@ public final class Janitor {
             }
             long started = System.nanoTime();
             PartitionMerger.Result r = merger.merge(v, op.get());
-            if (r == null || !versions.logAndApply(r.edit())) {
+            if (r == null || !install(r.edit())) {
                 return 0;
             }
-            dropDeadSegments(); // what the rewrite emptied goes at once
             partitionMerges.incrementAndGet();
             count(r.rows(), r.edit());
             LOG.log(System.Logger.Level.INFO, "collection {0}: merged {1} partitions ({2} live rows) into partition {3}"
@@ -200,10 +199,9 @@ public final class Janitor {
             long started = System.nanoTime();
             int buckets = rewriter.bucketCount();
             VersionEdit edit = rewriter.edit(versions);
-            if (!versions.logAndApply(edit)) {
+            if (!install(edit)) {
                 return;
             }
-            dropDeadSegments(); // what the rewrite emptied goes at once
             scatterMerges.addAndGet(rewriter.scattered);
             splits.addAndGet(rewriter.split);
             stolenRows.addAndGet(rewriter.stolen);
@@ -217,6 +215,15 @@ public final class Janitor {
         } finally {
             v.release();
         }
+    }
+
+    /** Applies a rewrite, then drops at once the segments it emptied; false when it was discarded. */
+    private boolean install(VersionEdit rewrite) throws IOException {
+        if (!versions.logAndApply(rewrite)) {
+            return false;
+        }
+        dropDeadSegments();
+        return true;
     }
 
     private void count(int rows, VersionEdit edit) {

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 /**
  * Builds the bytes of one self-contained bucket block (docs/FORMAT.md, "Bucket block"): a
@@ -166,15 +165,6 @@ final class BucketBlock {
      */
     static int chunks(int n, int d, int version) {
         return version == 1 ? (int) (((long) n * d + CHUNK - 1) / CHUNK) : ChunkLayout.of(d).chunks(n);
-    }
-
-    /** The CRC32C of a block of {@code length} bytes with its CRC field read as zero. */
-    static int crcOf(MemorySegment block) {
-        CRC32C crc = new CRC32C();
-        crc.update(block.asSlice(0, CRC).asByteBuffer());
-        crc.update(new byte[4]);
-        crc.update(block.asSlice(CRC + 4).asByteBuffer());
-        return (int) crc.getValue();
     }
 
     /** The codec byte's meaning, for {@code segment inspect}. */

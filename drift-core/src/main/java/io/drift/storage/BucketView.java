@@ -80,7 +80,7 @@ public final class BucketView {
 
     /** Checks the block's CRC32C over all its bytes. */
     public void verifyChecksum(Path file) throws CorruptFileException {
-        FileFormat.checkCrc(file, region(ordinal), block.get(LittleEndian.INT, BucketBlock.CRC), BucketBlock.crcOf(block));
+        FileFormat.checkCrc(file, region(ordinal), block.get(LittleEndian.INT, BucketBlock.CRC), FileFormat.crc32c(block, BucketBlock.CRC));
     }
 
     public int ordinal() {

@@ -52,6 +52,18 @@ public final class FileFormat {
     }
 
     /**
+     * The CRC32C of the bytes of {@code s} with the 4-byte field at {@code crcField} read as zero:
+     * a checksum stored inside the region it covers (written over zeros).
+     */
+    public static int crc32c(MemorySegment s, long crcField) {
+        CRC32C crc = new CRC32C();
+        crc.update(s.asSlice(0, crcField).asByteBuffer());
+        crc.update(new byte[4]);
+        crc.update(s.asSlice(crcField + 4).asByteBuffer());
+        return (int) crc.getValue();
+    }
+
+    /**
      * Checks that {@code actual} is the magic {@code expected}.
      *
      * @throws CorruptFileException saying what was found instead, and what that suggests
