@@ -103,7 +103,10 @@ public final class CollectionConfig {
         return settings.guardrail();
     }
 
-    /** Stored rows used to measure recall against confidence for recall targets (200). */
+    /**
+     * Re-checked recent queries the collection keeps per k class to fit how its searches stop for
+     * recall targets (1000); 0 keeps none, and recall targets use the defaults, which err high.
+     */
     public int calibrationQueries() {
         return settings.calibrationQueries();
     }

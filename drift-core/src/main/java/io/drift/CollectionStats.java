@@ -24,17 +24,19 @@ import io.drift.engine.CollectionEngine;
  * @param maintenanceRunning whether background maintenance (a janitor pass, re-measuring the
  *                         calibration) is running or queued; searches are slower meanwhile
  * @param partitions       groups of segments clustered together (bucket selection weighs each on its own)
+ * @param recheckedQueries recent queries re-checked exhaustively, on which recall targets are fitted
  * @param janitor          what maintenance has done since the collection was opened
  */
 public record CollectionStats(String name, int dim, Metric metric, long liveRows, long memtableRows, long memtableBytes,
                               int frozenMemtables, int segments, int buckets, int liveBuckets, long segmentRows, long deletedSegmentRows,
                               long diskBytes, long flushes, long generation, long lastSeq,
-                              boolean maintenanceRunning, int partitions, JanitorStats janitor) {
+                              boolean maintenanceRunning, int partitions, int recheckedQueries,
+                              JanitorStats janitor) {
 
     static CollectionStats of(CollectionEngine.Stats s) {
         return new CollectionStats(s.name(), s.dim(), Metric.of(s.metric()), s.liveRows(), s.memtableRows(),
                 s.memtableBytes(), s.frozenMemtables(), s.segments(), s.buckets(), s.liveBuckets(), s.segmentRows(),
                 s.deletedSegmentRows(), s.diskBytes(), s.flushes(), s.generation(), s.lastSeq(), s.maintenanceRunning(),
-                s.partitions(), JanitorStats.of(s.janitor()));
+                s.partitions(), s.recheckedQueries(), JanitorStats.of(s.janitor()));
     }
 }

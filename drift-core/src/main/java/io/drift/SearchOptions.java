@@ -11,9 +11,12 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code targetConfidence}: stop scanning buckets once the visited buckets hold this share of
  *       the normalised selection probability (DESIGN §6.3); {@code 1} scans every bucket that has
  *       live rows (exhaustive).
- *   <li>{@code recallTarget}: the recall@k the caller wants; the collection turns it into a
- *       confidence through the calibration it measured on its own data. Give this or
- *       {@code targetConfidence}, not both.
+ *   <li>{@code recallTarget}: the recall@k the caller wants (over the memtables and the
+ *       segments). The search stops once its selection confidence and its own estimate of the
+ *       recall reached (the share of its k-nearest ball in the buckets scanned) pass the thresholds
+ *       the collection fitted for this target and k on recent queries it re-checked exhaustively;
+ *       until it has, it uses defaults that err high. Give this or {@code targetConfidence}, not
+ *       both.
  *   <li>{@code rerankFactor}: the best {@code k · rerankFactor} SQ8 candidates are re-scored on the
  *       full-precision vectors; {@code 0} returns the SQ8 distances unreranked.
  *   <li>{@code guardrail}: the number of nearest centroids always scanned.

@@ -10,9 +10,12 @@ import java.util.List;
  * @param bucketsScanned   buckets whose codes were scanned
  * @param rowsScanned      rows whose codes were scanned
  * @param rowsReranked     rows whose full-precision vectors were decoded and re-scored
- * @param confidence       the target confidence the search ran with
- * @param estimatedRecall  the recall@k the collection's calibration predicts at that confidence, or
- *                         {@code NaN} when it has no calibration yet
+ * @param confidence       the target confidence the search ran with, or for a recall target the
+ *                         selection confidence it reached
+ * @param estimatedRecall  the recall@k this search reached by the collection's estimate, over the
+ *                         memtables and the segments: the mean recall that re-checked queries had
+ *                         where their confidence and estimate were this search's (before any
+ *                         query was re-checked, the raw estimate)
  */
 public record SearchResult(List<Hit> hits, int bucketsScanned, long rowsScanned, int rowsReranked, double confidence,
                            double estimatedRecall) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             Sq8BenchCommand.class,
             ServerBenchCommand.class,
             io.drift.bench.churn.ChurnBenchCommand.class,
+            RecallBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
 

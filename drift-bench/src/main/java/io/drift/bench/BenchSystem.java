@@ -48,6 +48,13 @@ public interface BenchSystem extends AutoCloseable {
     void open() throws IOException;
 
     /**
+     * Shows the system real queries, disjoint from the measured ones, after {@link #open}; not
+     * timed. A system that learns from the queries it serves (Drift fits its recall model on them)
+     * learns here; the others ignore them.
+     */
+    default void learn(float[][] queries, int k) throws IOException {}
+
+    /**
      * The search-time settings to sweep, in sweep order; at least one. Each must be able to return
      * {@code k} results.
      */

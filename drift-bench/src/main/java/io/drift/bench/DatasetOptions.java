@@ -97,6 +97,29 @@ public final class DatasetOptions {
         }
     }
 
+    /** The dataset with its measured queries, and the {@code heldOut} queries that follow them. */
+    public record WithHeldOut(Dataset dataset, float[][] heldOut) {}
+
+    /**
+     * Loads the dataset with {@code --queries} measured queries and the next {@code heldOut} of its
+     * queries apart: real queries a system may learn from before it is measured.
+     */
+    public WithHeldOut loadWithHeldOut(int heldOut) throws IOException {
+        int measured = queries;
+        queries = measured + heldOut;
+        try {
+            Dataset all = load();
+            Dataset dataset = new Dataset(all.name(), all.metric(), all.base(), all.queries().slice(0, measured));
+            float[][] held = new float[heldOut][];
+            for (int i = 0; i < heldOut; i++) {
+                held[i] = all.queries().row(measured + i);
+            }
+            return new WithHeldOut(dataset, held);
+        } finally {
+            queries = measured;
+        }
+    }
+
     /** Exact top-k for the dataset's queries, from the cache when it has them. */
     public Neighbors groundTruth(Dataset data) throws IOException {
         return GroundTruth.cached(cacheDir == null ? GroundTruth.defaultCacheDir() : cacheDir, data, k);

@@ -62,9 +62,14 @@ public final class StaticBenchCommand implements Callable<Integer> {
                     + " passed (default: ${DEFAULT-VALUE}; 0 = one pass).")
     private double minWarmupSeconds;
 
+    @Option(names = "--calibration-queries", paramLabel = "C", defaultValue = "500",
+            description = "Held-out queries (the dataset's next C after the measured ones) shown to each system"
+                    + " before it is measured; Drift fits its recall model on them (default: ${DEFAULT-VALUE}).")
+    private int calibrationQueries;
+
     @Option(names = "--drift-param", paramLabel = "KEY=VALUE",
             description = "A parameter of the drift system, repeatable: target_bucket_size, lambda, rerank_factor,"
-                    + " guardrail, confidences (comma-separated), recall_targets, calibration_queries, seed.")
+                    + " guardrail, confidences (comma-separated), recall_targets, seed.")
     private Map<String, String> driftParams = new LinkedHashMap<>();
 
     @Option(names = "--work-dir", paramLabel = "DIR",
@@ -79,7 +84,9 @@ public final class StaticBenchCommand implements Callable<Integer> {
 
         long start = System.nanoTime();
         int k = data.k();
-        Dataset dataset = data.load();
+        DatasetOptions.WithHeldOut loaded = data.loadWithHeldOut(calibrationQueries);
+        Dataset dataset = loaded.dataset();
+        float[][] heldOut = loaded.heldOut();
         progress.printf(Locale.ROOT, "dataset %s: %,d x %d, %s, %,d queries, k=%d (loaded in %.1f s)%n",
                 dataset.name(), dataset.base().size(), dataset.dim(), dataset.metric(), dataset.queries().size(), k,
                 seconds(start));
@@ -91,7 +98,7 @@ public final class StaticBenchCommand implements Callable<Integer> {
         progress.flush();
 
         StaticBenchmark benchmark = new StaticBenchmark(
-                dataset, k, truth::recall, Duration.ofNanos(Math.round(minWarmupSeconds * 1e9)), progress);
+                dataset, heldOut, k, truth::recall, Duration.ofNanos(Math.round(minWarmupSeconds * 1e9)), progress);
         List<SystemResult> results = new ArrayList<>();
         try (ScratchDirectory scratch = ScratchDirectory.create(workDir)) {
             for (String name : systemNames) {
@@ -119,6 +126,9 @@ public final class StaticBenchCommand implements Callable<Integer> {
     /** Checks the options that need no I/O; returns the parsed system list. */
     private List<String> validate() {
         data.validate();
+        if (calibrationQueries < 0) {
+            throw data.usage("--calibration-queries must not be negative, got " + calibrationQueries);
+        }
         if (!(minWarmupSeconds >= 0 && minWarmupSeconds <= MAX_WARMUP_SECONDS)) {
             throw data.usage("--min-warmup-seconds must be in [0, " + MAX_WARMUP_SECONDS + "], got " + minWarmupSeconds);
         }

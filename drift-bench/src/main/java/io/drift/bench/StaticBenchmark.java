@@ -37,15 +37,18 @@ public final class StaticBenchmark {
     private final PrintWriter progress;
     private final long minWarmupNanos;
     private final float[][] queries;
+    private final float[][] heldOut;
 
     /**
      * @param dataset the base vectors to index and the queries to run (all of them)
+     * @param heldOut other queries each system is shown before it is measured ({@link BenchSystem#learn})
      * @param k neighbours per query
      * @param truth recall@k of a query's results against the exact neighbours
      * @param minWarmup the least time to spend warming up each setting (at least one pass is run)
      * @param progress where progress lines go
      */
-    public StaticBenchmark(Dataset dataset, int k, Recall.Truth truth, Duration minWarmup, PrintWriter progress) {
+    public StaticBenchmark(Dataset dataset, float[][] heldOut, int k, Recall.Truth truth, Duration minWarmup,
+                           PrintWriter progress) {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
         if (k <= 0) {
             throw new IllegalArgumentException("k must be positive, got " + k);
@@ -65,6 +68,7 @@ public final class StaticBenchmark {
         for (int i = 0; i < queries.length; i++) {
             queries[i] = q.row(i);
         }
+        this.heldOut = heldOut.clone();
     }
 
     /** One setting's measurement: the timed pass's latencies and mean recall. */
@@ -81,6 +85,7 @@ public final class StaticBenchmark {
         system.build(dataset, workDir);
         double buildSeconds = (System.nanoTime() - start) / 1e9;
         system.open();
+        system.learn(heldOut, k);
         long diskBytes = system.diskBytes();
         progress.printf(Locale.ROOT, "  took %.2f s, %s on disk%n", buildSeconds, formatBytes(diskBytes));
         progress.flush();

@@ -47,8 +47,7 @@ class StaticBenchmarkTest {
     void oneWarmupPassThenOneTimedPass() throws IOException {
         Dataset data = randomDataset(10, 7);
         int[] calls = new int[data.queries().size()];
-        StaticBenchmark bench = new StaticBenchmark(
-                data, K, (q, ids, count) -> ids[0] == q ? 1.0 : 0.0, Duration.ZERO, new PrintWriter(new StringWriter()));
+        StaticBenchmark bench = new StaticBenchmark(data, new float[0][], K, (q, ids, count) -> ids[0] == q ? 1.0 : 0.0, Duration.ZERO, new PrintWriter(new StringWriter()));
         StaticBenchmark.Measurement m = bench.measure((query, outIds) -> {
             int q = queryIndex(data, query);
             calls[q]++;
@@ -68,8 +67,7 @@ class StaticBenchmarkTest {
     void warmupRepeatsUntilTheMinimumTime() throws IOException {
         Dataset data = randomDataset(10, 3);
         int[] passes = {0};
-        StaticBenchmark bench = new StaticBenchmark(
-                data, K, (q, ids, count) -> 1.0, Duration.ofMillis(30), new PrintWriter(new StringWriter()));
+        StaticBenchmark bench = new StaticBenchmark(data, new float[0][], K, (q, ids, count) -> 1.0, Duration.ofMillis(30), new PrintWriter(new StringWriter()));
         bench.measure((query, outIds) -> {
             passes[0]++;
             return 0;
@@ -84,7 +82,7 @@ class StaticBenchmarkTest {
         Neighbors truth = GroundTruth.compute(data.base(), data.queries(), K, data.metric());
         StringWriter progress = new StringWriter();
         StaticBenchmark bench =
-                new StaticBenchmark(data, K, truth::recall, Duration.ZERO, new PrintWriter(progress, true));
+                new StaticBenchmark(data, new float[0][], K, truth::recall, Duration.ZERO, new PrintWriter(progress, true));
         try (BenchSystem exact = new ExactSystem()) {
             List<SystemResult> results = bench.run(exact, tmp);
             assertEquals(1, results.size());
@@ -102,10 +100,9 @@ class StaticBenchmarkTest {
     void runsDriftEndToEndAndReportsWhatItScanned() throws IOException {
         Dataset data = randomDataset(2000, 30);
         Neighbors truth = GroundTruth.compute(data.base(), data.queries(), K, data.metric());
-        StaticBenchmark bench = new StaticBenchmark(
-                data, K, truth::recall, Duration.ZERO, new PrintWriter(new StringWriter(), true));
+        StaticBenchmark bench = new StaticBenchmark(data, new float[0][], K, truth::recall, Duration.ZERO, new PrintWriter(new StringWriter(), true));
         try (BenchSystem drift = new DriftSystem(Map.of("target_bucket_size", "50", "confidences", "0.3,1.0",
-                "recall_targets", "0.9", "calibration_queries", "100"))) {
+                "recall_targets", "0.9"))) {
             List<SystemResult> results = bench.run(drift, tmp);
             assertEquals(List.of("conf=0.3", "conf=1.0", "recall=0.9"), results.stream().map(SystemResult::setting).toList());
             SystemResult partial = results.get(0);
@@ -132,12 +129,12 @@ class StaticBenchmarkTest {
         Dataset data = randomDataset(10, 2);
         PrintWriter out = new PrintWriter(new StringWriter());
         assertThrows(IllegalArgumentException.class,
-                () -> new StaticBenchmark(data, 0, (q, ids, c) -> 1, Duration.ZERO, out));
+                () -> new StaticBenchmark(data, new float[0][], 0, (q, ids, c) -> 1, Duration.ZERO, out));
         assertThrows(IllegalArgumentException.class,
-                () -> new StaticBenchmark(data, K, (q, ids, c) -> 1, Duration.ofSeconds(-1), out));
+                () -> new StaticBenchmark(data, new float[0][], K, (q, ids, c) -> 1, Duration.ofSeconds(-1), out));
         Dataset noQueries = new Dataset("empty", Metric.L2, data.base(), new Vectors(DIM, new float[0]));
         assertThrows(IllegalArgumentException.class,
-                () -> new StaticBenchmark(noQueries, K, (q, ids, c) -> 1, Duration.ZERO, out));
+                () -> new StaticBenchmark(noQueries, new float[0][], K, (q, ids, c) -> 1, Duration.ZERO, out));
     }
 
     @Test

@@ -32,6 +32,10 @@ public final class CentroidTable {
     private final int dim;
     private final int size;
     private final float[] centroids;
+    /** Centroids up to which {@link #between} keeps every pair it computed. */
+    static final int PAIR_CACHE_LIMIT = 2048;
+    /** {@link #between} of pairs {@code a < b} at {@code b(b−1)/2 + a}; negative: not computed yet. */
+    private final float[] pairs;
     private final float[] squaredNorms;
     private final float medianRmsRadius;
     private final Distance rankMetric;
@@ -53,6 +57,12 @@ public final class CentroidTable {
                     + " RMS radii for dimension " + dim);
         }
         this.centroids = centroids;
+        if (size <= PAIR_CACHE_LIMIT && size > 1) {
+            pairs = new float[size * (size - 1) / 2];
+            Arrays.fill(pairs, -1f);
+        } else {
+            pairs = null;
+        }
         this.squaredNorms = new float[size];
         VectorKernels k = VectorKernels.get();
         for (int b = 0; b < size; b++) {
@@ -142,6 +152,26 @@ public final class CentroidTable {
         return rankMetric == Distance.DOT
                 ? -k.dot(query, 0, centroids, b * dim, dim)
                 : (float) Math.sqrt(k.l2Squared(query, 0, centroids, b * dim, dim));
+    }
+
+    /**
+     * The Euclidean distance between the centroids of buckets {@code a} and {@code b}. Up to
+     * {@value #PAIR_CACHE_LIMIT} centroids, each pair is computed once and kept (a lazily filled
+     * triangle; threads that race compute the same value); beyond, each call computes it (graph
+     * ranking then leaves only the nearest centroids' distances finite, so few pairs are asked for).
+     */
+    public float between(int a, int b) {
+        if (pairs == null) {
+            return (float) Math.sqrt(VectorKernels.get().l2Squared(centroids, a * dim, centroids, b * dim, dim));
+        }
+        int hi = Math.max(a, b);
+        int at = (int) ((long) hi * (hi - 1) / 2) + Math.min(a, b);
+        float d = pairs[at];
+        if (d < 0) {
+            d = (float) Math.sqrt(VectorKernels.get().l2Squared(centroids, a * dim, centroids, b * dim, dim));
+            pairs[at] = d;
+        }
+        return d;
     }
 
     /**

@@ -56,6 +56,11 @@ public final class Background {
         maintenance.execute(() -> inMaintenancePool(task));
     }
 
+    /** Runs {@code task} like {@link #maintain}, {@code millis} from now. */
+    void maintainAfter(Runnable task, long millis) {
+        maintenance.schedule(() -> inMaintenancePool(task), millis, TimeUnit.MILLISECONDS);
+    }
+
     /** Runs {@code task} like {@link #maintain} every {@code millis} after the previous run ended. */
     ScheduledFuture<?> maintainEvery(Runnable task, long millis) {
         return maintenance.scheduleWithFixedDelay(() -> inMaintenancePool(task), millis, millis, TimeUnit.MILLISECONDS);

@@ -1,112 +1,116 @@
 package io.drift.engine;
 
-import io.drift.search.Calibration;
-import io.drift.search.L1Index;
-import io.drift.version.SegmentRef;
+import io.drift.search.QueryTrace;
+import io.drift.search.RecallCheck;
+import io.drift.search.RecallModel;
 import io.drift.version.Version;
-import io.drift.version.VersionEdit;
 import io.drift.version.VersionSet;
-import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Builds each Version's L1 index and keeps it calibrated for recall targets. A new index keeps the
- * previous one's calibration (it follows the data's distribution, which one flush barely moves);
- * the first one is measured when the first segments arrive. Once as many rows as the calibration
- * was measured on have been flushed or rewritten since (the index doubled, or churned through
- * itself), it is measured again on the maintenance thread, after a flush that leaves no frozen
- * memtable (while writes outrun the flushes, the core is theirs); searches use the old one until
- * the new one is installed. Measuring costs an exhaustive search per calibration query.
+ * Keeps a collection's {@link RecallModel} fitted to its real queries (DESIGN §6): searches offer
+ * their queries to a {@link QueryReservoir}; on the maintenance thread each kept query is re-checked
+ * exhaustively on the Version current then ({@link RecallCheck}) and the model refitted on the
+ * recent traces. The checks take at most {@value #CPU_SHARE} of one core: after a check that took
+ * {@code t}, the next waits {@code t·(1/share − 1)}. Until a k class has
+ * {@value RecallModel#MIN_QUERIES} traces it uses the model's defaults, which err high.
  */
-final class Calibrator implements VersionSet.IndexFactory, VersionSet.Listener {
+final class Calibrator {
 
     private static final System.Logger LOG = System.getLogger(Calibrator.class.getName());
-    /** k of the calibration. */
-    static final int CALIBRATION_K = 10;
+    /** The share of one core the re-checks may take. */
+    static final double CPU_SHARE = 0.1;
 
     private final String name;
     private final CollectionSettings settings;
     private final Background background;
+    private final QueryReservoir reservoir;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile RecallModel model = RecallModel.uncalibrated();
+    /** When the next re-check may start ({@link System#nanoTime}), to keep within the CPU share. */
+    private volatile long notBefore = System.nanoTime();
     private VersionSet versions;
-    private final AtomicBoolean recalibrating = new AtomicBoolean();
-    // guarded by the structure lock (index builds and applied edits run under it)
-    /** Rows of the index the calibration in use was measured on. */
-    private long calibratedRows;
-    /** Rows flushed or rewritten since the calibration in use was scheduled. */
-    private long changedSinceCalibration;
 
     Calibrator(String name, CollectionSettings settings, Background background) {
         this.name = name;
         this.settings = settings;
         this.background = background;
+        this.reservoir = new QueryReservoir(settings.calibrationQueries());
     }
 
     void attach(VersionSet versions) {
         this.versions = versions;
     }
 
-    /** Whether a calibration is being measured or waits to be. */
+    /** The model searches use now. */
+    RecallModel model() {
+        return model;
+    }
+
+    /** Re-checked queries whose traces the model is fitted on. */
+    int recheckedQueries() {
+        return reservoir.size();
+    }
+
+    /** Whether re-checks wait or run. */
     boolean running() {
-        return recalibrating.get();
+        return scheduled.get();
     }
 
-    @Override
-    public L1Index open(List<SegmentRef> refs, L1Index previous) throws IOException {
-        L1Index l1 = L1Index.over(refs.stream().map(SegmentRef::reader).toList(),
-                refs.stream().map(SegmentRef::tombstones).toList(),
-                refs.stream().mapToLong(SegmentRef::partition).toArray(),
-                refs.stream().map(SegmentRef::temperature).toArray(float[][]::new), settings.searchConfig());
-        if (previous != null && previous.calibration() != null) {
-            l1.calibration(previous.calibration());
-        } else if (settings.calibrationQueries() > 0 && l1.rows() > CALIBRATION_K) {
-            l1.calibrate((int) Math.min(settings.calibrationQueries(), l1.rows()), CALIBRATION_K, settings.seed());
-            calibratedRows = l1.rows();
+    /** A search ran for {@code query} (prepared) and {@code k}: keep it for a re-check if there is room. */
+    void offer(float[] query, int k) {
+        if (reservoir.offer(query, k)) {
+            schedule(Math.max(0, (notBefore - System.nanoTime()) / 1_000_000));
         }
-        return l1;
     }
 
-    @Override
-    public void applied(VersionEdit edit, Version next) {
-        changedSinceCalibration += edit.rowsWritten();
-        L1Index l1 = next.l1();
-        if (l1 == null || l1.calibration() == null || changedSinceCalibration < calibratedRows
-                || !next.frozen().isEmpty() || !recalibrating.compareAndSet(false, true)) {
+    private void schedule(long delayMillis) {
+        if (!scheduled.compareAndSet(false, true)) {
             return;
         }
-        changedSinceCalibration = 0;
         try {
-            background.maintain(this::recalibrate);
+            background.maintainAfter(this::checkOne, delayMillis);
         } catch (RejectedExecutionException e) {
-            recalibrating.set(false); // the engine is closing
+            scheduled.set(false); // the engine is closing
         }
     }
 
-    private void recalibrate() {
+    private void checkOne() {
+        long start = System.nanoTime();
         try {
-            Version v = versions.pin();
-            if (v == null) {
-                return; // closed
-            }
-            try {
-                L1Index measured = v.l1();
-                Calibration c = measured.measureCalibration(
-                        (int) Math.min(settings.calibrationQueries(), measured.rows()), CALIBRATION_K, settings.seed());
-                versions.runExclusive(() -> {
-                    Version now = versions.current();
-                    if (now != null && now.l1() != null) {
-                        now.l1().calibration(c); // later indexes copy it from there
-                    }
-                    calibratedRows = measured.rows();
-                });
-            } finally {
-                v.release();
+            QueryReservoir.Pending p = reservoir.poll();
+            if (p != null) {
+                check(p);
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "collection " + name + ": recalibration failed; the previous one stays", e);
+            LOG.log(System.Logger.Level.WARNING, "collection " + name + ": a recall re-check failed", e);
         } finally {
-            recalibrating.set(false);
+            long end = System.nanoTime();
+            long pause = (long) ((end - start) * (1 / CPU_SHARE - 1));
+            notBefore = end + pause;
+            scheduled.set(false);
+            if (reservoir.hasPending()) {
+                schedule(pause / 1_000_000);
+            }
+        }
+    }
+
+    private void check(QueryReservoir.Pending p) {
+        Version v = versions.pin();
+        if (v == null) {
+            return; // closed
+        }
+        try {
+            RecallModel m = model;
+            RecallCheck.Memtables memtables = Searcher.memtableAnswers(v, p.query(), p.k(),
+                    Searcher.memtableBeam(settings, p.k()));
+            QueryTrace trace = RecallCheck.check(v.l1(), p.query(), p.k(), m, memtables);
+            if (reservoir.add(trace)) {
+                model = reservoir.fit();
+            }
+        } finally {
+            v.release();
         }
     }
 }

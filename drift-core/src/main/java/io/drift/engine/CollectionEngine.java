@@ -29,7 +29,7 @@ import java.util.concurrent.ScheduledFuture;
 /**
  * One collection's engine, wired from parts with one job each: the {@link VersionSet} (Versions,
  * edits, manifests), the {@link WritePath} (log, memtables, rotation), the {@link Flusher}, the
- * {@link Calibrator} (L1 indexes and their calibration), the {@link Searcher} and the
+ * {@link Calibrator} (the recall model, fitted on real queries), the {@link Searcher} and the
  * {@link Janitor}. It checks its input (dimensions, finite components, a direction under COSINE)
  * and prepares vectors (unit length under COSINE); {@link Recovery} opens it.
  *
@@ -60,16 +60,24 @@ public final class CollectionEngine {
         this.settings = settings;
         this.background = background;
         this.calibrator = new Calibrator(name, settings, background);
-        this.versions = VersionSet.recover(dir, name, manifest, manifestConfig(dim, metric, settings), calibrator);
+        this.versions = VersionSet.recover(dir, name, manifest, manifestConfig(dim, metric, settings),
+                (refs, previous) -> openIndex(refs, settings));
         calibrator.attach(versions);
         this.flusher = new Flusher(name, dim, metric, settings, versions, background);
         this.writes = new WritePath(dir, name, settings, versions, this::newMemTable, flusher::schedule);
         flusher.attach(writes);
         versions.addListener(writes);
-        versions.addListener(calibrator);
-        this.searcher = new Searcher(dim, settings);
+        this.searcher = new Searcher(dim, settings, calibrator);
         this.janitor = new Janitor(name, versions, settings.janitor(), settings.targetBucketSize(),
                 settings.maxSegmentBytes(), dim, metric);
+    }
+
+    /** The L1 index over a Version's segments. */
+    private static L1Index openIndex(List<SegmentRef> refs, CollectionSettings settings) throws IOException {
+        return L1Index.over(refs.stream().map(SegmentRef::reader).toList(),
+                refs.stream().map(SegmentRef::tombstones).toList(),
+                refs.stream().mapToLong(SegmentRef::partition).toArray(),
+                refs.stream().map(SegmentRef::temperature).toArray(float[][]::new), settings.searchConfig());
     }
 
     /** What every manifest records of the collection: its dimension, metric and settings. */
@@ -227,7 +235,7 @@ public final class CollectionEngine {
     public record Stats(String name, int dim, Distance metric, long liveRows, long memtableRows, long memtableBytes,
                         int frozenMemtables, int segments, int buckets, int liveBuckets, long segmentRows,
                         long deletedSegmentRows, long diskBytes, long flushes, long generation, long lastSeq,
-                        boolean maintenanceRunning, int partitions, Janitor.Counters janitor) {}
+                        boolean maintenanceRunning, int partitions, int recheckedQueries, Janitor.Counters janitor) {}
 
     /** Sizes and counters as they are now. */
     public Stats stats() {
@@ -251,7 +259,8 @@ public final class CollectionEngine {
                     v.segments().size(), l1 == null ? 0 : l1.bucketCount(), l1 == null ? 0 : l1.liveBucketCount(),
                     l1 == null ? 0 : l1.rows(), deleted, disk, flusher.flushes(), versions.generation(),
                     writes.lastSeq(), calibrator.running() || janitor.running(),
-                    (int) v.segments().stream().mapToLong(SegmentRef::partition).distinct().count(), janitor.stats());
+                    (int) v.segments().stream().mapToLong(SegmentRef::partition).distinct().count(),
+                    calibrator.recheckedQueries(), janitor.stats());
         } finally {
             v.release();
         }

@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param targetConfidence    the default share of selection probability a search covers
  * @param rerankFactor        a search re-scores the best {@code k · rerankFactor} SQ8 candidates
  * @param guardrail           nearest buckets every search scans
- * @param calibrationQueries  stored rows used to measure recall against confidence after a flush
+ * @param calibrationQueries  re-checked recent queries kept per k class to fit the recall model
  * @param maxBatch            points or ids one write may carry
  * @param maxK                the largest k a search may ask for
  * @param maxSegmentBytes     a flush starts a new segment file beyond about this size
@@ -42,7 +42,7 @@ public record CollectionSettings(SyncPolicy durability, long memtableBytes, int 
 
     private static final CollectionSettings DEFAULTS = new CollectionSettings(SyncPolicy.SYNC, 64L << 20, 2, 16, 100, 64,
             SearchConfig.DEFAULT_TARGET_BUCKET_SIZE, SearchConfig.DEFAULT_LAMBDA, SearchConfig.DEFAULT_TARGET_CONFIDENCE,
-            SearchConfig.DEFAULT_RERANK_FACTOR, SearchConfig.DEFAULT_GUARDRAIL, 200, 10_000, 10_000, 1L << 30, 42, 2L << 20,
+            SearchConfig.DEFAULT_RERANK_FACTOR, SearchConfig.DEFAULT_GUARDRAIL, 1000, 10_000, 10_000, 1L << 30, 42, 2L << 20,
             JanitorSettings.defaults());
 
     public CollectionSettings {

@@ -2,6 +2,8 @@ package io.drift.engine;
 
 import io.drift.memtable.MemTable;
 import io.drift.search.L1Index;
+import io.drift.search.RecallCheck;
+import io.drift.search.RecallModel;
 import io.drift.search.SearchAborted;
 import io.drift.search.SearchHits;
 import io.drift.search.SearchParams;
@@ -21,10 +23,38 @@ final class Searcher {
 
     private final int dim;
     private final CollectionSettings settings;
+    private final Calibrator calibrator;
 
-    Searcher(int dim, CollectionSettings settings) {
+    Searcher(int dim, CollectionSettings settings, Calibrator calibrator) {
         this.dim = dim;
         this.settings = settings;
+        this.calibrator = calibrator;
+    }
+
+    /**
+     * The memtable graphs' beam for {@code k}: {@code max(efSearch, 2k)}, so that the share of its
+     * neighbours the memtable search finds does not fall as k grows (the calibration measures it per
+     * k class, and the recall estimate counts it).
+     */
+    static int memtableBeam(CollectionSettings settings, int k) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(settings.hnswEfSearch(), 2L * k));
+    }
+
+    /** What the memtables of {@code v} answer for {@code q}: their search with {@code beam}, and exactly. */
+    static RecallCheck.Memtables memtableAnswers(Version v, float[] q, int k, int beam) {
+        TopK found = new TopK(k);
+        TopK exact = new TopK(k);
+        for (MemTable m : memtablesNewestFirst(v)) {
+            m.search(q, k, beam, false, found);
+            m.search(q, k, beam, true, exact);
+        }
+        long[] foundIds = new long[found.size()];
+        float[] foundDist = new float[foundIds.length];
+        found.drainSorted(foundIds, foundDist);
+        long[] exactIds = new long[exact.size()];
+        float[] exactDist = new float[exactIds.length];
+        exact.drainSorted(exactIds, exactDist);
+        return new RecallCheck.Memtables(foundIds, foundDist, exactIds, exactDist);
     }
 
     /**
@@ -40,14 +70,18 @@ final class Searcher {
             if (params.aborted()) {
                 throw new SearchAborted("search aborted in the memtables");
             }
-            m.search(q, k, settings.hnswEfSearch(), exact, l0);
+            m.search(q, k, memtableBeam(settings, k), exact, l0);
         }
         long[] ids = new long[l0.size()];
         float[] dist = new float[ids.length];
         l0.drainSorted(ids, dist);
         L1Index l1 = v.l1();
-        SearchHits r1 = l1 == null ? null : l1.search(q, k, params);
-        return merge(k, ids, dist, r1, params);
+        RecallModel model = calibrator.model();
+        SearchHits r1 = l1 == null ? null : l1.search(q, k, params, model, dist, dist.length);
+        if (!exact) {
+            calibrator.offer(q, k);
+        }
+        return merge(k, ids, dist, r1, params, model);
     }
 
     /** The current vector of {@code id} in {@code v} (normalised under COSINE), or null. */
@@ -87,7 +121,7 @@ final class Searcher {
     }
 
     /** The nearest {@code k} of both sorted lists, each id once (the nearer copy wins a race). */
-    private SearchHits merge(int k, long[] ids0, float[] dist0, SearchHits r1, SearchParams params) {
+    private SearchHits merge(int k, long[] ids0, float[] dist0, SearchHits r1, SearchParams params, RecallModel model) {
         long[] ids1 = r1 == null ? new long[0] : r1.ids();
         float[] dist1 = r1 == null ? new float[0] : r1.distances();
         int cap = Math.min(k, ids0.length + ids1.length);
@@ -111,9 +145,9 @@ final class Searcher {
             ids = Arrays.copyOf(ids, n);
             dist = Arrays.copyOf(dist, n);
         }
-        if (r1 == null) {
+        if (r1 == null) { // the memtables hold every row: the estimate is theirs alone
             double c = Double.isNaN(params.targetConfidence()) ? settings.targetConfidence() : params.targetConfidence();
-            return new SearchHits(ids, dist, 0, 0, 0, c, Double.NaN);
+            return new SearchHits(ids, dist, 0, 0, 0, c, model.memtableRecall(k));
         }
         return new SearchHits(ids, dist, r1.bucketsScanned(), r1.rowsScanned(), r1.rowsReranked(), r1.confidence(),
                 r1.estimatedRecall());

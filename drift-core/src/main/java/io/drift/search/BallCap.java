@@ -28,6 +28,14 @@ public final class BallCap {
     private final int dim;
     private final double[] table = new double[POINTS + 1];
 
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, BallCap> TABLES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The table for {@code dim}, built once per dimension. */
+    public static BallCap of(int dim) {
+        return TABLES.computeIfAbsent(dim, BallCap::new);
+    }
+
     public BallCap(int dim) {
         if (dim < 1) {
             throw new IllegalArgumentException("dimension must be at least 1, got " + dim);

@@ -51,6 +51,7 @@ final class BucketSelector {
     private int restSize;
     private int restNext;
     private int epoch;
+    private int parts;
     private int heapSize;
     private int guardCount;
     private int guardNext;
@@ -90,6 +91,7 @@ final class BucketSelector {
             }
         }
         exhaustive = confidence >= 1.0;
+        this.parts = parts;
         double k = lambda / scale;
         double sum = 0;
         heapSize = 0;
@@ -198,31 +200,25 @@ final class BucketSelector {
     }
 
     /**
-     * For calibration, after a {@link #start} with confidence 1: hands out every bucket and records
-     * the order in {@code order} and, per bucket, the share handed out before it in
-     * {@code shareBefore} (0 for the guardrail buckets, which every search visits). A search at
-     * confidence {@code c} visits exactly the buckets whose share-before is below {@code c}.
-     * Returns the number of buckets in {@code order}.
+     * Partition {@code p}'s share of the live rows near the query (the kernel estimate above); 1 for
+     * a single partition.
      */
-    int visitAll(int[] order, double[] shareBefore) {
-        int count = 0;
-        double before = 0;
-        while (heapSize > 0) {
-            int b = heap[0];
-            heap[0] = heap[--heapSize];
-            siftDown(0);
-            order[count++] = b;
-            shareBefore[b] = total > 0 ? Math.min(1.0, before / total) : 0;
-            before += weight[b];
-        }
-        for (int i = 0; i < restSize; i++) {
-            order[count++] = rest[i];
-            shareBefore[rest[i]] = 1.0; // weight 0: reached only by an exhaustive search
-        }
-        for (int i = 0; i < guardCount; i++) {
-            shareBefore[guard[i]] = 0;
-        }
-        return count;
+    double partitionMass(int p) {
+        return parts == 1 ? 1.0 : partMass[p];
+    }
+
+    /**
+     * From now on hands out only the guardrail buckets not handed out yet (and more only when asked
+     * for {@code more}): the caller reached its goal by its own measure.
+     */
+    void finish() {
+        stopAt = 0;
+        exhaustive = false;
+    }
+
+    /** The guardrail buckets of the query, nearest first. */
+    int[] guardrail() {
+        return java.util.Arrays.copyOf(guard, guardCount);
     }
 
     /** The share of the normalised probability handed out so far. */

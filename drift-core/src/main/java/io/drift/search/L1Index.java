@@ -41,10 +41,21 @@ public final class L1Index implements AutoCloseable {
     private final int dim;
     /** How much a scan raises a bucket's temperature toward 1 (DESIGN §7). */
     static final float HEATING = 0.05f;
+    /**
+     * The largest dimension the ball-cap shares of the recall estimate use. Data lie near a manifold
+     * of far lower dimension than their vectors; in Fashion-MNIST's 784 dimensions the cap share
+     * falls to nothing within a tenth of the radius, the estimate passes 0.999 after the first bucket
+     * and no threshold told targets 0.90, 0.95 and 0.99 apart (all three scanned 1,659 rows for
+     * 0.9755). At 64 the estimate spreads over the buckets that matter (docs/ARCHITECTURE.md,
+     * "Recall targets").
+     */
+    static final int CAP_DIM_LIMIT = 64;
+    private static final float[] NO_ROWS = new float[0];
     /** The buckets of the segments, in per-bucket arrays. */
     private final BucketTable table;
     private final ThreadLocal<Scratch> scratch;
-    private volatile Calibration calibration;
+    /** The cap shares of the recall estimate, in the index's dimension (at most {@value #CAP_DIM_LIMIT}). */
+    private final BallCap cap;
 
     private L1Index(List<SegmentReader> segments, List<Tombstones> tombstones, long[] partitions,
                     float[][] temperature, SearchConfig config, boolean owns) throws IOException {
@@ -58,7 +69,8 @@ public final class L1Index implements AutoCloseable {
         this.table = new BucketTable(segments, tombstones, partitions, temperature, config);
         this.metric = table.metric;
         this.dim = table.dim;
-        scratch = ThreadLocal.withInitial(() -> new Scratch(table.count, dim, table.centroids.ranker()));
+        this.cap = BallCap.of(Math.min(dim, CAP_DIM_LIMIT));
+        scratch = ThreadLocal.withInitial(() -> new Scratch(table.count, dim, table.centroids.ranker(), metric));
     }
 
     /**
@@ -227,30 +239,47 @@ public final class L1Index implements AutoCloseable {
         return sum;
     }
 
-    /** The calibration in use, or null before {@link #calibrate}. */
-    public Calibration calibration() {
-        return calibration;
-    }
-
-    /** Installs a calibration (for example one measured earlier and kept). */
-    public void calibration(Calibration c) {
-        this.calibration = c;
-    }
-
     /**
-     * The {@code k} nearest stored rows to {@code query} (all rows when {@code k} exceeds them).
+     * The {@code k} nearest stored rows to {@code query} (all rows when {@code k} exceeds them), with
+     * no memtables beside the index and an uncalibrated {@link RecallModel}.
      *
      * @throws IllegalArgumentException for a query of the wrong dimension, with a non-finite
-     *     component, a zero query under COSINE, {@code k < 1}, or a recall target before calibration
+     *     component, a zero query under COSINE, or {@code k < 1}
      * @throws SearchAborted when the options' abort condition answers true
      *     (asked before each bucket)
      */
     public SearchHits search(float[] query, int k, SearchParams options) {
-        return search(query, k, options, true);
+        return search(query, k, options, RecallModel.uncalibrated(), NO_ROWS, 0);
     }
 
-    /** {@link #search}; only with {@code heat} do the scanned buckets get warmer (not for calibration). */
-    SearchHits search(float[] query, int k, SearchParams options, boolean heat) {
+    /**
+     * The {@code k} nearest stored rows to {@code query}, beside memtables whose search found rows at
+     * {@code memtableDist[0..memtableHits)} (ascending): with a recall target the search stops once
+     * the raw estimate over both reaches {@code model}'s threshold for it, and every search reports
+     * the model's expected recall at its estimate.
+     */
+    public SearchHits search(float[] query, int k, SearchParams options, RecallModel model, float[] memtableDist,
+                             int memtableHits) {
+        return search(query, k, options, model, memtableDist, memtableHits, true, null);
+    }
+
+    /**
+     * Re-checks a query for calibration: searches with the default rerank, covering every bucket
+     * (the selection order), and records in {@code trace} the order and the raw estimate after each.
+     */
+    SearchHits trace(float[] query, int k, RecallModel model, float[] memtableDist, int memtableHits,
+                     RecallGoal.Trace trace) {
+        return search(query, k, SearchParams.defaults(), model, memtableDist, memtableHits, false, trace);
+    }
+
+    /** {@link #search} without warming the scanned buckets: for re-checks. */
+    SearchHits searchCold(float[] query, int k, SearchParams options) {
+        return search(query, k, options, RecallModel.uncalibrated(), NO_ROWS, 0, false, null);
+    }
+
+    /** {@link #search}; only with {@code heat} do the scanned buckets get warmer (not for re-checks). */
+    private SearchHits search(float[] query, int k, SearchParams options, RecallModel model, float[] memtableDist,
+                              int memtableHits, boolean heat, RecallGoal.Trace trace) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(options, "options");
         if (query.length != dim) {
@@ -259,7 +288,8 @@ public final class L1Index implements AutoCloseable {
         if (k < 1) {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
-        double confidence = confidence(options);
+        boolean byRecall = trace != null || !Double.isNaN(options.recallTarget());
+        double confidence = byRecall ? 1.0 : confidence(options);
         int rerank = options.rerankFactor() >= 0 ? options.rerankFactor() : config.rerankFactor();
         int guardrail = options.guardrail() >= 0 ? options.guardrail() : config.guardrail();
         Scratch s = scratch.get();
@@ -268,9 +298,7 @@ public final class L1Index implements AutoCloseable {
 
         long live = liveRows();
         if (live == 0) {
-            Calibration c = calibration;
-            return new SearchHits(new long[0], new float[0], 0, 0, 0, confidence,
-                    c == null ? Double.NaN : c.recallAt(confidence));
+            return new SearchHits(new long[0], new float[0], 0, 0, 0, confidence, model.memtableRecall(k));
         }
         int kEff = (int) Math.min(k, live);
         int poolSize = rerank == 0 ? kEff : (int) Math.min((long) kEff * rerank, live);
@@ -278,16 +306,26 @@ public final class L1Index implements AutoCloseable {
         table.centroids.distances(q, s.dist, s.ranker);
         s.selector.start(s.dist, table.count, table.centroids.scale(norm), config.lambda(), table.reliability, guardrail, confidence,
                 table.partitionOf, table.partitionCount, table.live);
+        s.estimator.start(s.dist, table.count, table.partitionOf, table.partitionCount, s.selector, table.live,
+                table.bucketRows, table.centroids, cap);
+        double remoteness = metric == Distance.DOT ? 0 : s.estimator.remoteness(table.centroids.scale(norm));
+        StopRule rule = byRecall && trace == null ? model.stopRule(options.recallTarget(), k, remoteness) : null;
+        if (trace != null) {
+            trace.remoteness = remoteness;
+        }
+        s.goal.start((int) Math.min(k, live + memtableHits), model, memtableDist, memtableHits, rule, trace,
+                s.selector, s.estimator);
 
-        scan(s, q, norm, pool, kEff, confidence < 1.0, heat, options);
+        scan(s, q, norm, pool, kEff, confidence < 1.0 || byRecall, heat, options);
+        double raw = s.goal.estimate(pool);
         TopK top = s.top(kEff);
         int reranked = rerank(s, q, norm, pool, top, rerank > 0);
         long[] outIds = new long[top.size()];
         float[] outDist = new float[top.size()];
         top.drainSorted(outIds, outDist);
-        Calibration c = calibration;
-        return new SearchHits(outIds, outDist, s.scanned, s.rowsScanned, reranked, confidence,
-                c == null ? Double.NaN : c.recallAt(confidence));
+        return new SearchHits(outIds, outDist, s.scanned, s.rowsScanned, reranked,
+                byRecall ? s.selector.confidenceReached() : confidence,
+                model.expected(rule != null ? rule : new StopRule(confidence, 0), raw, k, remoteness));
     }
 
     /**
@@ -307,11 +345,13 @@ public final class L1Index implements AutoCloseable {
             if (options.aborted()) {
                 throw new SearchAborted("search aborted after " + scanned + " buckets");
             }
+            s.estimator.cover(b);
             if (prune && pool.isFull()) {
                 // graph ranking leaves buckets past its beam at +∞; the bound needs the real distance
                 float db = s.dist[b] == Float.POSITIVE_INFINITY ? table.centroids.distance(q, b) : s.dist[b];
                 if (table.centroids.lowerBound(b, db, table.reach[b], norm) > pool.threshold()) {
-                    continue; // no row of this bucket can enter the pool
+                    s.goal.covered(pool, b, 0); // no row of this bucket can enter the pool
+                    continue;
                 }
             }
             float base = SQ8.prepareInto(table.mins, table.steps, b * dim, q, metric, s.a);
@@ -325,6 +365,7 @@ public final class L1Index implements AutoCloseable {
                 int lb = table.localBucket[b];
                 t[lb] += HEATING * (1f - t[lb]);
             }
+            s.goal.covered(pool, b, table.bucketRows[b]);
         }
         s.scanned = scanned;
         s.rowsScanned = rowsScanned;
@@ -375,13 +416,6 @@ public final class L1Index implements AutoCloseable {
         if (!Double.isNaN(options.targetConfidence())) {
             return options.targetConfidence();
         }
-        if (!Double.isNaN(options.recallTarget())) {
-            Calibration c = calibration;
-            if (c == null) {
-                throw new IllegalArgumentException("recallTarget needs a calibrated index; calibrate it first");
-            }
-            return c.confidenceFor(options.recallTarget());
-        }
         return config.targetConfidence();
     }
 
@@ -406,66 +440,6 @@ public final class L1Index implements AutoCloseable {
         return norm;
     }
 
-    /**
-     * Measures how recall@k follows the target confidence on this index's own data and installs
-     * the result as the index's calibration ({@link #measureCalibration}).
-     */
-    public Calibration calibrate(int queries, int k, long seed) {
-        Calibration c = measureCalibration(queries, k, seed);
-        this.calibration = c;
-        return c;
-    }
-
-    /**
-     * Measures how recall@k follows the target confidence on this index's own data, without
-     * installing it: {@code queries} stored rows drawn with {@code seed} are searched (themselves
-     * excluded from both answers) at a ladder of confidences with the default rerank and
-     * guardrail, against an exhaustive search with a wide rerank. Safe alongside searches and kills.
-     */
-    public Calibration measureCalibration(int queries, int k, long seed) {
-        return Calibration.measure(this, queries, k, seed);
-    }
-
-    /**
-     * For calibration: the order in which a search for {@code query} would consider the buckets,
-     * and the share of selection probability handed out before each (see
-     * {@link BucketSelector#visitAll}). Returns the number of buckets ordered.
-     */
-    int visitOrder(float[] query, int[] order, double[] shareBefore) {
-        Scratch s = scratch.get();
-        float norm = prepareQuery(query, s.query);
-        table.centroids.distances(s.query, s.dist, s.ranker);
-        s.selector.start(s.dist, table.count, table.centroids.scale(norm), config.lambda(), table.reliability, config.guardrail(), 1.0,
-                table.partitionOf, table.partitionCount, table.live);
-        return s.selector.visitAll(order, shareBefore);
-    }
-
-    /** Whether bucket {@code bucket} holds {@code id}. */
-    boolean holds(int bucket, long id) {
-        long[] sorted = table.ids[bucket];
-        int lo = 0;
-        int hi = sorted.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = Long.compareUnsigned(sorted[mid], id);
-            if (c == 0) {
-                return true;
-            }
-            if (c < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return false;
-    }
-
-    /** Decodes stored row {@code row} of bucket {@code bucket} into {@code out}; returns its id. */
-    long storedRow(int bucket, int row, float[] out) {
-        table.views[bucket].vector(row, out, 0, scratch.get().decoder);
-        return table.ids[bucket][row];
-    }
-
     int bucketRows(int bucket) {
         return table.bucketRows[bucket];
     }
@@ -485,6 +459,8 @@ public final class L1Index implements AutoCloseable {
         final float[] dist;
         final CentroidTable.Ranker ranker;
         final BucketSelector selector = new BucketSelector();
+        final RecallEstimator estimator = new RecallEstimator();
+        final RecallGoal goal;
         final BucketView.RowDecoder decoder = new BucketView.RowDecoder();
         long[] candidates = new long[0];
         float[] candidateDist = new float[0];
@@ -494,8 +470,9 @@ public final class L1Index implements AutoCloseable {
         int scanned;
         long rowsScanned;
 
-        Scratch(int buckets, int dim, CentroidTable.Ranker ranker) {
+        Scratch(int buckets, int dim, CentroidTable.Ranker ranker, Distance metric) {
             this.ranker = ranker;
+            this.goal = new RecallGoal(metric);
             query = new float[dim];
             a = new float[dim];
             vector = new float[dim];

@@ -49,6 +49,18 @@ public final class TopK {
         return size == k ? dist[0] : Float.POSITIVE_INFINITY;
     }
 
+    /** Copies the distances kept, in no particular order, into {@code out}; returns how many. */
+    public int copyDistances(float[] out, int offset) {
+        System.arraycopy(dist, 0, out, offset, size);
+        return size;
+    }
+
+    /** Copies the ids kept, in no particular order, into {@code out}; returns how many. */
+    public int copyIds(long[] out, int offset) {
+        System.arraycopy(ids, 0, out, offset, size);
+        return size;
+    }
+
     /** Offers a candidate; returns whether it was kept. NaN distances are never kept. */
     public boolean offer(long id, float distance) {
         if (size < k) {

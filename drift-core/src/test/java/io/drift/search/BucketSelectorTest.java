@@ -125,7 +125,7 @@ class BucketSelectorTest {
                 dist[4 + b] = off + b;
             }
             s.start(dist, n, 1.0, 1.0, full(n), 0, 1.0, partitionOf, 2, live);
-            s.visitAll(new int[n], shareBefore);
+            shareBefore(s, shareBefore);
             double share0 = 1 / (1 + Math.exp(-BucketSelector.PARTITION_LAMBDA * off));
             assertEquals(0.0, shareBefore[0], 1e-12, "bucket 0 comes first");
             if (off == 0f) { // overlapping: the mass splits evenly, bucket 4 ties bucket 0 and follows it
@@ -137,6 +137,15 @@ class BucketSelectorTest {
                 assertEquals(share0, shareBefore[4], 1e-9);
                 assertTrue(shareBefore[4] > 0.9999, "share before the far partition: " + shareBefore[4]);
             }
+        }
+    }
+
+    /** Hands out every bucket, recording per bucket the share handed out before it. */
+    private static void shareBefore(BucketSelector s, double[] out) {
+        double before = s.confidenceReached();
+        for (int b = s.next(false); b >= 0; b = s.next(false)) {
+            out[b] = before;
+            before = s.confidenceReached();
         }
     }
 }

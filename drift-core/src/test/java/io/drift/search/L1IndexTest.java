@@ -15,7 +15,9 @@ import io.drift.vector.Distance;
 import io.drift.vector.TopK;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -208,35 +210,44 @@ class L1IndexTest {
     }
 
     @Test
-    void recallTargetFollowsTheCalibration() throws IOException {
+    void recallTargetHoldsBeforeAndAfterCalibrationOnQueries() throws IOException {
         int n = 6000, d = 24, k = 10;
         float[] data = clustered(n, d, 30, 1.0, 11);
         try (L1Index index = build(data, n, d, Distance.L2, 50, SearchConfig.defaults())) {
-            assertThrows(IllegalArgumentException.class,
-                    () -> index.search(data.clone(), k, SearchParams.defaults().withRecallTarget(0.9)));
-            Calibration c = index.calibrate(200, k, 12);
-            assertEquals(200 * k, c.pairs());
-            double previous = 0;
-            for (double conf = 0.05; conf <= 1.0; conf += 0.05) {
-                assertTrue(c.recallAt(conf) >= previous);
-                previous = c.recallAt(conf);
+            SplittableRandom rnd = new SplittableRandom(12);
+            List<QueryTrace> traces = new ArrayList<>();
+            for (int t = 0; t < 100; t++) {
+                traces.add(RecallCheck.check(index, query(rnd, data, n, d), k, RecallModel.uncalibrated(),
+                        RecallCheck.Memtables.NONE));
             }
-            for (double target : new double[] {0.5, 0.8, 0.9, 0.95, 0.99}) {
-                assertTrue(c.recallAt(c.confidenceFor(target)) >= target, "target " + target);
-            }
-            SplittableRandom rnd = new SplittableRandom(13);
-            for (double target : new double[] {0.8, 0.9, 0.95}) {
-                double sum = 0;
-                int queries = 200;
-                for (int t = 0; t < queries; t++) {
-                    float[] q = query(rnd, data, n, d);
-                    SearchHits got = index.search(q, k, SearchParams.defaults().withRecallTarget(target));
-                    assertEquals(c.recallAt(got.confidence()), got.estimatedRecall(), 1e-12);
-                    long[] truth = bruteForce(data, n, d, Distance.L2, q, k);
-                    sum += recall(got.ids(), truth);
+            RecallModel fitted = RecallModel.fit(traces);
+            assertEquals(100, fitted.queries(k));
+            assertEquals(0, fitted.queries(100), "k = 100 is a class of its own");
+            for (RecallModel model : List.of(RecallModel.uncalibrated(), fitted)) {
+                long previousRows = 0;
+                for (double target : new double[] {0.8, 0.9, 0.95, 0.99}) {
+                    double sum = 0;
+                    double estimated = 0;
+                    long rows = 0;
+                    int queries = 200;
+                    SplittableRandom measured = new SplittableRandom(13);
+                    for (int t = 0; t < queries; t++) {
+                        float[] q = query(measured, data, n, d);
+                        SearchHits got = index.search(q, k, SearchParams.defaults().withRecallTarget(target), model,
+                                new float[0], 0);
+                        sum += recall(got.ids(), bruteForce(data, n, d, Distance.L2, q, k));
+                        estimated += got.estimatedRecall();
+                        rows += got.rowsScanned();
+                    }
+                    double recall = sum / queries;
+                    assertTrue(recall >= target - 0.01, "target " + target + " measured " + recall);
+                    assertTrue(rows >= previousRows, "a higher target scans at least as much");
+                    assertTrue(rows < (long) queries * n, "target " + target + " stopped before scanning everything");
+                    previousRows = rows;
+                    if (model == fitted) {
+                        assertEquals(recall, estimated / queries, 0.03, "mean estimate at target " + target);
+                    }
                 }
-                double measured = sum / queries;
-                assertTrue(measured >= target - 0.03, "target " + target + " measured " + measured);
             }
         }
     }
@@ -257,8 +268,6 @@ class L1IndexTest {
             assertTrue(message(() -> index.search(new float[d], 10, SearchParams.defaults())).contains("zero query"));
             assertTrue(message(() -> SearchParams.defaults().withTargetConfidence(0)).contains("targetConfidence"));
             assertTrue(message(() -> SearchParams.defaults().withRecallTarget(1.5)).contains("recallTarget"));
-            assertTrue(message(() -> index.search(q, 10, SearchParams.defaults().withRecallTarget(0.9)))
-                    .contains("calibrate"));
         }
     }
 
@@ -416,7 +425,7 @@ class L1IndexTest {
                 }
             }
             assertTrue(warmed > 0, "scanned buckets got warmer");
-            one.measureCalibration(20, k, 1);
+            RecallCheck.check(one, query(rnd, data, n, d), k, RecallModel.uncalibrated(), RecallCheck.Memtables.NONE);
             double after = 0;
             for (float[] h : heat) {
                 for (float v : h) {

@@ -165,7 +165,8 @@ final class CollectionCommands {
                     s.getFlushes(), s.getGeneration(), s.getLastSequence());
             out.printf(Locale.ROOT, "janitor      %s%s%n", s.getJanitorMap().entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
-                    s.getMaintenanceRunning() ? " (recalibration running)" : "");
+                    s.getMaintenanceRunning() ? " (maintenance running)" : "");
+            out.printf(Locale.ROOT, "recall       fitted on %,d re-checked queries%n", s.getRecheckedQueries());
             out.println("config");
             toMap(r.getConfig()).forEach((k, v) -> out.printf(Locale.ROOT, "  %-22s %s%n", k, v));
             return 0;

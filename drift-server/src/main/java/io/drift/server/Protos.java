@@ -192,6 +192,7 @@ public final class Protos {
                 .putAllJanitor(janitorCounters(s))
                 .setMaintenanceRunning(s.maintenanceRunning())
                 .setPartitions(s.partitions())
+                .setRecheckedQueries(s.recheckedQueries())
                 .build();
     }
 

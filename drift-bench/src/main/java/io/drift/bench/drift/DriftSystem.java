@@ -8,6 +8,9 @@ import io.drift.dataset.Dataset;
 import io.drift.dataset.Vectors;
 import io.drift.maintain.BulkBuilder;
 import io.drift.search.L1Index;
+import io.drift.search.QueryTrace;
+import io.drift.search.RecallCheck;
+import io.drift.search.RecallModel;
 import io.drift.search.SearchConfig;
 import io.drift.search.SearchHits;
 import io.drift.search.SearchParams;
@@ -25,19 +28,19 @@ import java.util.stream.Stream;
 
 /**
  * Drift's L1 index: a bulk build into {@code .drift} segments (k-means buckets, SQ8 codes, ALP
- * vectors), opened through memory mappings, calibrated on its own rows, and searched by
- * saturating-density bucket selection with probabilistic stopping and rerank.
+ * vectors), opened through memory mappings, and searched by saturating-density bucket selection
+ * with probabilistic stopping (or a per-query recall estimate) and rerank.
  *
  * <p>Build ({@code build_seconds}) covers k-means, writing and fsyncing the segments and opening
- * them: after it the index answers {@code target_confidence} searches. The recall calibration
- * that {@code recall_target} settings need runs in {@link #open()}, as the engine runs it in the
- * background once a segment is durable; its time is reported as the {@code calibration_seconds}
+ * them: after it the index answers searches. {@link #learn} re-checks the benchmark's held-out
+ * queries exhaustively and fits the {@link RecallModel} that {@code recall_target} searches stop
+ * by, as the engine does with the queries it serves; its time is the {@code calibration_seconds}
  * parameter. The sweep runs a ladder of {@code target_confidence} values and then
  * {@code recall_target} values.
  *
  * <p>Parameters ({@code --drift-param KEY=VALUE}): {@code target_bucket_size}, {@code lambda},
  * {@code rerank_factor}, {@code guardrail}, {@code confidences} and {@code recall_targets}
- * (comma-separated lists), {@code calibration_queries}, {@code seed}.
+ * (comma-separated lists), {@code seed}.
  */
 public final class DriftSystem implements BenchSystem {
 
@@ -46,18 +49,18 @@ public final class DriftSystem implements BenchSystem {
     static final List<Double> CONFIDENCES =
             List.of(0.5, 0.6, 0.7, 0.75, 0.8, 0.825, 0.85, 0.875, 0.9, 0.925, 0.95, 0.97, 0.98, 0.99);
     static final List<Double> RECALL_TARGETS = List.of(0.9, 0.95, 0.99);
-    static final int CALIBRATION_QUERIES = 500;
     static final long MAX_SEGMENT_BYTES = 1L << 30;
+    private static final float[] NO_ROWS = new float[0];
 
     private final SearchConfig config;
     private final List<Double> confidences;
     private final List<Double> recallTargets;
-    private final int calibrationQueries;
     private final long seed;
     private Path dir;
     private List<Path> segments;
     private L1Index index;
     private double calibrationSeconds;
+    private RecallModel model = RecallModel.uncalibrated();
 
     public DriftSystem() {
         this(Map.of());
@@ -74,11 +77,10 @@ public final class DriftSystem implements BenchSystem {
         this.config = c;
         this.confidences = listParam(p, "confidences", CONFIDENCES);
         this.recallTargets = listParam(p, "recall_targets", RECALL_TARGETS);
-        this.calibrationQueries = intParam(p, "calibration_queries", CALIBRATION_QUERIES);
         this.seed = intParam(p, "seed", 42);
         if (!p.isEmpty()) {
             throw new IllegalArgumentException("unknown drift parameter(s) " + p.keySet() + "; known: target_bucket_size, "
-                    + "lambda, rerank_factor, guardrail, confidences, recall_targets, calibration_queries, seed");
+                    + "lambda, rerank_factor, guardrail, confidences, recall_targets, seed");
         }
     }
 
@@ -167,16 +169,30 @@ public final class DriftSystem implements BenchSystem {
         return out;
     }
 
+    /** The index {@link #build} made, for benchmarks that search it directly. */
+    public L1Index index() {
+        if (index == null) {
+            throw new IllegalStateException(NAME + " has not been built");
+        }
+        return index;
+    }
+
     @Override
     public void open() {
         if (index == null) {
             throw new IllegalStateException(NAME + " has not been built");
         }
-        if (index.calibration() == null) {
-            long start = System.nanoTime();
-            index.calibrate(calibrationQueries, 10, seed);
-            calibrationSeconds = (System.nanoTime() - start) / 1e9;
+    }
+
+    @Override
+    public void learn(float[][] queries, int k) {
+        long start = System.nanoTime();
+        List<QueryTrace> traces = new ArrayList<>();
+        for (float[] q : queries) {
+            traces.add(RecallCheck.check(index, q, k, RecallModel.uncalibrated(), RecallCheck.Memtables.NONE));
         }
+        model = RecallModel.fit(traces);
+        calibrationSeconds = (System.nanoTime() - start) / 1e9;
     }
 
     @Override
@@ -193,7 +209,7 @@ public final class DriftSystem implements BenchSystem {
 
     @Override
     public BenchSearcher searcher(SearchSetting setting, int k) {
-        if (index == null || index.calibration() == null) {
+        if (index == null) {
             throw new IllegalStateException(NAME + " is not open");
         }
         SearchParams options = SearchParams.defaults();
@@ -202,13 +218,14 @@ public final class DriftSystem implements BenchSystem {
         } else if (setting.params().get("recall_target") instanceof Double r) {
             options = options.withRecallTarget(r);
         }
-        return new Searcher(index, options, k);
+        return new Searcher(index, options, model, k);
     }
 
     /** Searches one setting and counts what the searches scanned. */
     private static final class Searcher implements BenchSearcher {
         private final L1Index index;
         private final SearchParams options;
+        private final RecallModel model;
         private final int k;
         private long searches;
         private long rows;
@@ -217,15 +234,16 @@ public final class DriftSystem implements BenchSystem {
         private double estimatedRecall;
         private double confidence;
 
-        Searcher(L1Index index, SearchParams options, int k) {
+        Searcher(L1Index index, SearchParams options, RecallModel model, int k) {
             this.index = index;
             this.options = options;
+            this.model = model;
             this.k = k;
         }
 
         @Override
         public int search(float[] query, long[] outIds) {
-            SearchHits r = index.search(query, k, options);
+            SearchHits r = index.search(query, k, options, model, NO_ROWS, 0);
             int n = Math.min(r.size(), outIds.length);
             System.arraycopy(r.ids(), 0, outIds, 0, n);
             searches++;

@@ -1,0 +1,182 @@
+package io.drift.search;
+
+import io.drift.vector.Distance;
+import io.drift.vector.TopK;
+
+/**
+ * One search's recall accounting over the memtables and L1 (DESIGN §6): after each bucket the search
+ * covers, the raw estimate of the recall reached, and whether it reached the query's threshold.
+ * Per thread, reused.
+ *
+ * <p>The ball is the k-th distance among the memtable hits and the L1 candidates so far (unbounded
+ * while there are fewer than k); the memtables hold the share of the ball's neighbours their hits
+ * inside it make up, found at the {@link RecallModel#memtableRecall} rate; the rest is L1's, of which
+ * the {@link RecallEstimator} gives the share the covered buckets hold. For DOT, whose distances
+ * define no ball, L1's share is the selection probability handed out
+ * ({@link BucketSelector#confidenceReached}), which the model's fit turns into recall all the same.
+ */
+final class RecallGoal {
+
+    private final Distance metric;
+    private BucketSelector selector;
+    private RecallEstimator estimator;
+    private int k;
+    private RecallModel model;
+    private float[] memtableDist;
+    private int memtableHits;
+    private StopRule rule;
+    private Trace trace;
+    private boolean reached;
+    private float[] merged = new float[0];
+
+    RecallGoal(Distance metric) {
+        this.metric = metric;
+    }
+
+    /**
+     * Starts a search for {@code k} (at most the rows there are) that stops by {@code rule} (null:
+     * by its confidence alone), recording every step into {@code trace} when not null.
+     */
+    void start(int k, RecallModel model, float[] memtableDist, int memtableHits, StopRule rule, Trace trace,
+               BucketSelector selector, RecallEstimator estimator) {
+        this.k = k;
+        this.model = model;
+        this.memtableDist = memtableDist;
+        this.memtableHits = memtableHits;
+        this.rule = rule;
+        this.trace = trace;
+        this.selector = selector;
+        this.estimator = estimator;
+        this.reached = false;
+        if (trace != null) {
+            trace.clear(selector);
+        }
+    }
+
+    /**
+     * The search covered bucket {@code b}: scanned its {@code rows} rows, or proved (0 rows) it
+     * holds no candidate. The estimate, which costs more than the confidence, is computed only once
+     * the confidence reached its threshold.
+     */
+    void covered(TopK pool, int b, int rows) {
+        if (trace != null) {
+            trace.add(b, rows, selector.confidenceReached(), estimate(pool), pool);
+        } else if (!reached && rule != null && selector.confidenceReached() >= rule.confidence()
+                && estimate(pool) >= rule.estimate()) {
+            reached = true;
+            selector.finish();
+        }
+    }
+
+    /** The raw estimate now. */
+    double estimate(TopK pool) {
+        int n = memtableHits + pool.size();
+        if (merged.length < n) {
+            merged = new float[Math.max(n, 2 * merged.length)];
+        }
+        System.arraycopy(memtableDist, 0, merged, 0, memtableHits);
+        pool.copyDistances(merged, memtableHits);
+        if (n < k) {
+            return 0; // the ball is unbounded yet
+        }
+        float kth = select(merged, n, k - 1);
+        int inside = 0;
+        while (inside < memtableHits && inside < k && memtableDist[inside] <= kth) {
+            inside++;
+        }
+        double l1 = switch (metric) {
+            case L2 -> estimator.estimate(Math.sqrt(Math.max(0f, kth)));
+            case COSINE -> estimator.estimate(Math.sqrt(Math.max(0f, 2 * kth))); // unit vectors: ‖q − x‖² = 2·(1 − cos)
+            case DOT -> selector.confidenceReached();
+        };
+        return model.combine((double) inside / k, l1, k);
+    }
+
+    /** The {@code r}-th smallest of {@code a[0..n)} (0-based), reordering {@code a}: Hoare's selection. */
+    static float select(float[] a, int n, int r) {
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            float pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    float t = a[i];
+                    a[i++] = a[j];
+                    a[j--] = t;
+                }
+            }
+            if (r <= j) {
+                hi = j;
+            } else if (r >= i) {
+                lo = i;
+            } else {
+                return a[r];
+            }
+        }
+        return a[r];
+    }
+
+    /**
+     * The buckets a re-checked search covered, in order, and after each the rows it had scanned, the
+     * confidence it had reached and its raw estimate.
+     */
+    static final class Trace {
+        /** The true L1 neighbours' positions ({@code bucket << 32 | row}), sorted. */
+        private final long[] truth;
+        private long[] poolIds = new long[0];
+        int[] order = new int[0];
+        long[] rows = new long[0];
+        double[] confidence = new double[0];
+        double[] estimate = new double[0];
+        /** Per step, the true neighbours in the candidate pool. */
+        int[] inPool = new int[0];
+        int steps;
+
+        Trace(long[] truthPositions) {
+            this.truth = truthPositions.clone();
+            java.util.Arrays.sort(truth);
+        }
+
+        /** The query's remoteness ({@link RecallEstimator#remoteness}). */
+        double remoteness;
+        /** The guardrail buckets, which a search scans after it stopped. */
+        int[] guard = new int[0];
+
+        void clear(BucketSelector selector) {
+            steps = 0;
+            guard = selector.guardrail();
+        }
+
+        void add(int bucket, int scanned, double conf, double raw, TopK pool) {
+            if (steps == order.length) {
+                int size = Math.max(16, 2 * steps);
+                order = java.util.Arrays.copyOf(order, size);
+                rows = java.util.Arrays.copyOf(rows, size);
+                confidence = java.util.Arrays.copyOf(confidence, size);
+                estimate = java.util.Arrays.copyOf(estimate, size);
+                inPool = java.util.Arrays.copyOf(inPool, size);
+            }
+            if (poolIds.length < pool.size()) {
+                poolIds = new long[pool.k()];
+            }
+            int n = pool.copyIds(poolIds, 0);
+            int hits = 0;
+            for (int i = 0; i < n; i++) {
+                hits += java.util.Arrays.binarySearch(truth, poolIds[i]) >= 0 ? 1 : 0;
+            }
+            order[steps] = bucket;
+            rows[steps] = (steps == 0 ? 0 : rows[steps - 1]) + scanned;
+            confidence[steps] = conf;
+            inPool[steps] = hits;
+            estimate[steps++] = raw;
+        }
+    }
+}

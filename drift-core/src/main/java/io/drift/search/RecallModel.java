@@ -1,0 +1,179 @@
+package io.drift.search;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What a collection has learned about stopping from real queries re-checked exhaustively
+ * ({@link QueryTrace}), and the defaults it uses until it has.
+ *
+ * <p>Queries are grouped by k (a class per k ≤ 10, ≤ 100, > 100, and a group of its own for a k with
+ * {@value #MIN_QUERIES} traces, since k = 1 and k = 10 stop at different rules), and within a group
+ * into strata by <em>remoteness</em>, the query's distance to its nearest live centroid over the
+ * median bucket radius: queries far from every stored row need more of the index for the same
+ * recall, and one rule fitted on a mix would shortchange them. Each stratum is a {@link StopCurve};
+ * a group has one stratum per {@value #STRATUM_QUERIES} traces, at most {@value #MAX_STRATA}, of
+ * equal counts.
+ *
+ * <p>A group with fewer than {@value #MIN_QUERIES} traces uses the defaults, chosen to err high: no
+ * confidence threshold, the estimate's at {@code 1 − (1 − target)/}{@value #DEFAULT_DIVISOR}, the raw
+ * estimate reported as it is; the memtable is assumed to find {@value #DEFAULT_MEMTABLE_RECALL} of
+ * its neighbours.
+ *
+ * <p>Immutable.
+ */
+public final class RecallModel {
+
+    /** Traced queries a group needs before its measurements replace the defaults. */
+    public static final int MIN_QUERIES = 32;
+    static final int STRATUM_QUERIES = 100;
+    static final int MAX_STRATA = 4;
+    static final double DEFAULT_DIVISOR = 5;
+    static final double DEFAULT_MEMTABLE_RECALL = 0.9;
+
+    private static final RecallModel UNCALIBRATED = new RecallModel(new Group[3], Map.of());
+
+    private final Group[] classes;
+    private final Map<Integer, Group> byK;
+
+    private RecallModel(Group[] classes, Map<Integer, Group> byK) {
+        this.classes = classes;
+        this.byK = byK;
+    }
+
+    /** The model before any query was re-checked: the defaults for every k. */
+    public static RecallModel uncalibrated() {
+        return UNCALIBRATED;
+    }
+
+    /** The k class of {@code k}: 0 for k ≤ 10, 1 for k ≤ 100, 2 above. */
+    public static int classOf(int k) {
+        return k <= 10 ? 0 : k <= 100 ? 1 : 2;
+    }
+
+    /** Fits a model on traces of re-checked queries, of any k. */
+    public static RecallModel fit(List<QueryTrace> traces) {
+        Group[] classes = new Group[3];
+        Map<Integer, List<QueryTrace>> perClass = traces.stream().collect(Collectors.groupingBy(t -> classOf(t.k())));
+        perClass.forEach((c, mine) -> classes[c] = Group.fit(mine));
+        Map<Integer, Group> byK = new HashMap<>();
+        traces.stream().collect(Collectors.groupingBy(QueryTrace::k)).forEach((k, mine) -> {
+            if (mine.size() < perClass.get(classOf(k)).size()) { // else the class's group is this one
+                Group g = Group.fit(mine);
+                if (g != null) {
+                    byK.put(k, g);
+                }
+            }
+        });
+        return new RecallModel(classes, Map.copyOf(byK));
+    }
+
+    /** The curve for a query for {@code k} at {@code remoteness}, or null for the defaults. */
+    private StopCurve curve(int k, double remoteness) {
+        Group g = byK.get(k);
+        g = g != null ? g : classes[classOf(k)];
+        return g == null ? null : g.at(remoteness);
+    }
+
+    /** When a search for {@code k} at {@code remoteness} with recall target {@code target} stops. */
+    public StopRule stopRule(double target, int k, double remoteness) {
+        if (target >= 1.0) {
+            return StopRule.EXHAUSTIVE;
+        }
+        StopCurve c = curve(k, remoteness);
+        return c == null ? new StopRule(0, 1 - (1 - target) / DEFAULT_DIVISOR) : c.cheapest(target);
+    }
+
+    /**
+     * The recall to expect of a search for {@code k} at {@code remoteness} that stopped by
+     * {@code rule} (for a search by confidence alone, {@code (confidence, 0)}) with raw estimate
+     * {@code estimate} ({@link StopCurve#expected}); the raw estimate itself under the defaults.
+     */
+    public double expected(StopRule rule, double estimate, int k, double remoteness) {
+        StopCurve c = curve(k, remoteness);
+        return c == null || Double.isNaN(estimate) ? estimate : c.expected(rule, estimate);
+    }
+
+    /** The share of its true neighbours the memtable search finds, for {@code k}. */
+    public double memtableRecall(int k) {
+        Group g = byK.get(k);
+        g = g != null ? g : classes[classOf(k)];
+        return g == null || Double.isNaN(g.memtableRecall) ? DEFAULT_MEMTABLE_RECALL : g.memtableRecall;
+    }
+
+    /** Traced queries behind the group of {@code k}; 0 while it uses the defaults. */
+    public int queries(int k) {
+        Group g = byK.get(k);
+        g = g != null ? g : classes[classOf(k)];
+        return g == null ? 0 : g.queries;
+    }
+
+    /**
+     * The raw estimate of a search: of the k-nearest ball, the share {@code inMemtables} lies in the
+     * memtables, where their search finds {@link #memtableRecall}; the rest in L1, where the scanned
+     * buckets hold {@code l1} of it.
+     */
+    public double combine(double inMemtables, double l1, int k) {
+        return inMemtables * memtableRecall(k) + (1 - inMemtables) * l1;
+    }
+
+    /** For logs: per stratum of the group of {@code k}, the rules picked for a few targets. */
+    public String describe(int k) {
+        Group g = byK.get(k);
+        g = g != null ? g : classes[classOf(k)];
+        if (g == null) {
+            return "defaults";
+        }
+        StringBuilder b = new StringBuilder(g.queries + " queries, memtable recall " + g.memtableRecall);
+        for (int s = 0; s < g.strata.length; s++) {
+            b.append(s == 0 ? "\n    remoteness < " : "\n    from " + g.bounds[s - 1] + ": ");
+            b.append(s + 1 < g.strata.length ? g.bounds[s] + ": " : "");
+            for (double t : new double[] {0.8, 0.9, 0.95, 0.99}) {
+                b.append(' ').append(g.strata[s].describe(t));
+            }
+        }
+        return b.toString();
+    }
+
+    /** One group's strata: stratum {@code i} holds remoteness from {@code bounds[i-1]} to {@code bounds[i]}. */
+    private record Group(double[] bounds, StopCurve[] strata, double memtableRecall, int queries) {
+
+        static Group fit(List<QueryTrace> traces) {
+            if (traces.size() < MIN_QUERIES) {
+                return null;
+            }
+            List<QueryTrace> sorted = new ArrayList<>(traces);
+            sorted.sort(Comparator.comparingDouble(QueryTrace::remoteness));
+            int n = sorted.size();
+            int count = Math.max(1, Math.min(MAX_STRATA, n / STRATUM_QUERIES));
+            StopCurve[] strata = new StopCurve[count];
+            double[] bounds = new double[count - 1];
+            for (int s = 0; s < count; s++) {
+                int from = s * n / count;
+                strata[s] = StopCurve.fit(sorted.subList(from, (s + 1) * n / count));
+                if (s > 0) {
+                    bounds[s - 1] = sorted.get(from).remoteness();
+                }
+            }
+            double found = 0;
+            double held = 0;
+            for (QueryTrace t : traces) {
+                found += t.memtableFound();
+                held += t.memtableHeld();
+            }
+            return new Group(bounds, strata, held > 0 ? found / held : Double.NaN, n);
+        }
+
+        StopCurve at(double remoteness) {
+            int s = 0;
+            while (s < bounds.length && remoteness >= bounds[s]) {
+                s++;
+            }
+            return strata[s];
+        }
+    }
+}
