@@ -1,7 +1,10 @@
 package io.drift.bench;
 
 import io.drift.bench.drift.DriftSystem;
+import io.drift.bench.recall.OodScenario;
 import io.drift.bench.recall.TargetSweep;
+import io.drift.dataset.FashionMnist;
+import io.drift.dataset.SyntheticDrift;
 import io.drift.dataset.Dataset;
 import io.drift.dataset.GroundTruth;
 import io.drift.dataset.Neighbors;
@@ -58,8 +61,14 @@ public final class RecallBenchCommand implements Callable<Integer> {
             description = "Comma-separated recall targets (default: ${DEFAULT-VALUE}).")
     private String targets;
 
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "static",
+            description = "static: the whole dataset bulk-built, as bench static; ood: groups 0-2 (classes or"
+                    + " drift phases) in segments, 3-7 in the memtable, queries of all groups, 8-9 never held"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private String scenario;
+
     @Option(names = "--out", paramLabel = "FILE.json",
-            description = "Where to write the JSON report (default: bench-out/recall-<dataset>.json).")
+            description = "Where to write the JSON report (default: bench-out/recall-<scenario>-<dataset>.json).")
     private Path out;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
@@ -67,8 +76,11 @@ public final class RecallBenchCommand implements Callable<Integer> {
     private Path workDir;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         data.validate();
+        if (!scenario.equals("static") && !scenario.equals("ood")) {
+            throw data.usage("--scenario must be static or ood, got " + scenario);
+        }
         int[] kList = Arrays.stream(ks.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
         double[] targetList = Arrays.stream(targets.split(",")).map(String::strip).mapToDouble(Double::parseDouble)
                 .toArray();
@@ -76,6 +88,18 @@ public final class RecallBenchCommand implements Callable<Integer> {
             throw data.usage("--calibration-queries must not be negative");
         }
         PrintWriter log = spec.commandLine().getOut();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("scenario", scenario);
+        report.put("results", scenario.equals("ood") ? ood(kList, targetList, log, report) : staticSweep(kList, targetList, log, report));
+        Path file = out != null ? out : Path.of("bench-out", "recall-" + scenario + "-" + data.dataset() + ".json");
+        ReportWriter.write(report, file);
+        log.printf("wrote %s%n", file);
+        log.flush();
+        return 0;
+    }
+
+    private List<Map<String, Object>> staticSweep(int[] kList, double[] targetList, PrintWriter log,
+                                                  Map<String, Object> report) throws IOException {
         DatasetOptions.WithHeldOut loaded = data.loadWithHeldOut(calibrationQueries);
         Dataset dataset = loaded.dataset();
         int measured = dataset.queries().size();
@@ -92,16 +116,37 @@ public final class RecallBenchCommand implements Callable<Integer> {
             TargetSweep sweep = new TargetSweep(drift.index(), rows(dataset.queries()), truth, loaded.heldOut(), log);
             rows = sweep.run(kList, targetList);
         }
-        Map<String, Object> report = new LinkedHashMap<>();
         report.put("dataset", dataset.name());
         report.put("measured_queries", measured);
         report.put("calibration_queries", calibrationQueries);
-        report.put("results", rows);
-        Path file = out != null ? out : Path.of("bench-out", "recall-" + data.dataset() + ".json");
-        ReportWriter.write(report, file);
-        log.printf("wrote %s%n", file);
+        return rows;
+    }
+
+    /** The out-of-distribution scenario: the dataset's queries, half served first, half measured. */
+    private List<Map<String, Object>> ood(int[] kList, double[] targetList, PrintWriter log, Map<String, Object> report)
+            throws IOException, InterruptedException {
+        Dataset dataset = data.load();
+        int[] baseGroups;
+        int[] queryGroups = new int[dataset.queries().size()];
+        if (data.dataset().equals(BenchDatasets.FASHION_MNIST)) {
+            baseGroups = Arrays.copyOf(FashionMnist.trainLabels(data.fashionMnistDir()), dataset.base().size());
+            queryGroups = Arrays.copyOf(FashionMnist.testLabels(data.fashionMnistDir()), queryGroups.length);
+        } else {
+            int phases = SyntheticDrift.Params.of(dataset.base().size(), dataset.dim(), queryGroups.length, data.seed)
+                    .phases();
+            baseGroups = new int[dataset.base().size()];
+            Arrays.setAll(baseGroups, r -> (int) ((long) r * phases / baseGroups.length));
+            int q = queryGroups.length;
+            Arrays.setAll(queryGroups, i -> (int) ((long) i * phases / q));
+        }
+        report.put("dataset", dataset.name());
+        log.printf(Locale.ROOT, "dataset %s: %,d x %d, %,d queries (even measured, odd served first)%n",
+                dataset.name(), dataset.base().size(), dataset.dim(), queryGroups.length);
         log.flush();
-        return 0;
+        try (ScratchDirectory scratch = ScratchDirectory.create(workDir)) {
+            return new OodScenario(dataset, baseGroups, queryGroups, log).run(kList, targetList,
+                    scratch.newDirectory("ood"));
+        }
     }
 
     private static float[][] rows(Vectors v) {

@@ -108,6 +108,10 @@ final class Calibrator {
             QueryTrace trace = RecallCheck.check(v.l1(), p.query(), p.k(), m, memtables);
             if (reservoir.add(trace)) {
                 model = reservoir.fit();
+                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    LOG.log(System.Logger.Level.DEBUG, "collection " + name + ": recall model refitted, k=" + p.k() + ": "
+                            + model.describe(p.k()));
+                }
             }
         } finally {
             v.release();
