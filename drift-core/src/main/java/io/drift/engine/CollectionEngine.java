@@ -67,6 +67,7 @@ public final class CollectionEngine {
         this.writes = new WritePath(dir, name, settings, versions, this::newMemTable, flusher::schedule);
         flusher.attach(writes);
         versions.addListener(writes);
+        versions.addListener(calibrator);
         this.searcher = new Searcher(dim, settings, calibrator);
         this.janitor = new Janitor(name, versions, settings.janitor(), settings.targetBucketSize(),
                 settings.maxSegmentBytes(), dim, metric);

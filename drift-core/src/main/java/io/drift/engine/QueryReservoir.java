@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * A collection's recent real queries, kept in memory for calibration (DESIGN §6): a short queue of
  * queries waiting to be re-checked, and per k class the traces of the last {@code capacity}
- * re-checked ones, from which the {@link RecallModel} is fitted. A search offers its query; it is
+ * re-checked ones, from which the {@link RecallModel} is fitted. Each trace remembers how many rows
+ * the collection had written (flushed or rewritten) when it was taken, so that the traces of an
+ * index that has since changed can be dropped. A search offers its query; it is
  * kept only while the queue has room, so a search costs a volatile read when the checker is behind,
  * and a copy of the query otherwise. Thread-safe.
  */
@@ -24,7 +26,9 @@ final class QueryReservoir {
     private final int capacity;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private volatile int pendingCount;
+    /** Per k class, the traces kept and, alongside, the collection's rows written when each was taken. */
     private final List<ArrayDeque<QueryTrace>> traces = new ArrayList<>();
+    private final List<ArrayDeque<Long>> writtenAt = new ArrayList<>();
     private int sinceFit;
 
     /** @param capacity traces kept per k class; 0 keeps nothing (the model stays uncalibrated) */
@@ -32,6 +36,7 @@ final class QueryReservoir {
         this.capacity = capacity;
         for (int c = 0; c < 3; c++) {
             traces.add(new ArrayDeque<>());
+            writtenAt.add(new ArrayDeque<>());
         }
     }
 
@@ -67,11 +72,14 @@ final class QueryReservoir {
      * whether the model is due for a refit: a twentieth of the traces kept are new since the last
      * one, or the class just reached the traces a fit needs.
      */
-    synchronized boolean add(QueryTrace trace) {
-        ArrayDeque<QueryTrace> mine = traces.get(RecallModel.classOf(trace.k()));
+    synchronized boolean add(QueryTrace trace, long written) {
+        int c = RecallModel.classOf(trace.k());
+        ArrayDeque<QueryTrace> mine = traces.get(c);
         mine.add(trace);
+        writtenAt.get(c).add(written);
         while (mine.size() > capacity) {
             mine.poll();
+            writtenAt.get(c).poll();
         }
         sinceFit++;
         int kept = traces.stream().mapToInt(ArrayDeque::size).sum();
@@ -81,6 +89,22 @@ final class QueryReservoir {
     /** Traces kept. */
     synchronized int size() {
         return traces.stream().mapToInt(ArrayDeque::size).sum();
+    }
+
+    /**
+     * Drops the traces taken before the collection's rows written reached {@code before}: they
+     * describe an index that is no longer there. Returns how many went.
+     */
+    synchronized int dropWrittenBefore(long before) {
+        int dropped = 0;
+        for (int c = 0; c < traces.size(); c++) {
+            while (!writtenAt.get(c).isEmpty() && writtenAt.get(c).peek() < before) {
+                writtenAt.get(c).poll();
+                traces.get(c).poll();
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     /** A model fitted on the traces kept now. */

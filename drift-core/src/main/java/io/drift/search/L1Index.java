@@ -17,10 +17,11 @@ import java.util.Objects;
 
 /**
  * Search over a fixed set of L1 segments (DESIGN §6): rank the bucket centroids, visit buckets by
- * saturating-density probability until the target confidence is reached (the guardrail buckets
- * always, buckets that provably cannot improve the candidates never), ADC-scan their SQ8 codes
- * into a pool of {@code k · rerankFactor} candidates, and rerank the pool on the full-precision
- * vectors.
+ * saturating-density probability until the target confidence is reached, or for a recall target
+ * until the confidence and the per-query recall estimate pass the {@link StopRule} of a
+ * {@link RecallModel} (the guardrail buckets always, buckets that provably cannot improve the
+ * candidates never), ADC-scan their SQ8 codes into a pool of {@code k · rerankFactor} candidates,
+ * and rerank the pool on the full-precision vectors.
  *
  * <p>Deleted rows ({@link Tombstones}, shared with every other index over the same segments) are
  * never scanned; a bucket's reliability follows its live rows, and a bucket with none is never
@@ -254,9 +255,9 @@ public final class L1Index implements AutoCloseable {
 
     /**
      * The {@code k} nearest stored rows to {@code query}, beside memtables whose search found rows at
-     * {@code memtableDist[0..memtableHits)} (ascending): with a recall target the search stops once
-     * the raw estimate over both reaches {@code model}'s threshold for it, and every search reports
-     * the model's expected recall at its estimate.
+     * {@code memtableDist[0..memtableHits)} (ascending): with a recall target the search stops by
+     * {@code model}'s {@link StopRule} for it, and every search reports the recall {@code model}
+     * expects of it, over the memtables and this index ({@link RecallGoal}).
      */
     public SearchHits search(float[] query, int k, SearchParams options, RecallModel model, float[] memtableDist,
                              int memtableHits) {

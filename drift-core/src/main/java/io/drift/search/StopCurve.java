@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * gave the queries it stopped at a given estimate is what a search reports ({@link #expected}).
  *
  * <p>Both grids are {@code θ_i = 1 − 2^(−i/8)}, {@code i = 0..}{@value #STEPS}{@code − 1}, then 1.
- * A pair's measured recall is its mean over the queries less one standard error, made monotone the
+ * A pair's measured recall is its mean over the queries less one standard error (the variance at
+ * least that of k neighbours each found independently at the mean rate), made monotone the
  * cautious way (each pair takes the least of the pairs at or above it in both thresholds): the
  * cheapest of thousands of pairs is picked, and noise in a few hundred queries must not make one
  * look good enough (measured: without the standard error, k = 1 at target 0.99 reached 0.978 on
@@ -68,10 +69,13 @@ final class StopCurve {
             }
         }
         int n = traces.size();
+        double k = traces.stream().mapToInt(QueryTrace::k).average().orElse(1);
         for (int i = 0; i < G * G; i++) { // the mean less one standard error
             double mean = recall[i] / n;
-            double variance = Math.max(0, squares[i] / n - mean * mean);
-            recall[i] = mean - Math.sqrt(variance / n);
+            // at least the variance of k independent neighbours each found with probability mean:
+            // a few dozen queries that all reached 1.0 prove little about a target of 0.99
+            double variance = Math.max(squares[i] / n - mean * mean, mean * (1 - mean) / k);
+            recall[i] = mean - Math.sqrt(Math.max(0, variance) / n);
             rows[i] /= n;
         }
         for (int ci = G - 1; ci >= 0; ci--) { // cautious monotone: the least recall at or above
@@ -87,6 +91,11 @@ final class StopCurve {
             }
         }
         return new StopCurve(recall, rows, List.copyOf(traces));
+    }
+
+    /** Queries traced. */
+    int queries() {
+        return traces.size();
     }
 
     /** The pair of thresholds with the fewest rows whose recall reaches {@code target}. */

@@ -41,16 +41,18 @@ class QueryReservoirTest {
         QueryReservoir r = new QueryReservoir(40);
         int due = 0;
         for (int i = 0; i < 100; i++) {
-            if (r.add(trace(10))) {
+            if (r.add(trace(10), i)) {
                 due++;
                 r.fit();
             }
         }
         assertEquals(40, r.size(), "the oldest traces of the class went");
         assertTrue(due >= 50 && due <= 100, "refits when a twentieth of the traces are new: " + due);
-        r.add(trace(100));
+        r.add(trace(100), 100);
         assertEquals(41, r.size(), "another class keeps its own");
         assertEquals(40, r.fit().queries(10));
+        assertEquals(30, r.dropWrittenBefore(90), "the traces taken before 90 rows were written");
+        assertEquals(11, r.size());
     }
 
     @Test

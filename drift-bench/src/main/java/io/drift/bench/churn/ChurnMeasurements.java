@@ -66,8 +66,7 @@ final class ChurnMeasurements {
         Dataset liveSet = new Dataset(dataset.name() + "-live", dataset.metric(), new Vectors(d, rows),
                 dataset.queries());
         CollectionConfig defaults = CollectionConfig.defaults();
-        Map<String, String> params = Map.of("target_bucket_size", Integer.toString(defaults.targetBucketSize()),
-                "calibration_queries", Integer.toString(defaults.calibrationQueries()));
+        Map<String, String> params = Map.of("target_bucket_size", Integer.toString(defaults.targetBucketSize()));
         Map<String, Object> m = new LinkedHashMap<>();
         try (DriftSystem system = new DriftSystem(params)) {
             long start = System.nanoTime();
