@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 public final class RecallModel {
 
     /** Traced queries a group needs before its measurements replace the defaults. */
-    public static final int MIN_QUERIES = 32;
+    public static final int MIN_QUERIES = 100;
     static final int STRATUM_QUERIES = 100;
     static final int MAX_STRATA = 4;
     static final double DEFAULT_DIVISOR = 5;
@@ -89,8 +89,8 @@ public final class RecallModel {
     }
 
     /**
-     * Traces a rule for {@code target} is fitted on, at least: {@code 5 / (1 − target)} (50 at 0.90,
-     * 500 at 0.99), and {@value #MIN_QUERIES}. A target of 0.99 is about the 1% of neighbours a
+     * Traces a rule for {@code target} is fitted on, at least: {@code 5 / (1 − target)} (500 at 0.99),
+     * and {@value #MIN_QUERIES}. A target of 0.99 is about the 1% of neighbours a
      * search misses; a few dozen queries that happened to miss none (measured: a rule fitted on 50
      * reached 0.974 at the first checkpoint of the Fashion-MNIST churn) say nothing about it.
      */

@@ -38,21 +38,22 @@ class QueryReservoirTest {
 
     @Test
     void keepsTheLastTracesOfEachClassAndAsksForRefits() {
-        QueryReservoir r = new QueryReservoir(40);
+        QueryReservoir r = new QueryReservoir(120);
         int due = 0;
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 300; i++) {
             if (r.add(trace(10), i)) {
                 due++;
                 r.fit();
             }
         }
-        assertEquals(40, r.size(), "the oldest traces of the class went");
-        assertTrue(due >= 50 && due <= 100, "refits when a twentieth of the traces are new: " + due);
-        r.add(trace(100), 100);
-        assertEquals(41, r.size(), "another class keeps its own");
-        assertEquals(40, r.fit().queries(10));
-        assertEquals(30, r.dropWrittenBefore(90), "the traces taken before 90 rows were written");
-        assertEquals(11, r.size());
+        assertEquals(120, r.size(), "the oldest traces of the class went");
+        assertTrue(due >= 40 && due <= 300, "refits when a twentieth of the traces are new: " + due);
+        r.add(trace(100), 300);
+        assertEquals(121, r.size(), "another class keeps its own");
+        assertEquals(120, r.fit().queries(10));
+        assertEquals(90, r.dropWrittenBefore(270), "the traces taken before 270 rows were written");
+        assertEquals(31, r.size());
+        assertEquals(0, r.fit().queries(10), "too few left: the defaults");
     }
 
     @Test

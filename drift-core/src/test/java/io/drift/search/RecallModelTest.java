@@ -55,12 +55,12 @@ class RecallModelTest {
     void theFitPicksTheCheapestRuleWhoseRecallReachesTheTarget() {
         // every query needs 6 of 10 buckets for recall 1; recall 0.9 needs 6 (0.9 < 1.0 but > 5/6 = 0.83)
         List<QueryTrace> traces = new ArrayList<>();
-        for (int i = 0; i < 64; i++) {
+        for (int i = 0; i < 128; i++) {
             traces.add(trace(10, 0, 10, 6));
         }
         RecallModel m = RecallModel.fit(traces);
-        assertEquals(64, m.queries(10));
-        assertEquals(64, m.queries(7), "k = 7 is in the class of k = 10");
+        assertEquals(128, m.queries(10));
+        assertEquals(128, m.queries(7), "k = 7 is in the class of k = 10");
         assertEquals(0, m.queries(50), "k = 50 is another class");
         for (double target : new double[] {0.8, 0.9}) {
             StopRule r = m.stopRule(target, 10, 0);
@@ -71,7 +71,7 @@ class RecallModelTest {
         assertEquals(5.0 / 6, m.expected(new StopRule(0.5, 0), 0.5, 10, 0), 1e-6,
                 "a search stopped by confidence 0.5 reached 5 of 6 buckets");
         assertEquals(500, RecallModel.needed(0.99));
-        assertEquals(0, m.stopRule(0.99, 10, 0).confidence(), "64 traces say nothing about 0.99: the defaults");
+        assertEquals(0, m.stopRule(0.99, 10, 0).confidence(), "128 traces say nothing about 0.99: the defaults");
         assertEquals(0.998, m.stopRule(0.99, 10, 0).estimate(), 1e-12);
     }
 

@@ -35,7 +35,7 @@ public final class OodScenario {
     static final int SEGMENT_GROUPS = 3;
     static final int HELD_GROUPS = 8;
     /** Re-checked queries per k the calibrated collection is given before it is measured. */
-    static final int RECHECKED_PER_K = 300;
+    static final int RECHECKED_PER_K = 600;
     private static final long CALIBRATION_TIMEOUT_NANOS = 15L * 60 * 1_000_000_000L;
 
     private final Dataset dataset;
