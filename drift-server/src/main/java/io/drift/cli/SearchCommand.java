@@ -48,7 +48,7 @@ final class SearchCommand extends ClientCommand {
     int k;
 
     @Option(names = "--recall-target", paramLabel = "R",
-            description = "The recall@k wanted, in (0, 1]; the collection picks the confidence for it.")
+            description = "The recall@k wanted, in (0, 1]; the search stops by its own estimate of the recall reached.")
     Float recallTarget;
 
     @Option(names = "--confidence", paramLabel = "C",
