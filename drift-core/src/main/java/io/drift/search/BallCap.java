@@ -36,6 +36,12 @@ public final class BallCap {
         return TABLES.computeIfAbsent(dim, BallCap::new);
     }
 
+    /** A share below this is no share: {@link #reach}. */
+    static final double NEGLIGIBLE = 1e-6;
+
+    /** The smallest {@code t} from which the share stays below {@value #NEGLIGIBLE}. */
+    private double reach = 1.0;
+
     public BallCap(int dim) {
         if (dim < 1) {
             throw new IllegalArgumentException("dimension must be at least 1, got " + dim);
@@ -44,10 +50,21 @@ public final class BallCap {
         for (int i = 0; i <= POINTS; i++) {
             table[i] = exactShare(dim, (double) i / POINTS);
         }
+        for (int i = POINTS; i > 0 && table[i - 1] < NEGLIGIBLE; i--) {
+            reach = (double) (i - 1) / POINTS;
+        }
     }
 
     public int dim() {
         return dim;
+    }
+
+    /**
+     * The {@code t} from which the share is below {@value #NEGLIGIBLE}: planes farther than
+     * {@code reach·ρ} may be ignored (0.58 of the radius in 64 dimensions, 1 in 1).
+     */
+    public double reach() {
+        return reach;
     }
 
     /** The share beyond a plane at {@code t = h/ρ} from the centre, from the table (error well under 1e-3). */

@@ -21,8 +21,8 @@ import java.util.Arrays;
  * <p>Across partitions, whose cells overlap, each partition holds its share of the live rows near
  * the query ({@link BucketSelector#partitionMass}). The estimate is the mass-weighted share of the
  * scanned buckets. A bucket the search proved cannot hold a candidate counts as scanned. Buckets
- * whose plane is provably beyond the ball ({@code h_j ≥ (D_j − D₀)/2 ≥ ρ}) share nothing, and their
- * centroid distances are never computed.
+ * whose plane is provably so far that their share is negligible ({@code h_j ≥ (D_j − D₀)/2 ≥}
+ * {@link BallCap#reach}{@code ·ρ}) share nothing, and their centroid distances are never computed.
  */
 final class RecallEstimator {
 
@@ -33,10 +33,11 @@ final class RecallEstimator {
     private int parts;
     private CentroidTable centroids;
     private BallCap cap;
+    private double reach;
 
     private int[] nearest = new int[0];
     private double[] mass = new double[0];
-    private double[] logInside = new double[0];
+    private double[] inside = new double[0];
     private double[] sumCap = new double[0];
     private double[] sumWeighted = new double[0];
     private double[] sumCovered = new double[0];
@@ -65,6 +66,7 @@ final class RecallEstimator {
         this.parts = parts;
         this.centroids = centroids;
         this.cap = cap;
+        this.reach = cap.reach();
         Arrays.fill(nearest, 0, parts, -1);
         nearestDistance = Float.POSITIVE_INFINITY;
         for (int b = 0; b < n; b++) {
@@ -120,19 +122,19 @@ final class RecallEstimator {
         if (candidateCount < 0) {
             collectCandidates(rho);
         }
-        Arrays.fill(logInside, 0, parts, 0.0);
+        Arrays.fill(inside, 0, parts, 1.0);
         Arrays.fill(sumCap, 0, parts, 0.0);
         Arrays.fill(sumWeighted, 0, parts, 0.0);
         Arrays.fill(sumCovered, 0, parts, 0.0);
         for (int i = 0; i < candidateCount; i++) {
             int b = candidates[i];
             double t = gap[b] / rho;
-            if (t >= 1) {
+            if (t >= reach) {
                 continue;
             }
             double v = cap.share(t);
             int p = partitionOf[b];
-            logInside[p] += Math.log1p(-Math.min(v, 0.999999));
+            inside[p] *= 1 - v;
             sumCap[p] += v;
             double w = v * alive[b];
             sumWeighted[p] += w;
@@ -146,9 +148,8 @@ final class RecallEstimator {
             if (c0 < 0 || mass[p] == 0) {
                 continue;
             }
-            double inside = Math.exp(logInside[p]);
-            double w0 = inside * alive[c0];
-            double scale = sumCap[p] > 0 ? (1 - inside) / sumCap[p] : 0;
+            double w0 = inside[p] * alive[c0];
+            double scale = sumCap[p] > 0 ? (1 - inside[p]) / sumCap[p] : 0;
             double whole = w0 + scale * sumWeighted[p];
             double found = (covered[c0] ? w0 : 0) + scale * sumCovered[p];
             estimate += mass[p] * (whole > 0 ? found / whole : 0);
@@ -164,7 +165,7 @@ final class RecallEstimator {
                 continue;
             }
             int c0 = nearest[partitionOf[b]];
-            if (b == c0 || (dist[b] - dist[c0]) * 0.5 >= rho) {
+            if (b == c0 || (dist[b] - dist[c0]) * 0.5 >= rho * reach) {
                 continue;
             }
             double d0 = dist[c0];
@@ -187,7 +188,7 @@ final class RecallEstimator {
         if (nearest.length < parts) {
             nearest = new int[parts];
             mass = new double[parts];
-            logInside = new double[parts];
+            inside = new double[parts];
             sumCap = new double[parts];
             sumWeighted = new double[parts];
             sumCovered = new double[parts];
