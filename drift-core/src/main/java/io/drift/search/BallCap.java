@@ -61,7 +61,7 @@ public final class BallCap {
 
     /**
      * The {@code t} from which the share is below {@value #NEGLIGIBLE}: planes farther than
-     * {@code reach·ρ} may be ignored (0.58 of the radius in 64 dimensions, 1 in 1).
+     * {@code reach·ρ} may be ignored (0.54 of the radius in 64 dimensions, 1 in 1).
      */
     public double reach() {
         return reach;
