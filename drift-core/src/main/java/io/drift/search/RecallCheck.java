@@ -59,59 +59,62 @@ public final class RecallCheck {
                 l1Truth[l1Held++] = position(l1, truthIds[i]);
             }
         }
-        float[] confidence = new float[0];
-        float[] estimate = new float[0];
-        float[] recall = new float[0];
-        long[] rows = new long[0];
-        float[] orderRecall = new float[0];
-        long[] orderRows = new long[0];
-        long allRows = 0;
-        double remoteness = 0;
-        double finalRecall = truth == 0 ? 1.0 : (double) memtableFound / truth;
-        if (l1 != null) {
-            RecallGoal.Trace trace = new RecallGoal.Trace(Arrays.copyOf(l1Truth, l1Held));
-            l1.trace(query, k, model, memtables.foundDist(), memtables.foundDist().length, trace);
-            remoteness = trace.remoteness;
-            int steps = 0; // up to where the pool's neighbours change no more and both signals saturated
-            for (int s = 0; s < trace.steps; s++) {
-                if ((s > 0 && trace.inPool[s] != trace.inPool[s - 1]) || trace.confidence[s] < QueryTrace.SATURATED
-                        || trace.estimate[s] < QueryTrace.SATURATED) {
-                    steps = s + 1;
-                }
-            }
-            steps = Math.min(steps, QueryTrace.MAX_STEPS);
-            confidence = new float[steps];
-            estimate = new float[steps];
-            recall = new float[steps];
-            rows = Arrays.copyOf(trace.rows, steps);
-            orderRecall = new float[steps];
-            orderRows = Arrays.copyOf(trace.rows, steps);
-            allRows = trace.steps == 0 ? 0 : trace.rows[trace.steps - 1];
-            double best = 0;
-            double conf = 0;
-            int[] pending = guardrailNeighbours(trace, Arrays.copyOf(l1Truth, l1Held));
-            boolean[] covered = new boolean[l1.bucketCount()];
-            for (int s = 0; s < steps; s++) {
-                best = Math.max(best, trace.estimate[s]);
-                conf = Math.max(conf, trace.confidence[s]);
-                estimate[s] = (float) best;
-                confidence[s] = (float) conf;
-                // a search stopping here scans the guardrail buckets it has not covered yet
-                covered[trace.order[s]] = true;
-                int extra = 0;
-                for (int g = 0; g < trace.guard.length; g++) {
-                    if (!covered[trace.guard[g]]) {
-                        extra += pending[g];
-                        rows[s] += l1.bucketRows(trace.guard[g]);
-                    }
-                }
-                recall[s] = truth == 0 ? 1f : (float) (memtableFound + trace.inPool[s] + extra) / truth;
-                orderRecall[s] = truth == 0 ? 1f : (float) (memtableFound + trace.inPool[s]) / truth;
-            }
-            int last = trace.steps == 0 ? 0 : trace.inPool[trace.steps - 1];
-            finalRecall = truth == 0 ? 1.0 : (double) (memtableFound + last) / truth;
+        if (l1 == null) {
+            double recall = truth == 0 ? 1.0 : (double) memtableFound / truth;
+            return new QueryTrace(k, 0, new float[0], new float[0], new float[0], new long[0], new float[0],
+                    new long[0], recall, 0, memtableFound, memtableHeld);
         }
-        return new QueryTrace(k, remoteness, confidence, estimate, recall, rows, orderRecall, orderRows, finalRecall, allRows, memtableFound, memtableHeld);
+        RecallGoal.Trace trace = new RecallGoal.Trace(Arrays.copyOf(l1Truth, l1Held));
+        l1.trace(query, k, model, memtables.foundDist(), memtables.foundDist().length, trace);
+        return record(l1, k, trace, Arrays.copyOf(l1Truth, l1Held), truth, memtableFound, memtableHeld);
+    }
+
+    /**
+     * The trace as a {@link QueryTrace}: per step, up to where the pool's neighbours change no more
+     * and both signals saturated, the running highest signals, and the recall and rows of a search
+     * stopping there (which then scans the guardrail buckets it has not covered yet) and of the
+     * buckets covered alone.
+     */
+    private static QueryTrace record(L1Index l1, int k, RecallGoal.Trace trace, long[] l1Truth, int truth,
+                                     int memtableFound, int memtableHeld) {
+        int steps = 0;
+        for (int s = 0; s < trace.steps; s++) {
+            if ((s > 0 && trace.inPool[s] != trace.inPool[s - 1]) || trace.confidence[s] < QueryTrace.SATURATED
+                    || trace.estimate[s] < QueryTrace.SATURATED) {
+                steps = s + 1;
+            }
+        }
+        steps = Math.min(steps, QueryTrace.MAX_STEPS);
+        float[] confidence = new float[steps];
+        float[] estimate = new float[steps];
+        float[] recall = new float[steps];
+        float[] orderRecall = new float[steps];
+        long[] rows = Arrays.copyOf(trace.rows, steps);
+        double best = 0;
+        double conf = 0;
+        int[] pending = guardrailNeighbours(trace, l1Truth);
+        boolean[] covered = new boolean[l1.bucketCount()];
+        for (int s = 0; s < steps; s++) {
+            best = Math.max(best, trace.estimate[s]);
+            conf = Math.max(conf, trace.confidence[s]);
+            estimate[s] = (float) best;
+            confidence[s] = (float) conf;
+            covered[trace.order[s]] = true;
+            int extra = 0;
+            for (int g = 0; g < trace.guard.length; g++) {
+                if (!covered[trace.guard[g]]) {
+                    extra += pending[g];
+                    rows[s] += l1.bucketRows(trace.guard[g]);
+                }
+            }
+            recall[s] = truth == 0 ? 1f : (float) (memtableFound + trace.inPool[s] + extra) / truth;
+            orderRecall[s] = truth == 0 ? 1f : (float) (memtableFound + trace.inPool[s]) / truth;
+        }
+        int last = trace.steps == 0 ? 0 : trace.inPool[trace.steps - 1];
+        double finalRecall = truth == 0 ? 1.0 : (double) (memtableFound + last) / truth;
+        long allRows = trace.steps == 0 ? 0 : trace.rows[trace.steps - 1];
+        return new QueryTrace(k, trace.remoteness, confidence, estimate, recall, rows, orderRecall,
+                Arrays.copyOf(trace.rows, steps), finalRecall, allRows, memtableFound, memtableHeld);
     }
 
     /** Per guardrail bucket of the trace, the true neighbours it holds. */
