@@ -69,7 +69,7 @@ public final class TargetSweep {
                     row.put("traced_recall", oracle.stream()
                             .mapToDouble(t -> t.recallAt(model.stopRule(target, k, t.remoteness()))).average().orElse(0));
                     rows.add(row);
-                    log.println(line(row) + " traced " + row.get("traced_recall"));
+                    log.println(line(row));
                     log.flush();
                 }
             }
@@ -125,8 +125,10 @@ public final class TargetSweep {
 
     private static String line(Map<String, Object> r) {
         return String.format(Locale.ROOT,
-                "  k %3d  target %.2f  %-10s  recall %.4f  est %.4f  mae %.4f  rows %8.1f  oracle %8.1f (x%.2f)  qps %8.0f",
+                "  k %3d  target %.2f  %-10s  recall %.4f  est %.4f  mae %.4f  rows %8.1f  oracle %8.1f (x%.2f)  qps %8.0f"
+                        + "  traced %.4f",
                 r.get("k"), r.get("target"), r.get("model"), r.get("recall"), r.get("estimated_recall"),
-                r.get("estimate_mae"), r.get("rows_scanned"), r.get("oracle_rows"), r.get("rows_vs_oracle"), r.get("qps"));
+                r.get("estimate_mae"), r.get("rows_scanned"), r.get("oracle_rows"), r.get("rows_vs_oracle"), r.get("qps"),
+                r.get("traced_recall"));
     }
 }
