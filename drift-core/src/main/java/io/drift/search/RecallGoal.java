@@ -5,7 +5,7 @@ import io.drift.vector.TopK;
 
 /**
  * One search's recall accounting over the memtables and L1 (DESIGN §6): after each bucket the search
- * covers, the raw estimate of the recall reached, and whether it reached the query's threshold.
+ * covers, the raw estimate of the recall reached, and whether the search's {@link StopRule} is met.
  * Per thread, reused.
  *
  * <p>The ball is the k-th distance among the memtable hits and the L1 candidates so far (unbounded
