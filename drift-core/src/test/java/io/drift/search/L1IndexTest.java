@@ -252,6 +252,36 @@ class L1IndexTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Distance.class)
+    void everyMetricReachesARecallTargetAndReportsAnEstimateInRange(Distance metric) throws IOException {
+        int n = 4000, d = 16, k = 10;
+        float[] data = clustered(n, d, 20, 0.8, 21);
+        if (metric == Distance.COSINE) {
+            normalise(data, d);
+        }
+        try (L1Index index = build(data, n, d, metric, 50, SearchConfig.defaults())) {
+            SplittableRandom rnd = new SplittableRandom(22);
+            List<QueryTrace> traces = new ArrayList<>();
+            for (int t = 0; t < 150; t++) {
+                traces.add(RecallCheck.check(index, query(rnd, data, n, d), k, RecallModel.uncalibrated(),
+                        RecallCheck.Memtables.NONE));
+            }
+            for (RecallModel model : List.of(RecallModel.uncalibrated(), RecallModel.fit(traces))) {
+                double sum = 0;
+                SplittableRandom measured = new SplittableRandom(23);
+                for (int t = 0; t < 150; t++) {
+                    float[] q = query(measured, data, n, d);
+                    SearchHits got = index.search(q, k, SearchParams.defaults().withRecallTarget(0.9), model,
+                            new float[0], 0);
+                    assertTrue(got.estimatedRecall() >= 0 && got.estimatedRecall() <= 1, metric + ": " + got);
+                    sum += recall(got.ids(), bruteForce(data, n, d, metric, q, k));
+                }
+                assertTrue(sum / 150 >= 0.89, metric + " recall " + sum / 150);
+            }
+        }
+    }
+
     @Test
     void badInputIsRejectedWithItsReason() throws IOException {
         int n = 200, d = 8;
