@@ -310,12 +310,11 @@ public final class L1Index implements AutoCloseable {
         s.estimator.start(s.dist, table.count, table.partitionOf, table.partitionCount, s.selector, table.live,
                 table.bucketRows, table.centroids, cap);
         double remoteness = metric == Distance.DOT ? 0 : s.estimator.remoteness(table.centroids.scale(norm));
-        StopRule rule = byRecall && trace == null ? model.stopRule(options.recallTarget(), k, remoteness) : null;
         if (trace != null) {
             trace.remoteness = remoteness;
         }
-        s.goal.start((int) Math.min(k, live + memtableHits), model, memtableDist, memtableHits, rule, trace,
-                s.selector, s.estimator);
+        s.goal.start((int) Math.min(k, live + memtableHits), model, memtableDist, memtableHits,
+                trace == null ? options.recallTarget() : Double.NaN, remoteness, trace, s.selector, s.estimator);
 
         scan(s, q, norm, pool, kEff, confidence < 1.0 || byRecall, heat, options);
         double raw = s.goal.estimate(pool);
@@ -326,7 +325,8 @@ public final class L1Index implements AutoCloseable {
         top.drainSorted(outIds, outDist);
         return new SearchHits(outIds, outDist, s.scanned, s.rowsScanned, reranked,
                 byRecall ? s.selector.confidenceReached() : confidence,
-                model.expected(rule != null ? rule : new StopRule(confidence, 0), raw, k, remoteness));
+                model.expected(s.goal.rule() != null ? s.goal.rule() : new StopRule(confidence, 0), raw, k, remoteness,
+                        s.goal.firstMemtableShare()));
     }
 
     /**

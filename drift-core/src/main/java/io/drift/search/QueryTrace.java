@@ -17,6 +17,8 @@ package io.drift.search;
  * @param k              the query's k
  * @param remoteness     the query's distance to its nearest live centroid over the median bucket
  *                       radius (0 without L1, or under DOT)
+ * @param memtableShare  the share of the query's k-nearest ball the memtable hits made up at its
+ *                       first check
  * @param confidence     per step, the selection confidence reached (non-decreasing)
  * @param estimate       per step, the highest raw estimate reached up to it
  * @param recall         per step, the recall of a search stopping there (it scans the guardrail
@@ -29,7 +31,7 @@ package io.drift.search;
  * @param memtableFound  true neighbours in the memtables that their search found
  * @param memtableHeld   true neighbours in the memtables
  */
-public record QueryTrace(int k, double remoteness, float[] confidence, float[] estimate, float[] recall, long[] rows,
+public record QueryTrace(int k, double remoteness, double memtableShare, float[] confidence, float[] estimate, float[] recall, long[] rows,
                          float[] orderRecall, long[] orderRows, double finalRecall, long allRows, int memtableFound,
                          int memtableHeld) {
 

@@ -61,7 +61,7 @@ public final class RecallCheck {
         }
         if (l1 == null) {
             double recall = truth == 0 ? 1.0 : (double) memtableFound / truth;
-            return new QueryTrace(k, 0, new float[0], new float[0], new float[0], new long[0], new float[0],
+            return new QueryTrace(k, 0, 1, new float[0], new float[0], new float[0], new long[0], new float[0],
                     new long[0], recall, 0, memtableFound, memtableHeld);
         }
         RecallGoal.Trace trace = new RecallGoal.Trace(Arrays.copyOf(l1Truth, l1Held));
@@ -113,7 +113,7 @@ public final class RecallCheck {
         int last = trace.steps == 0 ? 0 : trace.inPool[trace.steps - 1];
         double finalRecall = truth == 0 ? 1.0 : (double) (memtableFound + last) / truth;
         long allRows = trace.steps == 0 ? 0 : trace.rows[trace.steps - 1];
-        return new QueryTrace(k, trace.remoteness, confidence, estimate, recall, rows, orderRecall,
+        return new QueryTrace(k, trace.remoteness, trace.memtableShare, confidence, estimate, recall, rows, orderRecall,
                 Arrays.copyOf(trace.rows, steps), finalRecall, allRows, memtableFound, memtableHeld);
     }
 

@@ -24,7 +24,10 @@ final class RecallGoal {
     private RecallModel model;
     private float[] memtableDist;
     private int memtableHits;
+    private double target;
+    private double remoteness;
     private StopRule rule;
+    private double memtableShare;
     private Trace trace;
     private boolean reached;
     private float[] merged = new float[0];
@@ -34,16 +37,21 @@ final class RecallGoal {
     }
 
     /**
-     * Starts a search for {@code k} (at most the rows there are) that stops by {@code rule} (null:
-     * by its confidence alone), recording every step into {@code trace} when not null.
+     * Starts a search for {@code k} (at most the rows there are) with recall target {@code target}
+     * ({@code NaN}: it stops by its confidence alone) at {@code remoteness}, recording every step
+     * into {@code trace} when not null. The rule is looked up at the first check, when the
+     * memtables' share of the ball is known.
      */
-    void start(int k, RecallModel model, float[] memtableDist, int memtableHits, StopRule rule, Trace trace,
-               BucketSelector selector, RecallEstimator estimator) {
+    void start(int k, RecallModel model, float[] memtableDist, int memtableHits, double target, double remoteness,
+               Trace trace, BucketSelector selector, RecallEstimator estimator) {
         this.k = k;
         this.model = model;
         this.memtableDist = memtableDist;
         this.memtableHits = memtableHits;
-        this.rule = rule;
+        this.target = target;
+        this.remoteness = remoteness;
+        this.rule = null;
+        this.memtableShare = Double.NaN;
         this.trace = trace;
         this.selector = selector;
         this.estimator = estimator;
@@ -59,6 +67,14 @@ final class RecallGoal {
      * the confidence reached its threshold.
      */
     void covered(TopK pool, int b, int rows) {
+        if (Double.isNaN(memtableShare)) {
+            memtableShare = memtableShare(pool);
+            if (trace != null) {
+                trace.memtableShare = memtableShare;
+            } else if (!Double.isNaN(target)) {
+                rule = model.stopRule(target, k, remoteness, memtableShare);
+            }
+        }
         if (trace != null) {
             trace.add(b, rows, selector.confidenceReached(), estimate(pool), pool);
         } else if (!reached && rule != null && selector.confidenceReached() >= rule.confidence()
@@ -68,12 +84,43 @@ final class RecallGoal {
         }
     }
 
-    /** The raw estimate now. */
-    double estimate(TopK pool) {
+    /** The rule the search stops by (null: by confidence alone, or no bucket covered yet). */
+    StopRule rule() {
+        return rule;
+    }
+
+    /** The memtables' share of the ball at the first check (1 before any, the memtables alone). */
+    double firstMemtableShare() {
+        return Double.isNaN(memtableShare) ? 1.0 : memtableShare;
+    }
+
+    /** The share of the ball the memtable hits make up now (with fewer than k candidates, of k). */
+    private double memtableShare(TopK pool) {
         int n = memtableHits + pool.size();
+        float kth = Float.POSITIVE_INFINITY;
+        if (n >= k) {
+            ensureMerged(n);
+            System.arraycopy(memtableDist, 0, merged, 0, memtableHits);
+            pool.copyDistances(merged, memtableHits);
+            kth = select(merged, n, k - 1);
+        }
+        int inside = 0;
+        while (inside < memtableHits && inside < k && memtableDist[inside] <= kth) {
+            inside++;
+        }
+        return (double) inside / k;
+    }
+
+    private void ensureMerged(int n) {
         if (merged.length < n) {
             merged = new float[Math.max(n, 2 * merged.length)];
         }
+    }
+
+    /** The raw estimate now. */
+    double estimate(TopK pool) {
+        int n = memtableHits + pool.size();
+        ensureMerged(n);
         System.arraycopy(memtableDist, 0, merged, 0, memtableHits);
         pool.copyDistances(merged, memtableHits);
         if (n < k) {
@@ -147,6 +194,8 @@ final class RecallGoal {
 
         /** The query's remoteness ({@link RecallEstimator#remoteness}). */
         double remoteness;
+        /** The memtables' share of the ball at the first check. */
+        double memtableShare = 1.0;
         /** The guardrail buckets, which a search scans after it stopped. */
         int[] guard = new int[0];
 

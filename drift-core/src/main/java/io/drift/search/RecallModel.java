@@ -33,6 +33,8 @@ public final class RecallModel {
     public static final int MIN_QUERIES = 100;
     static final int STRATUM_QUERIES = 100;
     static final int MAX_STRATA = 4;
+    /** The memtables' share of the ball that divides a group's two bands. */
+    static final double MEMTABLE_BAND = 0.5;
     static final double DEFAULT_DIVISOR = 5;
     static final double DEFAULT_MEMTABLE_RECALL = 0.9;
 
@@ -74,18 +76,14 @@ public final class RecallModel {
     }
 
     /**
-     * The curve for a query for {@code k} at {@code remoteness} with target {@code target}: its
-     * stratum's, or where that has fewer than {@link #needed} traces the whole group's, or null
-     * (the defaults) where that has too few too.
+     * The curve for a query for {@code k} at {@code remoteness} whose ball the memtables held
+     * {@code memtableShare} of at its first check, with target {@code target}: its band's stratum,
+     * or where that has fewer than {@link #needed} traces a coarser one, or null (the defaults).
      */
-    private StopCurve curve(int k, double remoteness, double target) {
+    private StopCurve curve(int k, double remoteness, double memtableShare, double target) {
         Group g = byK.get(k);
         g = g != null ? g : classes[classOf(k)];
-        if (g == null) {
-            return null;
-        }
-        StopCurve c = g.at(remoteness);
-        return c.queries() >= needed(target) ? c : g.whole.queries() >= needed(target) ? g.whole : null;
+        return g == null ? null : g.curve(remoteness, memtableShare, needed(target));
     }
 
     /**
@@ -98,22 +96,26 @@ public final class RecallModel {
         return (int) Math.max(MIN_QUERIES, Math.ceil(5 / Math.max(1e-6, 1 - Math.min(target, 0.999999)) - 1e-6));
     }
 
-    /** When a search for {@code k} at {@code remoteness} with recall target {@code target} stops. */
-    public StopRule stopRule(double target, int k, double remoteness) {
+    /**
+     * When a search for {@code k} at {@code remoteness}, whose ball the memtables held
+     * {@code memtableShare} of at its first check, stops for recall target {@code target}.
+     */
+    public StopRule stopRule(double target, int k, double remoteness, double memtableShare) {
         if (target >= 1.0) {
             return StopRule.EXHAUSTIVE;
         }
-        StopCurve c = curve(k, remoteness, target);
+        StopCurve c = curve(k, remoteness, memtableShare, target);
         return c == null ? new StopRule(0, 1 - (1 - target) / DEFAULT_DIVISOR) : c.cheapest(target);
     }
 
     /**
-     * The recall to expect of a search for {@code k} at {@code remoteness} that stopped by
-     * {@code rule} (for a search by confidence alone, {@code (confidence, 0)}) with raw estimate
-     * {@code estimate} ({@link StopCurve#expected}); the raw estimate itself under the defaults.
+     * The recall to expect of a search for {@code k} at {@code remoteness} and {@code memtableShare}
+     * that stopped by {@code rule} (for a search by confidence alone, {@code (confidence, 0)}) with
+     * raw estimate {@code estimate} ({@link StopCurve#expected}); the raw estimate itself under the
+     * defaults.
      */
-    public double expected(StopRule rule, double estimate, int k, double remoteness) {
-        StopCurve c = curve(k, remoteness, 0);
+    public double expected(StopRule rule, double estimate, int k, double remoteness, double memtableShare) {
+        StopCurve c = curve(k, remoteness, memtableShare, 0);
         return c == null || Double.isNaN(estimate) ? estimate : c.expected(rule, estimate);
     }
 
@@ -148,23 +150,59 @@ public final class RecallModel {
             return "defaults";
         }
         StringBuilder b = new StringBuilder(g.queries + " queries, memtable recall " + g.memtableRecall);
-        for (int s = 0; s < g.strata.length; s++) {
-            b.append(s == 0 ? "\n    remoteness < " : "\n    from " + g.bounds[s - 1] + ": ");
-            b.append(s + 1 < g.strata.length ? g.bounds[s] + ": " : "");
+        Strata st = g.all;
+        for (int s = 0; s < st.strata.length; s++) {
+            b.append(s == 0 ? "\n    remoteness < " : "\n    from " + st.bounds[s - 1] + ": ");
+            b.append(s + 1 < st.strata.length ? st.bounds[s] + ": " : "");
             for (double t : new double[] {0.8, 0.9, 0.95, 0.99}) {
-                b.append(' ').append(g.strata[s].describe(t));
+                b.append(' ').append(st.strata[s].describe(t));
             }
         }
         return b.toString();
     }
 
-    /** One group's strata: stratum {@code i} holds remoteness from {@code bounds[i-1]} to {@code bounds[i]}. */
-    private record Group(double[] bounds, StopCurve[] strata, StopCurve whole, double memtableRecall, int queries) {
+    /**
+     * One group: its traces in two bands by the memtables' share of the ball at the first check
+     * (below {@value #MEMTABLE_BAND}, and from it), each band with {@value #MIN_QUERIES} traces
+     * stratified on its own, and all of them stratified together for the bands that have too few.
+     */
+    private record Group(Strata[] bands, Strata all, double memtableRecall, int queries) {
 
         static Group fit(List<QueryTrace> traces) {
             if (traces.size() < MIN_QUERIES) {
                 return null;
             }
+            Strata all = Strata.fit(traces);
+            Strata[] bands = new Strata[2];
+            for (int band = 0; band < 2; band++) {
+                int mine = band;
+                List<QueryTrace> in = traces.stream().filter(t -> bandOf(t.memtableShare()) == mine).toList();
+                bands[band] = in.size() >= MIN_QUERIES && in.size() < traces.size() ? Strata.fit(in) : null;
+            }
+            double found = 0;
+            double held = 0;
+            for (QueryTrace t : traces) {
+                found += t.memtableFound();
+                held += t.memtableHeld();
+            }
+            return new Group(bands, all, held > 0 ? found / held : Double.NaN, traces.size());
+        }
+
+        static int bandOf(double memtableShare) {
+            return memtableShare < MEMTABLE_BAND ? 0 : 1;
+        }
+
+        StopCurve curve(double remoteness, double memtableShare, int needed) {
+            Strata band = bands[bandOf(memtableShare)];
+            StopCurve c = band == null ? null : band.curve(remoteness, needed);
+            return c != null ? c : all.curve(remoteness, needed);
+        }
+    }
+
+    /** Strata by remoteness: stratum {@code i} holds remoteness from {@code bounds[i-1]} to {@code bounds[i]}. */
+    private record Strata(double[] bounds, StopCurve[] strata, StopCurve whole) {
+
+        static Strata fit(List<QueryTrace> traces) {
             List<QueryTrace> sorted = new ArrayList<>(traces);
             sorted.sort(Comparator.comparingDouble(QueryTrace::remoteness));
             int n = sorted.size();
@@ -178,22 +216,17 @@ public final class RecallModel {
                     bounds[s - 1] = sorted.get(from).remoteness();
                 }
             }
-            double found = 0;
-            double held = 0;
-            for (QueryTrace t : traces) {
-                found += t.memtableFound();
-                held += t.memtableHeld();
-            }
-            StopCurve whole = count == 1 ? strata[0] : StopCurve.fit(traces);
-            return new Group(bounds, strata, whole, held > 0 ? found / held : Double.NaN, n);
+            return new Strata(bounds, strata, count == 1 ? strata[0] : StopCurve.fit(traces));
         }
 
-        StopCurve at(double remoteness) {
+        /** The stratum's curve if it has {@code needed} traces, else the whole one's if it has, else null. */
+        StopCurve curve(double remoteness, int needed) {
             int s = 0;
             while (s < bounds.length && remoteness >= bounds[s]) {
                 s++;
             }
-            return strata[s];
+            StopCurve c = strata[s];
+            return c.queries() >= needed ? c : whole.queries() >= needed ? whole : null;
         }
     }
 }

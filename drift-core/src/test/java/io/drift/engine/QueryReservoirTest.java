@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class QueryReservoirTest {
 
     private static QueryTrace trace(int k) {
-        return new QueryTrace(k, 0, new float[] {1}, new float[] {1}, new float[] {1}, new long[] {10},
+        return new QueryTrace(k, 0, 0, new float[] {1}, new float[] {1}, new float[] {1}, new long[] {10},
                 new float[] {1}, new long[] {10}, 1, 10, 0, 0);
     }
 

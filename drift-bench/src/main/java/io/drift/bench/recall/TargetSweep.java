@@ -67,7 +67,7 @@ public final class TargetSweep {
                     row.put("oracle_rows", oracleRows);
                     row.put("rows_vs_oracle", (double) row.get("rows_scanned") / Math.max(1, oracleRows));
                     row.put("traced_recall", oracle.stream()
-                            .mapToDouble(t -> t.recallAt(model.stopRule(target, k, t.remoteness()))).average().orElse(0));
+                            .mapToDouble(t -> t.recallAt(model.stopRule(target, k, t.remoteness(), t.memtableShare()))).average().orElse(0));
                     rows.add(row);
                     log.println(line(row));
                     log.flush();
