@@ -96,41 +96,39 @@ final class RecallGoal {
 
     /** The share of the ball the memtable hits make up now (with fewer than k candidates, of k). */
     private double memtableShare(TopK pool) {
+        return (double) inside(kth(pool)) / k;
+    }
+
+    /** The k-th distance among the memtable hits and the pool; +∞ while there are fewer than k. */
+    private float kth(TopK pool) {
         int n = memtableHits + pool.size();
-        float kth = Float.POSITIVE_INFINITY;
-        if (n >= k) {
-            ensureMerged(n);
-            System.arraycopy(memtableDist, 0, merged, 0, memtableHits);
-            pool.copyDistances(merged, memtableHits);
-            kth = select(merged, n, k - 1);
+        if (n < k) {
+            return Float.POSITIVE_INFINITY;
         }
+        if (merged.length < n) {
+            merged = new float[Math.max(n, 2 * merged.length)];
+        }
+        System.arraycopy(memtableDist, 0, merged, 0, memtableHits);
+        pool.copyDistances(merged, memtableHits);
+        return select(merged, n, k - 1);
+    }
+
+    /** The memtable hits within {@code kth}, at most k. */
+    private int inside(float kth) {
         int inside = 0;
         while (inside < memtableHits && inside < k && memtableDist[inside] <= kth) {
             inside++;
         }
-        return (double) inside / k;
-    }
-
-    private void ensureMerged(int n) {
-        if (merged.length < n) {
-            merged = new float[Math.max(n, 2 * merged.length)];
-        }
+        return inside;
     }
 
     /** The raw estimate now. */
     double estimate(TopK pool) {
-        int n = memtableHits + pool.size();
-        ensureMerged(n);
-        System.arraycopy(memtableDist, 0, merged, 0, memtableHits);
-        pool.copyDistances(merged, memtableHits);
-        if (n < k) {
+        float kth = kth(pool);
+        if (kth == Float.POSITIVE_INFINITY) {
             return 0; // the ball is unbounded yet
         }
-        float kth = select(merged, n, k - 1);
-        int inside = 0;
-        while (inside < memtableHits && inside < k && memtableDist[inside] <= kth) {
-            inside++;
-        }
+        int inside = inside(kth);
         double l1 = switch (metric) {
             case L2 -> estimator.estimate(Math.sqrt(Math.max(0f, kth)));
             case COSINE -> estimator.estimate(Math.sqrt(Math.max(0f, 2 * kth))); // unit vectors: ‖q − x‖² = 2·(1 − cos)
