@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * exhaustively on the Version current then ({@link RecallCheck}) and the model refitted on the
  * recent traces. The checks take at most {@value #CPU_SHARE} of one core: after a check that took
  * {@code t}, the next waits {@code t·(1/share − 1)}. Until a k class has
- * {@value RecallModel#MIN_QUERIES} traces (more for high targets) it uses the model's defaults, which err high.
+ * {@value RecallModel#MIN_QUERIES} traces (more for high targets) it uses the model's defaults,
+ * which err high.
  *
  * <p>A trace describes the index it was taken on. Once the collection has written (flushed or
  * rewritten) {@value #STALE_SHARE} of its live rows since, the trace is dropped and the model
@@ -138,8 +139,8 @@ final class Calibrator implements VersionSet.Listener {
             if (reservoir.add(trace, at)) {
                 model = reservoir.fit();
                 if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                    LOG.log(System.Logger.Level.DEBUG, "collection " + name + ": recall model refitted, k=" + p.k() + ": "
-                            + model.describe(p.k()));
+                    LOG.log(System.Logger.Level.DEBUG, "collection " + name + ": recall model refitted, k="
+                            + p.k() + ": " + model.describe(p.k()));
                 }
             }
         } finally {

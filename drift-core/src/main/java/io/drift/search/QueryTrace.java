@@ -31,9 +31,9 @@ package io.drift.search;
  * @param memtableFound  true neighbours in the memtables that their search found
  * @param memtableHeld   true neighbours in the memtables
  */
-public record QueryTrace(int k, double remoteness, double memtableShare, float[] confidence, float[] estimate, float[] recall, long[] rows,
-                         float[] orderRecall, long[] orderRows, double finalRecall, long allRows, int memtableFound,
-                         int memtableHeld) {
+public record QueryTrace(int k, double remoteness, double memtableShare, float[] confidence, float[] estimate,
+                         float[] recall, long[] rows, float[] orderRecall, long[] orderRows, double finalRecall,
+                         long allRows, int memtableFound, int memtableHeld) {
 
     /** Signals beyond this are as good as 1 for the fit (its highest threshold below 1 is lower). */
     static final double SATURATED = 0.9999;
@@ -44,7 +44,8 @@ public record QueryTrace(int k, double remoteness, double memtableShare, float[]
         int n = recall.length;
         if (confidence.length != n || estimate.length != n || rows.length != n || orderRecall.length != n
                 || orderRows.length != n) {
-            throw new IllegalArgumentException("a trace needs as many confidences, estimates and row counts as recalls");
+            throw new IllegalArgumentException(
+                    "a trace needs as many confidences, estimates and row counts as recalls");
         }
         for (int i = 1; i < n; i++) {
             if (estimate[i] < estimate[i - 1] || confidence[i] < confidence[i - 1]) {

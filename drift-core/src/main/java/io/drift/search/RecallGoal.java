@@ -131,7 +131,8 @@ final class RecallGoal {
         int inside = inside(kth);
         double l1 = switch (metric) {
             case L2 -> estimator.estimate(Math.sqrt(Math.max(0f, kth)));
-            case COSINE -> estimator.estimate(Math.sqrt(Math.max(0f, 2 * kth))); // unit vectors: ‖q − x‖² = 2·(1 − cos)
+            // unit vectors: ‖q − x‖² = 2·(1 − cos)
+            case COSINE -> estimator.estimate(Math.sqrt(Math.max(0f, 2 * kth)));
             case DOT -> selector.confidenceReached();
         };
         return model.combine((double) inside / k, l1, k);
