@@ -1,5 +1,10 @@
 package io.drift.bench;
 
+import io.drift.dataset.Neighbors;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.IntToLongFunction;
+
 /** Aggregates per-query recall against exact ground truth. */
 public final class Recall {
 
@@ -14,6 +19,22 @@ public final class Recall {
     }
 
     private Recall() {}
+
+    /**
+     * Recall@k of {@code ids} against the first {@code k} of query {@code query}'s true neighbours,
+     * whose row numbers {@code idOf} maps to the ids the search returns.
+     */
+    public static double ofFirst(Neighbors truth, int query, int k, long[] ids, IntToLongFunction idOf) {
+        Set<Long> want = new HashSet<>();
+        for (int r = 0; r < k; r++) {
+            want.add(idOf.applyAsLong(truth.id(query, r)));
+        }
+        int hits = 0;
+        for (long id : ids) {
+            hits += want.contains(id) ? 1 : 0;
+        }
+        return (double) hits / k;
+    }
 
     /**
      * The mean over queries of recall@k: query {@code q} returned {@code counts[q]} ids in {@code

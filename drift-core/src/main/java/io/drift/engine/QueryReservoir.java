@@ -26,9 +26,11 @@ final class QueryReservoir {
     private final int capacity;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private volatile int pendingCount;
-    /** Per k class, the traces kept and, alongside, the collection's rows written when each was taken. */
-    private final List<ArrayDeque<QueryTrace>> traces = new ArrayList<>();
-    private final List<ArrayDeque<Long>> writtenAt = new ArrayList<>();
+    /** A trace kept, and the collection's rows written when it was taken. */
+    private record Kept(QueryTrace trace, long written) {}
+
+    /** Per k class, the traces kept, oldest first. */
+    private final List<ArrayDeque<Kept>> traces = new ArrayList<>();
     private int sinceFit;
 
     /** @param capacity traces kept per k class; 0 keeps nothing (the model stays uncalibrated) */
@@ -36,7 +38,6 @@ final class QueryReservoir {
         this.capacity = capacity;
         for (int c = 0; c < 3; c++) {
             traces.add(new ArrayDeque<>());
-            writtenAt.add(new ArrayDeque<>());
         }
     }
 
@@ -73,13 +74,10 @@ final class QueryReservoir {
      * one, or the class just reached the traces a fit needs.
      */
     synchronized boolean add(QueryTrace trace, long written) {
-        int c = RecallModel.classOf(trace.k());
-        ArrayDeque<QueryTrace> mine = traces.get(c);
-        mine.add(trace);
-        writtenAt.get(c).add(written);
+        ArrayDeque<Kept> mine = traces.get(RecallModel.classOf(trace.k()));
+        mine.add(new Kept(trace, written));
         while (mine.size() > capacity) {
             mine.poll();
-            writtenAt.get(c).poll();
         }
         sinceFit++;
         int kept = traces.stream().mapToInt(ArrayDeque::size).sum();
@@ -97,10 +95,9 @@ final class QueryReservoir {
      */
     synchronized int dropWrittenBefore(long before) {
         int dropped = 0;
-        for (int c = 0; c < traces.size(); c++) {
-            while (!writtenAt.get(c).isEmpty() && writtenAt.get(c).peek() < before) {
-                writtenAt.get(c).poll();
-                traces.get(c).poll();
+        for (ArrayDeque<Kept> mine : traces) {
+            while (!mine.isEmpty() && mine.peek().written() < before) {
+                mine.poll();
                 dropped++;
             }
         }
@@ -111,7 +108,7 @@ final class QueryReservoir {
     RecallModel fit() {
         List<QueryTrace> all = new ArrayList<>();
         synchronized (this) {
-            traces.forEach(all::addAll);
+            traces.forEach(mine -> mine.forEach(kept -> all.add(kept.trace())));
             sinceFit = 0;
         }
         return RecallModel.fit(all);

@@ -41,6 +41,8 @@ final class BucketSelector {
 
     private double[] weight = new double[0];
     private float[] partMin = new float[0];
+    /** Per partition, its nearest bucket with live rows, or -1. */
+    private int[] partNearest = new int[0];
     private double[] partSum = new double[0];
     private double[] partMass = new double[0];
     private int[] heap = new int[0];
@@ -80,14 +82,17 @@ final class BucketSelector {
         }
         if (partMin.length < parts) {
             partMin = new float[parts];
+            partNearest = new int[parts];
             partSum = new double[parts];
             partMass = new double[parts];
         }
         java.util.Arrays.fill(partMin, 0, parts, Float.POSITIVE_INFINITY);
+        java.util.Arrays.fill(partNearest, 0, parts, -1);
         java.util.Arrays.fill(partSum, 0, parts, 0.0);
         for (int b = 0; b < n; b++) {
             if (reliability[b] > 0 && dist[b] < partMin[partitionOf[b]]) {
                 partMin[partitionOf[b]] = dist[b];
+                partNearest[partitionOf[b]] = b;
             }
         }
         exhaustive = confidence >= 1.0;
@@ -197,6 +202,11 @@ final class BucketSelector {
             }
         }
         return -1;
+    }
+
+    /** Partition {@code p}'s nearest bucket with live rows (its centroid ranked), or -1. */
+    int nearestBucket(int p) {
+        return partNearest[p];
     }
 
     /**

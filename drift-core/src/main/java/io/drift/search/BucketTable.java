@@ -53,6 +53,8 @@ final class BucketTable {
     /** Per bucket: {@code R(b)} of its live rows, and the live rows (partition weights in selection). */
     final float[] reliability;
     final int[] live;
+    /** Per bucket: its live rows' share of its rows (the recall estimate's weight of its cell). */
+    final float[] alive;
     final CentroidTable centroids;
     private final double tau;
 
@@ -98,6 +100,7 @@ final class BucketTable {
         slack = new float[n];
         reliability = new float[n];
         live = new int[n];
+        alive = new float[n];
         float[] centroidData = new float[n * dim];
         float[] rms = new float[n];
         int[] segmentPartition = densePartitions(partitions);
@@ -161,9 +164,10 @@ final class BucketTable {
         reach[b] = v.maxRadius() + slack[b];
     }
 
-    /** Sets bucket {@code b}'s live rows and its reliability {@code R(b) = 1 - e^(-live/τ)}. */
+    /** Sets bucket {@code b}'s live rows, its live share and its reliability {@code R(b) = 1 - e^(-live/τ)}. */
     void setLive(int b, int liveRows) {
         live[b] = liveRows;
+        alive[b] = liveRows > 0 ? (float) liveRows / bucketRows[b] : 0f;
         reliability[b] = (float) -Math.expm1(-liveRows / tau);
     }
 

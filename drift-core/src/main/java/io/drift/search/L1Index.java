@@ -307,8 +307,8 @@ public final class L1Index implements AutoCloseable {
         table.centroids.distances(q, s.dist, s.ranker);
         s.selector.start(s.dist, table.count, table.centroids.scale(norm), config.lambda(), table.reliability, guardrail, confidence,
                 table.partitionOf, table.partitionCount, table.live);
-        s.estimator.start(s.dist, table.count, table.partitionOf, table.partitionCount, s.selector, table.live,
-                table.bucketRows, table.centroids, cap);
+        s.estimator.start(s.dist, table.count, table.partitionOf, table.partitionCount, s.selector, table.alive,
+                table.centroids, cap);
         double remoteness = metric == Distance.DOT ? 0 : s.estimator.remoteness(table.centroids.scale(norm));
         if (trace != null) {
             trace.remoteness = remoteness;

@@ -41,8 +41,8 @@ final class RecallEstimator {
     private double[] sumCap = new double[0];
     private double[] sumWeighted = new double[0];
     private double[] sumCovered = new double[0];
-    /** Per bucket: its live fraction, 0 for buckets without live rows. */
-    private float[] alive = new float[0];
+    /** Per bucket: its live fraction, 0 for buckets without live rows (the index's array). */
+    private float[] alive;
     private float[] gap = new float[0];
     private int[] candidates = new int[0];
     private int candidateCount;
@@ -55,9 +55,11 @@ final class RecallEstimator {
      *
      * @param dist        per bucket, the Euclidean distance from the query to its centroid ({@code +∞}
      *                    when ranking did not reach it)
-     * @param selector    started on the same query: each partition's share of the live rows near it
+     * @param selector    started on the same query: each partition's nearest live bucket and share
+     *                    of the live rows near it
+     * @param alive       per bucket, its live share of its rows (0: no live rows)
      */
-    void start(float[] dist, int n, int[] partitionOf, int parts, BucketSelector selector, int[] live, int[] rows,
+    void start(float[] dist, int n, int[] partitionOf, int parts, BucketSelector selector, float[] alive,
                CentroidTable centroids, BallCap cap) {
         ensureCapacity(n, parts);
         this.dist = dist;
@@ -67,22 +69,16 @@ final class RecallEstimator {
         this.centroids = centroids;
         this.cap = cap;
         this.reach = cap.reach();
-        Arrays.fill(nearest, 0, parts, -1);
+        this.alive = alive;
         nearestDistance = Float.POSITIVE_INFINITY;
-        for (int b = 0; b < n; b++) {
-            alive[b] = live[b] > 0 ? (float) live[b] / rows[b] : 0f;
-            if (live[b] > 0 && dist[b] < Float.POSITIVE_INFINITY) {
-                int p = partitionOf[b];
-                if (nearest[p] < 0 || dist[b] < dist[nearest[p]]) {
-                    nearest[p] = b;
-                }
-                nearestDistance = Math.min(nearestDistance, dist[b]);
-            }
-        }
         double total = 0;
         for (int p = 0; p < parts; p++) {
+            nearest[p] = selector.nearestBucket(p);
             mass[p] = nearest[p] < 0 ? 0 : selector.partitionMass(p);
             total += mass[p];
+            if (nearest[p] >= 0) {
+                nearestDistance = Math.min(nearestDistance, dist[nearest[p]]);
+            }
         }
         for (int p = 0; p < parts; p++) {
             mass[p] = total > 0 ? mass[p] / total : 0;
@@ -177,8 +173,7 @@ final class RecallEstimator {
     }
 
     private void ensureCapacity(int n, int parts) {
-        if (alive.length < n) {
-            alive = new float[n];
+        if (gap.length < n) {
             gap = new float[n];
             candidates = new int[n];
             covered = new boolean[n];

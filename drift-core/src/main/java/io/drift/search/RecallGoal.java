@@ -22,6 +22,8 @@ final class RecallGoal {
     private RecallEstimator estimator;
     private int k;
     private RecallModel model;
+    /** The model's memtable recall for this search's k, looked up once. */
+    private double memtableRecall;
     private float[] memtableDist;
     private int memtableHits;
     private double target;
@@ -46,6 +48,7 @@ final class RecallGoal {
                Trace trace, BucketSelector selector, RecallEstimator estimator) {
         this.k = k;
         this.model = model;
+        this.memtableRecall = model.memtableRecall(k);
         this.memtableDist = memtableDist;
         this.memtableHits = memtableHits;
         this.target = target;
@@ -122,7 +125,10 @@ final class RecallGoal {
         return inside;
     }
 
-    /** The raw estimate now. */
+    /**
+     * The raw estimate now: of the ball, the share the memtable hits make up is found at the
+     * memtables' recall, the rest in L1 at the share the covered buckets hold.
+     */
     double estimate(TopK pool) {
         float kth = kth(pool);
         if (kth == Float.POSITIVE_INFINITY) {
@@ -135,7 +141,8 @@ final class RecallGoal {
             case COSINE -> estimator.estimate(Math.sqrt(Math.max(0f, 2 * kth)));
             case DOT -> selector.confidenceReached();
         };
-        return model.combine((double) inside / k, l1, k);
+        double inMemtables = (double) inside / k;
+        return inMemtables * memtableRecall + (1 - inMemtables) * l1;
     }
 
     /** The {@code r}-th smallest of {@code a[0..n)} (0-based), reordering {@code a}: Hoare's selection. */

@@ -133,15 +133,6 @@ public final class RecallModel {
         return g == null ? 0 : g.queries;
     }
 
-    /**
-     * The raw estimate of a search: of the k-nearest ball, the share {@code inMemtables} lies in the
-     * memtables, where their search finds {@link #memtableRecall}; the rest in L1, where the scanned
-     * buckets hold {@code l1} of it.
-     */
-    public double combine(double inMemtables, double l1, int k) {
-        return inMemtables * memtableRecall(k) + (1 - inMemtables) * l1;
-    }
-
     /** For logs: per stratum of the group of {@code k}, the rules picked for a few targets. */
     public String describe(int k) {
         Group g = byK.get(k);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * How one group of re-checked queries ({@link QueryTrace}) would have fared under every
@@ -45,7 +46,8 @@ final class StopCurve {
     private final double[] rows;
     private final List<QueryTrace> traces;
     private final Map<Double, StopRule> rules = new ConcurrentHashMap<>();
-    private final Map<StopRule, double[]> outcomes = new ConcurrentHashMap<>();
+    /** Per pair {@code [ci·G + ei]}, {@link #outcome} of its rule, computed when first asked for. */
+    private final AtomicReferenceArray<double[]> outcomes = new AtomicReferenceArray<>(G * G);
 
     private StopCurve(double[] recall, double[] rows, List<QueryTrace> traces) {
         this.recall = recall;
@@ -125,9 +127,12 @@ final class StopCurve {
      * mean of all steps in a bin overstated it (steps past a stop are further along than the stop).
      */
     double expected(StopRule rule, double estimate) {
-        StopRule snapped = rule.confidence() >= 1.0 || rule.estimate() >= 1.0 ? StopRule.EXHAUSTIVE
-                : new StopRule(GRID[floor(rule.confidence())], GRID[floor(rule.estimate())]);
-        double[] o = outcomes.computeIfAbsent(snapped, this::outcome);
+        int pair = floor(rule.confidence()) * G + floor(rule.estimate());
+        double[] o = outcomes.get(pair);
+        if (o == null) { // threads that race compute the same table
+            o = outcome(new StopRule(GRID[pair / G], GRID[pair % G]));
+            outcomes.set(pair, o);
+        }
         int bin = floor(estimate) / COARSE;
         return o[BINS + bin] >= MIN_SAMPLES ? o[bin] / o[BINS + bin] : o[2 * BINS];
     }

@@ -20,7 +20,7 @@ class RecallEstimatorTest {
         BucketSelector selector = new BucketSelector();
         selector.start(dist, 2, 1.0, 1.0, new float[] {1, 1}, 0, 1.0, new int[2], 1, live);
         RecallEstimator e = new RecallEstimator();
-        e.start(dist, 2, new int[2], 1, selector, live, new int[] {100, 100}, table, cap);
+        e.start(dist, 2, new int[2], 1, selector, new float[] {live[0] / 100f, live[1] / 100f}, table, cap);
         return e;
     }
 
@@ -70,7 +70,9 @@ class RecallEstimatorTest {
         BucketSelector selector = new BucketSelector();
         selector.start(dist, n, 0.5, 12, reliability(n), 0, 1.0, new int[n], 1, live);
         RecallEstimator e = new RecallEstimator();
-        e.start(dist, n, new int[n], 1, selector, live, live.clone(), table, new BallCap(d));
+        float[] alive = new float[n];
+        Arrays.fill(alive, 1f);
+        e.start(dist, n, new int[n], 1, selector, alive, table, new BallCap(d));
         double previous = 0;
         for (int b = selector.next(false); b >= 0; b = selector.next(false)) {
             e.cover(b);

@@ -86,28 +86,27 @@ final class ChannelReader implements Closeable {
     }
 
     void readFloats(float[] dst, int off, int n, Supplier<String> what) throws IOException {
-        long start = position;
-        long total = (long) n * Float.BYTES;
-        while (n > 0) {
-            int chunkBytes = buffered(Math.min(n, BUFFER_BYTES / Float.BYTES) * Float.BYTES, start, total, what);
-            int chunk = chunkBytes / Float.BYTES;
-            buffer.slice(buffer.position(), chunk * Float.BYTES).order(buffer.order())
-                    .asFloatBuffer().get(dst, off, chunk);
-            consume(chunk * Float.BYTES);
-            off += chunk;
-            n -= chunk;
-        }
+        readWords(Float.BYTES, off, n, (slice, at, count) -> slice.asFloatBuffer().get(dst, at, count), what);
     }
 
     void readInts(int[] dst, int off, int n, Supplier<String> what) throws IOException {
+        readWords(Integer.BYTES, off, n, (slice, at, count) -> slice.asIntBuffer().get(dst, at, count), what);
+    }
+
+    /** Copies {@code count} words of a buffered slice (in the reader's byte order) to {@code at}. */
+    @FunctionalInterface
+    private interface WordCopy {
+        void copy(ByteBuffer slice, int at, int count);
+    }
+
+    /** Reads {@code n} words of {@code width} bytes, a buffer's worth at a time, through {@code copy}. */
+    private void readWords(int width, int off, int n, WordCopy copy, Supplier<String> what) throws IOException {
         long start = position;
-        long total = (long) n * Integer.BYTES;
+        long total = (long) n * width;
         while (n > 0) {
-            int chunkBytes = buffered(Math.min(n, BUFFER_BYTES / Integer.BYTES) * Integer.BYTES, start, total, what);
-            int chunk = chunkBytes / Integer.BYTES;
-            buffer.slice(buffer.position(), chunk * Integer.BYTES).order(buffer.order())
-                    .asIntBuffer().get(dst, off, chunk);
-            consume(chunk * Integer.BYTES);
+            int chunk = buffered(Math.min(n, BUFFER_BYTES / width) * width, start, total, what) / width;
+            copy.copy(buffer.slice(buffer.position(), chunk * width).order(buffer.order()), off, chunk);
+            consume(chunk * width);
             off += chunk;
             n -= chunk;
         }

@@ -6,6 +6,7 @@ import io.drift.Point;
 import io.drift.SearchOptions;
 import io.drift.SearchResult;
 import io.drift.VectorCollection;
+import io.drift.bench.Recall;
 import io.drift.dataset.Dataset;
 import io.drift.dataset.GroundTruth;
 import io.drift.dataset.Neighbors;
@@ -14,12 +15,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Recall targets where the index's rows say little about the queries, through the engine: the rows
@@ -144,7 +143,7 @@ public final class OodScenario {
             int group = queryGroups[q];
             int p = group >= HELD_GROUPS ? 0 : group >= SEGMENT_GROUPS ? 1 : 2;
             SearchResult r = c.search(dataset.queries().row(q), k, options);
-            double recall = recall(truth, i, r.ids(), k, live);
+            double recall = Recall.ofFirst(truth, i, k, r.ids(), row -> live[row]);
             sums[p][0]++;
             sums[p][1] += recall;
             sums[p][2] += r.estimatedRecall();
@@ -171,19 +170,6 @@ public final class OodScenario {
         }
         log.flush();
         return out;
-    }
-
-    /** Recall@k of {@code ids} against the {@code k} nearest live rows of measured query {@code i}. */
-    private static double recall(Neighbors truth, int i, long[] ids, int k, int[] live) {
-        Set<Long> want = new HashSet<>();
-        for (int r = 0; r < k; r++) {
-            want.add((long) live[truth.id(i, r)]);
-        }
-        int hits = 0;
-        for (long id : ids) {
-            hits += want.contains(id) ? 1 : 0;
-        }
-        return (double) hits / k;
     }
 
     /** Exact top-k of the measured queries over the live rows (ids are positions in {@code live}). */

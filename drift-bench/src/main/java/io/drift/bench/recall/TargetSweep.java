@@ -1,6 +1,7 @@
 package io.drift.bench.recall;
 
 import io.drift.bench.LatencyStats;
+import io.drift.bench.Recall;
 import io.drift.dataset.Neighbors;
 import io.drift.search.L1Index;
 import io.drift.search.QueryTrace;
@@ -10,12 +11,10 @@ import io.drift.search.SearchHits;
 import io.drift.search.SearchParams;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Recall targets on one L1 index: calibrates a {@link RecallModel} on held-out queries, then per k
@@ -91,7 +90,7 @@ public final class TargetSweep {
             long t0 = System.nanoTime();
             SearchHits h = index.search(queries[i], k, params, model, new float[0], 0);
             nanos[i] = System.nanoTime() - t0;
-            double r = recall(i, h.ids(), k);
+            double r = Recall.ofFirst(truth, i, k, h.ids(), row -> row);
             recall += r;
             estimate += h.estimatedRecall();
             error += Math.abs(h.estimatedRecall() - r);
@@ -109,18 +108,6 @@ public final class TargetSweep {
         row.put("rows_scanned", (double) rows / n);
         row.put("qps", latency.qps());
         return row;
-    }
-
-    private double recall(int query, long[] ids, int k) {
-        Set<Long> want = new HashSet<>();
-        for (int r = 0; r < k; r++) {
-            want.add((long) truth.id(query, r));
-        }
-        int hits = 0;
-        for (long id : ids) {
-            hits += want.contains(id) ? 1 : 0;
-        }
-        return (double) hits / k;
     }
 
     private static String line(Map<String, Object> r) {
