@@ -108,10 +108,11 @@ final class Flusher {
         try {
             if (n > 0) {
                 float[] data = vectors(tables, rows);
+                byte[][] docs = documents(tables, rows);
                 // a build writes at most one segment per bucket
                 int first = versions.reserveSegmentNumbers(BulkBuilder.bucketsFor(n, settings.targetBucketSize()));
                 Path dir = versions.directory();
-                BulkBuilder.Result result = background.build(() -> BulkBuilder.build(data, rows.ids(), n, dim, metric,
+                BulkBuilder.Result result = background.build(() -> BulkBuilder.build(data, rows.ids(), docs, n, dim, metric,
                         settings.targetBucketSize(), dir, first, settings.maxSegmentBytes(),
                         KMeans.Params.incremental(settings.seed())));
                 // a flush's segments are a partition of their own, numbered after its first segment
@@ -156,6 +157,21 @@ final class Flusher {
             }
         }
         return new VersionEdit.FlushedRows(List.copyOf(tables), n, tableOf, rows, ids);
+    }
+
+    /** The documents of {@code rows}, or null when none has one. */
+    private static byte[][] documents(List<MemTable> tables, VersionEdit.FlushedRows rows) {
+        byte[][] docs = null;
+        for (int i = 0; i < rows.count(); i++) {
+            byte[] doc = tables.get(rows.table()[i]).document(rows.row()[i]);
+            if (doc != null) {
+                if (docs == null) {
+                    docs = new byte[rows.count()][];
+                }
+                docs[i] = doc;
+            }
+        }
+        return docs;
     }
 
     /** The vectors of {@code rows}, one after the other. */

@@ -118,7 +118,7 @@ public final class Recovery {
             LOG.log(System.Logger.Level.INFO, "collection {0}: replayed {1} log records from {2}", c.name(),
                     replay.replayed(), logs);
         }
-        c.writes.recovered(active, logs, replay.lastFileBytes(), replay.lastSeq());
+        c.writes.recovered(active, logs, replay);
     }
 
     /** Every log from the oldest the manifest names, in order; each log it names must be there. */

@@ -8,6 +8,7 @@ import io.drift.version.VersionEdit;
 import io.drift.version.VersionSet;
 import io.drift.wal.SyncPolicy;
 import io.drift.wal.WalOp;
+import io.drift.wal.WalReplay;
 import io.drift.wal.WalWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -88,15 +89,24 @@ final class WritePath implements VersionSet.LogState, VersionSet.Listener {
 
     /**
      * After recovery replayed {@code logs} into {@code active}: appends go on at the end of the newest
-     * log, {@code validBytes} long, after record {@code lastSeq}.
+     * log, after the last record replay found; or, when that log is of an older format than this
+     * build writes, in a new log of the same memtable (a file never mixes formats).
      */
-    void recovered(MemTable active, List<String> logs, long validBytes, long lastSeq) throws IOException {
+    void recovered(MemTable active, List<String> logs, WalReplay.Result replay) throws IOException {
         String newest = logs.getLast();
-        wal = WalWriter.reopen(walDir.resolve(newest), validBytes, lastSeq + 1, settings.durability());
-        this.lastSeq = lastSeq;
+        long lastSeq = replay.lastSeq();
+        List<String> all = new ArrayList<>(logs);
         nextLogNumber = logNumber(newest) + 1;
+        if (replay.appendable()) {
+            wal = WalWriter.reopen(walDir.resolve(newest), replay.lastFileBytes(), lastSeq + 1, settings.durability());
+        } else {
+            String fresh = logName(nextLogNumber++);
+            wal = WalWriter.create(walDir.resolve(fresh), lastSeq + 1, settings.durability());
+            all.add(fresh);
+        }
+        this.lastSeq = lastSeq;
         Logged l = new Logged();
-        l.logs.addAll(logs);
+        l.logs.addAll(all);
         l.lastSeq = lastSeq;
         logged.put(active, l);
         writeLock.lock();
@@ -178,7 +188,7 @@ final class WritePath implements VersionSet.LogState, VersionSet.Listener {
     int apply(Version v, WalOp op) throws IOException {
         boolean existed = killLiveCopy(v, op.id());
         if (op.type() == WalOp.Type.UPSERT) {
-            v.active().append(op.id(), op.vector(), 0);
+            v.active().append(op.id(), op.vector(), 0, op.doc());
             if (!existed) {
                 live.incrementAndGet();
             }
@@ -215,12 +225,12 @@ final class WritePath implements VersionSet.LogState, VersionSet.Listener {
     }
 
     /**
-     * Whether a memtable should be frozen: it holds {@code memtableBytes} of vectors, or more than
+     * Whether a memtable should be frozen: it holds {@code memtableBytes} of vectors and documents, or more than
      * {@code maxUnlinkedBytes} of them wait for the graph (writes outrun linking; every search would
      * scan them row by row, so flushing them is cheaper).
      */
     private boolean isFull(MemTable m) {
-        return m.vectorBytes() >= settings.memtableBytes() || m.unlinkedBytes() >= settings.maxUnlinkedBytes();
+        return m.vectorBytes() + m.documentBytes() >= settings.memtableBytes() || m.unlinkedBytes() >= settings.maxUnlinkedBytes();
     }
 
     /** Waits while the active memtable is full and too many frozen ones wait for their flush. */

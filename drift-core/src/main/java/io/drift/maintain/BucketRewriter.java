@@ -223,7 +223,7 @@ final class BucketRewriter {
                 float d0 = metric.distance(vec, 0, centroids, 0, dim);
                 float d1 = metric.distance(vec, 0, centroids, dim, dim);
                 if (beatsByMargin(Math.min(d0, d1), dOwn, config.stealMargin())) {
-                    halves.get(d0 <= d1 ? 0 : 1).add(rows.add(s, nb.ordinal(), r, ids[r], vec));
+                    halves.get(d0 <= d1 ? 0 : 1).add(rows.add(s, nb.ordinal(), r, ids[r], vec, view.document(r)));
                     moved++;
                 }
             }
@@ -297,11 +297,15 @@ final class BucketRewriter {
                 int n = b.members().length;
                 float[] data = new float[n * dim];
                 long[] ids = new long[n];
+                byte[][] docs = rows.anyDocument() ? new byte[n][] : null;
                 float[] centroid = new float[dim];
                 for (int j = 0; j < n; j++) {
                     int i = b.members()[j];
                     System.arraycopy(rows.data(), i * dim, data, j * dim, dim);
                     ids[j] = rows.id(i);
+                    if (docs != null) {
+                        docs[j] = rows.doc(i);
+                    }
                     for (int x = 0; x < dim; x++) {
                         centroid[x] += data[j * dim + x];
                     }
@@ -309,7 +313,7 @@ final class BucketRewriter {
                 for (int x = 0; x < dim; x++) {
                     centroid[x] /= n;
                 }
-                w.addBucket(centroid, SQ8.train(data, 0, n, dim, RangeRule.MIN_MAX, 0), ids, data, n);
+                w.addBucket(centroid, SQ8.train(data, 0, n, dim, RangeRule.MIN_MAX, 0), ids, data, docs, n);
             }
             w.finish();
         }

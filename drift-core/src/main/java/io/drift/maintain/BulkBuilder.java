@@ -43,6 +43,16 @@ public final class BulkBuilder {
     public static Result build(float[] data, long[] ids, int n, int d, Distance metric, int targetBucketSize,
                                Path dir, int firstSegment, long maxSegmentBytes, KMeans.Params clustering)
             throws IOException {
+        return build(data, ids, null, n, d, metric, targetBucketSize, dir, firstSegment, maxSegmentBytes, clustering);
+    }
+
+    /**
+     * {@link #build(float[], long[], int, int, Distance, int, Path, int, long, KMeans.Params)} with
+     * each row's document {@code docs[i]} (null for rows without one, or no array at all).
+     */
+    public static Result build(float[] data, long[] ids, byte[][] docs, int n, int d, Distance metric,
+                               int targetBucketSize, Path dir, int firstSegment, long maxSegmentBytes,
+                               KMeans.Params clustering) throws IOException {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(clustering, "clustering");
         if (targetBucketSize < 1) {
@@ -75,7 +85,8 @@ public final class BulkBuilder {
         try {
             for (int c = 0; c < k; c++) {
                 int m = start[c + 1] - start[c];
-                if (writer == null || segmentBytes + m * bytesPerRow > maxSegmentBytes && segmentBytes > 0) {
+                long bucketBytes = m * bytesPerRow + documentBytes(docs, rowsByCluster, start[c], m);
+                if (writer == null || segmentBytes + bucketBytes > maxSegmentBytes && segmentBytes > 0) {
                     if (writer != null) {
                         writer.finish();
                         writer.close();
@@ -87,15 +98,20 @@ public final class BulkBuilder {
                 }
                 float[] vectors = new float[m * d];
                 long[] bucketIds = new long[m];
+                byte[][] bucketDocs = docs == null ? null : new byte[m][];
                 for (int j = 0; j < m; j++) {
                     int row = rowsByCluster[start[c] + j];
                     System.arraycopy(data, row * d, vectors, j * d, d);
                     bucketIds[j] = ids[row];
+                    if (docs != null) {
+                        bucketDocs[j] = docs[row];
+                    }
                 }
                 float[] centroid = new float[d];
                 System.arraycopy(clusters.centroids(), c * d, centroid, 0, d);
-                writer.addBucket(centroid, SQ8.train(vectors, 0, m, d, RangeRule.MIN_MAX, clustering.seed() + c), bucketIds, vectors, m);
-                segmentBytes += m * bytesPerRow;
+                writer.addBucket(centroid, SQ8.train(vectors, 0, m, d, RangeRule.MIN_MAX, clustering.seed() + c), bucketIds,
+                        vectors, bucketDocs, m);
+                segmentBytes += bucketBytes;
             }
             writer.finish();
         } finally {
@@ -104,5 +120,15 @@ public final class BulkBuilder {
             }
         }
         return new Result(List.copyOf(segments), k, n);
+    }
+
+    /** Bytes the documents of rows {@code rowsByCluster[from..from+m)} add to their bucket's block. */
+    private static long documentBytes(byte[][] docs, int[] rowsByCluster, int from, int m) {
+        long bytes = 0;
+        for (int j = 0; docs != null && j < m; j++) {
+            byte[] doc = docs[rowsByCluster[from + j]];
+            bytes += doc == null ? 4 : doc.length + 4;
+        }
+        return bytes;
     }
 }

@@ -47,7 +47,7 @@ final class PartitionMerger {
             return null;
         }
         int first = versions.reserveSegmentNumbers(BulkBuilder.bucketsFor(n, target));
-        BulkBuilder.Result built = BulkBuilder.build(sources.vectors(), sources.ids(), n, dim, metric, target,
+        BulkBuilder.Result built = BulkBuilder.build(sources.vectors(), sources.ids(), sources.documents(), n, dim, metric, target,
                 versions.directory(), first, maxSegmentBytes, KMeans.Params.incremental(first));
         long[] partitions = new long[built.segments().size()];
         java.util.Arrays.fill(partitions, first);

@@ -30,6 +30,8 @@ final class Rows {
     private int n;
     private float[] data = new float[0];
     private long[] ids = new long[0];
+    private byte[][] docs = new byte[0][];
+    private boolean anyDoc;
     private int[] segment = new int[0];
     private int[] bucket = new int[0];
     private int[] row = new int[0];
@@ -53,6 +55,21 @@ final class Rows {
         return ids[i];
     }
 
+    /** Row {@code i}'s document, or null. */
+    byte[] doc(int i) {
+        return docs[i];
+    }
+
+    /** Whether any row taken so far has a document. */
+    boolean anyDocument() {
+        return anyDoc;
+    }
+
+    /** The first {@code n} rows' documents as an array of its own, or null when none has one. */
+    byte[][] documents() {
+        return anyDoc ? Arrays.copyOf(docs, n) : null;
+    }
+
     /** The first {@code n} ids and vectors as arrays of their own. */
     long[] ids() {
         return Arrays.copyOf(ids, n);
@@ -74,14 +91,17 @@ final class Rows {
         for (int r = 0; r < view.rows(); r++) {
             if (!s.tombstones().isDead(ordinal, r) && !taken(rowIds[r])) {
                 view.vector(r, vec, 0, decoder);
-                out.add(add(s, ordinal, r, rowIds[r], vec));
+                out.add(add(s, ordinal, r, rowIds[r], vec, view.document(r)));
             }
         }
         return out;
     }
 
-    /** Adds row {@code r} of bucket {@code b} of {@code s}, id {@code id}, vector {@code v}; returns its index. */
-    int add(SegmentRef s, int b, int r, long id, float[] v) {
+    /**
+     * Adds row {@code r} of bucket {@code b} of {@code s}, id {@code id}, vector {@code v}, document
+     * {@code doc} (or null); returns its index.
+     */
+    int add(SegmentRef s, int b, int r, long id, float[] v, byte[] doc) {
         if (!taken.add(id)) {
             throw new IllegalStateException("id " + id + " taken twice in one pass");
         }
@@ -89,12 +109,15 @@ final class Rows {
             int cap = Math.max(64, n * 2);
             data = Arrays.copyOf(data, cap * dim);
             ids = Arrays.copyOf(ids, cap);
+            docs = Arrays.copyOf(docs, cap);
             segment = Arrays.copyOf(segment, cap);
             bucket = Arrays.copyOf(bucket, cap);
             row = Arrays.copyOf(row, cap);
         }
         System.arraycopy(v, 0, data, n * dim, dim);
         ids[n] = id;
+        docs[n] = doc;
+        anyDoc |= doc != null;
         segment[n] = segmentIndex.computeIfAbsent(s, k -> {
             segments.add(k);
             return segments.size() - 1;

@@ -45,6 +45,9 @@ public final class MemTable {
     private final AtomicBoolean linking = new AtomicBoolean();
     private final ThreadLocal<Scratch> scratch;
     private volatile long[] ids = new long[1024];
+    /** Each row's document (key and payload, opaque here), or null; the array is null until a row has one. */
+    private volatile byte[][] docs;
+    private volatile long docBytes;
     private volatile long[] dead = new long[16];
     private volatile int deadRows;
     private volatile int linked;
@@ -86,6 +89,11 @@ public final class MemTable {
         return 4L * dim * vectors.size();
     }
 
+    /** Bytes of the rows' documents appended. */
+    public long documentBytes() {
+        return docBytes;
+    }
+
     /** Bytes of vectors not linked into the graph yet: what every search scans row by row. */
     public long unlinkedBytes() {
         return 4L * dim * (vectors.size() - linked);
@@ -105,6 +113,11 @@ public final class MemTable {
      * elsewhere) and returns its number. Writer thread only.
      */
     public int append(long id, float[] v, int off) {
+        return append(id, v, off, null);
+    }
+
+    /** Appends a row as {@link #append(long, float[], int)} does, carrying the document {@code doc} (or none). */
+    public int append(long id, float[] v, int off, byte[] doc) {
         if (frozen) {
             throw new IllegalStateException("the memtable is frozen");
         }
@@ -115,6 +128,15 @@ public final class MemTable {
         }
         is[row] = id;
         ids = is;
+        byte[][] dc = docs;
+        if (doc != null || (dc != null && row == dc.length)) {
+            dc = dc == null ? new byte[is.length][] : dc.length < is.length ? Arrays.copyOf(dc, is.length) : dc;
+            dc[row] = doc;
+            docs = dc;
+            if (doc != null) {
+                docBytes += doc.length;
+            }
+        }
         long[] ds = dead;
         if ((row >>> 6) == ds.length) {
             dead = Arrays.copyOf(ds, ds.length * 2);
@@ -147,6 +169,12 @@ public final class MemTable {
 
     public long id(int row) {
         return ids[row];
+    }
+
+    /** Row {@code row}'s document, or null when it has none. */
+    public byte[] document(int row) {
+        byte[][] ds = docs;
+        return ds == null || row >= ds.length ? null : ds[row];
     }
 
     /** Copies row {@code row} into {@code out}. */

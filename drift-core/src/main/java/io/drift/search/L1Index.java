@@ -213,6 +213,11 @@ public final class L1Index implements AutoCloseable {
         table.views[b].vector((int) position, out, 0, scratch.get().decoder);
     }
 
+    /** The document (key and payload) of the row at {@code position} (from {@link #locate}), or null. */
+    public byte[] document(long position) {
+        return table.views[(int) (position >>> 32)].document((int) position);
+    }
+
     /** The segments, oldest first, and their tombstones (same order). */
     public List<SegmentReader> segments() {
         return segments;

@@ -13,8 +13,9 @@ import java.util.Arrays;
 /**
  * Builds the bytes of one self-contained bucket block (docs/FORMAT.md, "Bucket block"): a
  * 128-byte header, then centroid, SQ8 parameters, codes, corrections, ids, the vector chunk-offset
- * table, the full-precision vectors and the stats, each array starting at a multiple of 64 bytes
- * from the block start. Rows are stored sorted by id (unsigned). {@link BucketView} reads it.
+ * table, the full-precision vectors, the stats and (from version 3, when a row has one) the rows'
+ * documents, each array starting at a multiple of 64 bytes from the block start. Rows are stored
+ * sorted by id (unsigned). {@link BucketView} reads it.
  */
 final class BucketBlock {
     static final byte[] MAGIC = "BKT1".getBytes(StandardCharsets.US_ASCII);
@@ -27,6 +28,7 @@ final class BucketBlock {
     static final int ROWS = 4, DIM = 8, ID_CODEC = 12, VECTOR_CODEC = 13, CRC = 16;
     static final int CENTROID = 24, SQ8_MIN = 28, SQ8_STEP = 32, CODES = 36, CORRECTIONS = 40;
     static final int IDS = 44, IDS_LENGTH = 48, VECTOR_TABLE = 52, VECTORS = 56, VECTORS_LENGTH = 60, STATS = 64;
+    static final int DOCS = 68, DOCS_LENGTH = 72;
 
     private BucketBlock() {}
 
@@ -37,15 +39,16 @@ final class BucketBlock {
     record Encoded(ByteBuffer bytes, long[] sortedIds) {}
 
     /**
-     * Encodes a bucket of {@code n >= 1} rows: {@code ids[0..n)} and their vectors
-     * {@code vectors[r·d..(r+1)·d)}, quantized with {@code sq8}.
+     * Encodes a bucket of {@code n >= 1} rows: {@code ids[0..n)}, their vectors
+     * {@code vectors[r·d..(r+1)·d)}, quantized with {@code sq8}, and their documents
+     * {@code docs[0..n)} (opaque bytes; null, or a null or empty entry, for a row without one).
      */
-    static Encoded encode(float[] centroid, SQ8 sq8, long[] ids, float[] vectors, int n) {
+    static Encoded encode(float[] centroid, SQ8 sq8, long[] ids, float[] vectors, byte[][] docs, int n) {
         int d = centroid.length;
         if (n < 1) {
             throw new IllegalArgumentException("a bucket needs at least one row");
         }
-        if (sq8.dim() != d || vectors.length < n * d || ids.length < n) {
+        if (sq8.dim() != d || vectors.length < n * d || ids.length < n || (docs != null && docs.length < n)) {
             throw new IllegalArgumentException("bucket arrays disagree: dim " + d + ", SQ8 dim " + sq8.dim()
                     + ", " + ids.length + " ids and " + vectors.length + " floats for " + n + " rows");
         }
@@ -83,7 +86,9 @@ final class BucketBlock {
         int tableOff = align64(idsOff + idBytes.length);
         int vectorsOff = align64(tableOff + 4 * table.length);
         int statsOff = align64(vectorsOff + vectorBytes);
-        int size = align64(statsOff + 4 * (d + 2));
+        byte[] docColumn = DocColumn.encode(docs, order);
+        int docsOff = docColumn == null ? 0 : align64(statsOff + 4 * (d + 2));
+        int size = docColumn == null ? align64(statsOff + 4 * (d + 2)) : align64(docsOff + docColumn.length);
 
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putInt(n).putInt(d).put((byte) ID_CODEC_FASTLANES_DELTA)
@@ -91,13 +96,16 @@ final class BucketBlock {
         b.position(CENTROID);
         b.putInt(centroidOff).putInt(minOff).putInt(stepOff).putInt(codesOff).putInt(corrOff)
                 .putInt(idsOff).putInt(idBytes.length).putInt(tableOff).putInt(vectorsOff).putInt(vectorBytes)
-                .putInt(statsOff);
+                .putInt(statsOff).putInt(docsOff).putInt(docColumn == null ? 0 : docColumn.length);
 
         putFloats(b, centroidOff, centroid, 0, d);
         putFloats(b, minOff, sq8.mins(), 0, d);
         putFloats(b, stepOff, sq8.steps(), 0, d);
         putCodesAndStats(b, centroid, sq8, vectors, order, codesOff, corrOff, statsOff);
         b.put(idsOff, idBytes);
+        if (docColumn != null) {
+            b.put(docsOff, docColumn);
+        }
         for (int c = 0; c < table.length; c++) {
             b.putInt(tableOff + 4 * c, table[c]);
         }

@@ -71,6 +71,16 @@ public final class BucketView {
                 || vectors + vectorsLength > size) {
             throw new CorruptFileException(file, region, "ids or vectors lie outside the block");
         }
+        if (version >= 3) {
+            long docs = Integer.toUnsignedLong(block.get(LittleEndian.INT, BucketBlock.DOCS));
+            long docsLength = Integer.toUnsignedLong(block.get(LittleEndian.INT, BucketBlock.DOCS_LENGTH));
+            if (docs == 0 ? docsLength != 0
+                    : docs < BucketBlock.HEADER_BYTES || docs % 64 != 0 || docs + docsLength > size
+                            || docsLength < 4L * (rows + 1)) {
+                throw new CorruptFileException(file, region, "documents column at " + docs + " (length " + docsLength
+                        + ") lies outside the " + size + "-byte block or off a 64-byte boundary");
+            }
+        }
         return new BucketView(block, ordinal, rows, dim, version);
     }
 
@@ -78,9 +88,14 @@ public final class BucketView {
         return "bucket " + ordinal;
     }
 
-    /** Checks the block's CRC32C over all its bytes. */
+    /** Checks the block's CRC32C over all its bytes, and the documents column's offset table. */
     public void verifyChecksum(Path file) throws CorruptFileException {
         FileFormat.checkCrc(file, region(ordinal), block.get(LittleEndian.INT, BucketBlock.CRC), FileFormat.crc32c(block, BucketBlock.CRC));
+        MemorySegment docs = docColumn();
+        String problem = docs == null ? null : DocColumn.check(docs, rows);
+        if (problem != null) {
+            throw new CorruptFileException(file, region(ordinal), problem);
+        }
     }
 
     public int ordinal() {
@@ -209,6 +224,35 @@ public final class BucketView {
     /** The float codec byte of the block (RAW, ALP, ALP_RD or MIXED), for inspection. */
     public String vectorCodec() {
         return BucketBlock.vectorCodecName(Byte.toUnsignedInt(block.get(ValueLayout.JAVA_BYTE, BucketBlock.VECTOR_CODEC)));
+    }
+
+    /** The documents column, or null when the block has none (format versions 1 and 2 never do). */
+    private MemorySegment docColumn() {
+        if (version < 3 || offset(BucketBlock.DOCS) == 0) {
+            return null;
+        }
+        return block.asSlice(offset(BucketBlock.DOCS), offset(BucketBlock.DOCS_LENGTH));
+    }
+
+    /** Whether any row of the bucket has a document. */
+    public boolean hasDocuments() {
+        return docColumn() != null;
+    }
+
+    /**
+     * Row {@code row}'s document (its key and payload, opaque here), or null when it has none. The
+     * column was checked when the segment first opened this bucket.
+     */
+    public byte[] document(int row) {
+        java.util.Objects.checkIndex(row, rows);
+        MemorySegment docs = docColumn();
+        return docs == null ? null : DocColumn.read(docs, row);
+    }
+
+    /** Bytes of the rows' documents (0 without any), for inspection. */
+    public long documentBytes() {
+        MemorySegment docs = docColumn();
+        return docs == null ? 0 : DocColumn.documentBytes(docs, rows);
     }
 
     /** Bytes of each column, for inspection: codes, corrections, ids, vectors. */

@@ -14,7 +14,7 @@ record Footer(long directoryOffset, long directoryLength, long idIndexOffset, lo
               long bloomOffset, long bloomLength, int version) {
     static final int BYTES = 64;
     /** The version this build writes. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     /** The oldest version this build still reads (version 1 cut vectors into chunks across rows). */
     static final int OLDEST_READABLE = 1;
     static final byte[] MAGIC = FileFormat.magic("DRIFT_V1");

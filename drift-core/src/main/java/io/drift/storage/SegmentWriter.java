@@ -67,13 +67,22 @@ public final class SegmentWriter implements Closeable {
      * quantizer; returns its ordinal. Ids must be unique within the whole segment.
      */
     public int addBucket(float[] centroid, SQ8 sq8, long[] bucketIds, float[] vectors, int n) throws IOException {
+        return addBucket(centroid, sq8, bucketIds, vectors, null, n);
+    }
+
+    /**
+     * Appends a bucket as {@link #addBucket(float[], SQ8, long[], float[], int)} does, with each
+     * row's document ({@code docs[r]}, opaque bytes; null for rows without one, or no array at all).
+     */
+    public int addBucket(float[] centroid, SQ8 sq8, long[] bucketIds, float[] vectors, byte[][] docs, int n)
+            throws IOException {
         if (finished) {
             throw new IllegalStateException("segment " + target + " is already finished");
         }
         if (centroid.length != dim) {
             throw new IllegalArgumentException("centroid has dimension " + centroid.length + ", the segment " + dim);
         }
-        BucketBlock.Encoded encoded = BucketBlock.encode(centroid, sq8, bucketIds, vectors, n);
+        BucketBlock.Encoded encoded = BucketBlock.encode(centroid, sq8, bucketIds, vectors, docs, n);
         ByteBuffer block = encoded.bytes();
         int ordinal = buckets;
         ensureBucketCapacity();

@@ -32,8 +32,9 @@ public final class WalReader {
      * @param lastSeq    the sequence number of the last record, or -1
      * @param validBytes where the last good record ends
      * @param fileBytes  the file's length
+     * @param version    the file's format version (0 without a header)
      */
-    public record Scan(long records, long lastSeq, long validBytes, long fileBytes) {
+    public record Scan(long records, long lastSeq, long validBytes, long fileBytes, int version) {
         /** Whether bytes follow the last good record. */
         public boolean torn() {
             return validBytes < fileBytes;
@@ -50,6 +51,7 @@ public final class WalReader {
         long lastSeq = -1;
         byte[] header = new byte[WalFormat.HEADER_BYTES];
         byte[] body = new byte[256];
+        int version = 0;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             // a file header, or (a log written before headers) the first record's length and CRC
             boolean pending = readFully(in, header, WalFormat.HEADER_BYTES);
@@ -58,7 +60,7 @@ public final class WalReader {
                 if (!readFully(in, fileHeader, FileFormat.MAGIC_BYTES, FileFormat.HEADER_BYTES - FileFormat.MAGIC_BYTES)) {
                     throw new CorruptFileException(file, "log header", "is " + size + " bytes, shorter than a header");
                 }
-                FileFormat.readHeader(fileHeader, file, "log header", WalFormat.FILE_MAGIC, WalFormat.FILE_VERSION,
+                version = FileFormat.readHeader(fileHeader, file, "log header", WalFormat.FILE_MAGIC, 1,
                         WalFormat.FILE_VERSION);
                 pos = FileFormat.HEADER_BYTES;
                 pending = readFully(in, header, WalFormat.HEADER_BYTES);
@@ -76,7 +78,7 @@ public final class WalReader {
                 if (!readFully(in, body, length)) {
                     break;
                 }
-                WalRecord r = WalFormat.decode(body, length, crc);
+                WalRecord r = WalFormat.decode(body, length, crc, version);
                 if (r == null) {
                     break;
                 }
@@ -87,7 +89,7 @@ public final class WalReader {
                 pending = readFully(in, header, WalFormat.HEADER_BYTES);
             }
         }
-        return new Scan(count, lastSeq, pos, size);
+        return new Scan(count, lastSeq, pos, size, version);
     }
 
     private static boolean readFully(InputStream in, byte[] buf, int n) throws IOException {

@@ -22,8 +22,15 @@ public final class WalReplay {
      * @param replayed      records handed on (those above the flushed sequence number)
      * @param lastSeq       the last sequence number in the logs, or {@code flushedSeq} when they hold none above it
      * @param lastFileBytes good bytes of the newest file (where appending resumes), or -1 without files
+     * @param lastFileVersion the newest file's format version: appends go to a new file when it is
+     *                        older than the version this build writes
      */
-    public record Result(long replayed, long lastSeq, long lastFileBytes) {}
+    public record Result(long replayed, long lastSeq, long lastFileBytes, int lastFileVersion) {
+        /** Whether the newest file is in the format this build writes, so appends may resume in it. */
+        public boolean appendable() {
+            return lastFileVersion == WalFormat.FILE_VERSION;
+        }
+    }
 
     private WalReplay() {}
 
@@ -37,6 +44,7 @@ public final class WalReplay {
         long[] previous = {Long.MIN_VALUE};
         long[] replayed = {0};
         long lastBytes = -1;
+        int lastVersion = WalFormat.FILE_VERSION;
         for (int i = 0; i < files.size(); i++) {
             Path file = dir.resolve(files.get(i));
             WalReader.Scan scan;
@@ -62,9 +70,10 @@ public final class WalReplay {
                 WalReader.truncateTornTail(file, scan);
             }
             lastBytes = scan.validBytes();
+            lastVersion = scan.version();
         }
         long last = previous[0] == Long.MIN_VALUE ? flushedSeq : Math.max(previous[0], flushedSeq);
-        return new Result(replayed[0], last, lastBytes);
+        return new Result(replayed[0], last, lastBytes, lastVersion);
     }
 
     /** Thrown through the reader's callback when sequence numbers skip; reported as corruption. */

@@ -50,7 +50,7 @@ class BucketBlockTest {
         for (boolean pixels : new boolean[] {true, false}) {
             int d = pixels ? 784 : 1100; // 1100 > 1024: a row spans two encoded float vectors
             Bucket b = bucket(300, d, pixels, 7);
-            ByteBuffer block = BucketBlock.encode(b.centroid, b.sq8, b.ids, b.vectors, b.n).bytes();
+            ByteBuffer block = BucketBlock.encode(b.centroid, b.sq8, b.ids, b.vectors, null, b.n).bytes();
             assertEquals(0, block.remaining() % 64);
             BucketView view = open(block, d);
             view.verifyChecksum(FILE);
@@ -91,7 +91,7 @@ class BucketBlockTest {
     @Test
     void aFlippedByteAnywhereFailsTheChecksum() throws Exception {
         Bucket b = bucket(50, 16, false, 3);
-        ByteBuffer block = BucketBlock.encode(b.centroid, b.sq8, b.ids, b.vectors, b.n).bytes();
+        ByteBuffer block = BucketBlock.encode(b.centroid, b.sq8, b.ids, b.vectors, null, b.n).bytes();
         byte[] good = new byte[block.remaining()];
         block.get(good);
         SplittableRandom rnd = new SplittableRandom(1);
@@ -111,7 +111,7 @@ class BucketBlockTest {
     void duplicateIdsAndEmptyBucketsAreRejected() {
         Bucket b = bucket(10, 4, false, 5);
         b.ids[3] = b.ids[7];
-        assertThrows(IllegalArgumentException.class, () -> BucketBlock.encode(b.centroid, b.sq8, b.ids, b.vectors, b.n));
-        assertThrows(IllegalArgumentException.class, () -> BucketBlock.encode(b.centroid, b.sq8, b.ids, b.vectors, 0));
+        assertThrows(IllegalArgumentException.class, () -> BucketBlock.encode(b.centroid, b.sq8, b.ids, b.vectors, null, b.n));
+        assertThrows(IllegalArgumentException.class, () -> BucketBlock.encode(b.centroid, b.sq8, b.ids, b.vectors, null, 0));
     }
 }

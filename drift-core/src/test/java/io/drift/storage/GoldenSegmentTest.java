@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GoldenSegmentTest {
     static final String RESOURCE = "/golden/segment-v" + Footer.VERSION + ".drift";
     static final String V1 = "/golden/segment-v1.drift";
+    static final String V2 = "/golden/segment-v2.drift";
     static final int DIM = 6;
 
     @TempDir
@@ -30,24 +31,29 @@ class GoldenSegmentTest {
 
     /**
      * Two buckets of decimal-valued vectors (ALP territory once a chunk holds enough values: the
-     * first bucket's 720) and one of raw-looking floats.
+     * first bucket's 720) and one of raw-looking floats. From version 3 the middle bucket's rows
+     * carry documents (all but every third), the others none.
      */
     static void writeGolden(Path file) throws IOException {
         try (SegmentWriter w = SegmentWriter.create(file, DIM, Distance.L2)) {
             for (int b = 0; b < 3; b++) {
                 int n = b == 0 ? 120 : 5 + 3 * b;
                 long[] ids = new long[n];
+                byte[][] docs = b == 1 ? new byte[n][] : null;
                 float[] v = new float[n * DIM];
                 float[] centroid = new float[DIM];
                 for (int r = 0; r < n; r++) {
                     ids[r] = 1000L * (b + 1) + (n - r) * 3L; // written in descending order
+                    if (docs != null) {
+                        docs[r] = document(ids[r]);
+                    }
                     for (int i = 0; i < DIM; i++) {
                         float x = value(b, r, i);
                         v[r * DIM + i] = x;
                         centroid[i] += x / n;
                     }
                 }
-                w.addBucket(centroid, SQ8.train(v, 0, n, DIM, 7), ids, v, n);
+                w.addBucket(centroid, SQ8.train(v, 0, n, DIM, 7), ids, v, docs, n);
             }
             w.finish();
         }
@@ -55,6 +61,11 @@ class GoldenSegmentTest {
 
     static float value(int bucket, int row, int i) {
         return bucket < 2 ? (row * 7 + i * 3 + bucket * 11) % 50 / 4f : (float) Math.sin(row * 0.37 + i + bucket);
+    }
+
+    /** The document of a row of the middle bucket: none for every third id. */
+    static byte[] document(long id) {
+        return id % 9 == 0 ? null : ("doc " + id).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static byte[] golden(String resource) throws IOException {
@@ -71,6 +82,13 @@ class GoldenSegmentTest {
         Path copy = dir.resolve("v1.drift");
         Files.write(copy, golden(V1));
         checkContents(copy, 1);
+    }
+
+    @Test
+    void versionTwoFilesStillRead() throws Exception {
+        Path copy = dir.resolve("v2.drift");
+        Files.write(copy, golden(V2));
+        checkContents(copy, 2);
     }
 
     @Test
@@ -118,6 +136,18 @@ class GoldenSegmentTest {
                 }
             }
             assertEquals((2L << 32) | 0, seg.locate(3000 + 3));
+            for (int b = 0; b < 3; b++) {
+                BucketView view = seg.bucket(b);
+                assertEquals(version >= 3 && b == 1, view.hasDocuments(), "bucket " + b);
+                long[] ids = view.ids();
+                long bytes = 0;
+                for (int p = 0; p < ids.length; p++) {
+                    byte[] doc = version >= 3 && b == 1 ? document(ids[p]) : null;
+                    assertArrayEquals(doc, view.document(p), "bucket " + b + " row " + p);
+                    bytes += doc == null ? 0 : doc.length;
+                }
+                assertEquals(bytes, view.documentBytes());
+            }
             assertEquals("ALP", b0.vectorCodec());
         }
     }

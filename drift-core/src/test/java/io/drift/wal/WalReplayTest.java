@@ -44,7 +44,8 @@ class WalReplayTest {
             assertEquals(13 + i, seen.get(i));
         }
         WalReplay.Result none = WalReplay.replay(dir, List.of(), 7, rec -> {});
-        assertEquals(new WalReplay.Result(0, 7, -1), none);
+        assertEquals(new WalReplay.Result(0, 7, -1, WalFormat.FILE_VERSION), none);
+        assertTrue(r.appendable());
     }
 
     @Test

@@ -55,6 +55,7 @@ class WalTest {
         if (expected.vector() != null) {
             assertArrayEquals(expected.vector(), actual.vector());
         }
+        assertArrayEquals(expected.doc(), actual.doc());
     }
 
     @Test
@@ -252,34 +253,60 @@ class WalTest {
         }
         assertThrows(IOException.class, () -> WalWriter.reopen(file, 17, 2, SyncPolicy.SYNC));
         assertThrows(IOException.class, () -> WalWriter.create(file, 1, SyncPolicy.SYNC), "never overwrites a log");
-        assertThrows(IllegalArgumentException.class, () -> new WalOp(WalOp.Type.UPSERT, 1, null));
-        assertThrows(IllegalArgumentException.class, () -> new WalOp(WalOp.Type.DELETE, 1, new float[1]));
+        assertThrows(IllegalArgumentException.class, () -> new WalOp(WalOp.Type.UPSERT, 1, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new WalOp(WalOp.Type.DELETE, 1, new float[1], null));
         assertThrows(IllegalArgumentException.class, () -> SyncPolicy.async(Duration.ZERO));
     }
 
-    /** A log written before logs had a header (its first record at offset 0) still replays, and takes appends. */
+    /**
+     * Logs of the older formats still replay: without a header (version 0, its first record at
+     * offset 0) and version 1 (upserts without a document). Recovery appends to neither (see
+     * WritePath); replay reports their version.
+     */
     @Test
-    void aLogWithoutAHeaderStillReads() throws IOException {
-        SplittableRandom rnd = new SplittableRandom(31);
-        List<WalOp> ops = batch(rnd, 20, 5);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
-        for (int i = 0; i < ops.size(); i++) {
-            WalFormat.encode(100 + i, ops.get(i), b);
+    void logsOfOlderFormatsStillRead() throws IOException {
+        for (int version = 0; version < WalFormat.FILE_VERSION; version++) {
+            SplittableRandom rnd = new SplittableRandom(31);
+            List<WalOp> ops = batch(rnd, 20, 5);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+            if (version > 0) {
+                io.drift.storage.FileFormat.writeHeader(b, WalFormat.FILE_MAGIC, version);
+            }
+            for (int i = 0; i < ops.size(); i++) {
+                WalFormat.encode(100 + i, ops.get(i), b, version);
+            }
+            Path file = dir.resolve(String.format("%06d.log", version + 1));
+            Files.write(file, java.util.Arrays.copyOf(b.array(), b.position()));
+            List<WalRecord> read = readAll(file);
+            assertEquals(ops.size(), read.size());
+            for (int i = 0; i < ops.size(); i++) {
+                assertEquals(100 + i, read.get(i).seq());
+                assertSame(ops.get(i), read.get(i).op());
+            }
+            WalReader.Scan scan = WalReader.read(file, r -> { });
+            assertEquals(b.position(), scan.validBytes());
+            assertEquals(version, scan.version());
         }
+    }
+
+    /** Upserts carry their row's document, from one byte to the largest a record holds; deletes none. */
+    @Test
+    void documentsRoundTrip() throws IOException {
         Path file = dir.resolve("000001.log");
-        Files.write(file, java.util.Arrays.copyOf(b.array(), b.position()));
+        byte[] big = new byte[WalOp.MAX_DOC_BYTES];
+        new SplittableRandom(3).nextBytes(big);
+        List<WalOp> ops = List.of(WalOp.upsert(1, new float[] {1, 2}, new byte[] {7}),
+                WalOp.upsert(2, new float[] {3, 4}), WalOp.delete(1), WalOp.upsert(-1, new float[] {5, 6}, big));
+        try (WalWriter w = WalWriter.create(file, 1, io.drift.wal.SyncPolicy.SYNC)) {
+            w.append(ops);
+        }
         List<WalRecord> read = readAll(file);
         assertEquals(ops.size(), read.size());
         for (int i = 0; i < ops.size(); i++) {
-            assertEquals(100 + i, read.get(i).seq());
             assertSame(ops.get(i), read.get(i).op());
         }
-        WalReader.Scan scan = WalReader.read(file, r -> { });
-        assertEquals(b.position(), scan.validBytes());
-        try (WalWriter w = WalWriter.reopen(file, scan.validBytes(), 120, io.drift.wal.SyncPolicy.SYNC)) {
-            w.append(batch(rnd, 3, 5));
-        }
-        assertEquals(23, readAll(file).size());
+        assertThrows(IllegalArgumentException.class, () -> WalOp.upsert(1, new float[1], new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> WalOp.upsert(1, new float[1], new byte[WalOp.MAX_DOC_BYTES + 1]));
     }
 
     /** A log this build cannot read (a newer format, a damaged header) is refused, never cut as a torn tail. */
@@ -293,12 +320,12 @@ class WalTest {
         assertEquals("DRIFTWAL", new String(good, 0, 8, java.nio.charset.StandardCharsets.US_ASCII));
 
         byte[] newer = good.clone();
-        java.nio.ByteBuffer.wrap(newer).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
+        java.nio.ByteBuffer.wrap(newer).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, WalFormat.FILE_VERSION + 1);
         java.nio.ByteBuffer.wrap(newer).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(12,
                 io.drift.storage.FileFormat.crc32c(newer, 0, 12));
         Files.write(file, newer);
         IOException e = assertThrows(io.drift.storage.CorruptFileException.class, () -> readAll(file));
-        assertTrue(e.getMessage().contains("format version 2 is not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("format version " + (WalFormat.FILE_VERSION + 1) + " is not supported"), e.getMessage());
 
         byte[] damaged = good.clone();
         damaged[9] ^= 1;
