@@ -136,6 +136,16 @@ public final class CollectionConfig {
         return settings.maxUnlinkedBytes();
     }
 
+    /** How points are named: uint64 ids (the default) or string keys. */
+    public KeyType keyType() {
+        return settings.stringKeys() ? KeyType.STRING : KeyType.UINT64;
+    }
+
+    /** The largest payload a point may carry, in encoded bytes ({@link Payload#sizeInBytes()}; 64 KiB). */
+    public int maxPayloadBytes() {
+        return settings.maxPayloadBytes();
+    }
+
     /** How background maintenance keeps the buckets healthy. */
     public JanitorConfig janitor() {
         return JanitorConfig.of(settings.janitor());
@@ -176,6 +186,8 @@ public final class CollectionConfig {
         private long seed;
         private long maxUnlinkedBytes;
         private JanitorConfig janitor;
+        private KeyType keyType;
+        private int maxPayloadBytes;
 
         private Builder(CollectionSettings s) {
             durability = Durability.of(s.durability());
@@ -196,6 +208,18 @@ public final class CollectionConfig {
             seed = s.seed();
             maxUnlinkedBytes = s.maxUnlinkedBytes();
             janitor = JanitorConfig.of(s.janitor());
+            keyType = s.stringKeys() ? KeyType.STRING : KeyType.UINT64;
+            maxPayloadBytes = s.maxPayloadBytes();
+        }
+
+        public Builder keyType(KeyType v) {
+            keyType = java.util.Objects.requireNonNull(v, "keyType");
+            return this;
+        }
+
+        public Builder maxPayloadBytes(int v) {
+            maxPayloadBytes = v;
+            return this;
         }
 
         public Builder durability(Durability v) {
@@ -294,7 +318,8 @@ public final class CollectionConfig {
          * @throws IllegalArgumentException naming the first setting out of its range
          */
         public CollectionConfig build() {
-            return new CollectionConfig(new CollectionSettings(durability.policy(), memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction, hnswEfSearch, targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK, maxSegmentBytes, seed, maxUnlinkedBytes, janitor.settings()));
+            return new CollectionConfig(new CollectionSettings(durability.policy(), memtableBytes, maxFrozenMemtables, hnswM, hnswEfConstruction, hnswEfSearch, targetBucketSize, lambda, targetConfidence, rerankFactor, guardrail, calibrationQueries, maxBatch, maxK, maxSegmentBytes, seed, maxUnlinkedBytes, janitor.settings(),
+                    keyType == KeyType.STRING, maxPayloadBytes));
         }
     }
 }

@@ -27,6 +27,18 @@ final class Errors {
         T call() throws IOException;
     }
 
+    /**
+     * Runs {@code call} where the API declares no {@link IOException} (a search reading its hits'
+     * payloads): what it throws is translated and wrapped in an {@link java.io.UncheckedIOException}.
+     */
+    static <T> T unchecked(IoCall<T> call) {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(translate(e));
+        }
+    }
+
     /** Runs {@code call}, translating what it throws. */
     static <T> T io(IoCall<T> call) throws IOException {
         try {

@@ -20,6 +20,8 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code rerankFactor}: the best {@code k · rerankFactor} SQ8 candidates are re-scored on the
  *       full-precision vectors; {@code 0} returns the SQ8 distances unreranked.
  *   <li>{@code guardrail}: the number of nearest centroids always scanned.
+ *   <li>{@code withPayload}: each hit carries its point's payload (keys are always returned in
+ *       string-keyed collections). Off by default.
  *   <li>{@code abort}: asked between memtables and between buckets; once it answers true the
  *       search stops and throws {@link SearchAbortedException} (a caller that gave up, a deadline
  *       that passed). {@code null}: never.
@@ -27,12 +29,14 @@ import java.util.function.BooleanSupplier;
  */
 public final class SearchOptions {
 
-    private static final SearchOptions DEFAULTS = new SearchOptions(SearchParams.defaults());
+    private static final SearchOptions DEFAULTS = new SearchOptions(SearchParams.defaults(), false);
 
     private final SearchParams params;
+    private final boolean withPayload;
 
-    private SearchOptions(SearchParams params) {
+    private SearchOptions(SearchParams params, boolean withPayload) {
         this.params = params;
+        this.withPayload = withPayload;
     }
 
     /** Every setting at the collection's default. */
@@ -71,27 +75,37 @@ public final class SearchOptions {
 
     /** @throws IllegalArgumentException unless {@code 0 < confidence <= 1} */
     public SearchOptions withTargetConfidence(double confidence) {
-        return new SearchOptions(params.withTargetConfidence(confidence));
+        return new SearchOptions(params.withTargetConfidence(confidence), withPayload);
     }
 
     /** @throws IllegalArgumentException unless {@code 0 < recall <= 1} */
     public SearchOptions withRecallTarget(double recall) {
-        return new SearchOptions(params.withRecallTarget(recall));
+        return new SearchOptions(params.withRecallTarget(recall), withPayload);
     }
 
     /** @throws IllegalArgumentException for a negative factor */
     public SearchOptions withRerankFactor(int factor) {
-        return new SearchOptions(params.withRerankFactor(factor));
+        return new SearchOptions(params.withRerankFactor(factor), withPayload);
     }
 
     /** @throws IllegalArgumentException for a negative number of buckets */
     public SearchOptions withGuardrail(int buckets) {
-        return new SearchOptions(params.withGuardrail(buckets));
+        return new SearchOptions(params.withGuardrail(buckets), withPayload);
     }
 
     /** These options with the abort condition {@code condition} ({@code null}: never abort). */
     public SearchOptions withAbort(BooleanSupplier condition) {
-        return new SearchOptions(params.withAbort(condition));
+        return new SearchOptions(params.withAbort(condition), withPayload);
+    }
+
+    /** These options with each hit carrying its payload, or not. */
+    public SearchOptions withPayload(boolean payload) {
+        return new SearchOptions(params, payload);
+    }
+
+    /** Whether hits carry their payloads. */
+    public boolean withPayload() {
+        return withPayload;
     }
 
     /** Whether the abort condition answers true now. */
@@ -101,17 +115,17 @@ public final class SearchOptions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SearchOptions s && params.equals(s.params);
+        return o instanceof SearchOptions s && params.equals(s.params) && withPayload == s.withPayload;
     }
 
     @Override
     public int hashCode() {
-        return params.hashCode();
+        return params.hashCode() * 31 + Boolean.hashCode(withPayload);
     }
 
     @Override
     public String toString() {
         return "SearchOptions[targetConfidence=" + params.targetConfidence() + ", recallTarget=" + params.recallTarget()
-                + ", rerankFactor=" + params.rerankFactor() + ", guardrail=" + params.guardrail() + "]";
+                + ", rerankFactor=" + params.rerankFactor() + ", guardrail=" + params.guardrail() + ", withPayload=" + withPayload + "]";
     }
 }

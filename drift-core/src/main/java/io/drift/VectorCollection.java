@@ -1,13 +1,22 @@
 package io.drift;
 
 import io.drift.engine.CollectionEngine;
+import io.drift.engine.Found;
+import io.drift.engine.PointRefs;
+import io.drift.engine.PointWrite;
+import io.drift.engine.StoredPoint;
+import io.drift.payload.PayloadCodec;
+import io.drift.payload.RowDoc;
 import io.drift.search.SearchAborted;
 import io.drift.search.SearchHits;
 import io.drift.version.Version;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A named set of vectors of one dimension and metric, with the semantics of DESIGN §3: an
@@ -67,15 +76,14 @@ public final class VectorCollection {
     public void upsert(List<Point> points) throws IOException {
         Objects.requireNonNull(points, "points");
         checkBatch(points.size());
-        long[] ids = new long[points.size()];
-        float[][] vectors = new float[points.size()][];
-        for (int i = 0; i < ids.length; i++) {
+        List<PointWrite> writes = new ArrayList<>(points.size());
+        for (int i = 0; i < points.size(); i++) {
             Point p = Objects.requireNonNull(points.get(i), "point " + i);
-            ids[i] = p.id();
-            vectors[i] = p.vector();
+            writes.add(new PointWrite(p.id(), p.key() == null ? null : p.key().getBytes(StandardCharsets.UTF_8),
+                    p.vector(), encoded(p.payload())));
         }
         Errors.io(() -> {
-            engine.upsert(ids, vectors);
+            engine.upsert(writes);
             return null;
         });
     }
@@ -90,6 +98,75 @@ public final class VectorCollection {
         Objects.requireNonNull(ids, "ids");
         checkBatch(ids.length);
         return Errors.io(() -> engine.delete(ids.clone()));
+    }
+
+    /** Deletes the points {@code ids} names (ids, or keys in a string-keyed collection); returns how many were live. */
+    public int delete(List<PointId> ids) throws IOException {
+        PointRefs refs = refs(ids);
+        return Errors.io(() -> engine.delete(refs));
+    }
+
+    /**
+     * Sets the fields of {@code payload} on each point {@code ids} names, keeping its other fields
+     * (a field given replaces the one stored). Returns how many points were updated; names without
+     * a live point are skipped.
+     *
+     * @throws IllegalArgumentException when a point's new payload exceeds the collection's limit
+     *     (nothing is written)
+     */
+    public int setPayload(List<PointId> ids, Payload payload) throws IOException {
+        Objects.requireNonNull(payload, "payload");
+        byte[] patch = encoded(payload);
+        return updatePayload(ids, old -> old == null ? patch : patch == null ? old : PayloadCodec.merge(old, patch));
+    }
+
+    /** Replaces the payload of each point {@code ids} names with {@code payload}; returns how many were updated. */
+    public int overwritePayload(List<PointId> ids, Payload payload) throws IOException {
+        Objects.requireNonNull(payload, "payload");
+        byte[] replacement = encoded(payload);
+        return updatePayload(ids, old -> replacement);
+    }
+
+    /** Removes the top-level fields {@code fields} from each point {@code ids} names; returns how many were updated. */
+    public int deletePayload(List<PointId> ids, List<String> fields) throws IOException {
+        List<String> remove = List.copyOf(fields);
+        return updatePayload(ids, old -> old == null ? null : nonEmpty(PayloadCodec.removeKeys(old, remove)));
+    }
+
+    private int updatePayload(List<PointId> ids, UnaryOperator<byte[]> change) throws IOException {
+        PointRefs refs = refs(ids);
+        return Errors.io(() -> engine.updatePayload(refs, change));
+    }
+
+    /** The engine's form of {@code ids}: all ids or all keys (the collection checks which it takes). */
+    private PointRefs refs(List<PointId> ids) {
+        Objects.requireNonNull(ids, "ids");
+        checkBatch(ids.size());
+        boolean keys = !ids.isEmpty() && Objects.requireNonNull(ids.getFirst(), "point 0").isKey();
+        long[] numbers = keys ? null : new long[ids.size()];
+        byte[][] names = keys ? new byte[ids.size()][] : null;
+        for (int i = 0; i < ids.size(); i++) {
+            PointId p = Objects.requireNonNull(ids.get(i), "point " + i);
+            if (p.isKey() != keys) {
+                throw new IllegalArgumentException("point " + i + " is named by " + (keys ? "an id" : "a key")
+                        + ", point 0 by " + (keys ? "a key" : "an id") + "; a call names points one way");
+            }
+            if (keys) {
+                names[i] = p.key().getBytes(StandardCharsets.UTF_8);
+            } else {
+                numbers[i] = p.id();
+            }
+        }
+        return keys ? PointRefs.ofKeys(names) : PointRefs.ofIds(numbers);
+    }
+
+    /** A payload as the engine stores it: its encoding, or null for an empty one. */
+    private static byte[] encoded(Payload p) {
+        return p == null || p.isEmpty() ? null : p.encoded();
+    }
+
+    private static byte[] nonEmpty(byte[] payload) {
+        return PayloadCodec.isEmpty(payload) ? null : payload;
     }
 
     private void checkBatch(int n) {
@@ -118,6 +195,30 @@ public final class VectorCollection {
         return Errors.io(() -> engine.get(id));
     }
 
+    /**
+     * The points {@code ids} names, in order, with their payloads and (when {@code withVector}) their
+     * vectors; null for a name without a live point.
+     */
+    public List<Point> retrieve(List<PointId> ids, boolean withVector) throws IOException {
+        PointRefs refs = refs(ids);
+        StoredPoint[] stored = Errors.io(() -> engine.retrieve(refs, withVector));
+        List<Point> out = new ArrayList<>(stored.length);
+        for (StoredPoint s : stored) {
+            out.add(s == null ? null : new Point(s.id(), RowDoc.keyString(s.doc()), s.vector(), payloadOf(s.doc())));
+        }
+        return java.util.Collections.unmodifiableList(out);
+    }
+
+    /** The point {@code id} names, with its vector and payload, or null when it has none. */
+    public Point get(PointId id) throws IOException {
+        return retrieve(List.of(id), true).getFirst();
+    }
+
+    private static Payload payloadOf(byte[] doc) {
+        byte[] p = RowDoc.payload(doc);
+        return p == null ? Payload.empty() : Payload.ofEncoded(p);
+    }
+
     /** {@link #search(float[], int, SearchOptions)} with the collection's default options. */
     public SearchResult search(float[] query, int k) {
         return search(query, k, SearchOptions.defaults());
@@ -140,15 +241,18 @@ public final class VectorCollection {
             throw new LimitExceededException("k = " + k + " exceeds the limit of " + maxK + " for collection '"
                     + name() + "'");
         }
-        SearchHits h;
+        Found found;
         try {
-            h = engine.search(query, k, options.params());
+            found = Errors.unchecked(() -> engine.search(query, k, options.params(), options.withPayload()));
         } catch (SearchAborted e) {
             throw Errors.translate(e);
         }
+        SearchHits h = found.hits();
         Hit[] hits = new Hit[h.size()];
         for (int i = 0; i < hits.length; i++) {
-            hits[i] = new Hit(h.ids()[i], h.distances()[i]);
+            byte[] doc = found.docs() == null ? null : found.docs()[i];
+            hits[i] = new Hit(h.ids()[i], RowDoc.keyString(doc), h.distances()[i],
+                    options.withPayload() ? payloadOf(doc) : null);
         }
         return new SearchResult(List.of(hits), h.bucketsScanned(), h.rowsScanned(), h.rowsReranked(), h.confidence(),
                 h.estimatedRecall());

@@ -8,11 +8,9 @@ import io.drift.search.SearchParams;
 import io.drift.storage.CorruptFileException;
 import io.drift.storage.Manifest;
 import io.drift.vector.Distance;
-import io.drift.vector.VectorKernels;
 import io.drift.version.SegmentRef;
 import io.drift.version.Version;
 import io.drift.version.VersionSet;
-import io.drift.wal.WalOp;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -47,6 +46,7 @@ public final class CollectionEngine {
     final VersionSet versions;
     final Flusher flusher;
     final WritePath writes;
+    private final PointWrites points;
     private final Searcher searcher;
     private final Janitor janitor;
     private volatile ScheduledFuture<?> janitorTask;
@@ -64,7 +64,8 @@ public final class CollectionEngine {
                 (refs, previous) -> openIndex(refs, settings));
         calibrator.attach(versions);
         this.flusher = new Flusher(name, dim, metric, settings, versions, background);
-        this.writes = new WritePath(dir, name, settings, versions, this::newMemTable, flusher::schedule);
+        this.writes = new WritePath(dir, name, dim, settings, versions, this::newMemTable, flusher::schedule);
+        this.points = new PointWrites(name, dim, metric, settings, writes);
         flusher.attach(writes);
         versions.addListener(writes);
         versions.addListener(calibrator);
@@ -132,29 +133,40 @@ public final class CollectionEngine {
      * @throws IOException when the log cannot be written (the collection then refuses writes)
      */
     public void upsert(long[] ids, float[][] vectors) throws IOException {
-        checkBatch(ids.length);
-        List<WalOp> ops = new ArrayList<>(ids.length);
+        List<PointWrite> list = new ArrayList<>(ids.length);
         for (int i = 0; i < ids.length; i++) {
-            ops.add(WalOp.upsert(ids[i], prepare(vectors[i], "vector of point " + i + " (id "
-                    + Long.toUnsignedString(ids[i]) + ")")));
+            list.add(new PointWrite(ids[i], null, vectors[i], null));
         }
-        writes.write(ops);
+        upsert(list);
+    }
+
+    /**
+     * Inserts or replaces {@code points} (by id, or by key in a string-keyed collection, with their
+     * payloads), in order. Nothing is written unless every point is valid.
+     *
+     * @throws IllegalArgumentException for a bad vector, a missing, extra or overlong key, or a payload
+     *     over the limit, naming the point
+     */
+    public void upsert(List<PointWrite> list) throws IOException {
+        points.upsert(list);
     }
 
     /** Deletes {@code ids}; returns how many of them had a live vector. */
     public int delete(long[] ids) throws IOException {
-        checkBatch(ids.length);
-        List<WalOp> ops = new ArrayList<>(ids.length);
-        for (long id : ids) {
-            ops.add(WalOp.delete(id));
-        }
-        return writes.write(ops);
+        return delete(PointRefs.ofIds(ids));
     }
 
-    private static void checkBatch(int n) {
-        if (n == 0) {
-            throw new IllegalArgumentException("an empty batch");
-        }
+    /** Deletes the points {@code refs} names; returns how many of them were live. */
+    public int delete(PointRefs refs) throws IOException {
+        return points.delete(refs);
+    }
+
+    /**
+     * Sets the payload of each live point {@code refs} names to {@code change} of its current one
+     * (encoded; null for none); returns how many were updated.
+     */
+    public int updatePayload(PointRefs refs, UnaryOperator<byte[]> change) throws IOException {
+        return points.updatePayload(refs, change);
     }
 
     /** Freezes the active memtable and waits until every frozen memtable is in a segment named by a durable manifest. */
@@ -176,6 +188,17 @@ public final class CollectionEngine {
         }
     }
 
+    /** The live points {@code refs} names, in order (null for those without one); vectors when asked. */
+    public StoredPoint[] retrieve(PointRefs refs, boolean withVector) throws IOException {
+        points.checkRefs(refs);
+        Version v = pin();
+        try {
+            return searcher.retrieve(v, refs, withVector);
+        } finally {
+            v.release();
+        }
+    }
+
     /**
      * The {@code k} live vectors nearest to {@code query}, nearest first, each id once.
      *
@@ -183,14 +206,28 @@ public final class CollectionEngine {
      * @throws io.drift.search.SearchAborted when the params' abort condition answered true
      */
     public SearchHits search(float[] query, int k, SearchParams params) {
+        try {
+            return search(query, k, params, false).hits();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // not reached: no document is read
+        }
+    }
+
+    /**
+     * {@link #search(float[], int, SearchParams)}, with the hits' documents (keys and payloads) when
+     * {@code withDocuments} or the collection is string-keyed.
+     */
+    public Found search(float[] query, int k, SearchParams params, boolean withDocuments) throws IOException {
         Objects.requireNonNull(params, "params");
         if (k < 1) {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
-        float[] q = prepare(query, "query");
+        float[] q = VectorInput.prepare(query, dim, metric, name, "query");
         Version v = pin();
         try {
-            return searcher.search(v, q, k, params);
+            SearchHits hits = searcher.search(v, q, k, params);
+            boolean docs = withDocuments || settings.stringKeys();
+            return new Found(hits, docs ? Searcher.documents(v, hits.ids()) : null);
         } finally {
             v.release();
         }
@@ -203,31 +240,6 @@ public final class CollectionEngine {
             throw new IllegalStateException("collection '" + name + "' is closed");
         }
         return v;
-    }
-
-    /** Checks a vector and returns the copy to store or search with (unit length under COSINE). */
-    private float[] prepare(float[] v, String what) {
-        Objects.requireNonNull(v, what);
-        if (v.length != dim) {
-            throw new IllegalArgumentException(what + " has dimension " + v.length + ", collection '" + name
-                    + "' has " + dim);
-        }
-        for (int i = 0; i < dim; i++) {
-            if (!Float.isFinite(v[i])) {
-                throw new IllegalArgumentException(what + " has " + v[i] + " at component " + i);
-            }
-        }
-        float[] out = v.clone();
-        if (metric == Distance.COSINE) {
-            double norm = Math.sqrt(VectorKernels.get().dot(v, v));
-            if (!(norm > 0) || Double.isInfinite(norm)) {
-                throw new IllegalArgumentException(what + " has no direction (norm " + norm + ") for COSINE");
-            }
-            for (int i = 0; i < dim; i++) {
-                out[i] = (float) (v[i] / norm);
-            }
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- statistics and checks

@@ -33,17 +33,22 @@ import java.util.Objects;
  *                            (searches scan them row by row) before it is frozen anyway: bounds
  *                            what a search pays for L0 when writes outrun the graph
  * @param janitor             how maintenance keeps the L1 buckets healthy
+ * @param stringKeys          points are named by string keys (UTF-8, 1..256 bytes) instead of uint64 ids
+ * @param maxPayloadBytes     the largest payload a point may carry, encoded
  */
 public record CollectionSettings(SyncPolicy durability, long memtableBytes, int maxFrozenMemtables, int hnswM,
                                int hnswEfConstruction, int hnswEfSearch, int targetBucketSize, double lambda,
                                double targetConfidence, int rerankFactor, int guardrail, int calibrationQueries,
                                int maxBatch, int maxK, long maxSegmentBytes, long seed, long maxUnlinkedBytes,
-                               JanitorSettings janitor) {
+                               JanitorSettings janitor, boolean stringKeys, int maxPayloadBytes) {
+
+    /** The largest {@code maxPayloadBytes}: what a log record holds, less the longest key and its length. */
+    public static final int PAYLOAD_LIMIT = io.drift.wal.WalOp.MAX_DOC_BYTES - KeyedIds.MAX_KEY_BYTES - 2;
 
     private static final CollectionSettings DEFAULTS = new CollectionSettings(SyncPolicy.SYNC, 64L << 20, 2, 16, 100, 64,
             SearchConfig.DEFAULT_TARGET_BUCKET_SIZE, SearchConfig.DEFAULT_LAMBDA, SearchConfig.DEFAULT_TARGET_CONFIDENCE,
             SearchConfig.DEFAULT_RERANK_FACTOR, SearchConfig.DEFAULT_GUARDRAIL, 1000, 10_000, 10_000, 1L << 30, 42, 2L << 20,
-            JanitorSettings.defaults());
+            JanitorSettings.defaults(), false, 64 << 10);
 
     public CollectionSettings {
         Objects.requireNonNull(durability, "durability");
@@ -59,6 +64,9 @@ public record CollectionSettings(SyncPolicy durability, long memtableBytes, int 
         positive("maxK", maxK);
         positive("maxSegmentBytes", maxSegmentBytes);
         positive("maxUnlinkedBytes", maxUnlinkedBytes);
+        if (maxPayloadBytes < 0 || maxPayloadBytes > PAYLOAD_LIMIT) {
+            throw new IllegalArgumentException("maxPayloadBytes must be in 0.." + PAYLOAD_LIMIT + ", got " + maxPayloadBytes);
+        }
         if (calibrationQueries < 0) {
             throw new IllegalArgumentException("calibrationQueries must not be negative, got " + calibrationQueries);
         }
@@ -105,6 +113,8 @@ public record CollectionSettings(SyncPolicy durability, long memtableBytes, int 
         m.put("seed", Long.toString(seed));
         m.put("max_unlinked_bytes", Long.toString(maxUnlinkedBytes));
         m.putAll(janitor.toMap());
+        m.put("key_type", stringKeys ? "string" : "uint64");
+        m.put("max_payload_bytes", Integer.toString(maxPayloadBytes));
         return m;
     }
 
@@ -129,6 +139,15 @@ public record CollectionSettings(SyncPolicy durability, long memtableBytes, int 
                 Long.parseLong(m.getOrDefault("max_segment_bytes", Long.toString(d.maxSegmentBytes))),
                 Long.parseLong(m.getOrDefault("seed", Long.toString(d.seed))),
                 Long.parseLong(m.getOrDefault("max_unlinked_bytes", Long.toString(d.maxUnlinkedBytes))),
-                JanitorSettings.fromMap(m));
+                JanitorSettings.fromMap(m), keyType(m.getOrDefault("key_type", "uint64")),
+                Integer.parseInt(m.getOrDefault("max_payload_bytes", Integer.toString(d.maxPayloadBytes))));
+    }
+
+    private static boolean keyType(String v) {
+        return switch (v) {
+            case "uint64" -> false;
+            case "string" -> true;
+            default -> throw new IllegalArgumentException("key_type " + v + " is neither uint64 nor string");
+        };
     }
 }

@@ -103,28 +103,35 @@ final class Searcher {
 
     /** The current vector of {@code id} in {@code v} (normalised under COSINE), or null. */
     float[] get(Version v, long id) throws IOException {
-        for (MemTable m : memtablesNewestFirst(v)) {
-            int row = m.rowOf(id);
-            if (row >= 0) {
-                if (m.isDead(row)) {
-                    return null;
-                }
-                float[] out = new float[dim];
-                m.vector(row, out);
-                return out;
+        LiveRow row = LiveRow.live(v, id);
+        return row == null ? null : row.vector(dim);
+    }
+
+    /**
+     * The points {@code refs} names as {@code v} holds them, in order; null for those without a live
+     * row. Vectors are read only when {@code withVector}.
+     */
+    StoredPoint[] retrieve(Version v, PointRefs refs, boolean withVector) throws IOException {
+        BatchView view = new BatchView(v, dim);
+        StoredPoint[] out = new StoredPoint[refs.size()];
+        for (int i = 0; i < out.length; i++) {
+            Long id = KeyedIds.STANDARD.idOf(view, refs, i);
+            LiveRow row = id == null ? null : LiveRow.live(v, id);
+            if (row != null) {
+                out[i] = new StoredPoint(id, withVector ? row.vector(dim) : null, row.document());
             }
         }
-        L1Index l1 = v.l1();
-        if (l1 == null) {
-            return null;
-        }
-        long at = l1.locate(id);
-        if (at < 0 || l1.isDead(at)) {
-            return null;
-        }
-        float[] out = new float[dim];
-        l1.vector(at, out);
         return out;
+    }
+
+    /** The documents of {@code ids} (hits of a search on {@code v}): of each one's newest copy there. */
+    static byte[][] documents(Version v, long[] ids) throws IOException {
+        byte[][] docs = new byte[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            LiveRow row = LiveRow.newest(v, ids[i]);
+            docs[i] = row == null ? null : row.document();
+        }
+        return docs;
     }
 
     /** Where {@code id} is in {@code ids[0..n)}, or -1. */

@@ -1,7 +1,6 @@
 package io.drift.engine;
 
 import io.drift.memtable.MemTable;
-import io.drift.search.L1Index;
 import io.drift.storage.Manifest;
 import io.drift.version.Version;
 import io.drift.version.VersionEdit;
@@ -33,6 +32,7 @@ final class WritePath implements VersionSet.LogState, VersionSet.Listener {
 
     private final Path walDir;
     private final String name;
+    private final int dim;
     private final CollectionSettings settings;
     private final VersionSet versions;
     private final ReentrantLock writeLock;
@@ -53,6 +53,16 @@ final class WritePath implements VersionSet.LogState, VersionSet.Listener {
         MemTable create();
     }
 
+    /**
+     * Turns a request into log records under the write lock: adds them to a view of the current
+     * Version that sees the records added so far. Throws, before anything is logged, to refuse the
+     * whole request.
+     */
+    @FunctionalInterface
+    interface Batch {
+        void prepare(BatchView view) throws IOException;
+    }
+
     /** The log files of a memtable and the last sequence number it holds. */
     private static final class Logged {
         final List<String> logs = new ArrayList<>();
@@ -62,9 +72,10 @@ final class WritePath implements VersionSet.LogState, VersionSet.Listener {
     /** The logs of flushed memtables, and the last sequence number they hold. */
     record FlushedLogs(List<String> logs, long lastSeq) {}
 
-    WritePath(Path dir, String name, CollectionSettings settings, VersionSet versions,
+    WritePath(Path dir, String name, int dim, CollectionSettings settings, VersionSet versions,
               MemTableFactory memtables, Runnable scheduleFlush) {
         this.walDir = dir.resolve(Manifest.WAL_DIR);
+        this.dim = dim;
         this.name = name;
         this.settings = settings;
         this.versions = versions;
@@ -140,6 +151,14 @@ final class WritePath implements VersionSet.LogState, VersionSet.Listener {
      * Returns how many ops found a live copy of their id.
      */
     int write(List<WalOp> ops) throws IOException {
+        return write(view -> ops.forEach(view::add));
+    }
+
+    /**
+     * Prepares {@code batch} and logs its records, applies them in log order under the write lock,
+     * then waits for the log (SYNC). Returns how many records found a live copy of their id.
+     */
+    int write(Batch batch) throws IOException {
         WalWriter log;
         long seq;
         int hits = 0;
@@ -147,9 +166,15 @@ final class WritePath implements VersionSet.LogState, VersionSet.Listener {
         try {
             checkWritable();
             makeRoom();
+            Version v = versions.current();
+            BatchView view = new BatchView(v, dim);
+            batch.prepare(view);
+            List<WalOp> ops = view.ops();
+            if (ops.isEmpty()) {
+                return 0;
+            }
             log = wal;
             seq = log.write(ops);
-            Version v = versions.current();
             try {
                 for (WalOp op : ops) {
                     hits += apply(v, op);
@@ -186,7 +211,8 @@ final class WritePath implements VersionSet.LogState, VersionSet.Listener {
      * Caller holds the write lock (or is recovering, alone).
      */
     int apply(Version v, WalOp op) throws IOException {
-        boolean existed = killLiveCopy(v, op.id());
+        LiveRow newest = LiveRow.newest(v, op.id());
+        boolean existed = newest != null && newest.kill();
         if (op.type() == WalOp.Type.UPSERT) {
             v.active().append(op.id(), op.vector(), 0, op.doc());
             if (!existed) {
@@ -196,32 +222,6 @@ final class WritePath implements VersionSet.LogState, VersionSet.Listener {
             live.decrementAndGet();
         }
         return existed ? 1 : 0;
-    }
-
-    /**
-     * Deletes the live copy of {@code id}, if any. The newest copy decides: memtables newest first,
-     * then segments (the L1 index finds the live copy); older copies were deleted when it was written.
-     */
-    private static boolean killLiveCopy(Version v, long id) throws IOException {
-        int row = v.active().rowOf(id);
-        if (row >= 0) {
-            return v.active().kill(row);
-        }
-        for (int i = v.frozen().size() - 1; i >= 0; i--) {
-            MemTable m = v.frozen().get(i);
-            row = m.rowOf(id);
-            if (row >= 0) {
-                return m.kill(row);
-            }
-        }
-        L1Index l1 = v.l1();
-        if (l1 != null) {
-            long at = l1.locate(id);
-            if (at >= 0) {
-                return l1.kill(at);
-            }
-        }
-        return false;
     }
 
     /**
