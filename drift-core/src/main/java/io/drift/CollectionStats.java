@@ -25,18 +25,19 @@ import io.drift.engine.CollectionEngine;
  *                         calibration) is running or queued; searches are slower meanwhile
  * @param partitions       groups of segments clustered together (bucket selection weighs each on its own)
  * @param recheckedQueries recent queries re-checked exhaustively, on which recall targets are fitted
+ * @param payloadBytes     bytes of the points' documents (keys and payloads) in memtables and segment files
  * @param janitor          what maintenance has done since the collection was opened
  */
 public record CollectionStats(String name, int dim, Metric metric, long liveRows, long memtableRows, long memtableBytes,
                               int frozenMemtables, int segments, int buckets, int liveBuckets, long segmentRows, long deletedSegmentRows,
                               long diskBytes, long flushes, long generation, long lastSeq,
-                              boolean maintenanceRunning, int partitions, int recheckedQueries,
+                              boolean maintenanceRunning, int partitions, int recheckedQueries, long payloadBytes,
                               JanitorStats janitor) {
 
     static CollectionStats of(CollectionEngine.Stats s) {
         return new CollectionStats(s.name(), s.dim(), Metric.of(s.metric()), s.liveRows(), s.memtableRows(),
                 s.memtableBytes(), s.frozenMemtables(), s.segments(), s.buckets(), s.liveBuckets(), s.segmentRows(),
                 s.deletedSegmentRows(), s.diskBytes(), s.flushes(), s.generation(), s.lastSeq(), s.maintenanceRunning(),
-                s.partitions(), s.recheckedQueries(), JanitorStats.of(s.janitor()));
+                s.partitions(), s.recheckedQueries(), s.documentBytes(), JanitorStats.of(s.janitor()));
     }
 }

@@ -248,7 +248,8 @@ public final class CollectionEngine {
     public record Stats(String name, int dim, Distance metric, long liveRows, long memtableRows, long memtableBytes,
                         int frozenMemtables, int segments, int buckets, int liveBuckets, long segmentRows,
                         long deletedSegmentRows, long diskBytes, long flushes, long generation, long lastSeq,
-                        boolean maintenanceRunning, int partitions, int recheckedQueries, Janitor.Counters janitor) {}
+                        boolean maintenanceRunning, int partitions, int recheckedQueries, long documentBytes,
+                        Janitor.Counters janitor) {}
 
     /** Sizes and counters as they are now. */
     public Stats stats() {
@@ -256,9 +257,11 @@ public final class CollectionEngine {
         try {
             long memRows = 0;
             long memBytes = 0;
+            long docBytes = 0;
             for (MemTable m : Searcher.memtablesNewestFirst(v)) {
                 memRows += m.size();
                 memBytes += m.vectorBytes();
+                docBytes += m.documentBytes();
             }
             L1Index l1 = v.l1();
             long disk = 0;
@@ -266,6 +269,7 @@ public final class CollectionEngine {
             for (SegmentRef s : v.segments()) {
                 disk += s.reader().sizeInBytes();
                 deleted += s.tombstones().deadRows();
+                docBytes += s.reader().documentBytes();
             }
             disk += directoryBytes(dir.resolve(Manifest.WAL_DIR)) + deletionBytes();
             return new Stats(name, dim, metric, writes.liveCount(), memRows, memBytes, v.frozen().size(),
@@ -273,7 +277,7 @@ public final class CollectionEngine {
                     l1 == null ? 0 : l1.rows(), deleted, disk, flusher.flushes(), versions.generation(),
                     writes.lastSeq(), calibrator.running() || janitor.running(),
                     (int) v.segments().stream().mapToLong(SegmentRef::partition).distinct().count(),
-                    calibrator.recheckedQueries(), janitor.stats());
+                    calibrator.recheckedQueries(), docBytes, janitor.stats());
         } finally {
             v.release();
         }

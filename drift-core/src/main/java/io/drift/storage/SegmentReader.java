@@ -142,6 +142,19 @@ public final class SegmentReader implements AutoCloseable {
         return blockRows[ordinal];
     }
 
+    /**
+     * Bytes of the rows' documents (keys and payloads) in the file, offset tables excluded: read from
+     * each block's header, without checking the blocks (a statistic, not data).
+     */
+    public long documentBytes() {
+        long n = 0;
+        for (int b = 0; header.version() >= 3 && b < blockOffsets.length; b++) {
+            long length = Integer.toUnsignedLong(mapping.get(LittleEndian.INT, blockOffsets[b] + BucketBlock.DOCS_LENGTH));
+            n += length == 0 ? 0 : length - 4L * (blockRows[b] + 1);
+        }
+        return n;
+    }
+
     /** File offset of bucket {@code ordinal}'s block. */
     public long bucketOffset(int ordinal) {
         return blockOffsets[ordinal];

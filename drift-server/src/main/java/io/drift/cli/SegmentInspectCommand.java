@@ -79,6 +79,7 @@ public final class SegmentInspectCommand implements Callable<Integer> {
         r.put("bloom_filter_bytes", bloom.sizeInBytes());
         r.put("bloom_bits_per_id", seg.rows() == 0 ? 0 : bloom.blockCount() * 512.0 / seg.rows());
         r.put("id_index_bytes", seg.idIndexBytes());
+        r.put("payload_bytes", seg.documentBytes());
         r.put("verified", verify);
         List<Map<String, Object>> buckets = new ArrayList<>();
         long rawVectors = 0, storedVectors = 0, rawIds = 0, storedIds = 0;
@@ -96,6 +97,7 @@ public final class SegmentInspectCommand implements Callable<Integer> {
             e.put("vectors_codec", b.vectorCodec());
             e.put("vectors_bytes", b.vectorsBytes());
             e.put("vectors_ratio", 4.0 * b.rows() * b.dim() / b.vectorsBytes());
+            e.put("payload_bytes", b.documentBytes());
             e.put("rms_radius", b.rmsRadius());
             e.put("max_radius", b.maxRadius());
             buckets.add(e);
@@ -120,13 +122,15 @@ public final class SegmentInspectCommand implements Callable<Integer> {
                 r.get("vectors_ratio"), r.get("ids_ratio"));
         out.printf(Locale.ROOT, "bloom filter   %,d bytes (%.1f bits per id)%n", r.get("bloom_filter_bytes"), r.get("bloom_bits_per_id"));
         out.printf(Locale.ROOT, "id index       %,d bytes%n", r.get("id_index_bytes"));
+        out.printf(Locale.ROOT, "payloads       %,d bytes (keys and payloads of the rows)%n", r.get("payload_bytes"));
         out.printf(Locale.ROOT, "checksums      %s%n", (boolean) r.get("verified") ? "all verified" : "not checked (use --verify)");
-        out.printf(Locale.ROOT, "%n%6s %7s %12s %11s %10s %8s %9s %7s %-7s %11s %7s%n", "bucket", "rows", "offset", "block",
-                "codes", "corr", "ids", "ids x", "vectors", "bytes", "ratio");
+        out.printf(Locale.ROOT, "%n%6s %7s %12s %11s %10s %8s %9s %7s %-7s %11s %7s %10s%n", "bucket", "rows", "offset",
+                "block", "codes", "corr", "ids", "ids x", "vectors", "bytes", "ratio", "payloads");
         for (Map<String, Object> b : (List<Map<String, Object>>) r.get("bucket_list")) {
-            out.printf(Locale.ROOT, "%6d %7d %12d %11d %10d %8d %9d %6.1fx %-7s %11d %6.2fx%n", b.get("bucket"), b.get("rows"),
-                    b.get("offset"), b.get("block_bytes"), b.get("codes_bytes"), b.get("corrections_bytes"), b.get("ids_bytes"),
-                    b.get("ids_ratio"), b.get("vectors_codec"), b.get("vectors_bytes"), b.get("vectors_ratio"));
+            out.printf(Locale.ROOT, "%6d %7d %12d %11d %10d %8d %9d %6.1fx %-7s %11d %6.2fx %10d%n", b.get("bucket"),
+                    b.get("rows"), b.get("offset"), b.get("block_bytes"), b.get("codes_bytes"), b.get("corrections_bytes"),
+                    b.get("ids_bytes"), b.get("ids_ratio"), b.get("vectors_codec"), b.get("vectors_bytes"),
+                    b.get("vectors_ratio"), b.get("payload_bytes"));
         }
     }
 }

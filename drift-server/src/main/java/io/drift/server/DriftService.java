@@ -6,11 +6,13 @@ import io.drift.CollectionNotFoundException;
 import io.drift.DriftEngine;
 import io.drift.LimitExceededException;
 import io.drift.Point;
+import io.drift.PointId;
 import io.drift.SearchAbortedException;
 import io.drift.SearchOptions;
 import io.drift.VectorCollection;
 import io.drift.proto.v1.CreateCollectionRequest;
 import io.drift.proto.v1.CreateCollectionResponse;
+import io.drift.proto.v1.DeletePayloadRequest;
 import io.drift.proto.v1.DeleteRequest;
 import io.drift.proto.v1.DeleteResponse;
 import io.drift.proto.v1.DescribeCollectionRequest;
@@ -24,12 +26,14 @@ import io.drift.proto.v1.GetRequest;
 import io.drift.proto.v1.GetResponse;
 import io.drift.proto.v1.ListCollectionsRequest;
 import io.drift.proto.v1.ListCollectionsResponse;
+import io.drift.proto.v1.PayloadResponse;
 import io.drift.proto.v1.SearchBatchRequest;
 import io.drift.proto.v1.SearchBatchResponse;
 import io.drift.proto.v1.SearchRequest;
 import io.drift.proto.v1.SearchResponse;
 import io.drift.proto.v1.SearchStreamRequest;
 import io.drift.proto.v1.SearchStreamResponse;
+import io.drift.proto.v1.SetPayloadRequest;
 import io.drift.proto.v1.UpsertRequest;
 import io.drift.proto.v1.UpsertResponse;
 import io.drift.proto.v1.UpsertStreamResponse;
@@ -176,7 +180,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
                 throw Protos.invalid("dim", "must be between 1 and " + DriftEngine.MAX_DIM + ", got "
                         + Integer.toUnsignedString(dim));
             }
-            CollectionConfig config = req.hasConfig() ? Protos.config(req.getConfig()) : CollectionConfig.defaults();
+            CollectionConfig config = Protos.config(req.getConfig(), req.getKeyType());
             VectorCollection c = engine.createCollection(req.getName(), dim, Protos.metric(req.getMetric()), config);
             return CreateCollectionResponse.newBuilder().setConfig(Protos.config(c.config())).build();
         });
@@ -206,6 +210,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
                     .setName(c.name())
                     .setDim(c.dim())
                     .setMetric(Protos.metric(c.metric()))
+                    .setKeyType(Protos.keyType(c.config().keyType()))
                     .setConfig(Protos.config(c.config()))
                     .setStatistics(Protos.statistics(c.stats()))
                     .build();
@@ -231,16 +236,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     /** Writes one batch (durable when this returns) and counts it. */
     private int write(UpsertRequest req) throws Exception {
         VectorCollection c = collection(req.getCollection());
-        List<Point> points = new ArrayList<>(req.getPointsCount());
-        for (int i = 0; i < req.getPointsCount(); i++) {
-            io.drift.proto.v1.Point p = req.getPoints(i);
-            try {
-                points.add(new Point(p.getId(), Protos.vector(p.getVectorList(), p.getVectorBytes())));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("point " + i + " (id " + Long.toUnsignedString(p.getId()) + "): "
-                        + e.getMessage());
-            }
-        }
+        List<Point> points = PointProtos.points(req);
         c.upsert(points);
         metrics.rowsIngested(c.name(), points.size());
         return points.size();
@@ -253,13 +249,42 @@ final class DriftService extends DriftGrpc.DriftImplBase {
 
     @Override
     public void delete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
-        answer(out, req.getCollection(), "ids", () -> {
+        answer(out, req.getCollection(), req.getKeysCount() > 0 ? "keys" : "ids", () -> {
             VectorCollection c = collection(req.getCollection());
-            long[] ids = new long[req.getIdsCount()];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = req.getIds(i);
-            }
-            return DeleteResponse.newBuilder().setDeleted(c.delete(ids)).build();
+            List<PointId> names = PointProtos.names(c, req.getIdsList(), req.getKeysList());
+            return DeleteResponse.newBuilder().setDeleted(names.isEmpty() ? 0 : c.delete(names)).build();
+        });
+    }
+
+    @Override
+    public void setPayload(SetPayloadRequest req, StreamObserver<PayloadResponse> out) {
+        updatePayload(out, req.getCollection(), req.getIdsList(), req.getKeysList(), (c, names) ->
+                c.setPayload(names, PayloadProtos.payload(req.getPayload(), "payload")));
+    }
+
+    @Override
+    public void overwritePayload(SetPayloadRequest req, StreamObserver<PayloadResponse> out) {
+        updatePayload(out, req.getCollection(), req.getIdsList(), req.getKeysList(), (c, names) ->
+                c.overwritePayload(names, PayloadProtos.payload(req.getPayload(), "payload")));
+    }
+
+    @Override
+    public void deletePayload(DeletePayloadRequest req, StreamObserver<PayloadResponse> out) {
+        updatePayload(out, req.getCollection(), req.getIdsList(), req.getKeysList(), (c, names) ->
+                c.deletePayload(names, req.getFieldsList()));
+    }
+
+    /** A payload update of the points named by {@code ids} or {@code keys}. */
+    private interface PayloadUpdate {
+        int apply(VectorCollection c, List<PointId> names) throws Exception;
+    }
+
+    private void updatePayload(StreamObserver<PayloadResponse> out, String collection, List<Long> ids,
+                               List<String> keys, PayloadUpdate update) {
+        answer(out, collection, keys.isEmpty() ? "ids" : "keys", () -> {
+            VectorCollection c = collection(collection);
+            List<PointId> names = PointProtos.names(c, ids, keys);
+            return PayloadResponse.newBuilder().setUpdated(names.isEmpty() ? 0 : update.apply(c, names)).build();
         });
     }
 
@@ -267,18 +292,16 @@ final class DriftService extends DriftGrpc.DriftImplBase {
 
     @Override
     public void get(GetRequest req, StreamObserver<GetResponse> out) {
-        answer(out, req.getCollection(), "ids", () -> {
+        answer(out, req.getCollection(), req.getKeysCount() > 0 ? "keys" : "ids", () -> {
             VectorCollection c = collection(req.getCollection());
-            if (req.getIdsCount() > c.config().maxBatch()) {
-                throw new LimitExceededException(req.getIdsCount() + " ids exceed the limit of "
-                        + c.config().maxBatch() + " for collection '" + c.name() + "'");
-            }
-            Set<Long> ids = new LinkedHashSet<>(req.getIdsList());
+            List<PointId> names = PointProtos.names(c, req.getIdsList(), req.getKeysList());
             GetResponse.Builder b = GetResponse.newBuilder();
-            for (long id : ids) {
-                float[] v = c.get(id);
-                if (v != null) {
-                    b.addPoints(Protos.point(id, v, 0, req.getWithVectors() ? v.length : 0));
+            if (names.isEmpty()) {
+                return b.build();
+            }
+            for (Point p : c.retrieve(names, req.getWithVectors())) {
+                if (p != null) {
+                    b.addPoints(PointProtos.point(p, req.getWithVectors(), req.getWithPayload()));
                 }
             }
             return b.build();
@@ -300,7 +323,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
         VectorCollection c = collection(req.getCollection());
         int k = Protos.k(req.getK(), c.config().maxK());
         SearchOptions options = Protos.searchOptions(req.getRecallTarget(), req.getTargetConfidence(),
-                req.getParams()).withAbort(Context.current()::isCancelled);
+                req.getParams()).withPayload(req.getWithPayload()).withAbort(Context.current()::isCancelled);
         float[] query = Protos.vector(req.getVectorList(), req.getVectorBytes());
         SearchResponse r = Protos.searchResponse(c.search(query, k, options));
         metrics.searches(c.name(), 1);
@@ -326,7 +349,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
             int k = Protos.k(req.getK(), c.config().maxK());
             // the client gave up or the deadline passed: the search running stops, and so the batch
             SearchOptions options = Protos.searchOptions(req.getRecallTarget(), req.getTargetConfidence(),
-                    req.getParams()).withAbort(Context.current()::isCancelled);
+                    req.getParams()).withPayload(req.getWithPayload()).withAbort(Context.current()::isCancelled);
             SearchBatchResponse.Builder b = SearchBatchResponse.newBuilder();
             for (int i = 0; i < req.getQueriesCount(); i++) {
                 Vector q = req.getQueries(i);

@@ -7,6 +7,7 @@ import io.drift.CollectionConfig;
 import io.drift.CollectionStats;
 import io.drift.Durability;
 import io.drift.Hit;
+import io.drift.KeyType;
 import io.drift.JanitorStats;
 import io.drift.Metric;
 import io.drift.SearchOptions;
@@ -69,8 +70,16 @@ public final class Protos {
 
     /** The engine's config: the defaults with every field the message sets. */
     public static CollectionConfig config(io.drift.proto.v1.CollectionConfig p) {
-        CollectionConfig.Builder b = CollectionConfig.builder();
+        return config(p, io.drift.proto.v1.KeyType.KEY_TYPE_UINT64);
+    }
+
+    /** The engine's config: the defaults with every field the message sets, naming points by {@code keys}. */
+    public static CollectionConfig config(io.drift.proto.v1.CollectionConfig p, io.drift.proto.v1.KeyType keys) {
+        CollectionConfig.Builder b = CollectionConfig.builder().keyType(keyType(keys));
         try {
+            if (p.hasMaxPayloadBytes()) {
+                b.maxPayloadBytes(p.getMaxPayloadBytes());
+            }
             if (p.hasDurability()) {
                 b.durability(durability(p.getDurability()));
             }
@@ -147,7 +156,20 @@ public final class Protos {
                 .setMaxSegmentBytes(c.maxSegmentBytes())
                 .setSeed(c.seed())
                 .setMaxUnlinkedBytes(c.maxUnlinkedBytes())
+                .setMaxPayloadBytes(c.maxPayloadBytes())
                 .build();
+    }
+
+    public static KeyType keyType(io.drift.proto.v1.KeyType k) {
+        return switch (k) {
+            case KEY_TYPE_UINT64 -> KeyType.UINT64;
+            case KEY_TYPE_STRING -> KeyType.STRING;
+            default -> throw invalid("key_type", "unknown key type " + k.getNumber());
+        };
+    }
+
+    public static io.drift.proto.v1.KeyType keyType(KeyType k) {
+        return k == KeyType.STRING ? io.drift.proto.v1.KeyType.KEY_TYPE_STRING : io.drift.proto.v1.KeyType.KEY_TYPE_UINT64;
     }
 
     /** The janitor's operations by name, as {@code drift_janitor_operations_total} counts them. */
@@ -193,6 +215,7 @@ public final class Protos {
                 .setMaintenanceRunning(s.maintenanceRunning())
                 .setPartitions(s.partitions())
                 .setRecheckedQueries(s.recheckedQueries())
+                .setPayloadBytes(s.payloadBytes())
                 .build();
     }
 
@@ -256,7 +279,14 @@ public final class Protos {
                 .setConfidence(r.confidence())
                 .setEstimatedRecall(r.estimatedRecall());
         for (Hit h : r.hits()) {
-            b.addResults(ScoredPoint.newBuilder().setId(h.id()).setDistance(h.distance()));
+            ScoredPoint.Builder p = ScoredPoint.newBuilder().setId(h.id()).setDistance(h.distance());
+            if (h.key() != null) {
+                p.setKey(h.key());
+            }
+            if (h.payload() != null && !h.payload().isEmpty()) {
+                p.setPayload(PayloadProtos.struct(h.payload()));
+            }
+            b.addResults(p);
         }
         return b.build();
     }

@@ -188,7 +188,7 @@ class ServerErrorsTest {
         UpsertRequest badPoint = UpsertRequest.newBuilder().setCollection("c")
                 .addPoints(Protos.pointAsBytes(7, v(1, 2, 3, 4), 0, 4))
                 .addPoints(io.drift.proto.v1.Point.newBuilder().setId(8).setVectorBytes(odd)).build();
-        expect(Status.Code.INVALID_ARGUMENT, () -> s.stub().upsert(badPoint), "points", "point 1 (id 8)", "15 bytes");
+        expect(Status.Code.INVALID_ARGUMENT, () -> s.stub().upsert(badPoint), "points[1]", "15 bytes");
         SearchBatchRequest badQuery = SearchBatchRequest.newBuilder().setCollection("c").setK(1)
                 .addQueries(Vector.newBuilder().setValuesBytes(fourFloats))
                 .addQueries(Vector.newBuilder().setValuesBytes(odd)).build();
