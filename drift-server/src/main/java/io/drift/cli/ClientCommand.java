@@ -2,8 +2,10 @@ package io.drift.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import com.google.protobuf.Struct;
 import io.drift.client.DriftClient;
 import io.drift.proto.v1.DriftGrpc;
 import io.grpc.StatusRuntimeException;
@@ -77,7 +79,8 @@ abstract class ClientCommand implements Callable<Integer> {
 
     /**
      * A message as maps and lists for JSON, every field included (unset ones at their defaults),
-     * 64-bit unsigned ids as plain numbers, enums by name, NaN as null.
+     * 64-bit unsigned ids as plain numbers, enums by name, NaN as null, bytes in base64, payloads
+     * (Structs) as the JSON objects they stand for.
      */
     static Map<String, Object> toMap(Message m) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -107,12 +110,13 @@ abstract class ClientCommand implements Callable<Integer> {
 
     private static Object value(FieldDescriptor f, Object v) {
         return switch (f.getType()) {
-            case MESSAGE -> toMap((Message) v);
+            case MESSAGE -> v instanceof Struct payload ? JsonPayloads.map(payload) : toMap((Message) v);
             case ENUM -> ((com.google.protobuf.Descriptors.EnumValueDescriptor) v).getName();
             case UINT64, FIXED64 -> new BigInteger(Long.toUnsignedString((Long) v));
             case UINT32, FIXED32 -> Integer.toUnsignedLong((Integer) v);
             case DOUBLE -> Double.isNaN((Double) v) ? null : v; // JSON has no NaN
             case FLOAT -> Float.isNaN((Float) v) ? null : v;
+            case BYTES -> java.util.Base64.getEncoder().encodeToString(((ByteString) v).toByteArray());
             default -> v;
         };
     }

@@ -10,6 +10,7 @@ import io.drift.proto.v1.DescribeCollectionRequest;
 import io.drift.proto.v1.DescribeCollectionResponse;
 import io.drift.proto.v1.DropCollectionRequest;
 import io.drift.proto.v1.FlushRequest;
+import io.drift.proto.v1.KeyType;
 import io.drift.proto.v1.ListCollectionsRequest;
 import io.drift.proto.v1.Metric;
 import java.io.PrintWriter;
@@ -39,6 +40,14 @@ final class CollectionCommands {
                 description = "l2, cosine or dot (default: ${DEFAULT-VALUE}).")
         String metric;
 
+        @Option(names = "--key-type", paramLabel = "TYPE", defaultValue = "uint64",
+                description = "How points are named: uint64 (ids) or string (keys) (default: ${DEFAULT-VALUE}).")
+        String keyType;
+
+        @Option(names = "--max-payload-bytes", paramLabel = "N",
+                description = "The largest payload a point may carry, encoded (server default: 64 KiB).")
+        Integer maxPayloadBytes;
+
         @Option(names = "--set", paramLabel = "KEY=VALUE",
                 description = "A collection setting, e.g. --set target_bucket_size=300 --set durability=async-100ms;"
                         + " keys are the fields of drift.v1.CollectionConfig.")
@@ -46,14 +55,24 @@ final class CollectionCommands {
 
         @Override
         int run(DriftClient client, PrintWriter out) {
+            KeyType keys = keyType(keyType);
             CreateCollectionRequest.Builder req = CreateCollectionRequest.newBuilder().setName(name).setDim(dim)
-                    .setMetric(metric(metric));
-            if (!settings.isEmpty()) {
-                req.setConfig(config(settings));
+                    .setMetric(metric(metric)).setKeyType(keys);
+            if (!settings.isEmpty() || maxPayloadBytes != null) {
+                CollectionConfig.Builder config = config(settings).toBuilder();
+                if (maxPayloadBytes != null) {
+                    if (maxPayloadBytes < 1) {
+                        throw new ParameterException(spec.commandLine(), "--max-payload-bytes must be positive, got "
+                                + maxPayloadBytes);
+                    }
+                    config.setMaxPayloadBytes(maxPayloadBytes);
+                }
+                req.setConfig(config);
             }
             CreateCollectionResponse r = stub(client).createCollection(req.build());
-            out.printf(Locale.ROOT, "created collection %s (%d dimensions, %s, durability %s)%n", name, dim,
-                    metric.toUpperCase(Locale.ROOT), r.getConfig().getDurability());
+            out.printf(Locale.ROOT, "created collection %s (%d dimensions, %s, %sdurability %s)%n", name, dim,
+                    metric.toUpperCase(Locale.ROOT), keys == KeyType.KEY_TYPE_STRING ? "string keys, " : "",
+                    r.getConfig().getDurability());
             return 0;
         }
 
@@ -64,6 +83,15 @@ final class CollectionCommands {
                 case "dot" -> Metric.METRIC_DOT;
                 default -> throw new ParameterException(spec.commandLine(),
                         "--metric must be l2, cosine or dot, got '" + m + "'");
+            };
+        }
+
+        private KeyType keyType(String k) {
+            return switch (k.toLowerCase(Locale.ROOT)) {
+                case "uint64" -> KeyType.KEY_TYPE_UINT64;
+                case "string" -> KeyType.KEY_TYPE_STRING;
+                default -> throw new ParameterException(spec.commandLine(),
+                        "--key-type must be uint64 or string, got '" + k + "'");
             };
         }
 
@@ -154,6 +182,8 @@ final class CollectionCommands {
             CollectionStatistics s = r.getStatistics();
             out.printf(Locale.ROOT, "collection   %s: %d dimensions, %s%n", r.getName(), r.getDim(),
                     r.getMetric().name().substring("METRIC_".length()));
+            out.printf(Locale.ROOT, "keys         %s%n",
+                    r.getKeyType() == KeyType.KEY_TYPE_STRING ? "string" : "uint64 ids");
             out.printf(Locale.ROOT, "live rows    %,d%n", s.getLiveRows());
             out.printf(Locale.ROOT, "rows         %,d stored: %,d in memtables (%,d bytes, %d frozen), %,d in %d"
                             + " segments (%,d deleted)%n", s.getRows(), s.getMemtableRows(), s.getMemtableBytes(),
@@ -161,6 +191,8 @@ final class CollectionCommands {
             out.printf(Locale.ROOT, "buckets      %,d (%,d with live rows) in %d partitions%n", s.getBuckets(),
                     s.getLiveBuckets(), s.getPartitions());
             out.printf(Locale.ROOT, "disk         %,d bytes%n", s.getDiskBytes());
+            out.printf(Locale.ROOT, "payloads     %,d bytes (keys included; at most %,d per point)%n",
+                    s.getPayloadBytes(), r.getConfig().getMaxPayloadBytes());
             out.printf(Locale.ROOT, "flushes      %,d (manifest generation %d, last log sequence %d)%n",
                     s.getFlushes(), s.getGeneration(), s.getLastSequence());
             out.printf(Locale.ROOT, "janitor      %s%s%n", s.getJanitorMap().entrySet().stream()

@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
             SearchCommand.class,
             PointCommands.Get.class,
             PointCommands.Delete.class,
+            PayloadCommands.SetPayload.class,
+            PayloadCommands.DeletePayload.class,
             SegmentCommand.class,
         },
         footer = {"", "Run 'drift COMMAND --help' for more information on a command."})

@@ -15,63 +15,57 @@ import java.util.Set;
 import java.util.StringJoiner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** The client commands that read or delete points by id: get, delete. */
+/** The client commands that read or delete points by id or key: get, delete. */
 final class PointCommands {
 
     private PointCommands() {}
 
-    static long[] ids(CommandSpec spec, List<String> values) {
-        long[] ids = new long[values.size()];
-        for (int i = 0; i < ids.length; i++) {
-            try {
-                ids[i] = Long.parseUnsignedLong(values.get(i));
-            } catch (NumberFormatException e) {
-                throw new ParameterException(spec.commandLine(), "'" + values.get(i) + "' is not an id (an unsigned"
-                        + " 64-bit integer)");
-            }
-        }
-        return ids;
+    /** A point's name as printed: its key in a string-keyed collection, otherwise its id. */
+    static String name(Point p) {
+        return p.getKey().isEmpty() ? Long.toUnsignedString(p.getId()) : p.getKey();
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Which of the ids have a vector, and with --vectors the vectors.",
-                "Exits 1 when some id has none (they are named on stderr)."})
+            description = {"Which of the points have a vector, and with --vectors and --payload their vectors and"
+                    + " payloads.", "Exits 1 when some point has none (they are named on stderr)."})
     static final class Get extends ClientCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String collection;
 
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ID")
-        List<String> ids;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ID", description = "Ids, or keys with --keys.")
+        List<String> names;
+
+        @Option(names = "--keys", description = "The arguments are string keys (a collection created with"
+                + " --key-type string).")
+        boolean keys;
 
         @Option(names = "--vectors", description = "Print the vectors (normalised under COSINE).")
         boolean vectors;
+
+        @Option(names = "--payload", description = "Print the payloads, as compact JSON.")
+        boolean payload;
 
         @Option(names = "--json", description = "Print JSON instead of text.")
         boolean json;
 
         @Override
         int run(DriftClient client, PrintWriter out) throws Exception {
-            GetRequest.Builder req = GetRequest.newBuilder().setCollection(collection).setWithVectors(vectors);
-            for (long id : ids(spec, ids)) {
-                req.addIds(id);
-            }
-            GetResponse r = stub(client).get(req.build());
-            Set<Long> missing = new LinkedHashSet<>(req.getIdsList());
+            PointNames asked = PointNames.parse(spec, names, keys);
+            GetRequest req = GetRequest.newBuilder().setCollection(collection).setWithVectors(vectors)
+                    .setWithPayload(payload).addAllIds(asked.ids()).addAllKeys(asked.keys()).build();
+            GetResponse r = stub(client).get(req);
+            Set<String> missing = new LinkedHashSet<>();
+            asked.ids().forEach(id -> missing.add(Long.toUnsignedString(id)));
+            missing.addAll(asked.keys());
             List<Object> found = new ArrayList<>();
             for (Point p : r.getPointsList()) {
-                missing.remove(p.getId());
+                missing.remove(name(p));
                 if (json) {
                     found.add(toMap(p));
-                } else if (vectors) {
-                    StringJoiner v = new StringJoiner(",");
-                    p.getVectorList().forEach(f -> v.add(Float.toString(f)));
-                    out.printf(Locale.ROOT, "%s %s%n", Long.toUnsignedString(p.getId()), v);
                 } else {
-                    out.println(Long.toUnsignedString(p.getId()));
+                    out.println(line(p));
                 }
             }
             if (json) {
@@ -80,32 +74,47 @@ final class PointCommands {
             if (missing.isEmpty()) {
                 return 0;
             }
-            StringJoiner names = new StringJoiner(", ");
-            missing.forEach(id -> names.add(Long.toUnsignedString(id)));
             out.flush();
-            spec.commandLine().getErr().printf("drift: no vector for id %s%n", names);
+            spec.commandLine().getErr().printf("drift: no vector for %s %s%n", keys ? "key" : "id",
+                    String.join(", ", missing));
             spec.commandLine().getErr().flush();
             return 1;
+        }
+
+        /** The point as a text line: its name, then its vector and payload when asked for. */
+        private String line(Point p) {
+            StringJoiner line = new StringJoiner(" ");
+            line.add(name(p));
+            if (vectors) {
+                StringJoiner v = new StringJoiner(",");
+                p.getVectorList().forEach(f -> v.add(Float.toString(f)));
+                line.add(v.toString());
+            }
+            if (payload) {
+                line.add(JsonPayloads.json(p.getPayload()));
+            }
+            return line.toString();
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Delete points by id; ids without a vector are ignored.")
+            description = "Delete points by id or key; those without a vector are ignored.")
     static final class Delete extends ClientCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String collection;
 
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ID")
-        List<String> ids;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ID", description = "Ids, or keys with --keys.")
+        List<String> names;
+
+        @Option(names = "--keys", description = "The arguments are string keys.")
+        boolean keys;
 
         @Override
         int run(DriftClient client, PrintWriter out) {
-            DeleteRequest.Builder req = DeleteRequest.newBuilder().setCollection(collection);
-            for (long id : ids(spec, ids)) {
-                req.addIds(id);
-            }
-            DeleteResponse r = stub(client).delete(req.build());
-            out.printf(Locale.ROOT, "deleted %d of %d ids%n", r.getDeleted(), ids.size());
+            PointNames asked = PointNames.parse(spec, names, keys);
+            DeleteResponse r = stub(client).delete(DeleteRequest.newBuilder().setCollection(collection)
+                    .addAllIds(asked.ids()).addAllKeys(asked.keys()).build());
+            out.printf(Locale.ROOT, "deleted %d of %d %s%n", r.getDeleted(), asked.size(), asked.noun());
             return 0;
         }
     }

@@ -21,6 +21,7 @@ final class Progress {
     private long lastPrint = start;
     private int lastLength;
 
+    /** Progress towards {@code total} (negative: unknown) {@code unit}s, redrawn in place when {@code terminal}. */
     Progress(PrintWriter out, long total, String unit, boolean terminal) {
         this.out = out;
         this.total = total;
@@ -67,11 +68,15 @@ final class Progress {
     /**
      * One progress line: with a bar, e.g. {@code [#######.......]  50%  30,000/60,000 points
      * 12,000 points/s  ETA 0:03}; without, {@code 30,000/60,000 points (50%), 12,000 points/s,
-     * ETA 0:03}.
+     * ETA 0:03}. A negative total is unknown (a file streamed): {@code 30,000 points  12,000 points/s},
+     * or {@code 30,000 points, 12,000 points/s} without a bar.
      */
     static String line(long done, long total, double seconds, String unit, boolean bar) {
-        double share = total == 0 ? 1 : Math.min(1, (double) done / total);
         double rate = seconds > 0 ? done / seconds : 0;
+        if (total < 0) {
+            return String.format(Locale.ROOT, bar ? "%,d %s  %,.0f %s/s" : "%,d %s, %,.0f %s/s", done, unit, rate, unit);
+        }
+        double share = total == 0 ? 1 : Math.min(1, (double) done / total);
         String eta = rate > 0 ? duration((total - done) / rate) : "?";
         if (bar) {
             int filled = (int) Math.round(share * BAR_WIDTH);

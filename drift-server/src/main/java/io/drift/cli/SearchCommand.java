@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code drift search}: the nearest neighbours of one vector, as a table or JSON. */
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "The k nearest points of a collection to a vector: given, read from a file, or stored under an id.")
+        description = "The k nearest points of a collection to a vector: given, read from a file, or stored under an id"
+                + " or key.")
 final class SearchCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The collection.")
@@ -34,6 +35,10 @@ final class SearchCommand extends ClientCommand {
 
         @Option(names = "--like", paramLabel = "ID", description = "Use the stored vector of this id as the query.")
         String like;
+
+        @Option(names = "--like-key", paramLabel = "KEY",
+                description = "Use the stored vector of this key as the query (a string-keyed collection).")
+        String likeKey;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -61,12 +66,16 @@ final class SearchCommand extends ClientCommand {
     @Option(names = "--guardrail", paramLabel = "G", description = "Nearest buckets always scanned.")
     Integer guardrail;
 
+    @Option(names = "--with-payload", description = "Print each result's payload, as compact JSON.")
+    boolean withPayload;
+
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
     @Override
     int run(DriftClient client, PrintWriter out) throws Exception {
-        SearchRequest.Builder req = SearchRequest.newBuilder().setCollection(collection).setK(k);
+        SearchRequest.Builder req = SearchRequest.newBuilder().setCollection(collection).setK(k)
+                .setWithPayload(withPayload);
         for (float f : queryVector(client)) {
             req.addVector(f);
         }
@@ -88,10 +97,14 @@ final class SearchCommand extends ClientCommand {
             printJson(out, toMap(r));
             return 0;
         }
-        out.printf(Locale.ROOT, "%4s  %20s  %14s%n", "rank", "id", "distance");
+        boolean keyed = r.getResultsList().stream().anyMatch(p -> !p.getKey().isEmpty());
+        out.printf(Locale.ROOT, "%4s  %20s  %14s%s%n", "rank", keyed ? "key" : "id", "distance",
+                withPayload ? "  payload" : "");
         int rank = 1;
         for (ScoredPoint p : r.getResultsList()) {
-            out.printf(Locale.ROOT, "%4d  %20s  %14.6g%n", rank++, Long.toUnsignedString(p.getId()), p.getDistance());
+            out.printf(Locale.ROOT, "%4d  %20s  %14.6g%s%n", rank++,
+                    keyed ? p.getKey() : Long.toUnsignedString(p.getId()), p.getDistance(),
+                    withPayload ? "  " + JsonPayloads.json(p.getPayload()) : "");
         }
         out.printf(Locale.ROOT, "%d results; %,d buckets and %,d rows scanned, %,d reranked; confidence %.3f,"
                         + " estimated recall %s%n", r.getResultsCount(), r.getBucketsScanned(), r.getRowsScanned(),
@@ -122,16 +135,17 @@ final class SearchCommand extends ClientCommand {
             }
             return rows.row(row);
         }
-        long id;
-        try {
-            id = Long.parseUnsignedLong(query.like);
-        } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "--like: '" + query.like + "' is not an id");
+        GetRequest.Builder get = GetRequest.newBuilder().setCollection(collection).setWithVectors(true);
+        if (query.likeKey != null) {
+            get.addKeys(query.likeKey);
+        } else {
+            get.addIds(PointNames.id(spec, query.like, "--like: '" + query.like + "' is not an id"
+                    + " (--like-key takes a string key)"));
         }
-        GetResponse got = stub(client).get(GetRequest.newBuilder().setCollection(collection).addIds(id)
-                .setWithVectors(true).build());
+        GetResponse got = stub(client).get(get.build());
         if (got.getPointsCount() == 0) {
-            throw new IllegalArgumentException("id " + query.like + " has no vector in collection " + collection);
+            throw new IllegalArgumentException((query.likeKey != null ? "key " + query.likeKey : "id " + query.like)
+                    + " has no vector in collection " + collection);
         }
         return io.drift.server.Protos.floats(got.getPoints(0).getVectorList());
     }

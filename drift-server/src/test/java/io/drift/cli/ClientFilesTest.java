@@ -34,6 +34,26 @@ class ClientFilesTest {
     }
 
     @Test
+    void csvKeysAndPayloadColumns() throws Exception {
+        Path f = tmp.resolve("k.csv");
+        Files.writeString(f, "key, a, b, cls, n\ndoc-1, 1, 2, red, 3\ndoc-2, 3, 4, , -5\n");
+        VectorInput.Rows rows = VectorInput.read(f, "auto",
+                new CsvVectors.Columns(false, true, PayloadColumns.parse("cls:keyword, n:integer")));
+        assertArrayEquals(new String[] {"doc-1", "doc-2"}, rows.keys(), "a header found past the key column");
+        assertArrayEquals(new float[] {1, 2, 3, 4}, rows.vectors().data());
+        assertEquals("red", rows.payloads()[0].getFieldsOrThrow("cls").getStringValue());
+        assertEquals(-5, rows.payloads()[1].getFieldsOrThrow("n").getNumberValue());
+        assertEquals(1, rows.payloads()[1].getFieldsCount(), "an empty cell is no field");
+        Path narrow = tmp.resolve("narrow.csv");
+        Files.writeString(narrow, "key, cls, n\ndoc-1, red, 3\n");
+        MalformedFileException e = assertThrows(MalformedFileException.class, () -> VectorInput.read(narrow, "csv",
+                new CsvVectors.Columns(false, true, PayloadColumns.parse("cls:keyword,n:integer"))));
+        assertTrue(e.getMessage().contains("line 2 has 3 columns, no room for a vector component"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PayloadColumns.parse("a:integer,a:float"));
+        assertThrows(IllegalArgumentException.class, () -> VectorInput.read(tmp.resolve("v.jsonl"), "auto", false));
+    }
+
+    @Test
     void csvErrorsNameTheLine() throws Exception {
         Path ragged = tmp.resolve("ragged.csv");
         Files.writeString(ragged, "1,2,3\n4,5\n");
@@ -73,6 +93,8 @@ class ClientFilesTest {
         assertEquals("30,000/60,000 points (50%), 10,000 points/s, ETA 0:03",
                 Progress.line(30_000, 60_000, 3.0, "points", false));
         assertEquals("0/10 points (0%), 0 points/s, ETA ?", Progress.line(0, 10, 0, "points", false));
+        assertEquals("30,000 points  10,000 points/s", Progress.line(30_000, -1, 3.0, "points", true));
+        assertEquals("30,000 points, 10,000 points/s", Progress.line(30_000, -1, 3.0, "points", false));
         assertEquals("1:01:01", Progress.duration(3661));
         assertEquals("2:05", Progress.duration(125));
     }
