@@ -7,6 +7,7 @@
  */
 module io.drift.core {
     requires jdk.incubator.vector;
+    requires roaringbitmap;
 
     exports io.drift;
 

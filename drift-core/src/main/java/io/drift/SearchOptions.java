@@ -20,6 +20,12 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code rerankFactor}: the best {@code k · rerankFactor} SQ8 candidates are re-scored on the
  *       full-precision vectors; {@code 0} returns the SQ8 distances unreranked.
  *   <li>{@code guardrail}: the number of nearest centroids always scanned.
+ *   <li>{@code filter}: only points meeting it are returned, {@code min(k, matching points)} of
+ *       them ({@link Filter}). Default: every point.
+ *   <li>{@code scoreThreshold}: hits farther from the query than this distance are left out. Default:
+ *       none.
+ *   <li>{@code offset}: the first {@code offset} hits are skipped (paging through results): the
+ *       search looks for {@code k + offset}.
  *   <li>{@code withPayload}: each hit carries its point's payload (keys are always returned in
  *       string-keyed collections). Off by default.
  *   <li>{@code abort}: asked between memtables and between buckets; once it answers true the
@@ -29,14 +35,70 @@ import java.util.function.BooleanSupplier;
  */
 public final class SearchOptions {
 
-    private static final SearchOptions DEFAULTS = new SearchOptions(SearchParams.defaults(), false);
+    private static final SearchOptions DEFAULTS = new SearchOptions(SearchParams.defaults(), false, Filter.all(),
+            Float.POSITIVE_INFINITY, 0);
 
     private final SearchParams params;
     private final boolean withPayload;
+    private final Filter filter;
+    private final float scoreThreshold;
+    private final int offset;
 
-    private SearchOptions(SearchParams params, boolean withPayload) {
+    private SearchOptions(SearchParams params, boolean withPayload, Filter filter, float scoreThreshold, int offset) {
         this.params = params;
         this.withPayload = withPayload;
+        this.filter = filter;
+        this.scoreThreshold = scoreThreshold;
+        this.offset = offset;
+    }
+
+    private SearchOptions with(SearchParams p) {
+        return new SearchOptions(p, withPayload, filter, scoreThreshold, offset);
+    }
+
+    /** These options returning only points that meet {@code filter}. */
+    public SearchOptions withFilter(Filter filter) {
+        return new SearchOptions(params, withPayload, java.util.Objects.requireNonNull(filter, "filter"), scoreThreshold,
+                offset);
+    }
+
+    /** The filter ({@link Filter#all()} unless set). */
+    public Filter filter() {
+        return filter;
+    }
+
+    /**
+     * These options leaving out hits farther than {@code distance} from the query.
+     *
+     * @throws IllegalArgumentException for NaN
+     */
+    public SearchOptions withScoreThreshold(float distance) {
+        if (Float.isNaN(distance)) {
+            throw new IllegalArgumentException("scoreThreshold is NaN");
+        }
+        return new SearchOptions(params, withPayload, filter, distance, offset);
+    }
+
+    /** The largest distance a hit may have (+∞ unless set). */
+    public float scoreThreshold() {
+        return scoreThreshold;
+    }
+
+    /**
+     * These options skipping the first {@code hits} hits.
+     *
+     * @throws IllegalArgumentException for a negative offset
+     */
+    public SearchOptions withOffset(int hits) {
+        if (hits < 0) {
+            throw new IllegalArgumentException("offset must not be negative, got " + hits);
+        }
+        return new SearchOptions(params, withPayload, filter, scoreThreshold, hits);
+    }
+
+    /** Hits skipped (0 unless set). */
+    public int offset() {
+        return offset;
     }
 
     /** Every setting at the collection's default. */
@@ -75,32 +137,32 @@ public final class SearchOptions {
 
     /** @throws IllegalArgumentException unless {@code 0 < confidence <= 1} */
     public SearchOptions withTargetConfidence(double confidence) {
-        return new SearchOptions(params.withTargetConfidence(confidence), withPayload);
+        return with(params.withTargetConfidence(confidence));
     }
 
     /** @throws IllegalArgumentException unless {@code 0 < recall <= 1} */
     public SearchOptions withRecallTarget(double recall) {
-        return new SearchOptions(params.withRecallTarget(recall), withPayload);
+        return with(params.withRecallTarget(recall));
     }
 
     /** @throws IllegalArgumentException for a negative factor */
     public SearchOptions withRerankFactor(int factor) {
-        return new SearchOptions(params.withRerankFactor(factor), withPayload);
+        return with(params.withRerankFactor(factor));
     }
 
     /** @throws IllegalArgumentException for a negative number of buckets */
     public SearchOptions withGuardrail(int buckets) {
-        return new SearchOptions(params.withGuardrail(buckets), withPayload);
+        return with(params.withGuardrail(buckets));
     }
 
     /** These options with the abort condition {@code condition} ({@code null}: never abort). */
     public SearchOptions withAbort(BooleanSupplier condition) {
-        return new SearchOptions(params.withAbort(condition), withPayload);
+        return with(params.withAbort(condition));
     }
 
     /** These options with each hit carrying its payload, or not. */
     public SearchOptions withPayload(boolean payload) {
-        return new SearchOptions(params, payload);
+        return new SearchOptions(params, payload, filter, scoreThreshold, offset);
     }
 
     /** Whether hits carry their payloads. */
@@ -115,17 +177,19 @@ public final class SearchOptions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SearchOptions s && params.equals(s.params) && withPayload == s.withPayload;
+        return o instanceof SearchOptions s && params.equals(s.params) && withPayload == s.withPayload
+                && filter == s.filter && Float.compare(scoreThreshold, s.scoreThreshold) == 0 && offset == s.offset;
     }
 
     @Override
     public int hashCode() {
-        return params.hashCode() * 31 + Boolean.hashCode(withPayload);
+        return java.util.Objects.hash(params, withPayload, System.identityHashCode(filter), scoreThreshold, offset);
     }
 
     @Override
     public String toString() {
         return "SearchOptions[targetConfidence=" + params.targetConfidence() + ", recallTarget=" + params.recallTarget()
-                + ", rerankFactor=" + params.rerankFactor() + ", guardrail=" + params.guardrail() + ", withPayload=" + withPayload + "]";
+                + ", rerankFactor=" + params.rerankFactor() + ", guardrail=" + params.guardrail() + ", withPayload=" + withPayload + ", filter=" + filter
+                + ", scoreThreshold=" + scoreThreshold + ", offset=" + offset + "]";
     }
 }

@@ -4,7 +4,11 @@ import io.drift.engine.CollectionEngine;
 import io.drift.engine.Found;
 import io.drift.engine.PointRefs;
 import io.drift.engine.PointWrite;
+import io.drift.engine.Scroll;
 import io.drift.engine.StoredPoint;
+import io.drift.filter.Condition;
+import io.drift.filter.FieldPath;
+import io.drift.filter.FieldType;
 import io.drift.payload.PayloadCodec;
 import io.drift.payload.RowDoc;
 import io.drift.search.SearchAborted;
@@ -14,7 +18,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -241,21 +247,97 @@ public final class VectorCollection {
             throw new LimitExceededException("k = " + k + " exceeds the limit of " + maxK + " for collection '"
                     + name() + "'");
         }
+        if ((long) k + options.offset() > maxK) {
+            throw new LimitExceededException("k = " + k + " with offset " + options.offset() + " exceeds the limit of "
+                    + maxK + " for collection '" + name() + "'");
+        }
         Found found;
         try {
-            found = Errors.unchecked(() -> engine.search(query, k, options.params(), options.withPayload()));
+            found = Errors.unchecked(() -> engine.search(query, k + options.offset(), options.params(),
+                    options.withPayload(), condition(options.filter())));
         } catch (SearchAborted e) {
             throw Errors.translate(e);
         }
         SearchHits h = found.hits();
-        Hit[] hits = new Hit[h.size()];
-        for (int i = 0; i < hits.length; i++) {
+        List<Hit> hits = new ArrayList<>(Math.max(0, h.size() - options.offset()));
+        for (int i = options.offset(); i < h.size() && h.distances()[i] <= options.scoreThreshold(); i++) {
             byte[] doc = found.docs() == null ? null : found.docs()[i];
-            hits[i] = new Hit(h.ids()[i], RowDoc.keyString(doc), h.distances()[i],
-                    options.withPayload() ? payloadOf(doc) : null);
+            hits.add(new Hit(h.ids()[i], RowDoc.keyString(doc), h.distances()[i],
+                    options.withPayload() ? payloadOf(doc) : null));
         }
-        return new SearchResult(List.of(hits), h.bucketsScanned(), h.rowsScanned(), h.rowsReranked(), h.confidence(),
+        return new SearchResult(hits, h.bucketsScanned(), h.rowsScanned(), h.rowsReranked(), h.confidence(),
                 h.estimatedRecall());
+    }
+
+    /** The engine's form of {@code filter}: null for the filter every point meets. */
+    private static Condition condition(Filter filter) {
+        return filter.isAll() ? null : filter.clause();
+    }
+
+    /** The live points that meet {@code filter}, counted exactly. */
+    public long count(Filter filter) throws IOException {
+        Objects.requireNonNull(filter, "filter");
+        return Errors.io(() -> engine.count(condition(filter)));
+    }
+
+    /**
+     * A page of the live points that meet {@code filter}, in id order (key order, by UTF-8 bytes, in
+     * a string-keyed collection), from {@code offset} (null: the first) on, with their payloads and,
+     * when {@code withVector}, their vectors. Pass each page's {@link ScrollPage#nextOffset()} to the
+     * next call: a point that lives through the whole scroll is returned exactly once, while writes
+     * go on.
+     *
+     * @throws LimitExceededException for a {@code limit} above {@link CollectionConfig#maxBatch()}
+     */
+    public ScrollPage scroll(Filter filter, int limit, PointId offset, boolean withVector) throws IOException {
+        Objects.requireNonNull(filter, "filter");
+        checkBatch(limit);
+        Scroll.Name from = offset == null ? null : offset.isKey()
+                ? new Scroll.Name(0, offset.key().getBytes(StandardCharsets.UTF_8)) : new Scroll.Name(offset.id(), null);
+        Scroll.Page page = Errors.io(() -> engine.scroll(condition(filter), limit, from, withVector));
+        List<Point> points = new ArrayList<>(page.points().size());
+        for (StoredPoint p : page.points()) {
+            points.add(new Point(p.id(), RowDoc.keyString(p.doc()), p.vector(), payloadOf(p.doc())));
+        }
+        PointId next = page.next() == null ? null : page.next().key() != null
+                ? PointId.of(new String(page.next().key(), StandardCharsets.UTF_8)) : PointId.of(page.next().id());
+        return new ScrollPage(points, next);
+    }
+
+    /** Deletes every live point that meets {@code filter}; returns how many. */
+    public int delete(Filter filter) throws IOException {
+        Objects.requireNonNull(filter, "filter");
+        return Errors.io(() -> engine.delete(filter.clause()));
+    }
+
+    /**
+     * Declares a payload index over {@code field} (a dotted path), replacing one of another type:
+     * filters on the field are then answered from it. Returns once the declaration is durable and
+     * the index built over every segment.
+     */
+    public void createFieldIndex(String field, FieldIndexType type) throws IOException {
+        Objects.requireNonNull(type, "type");
+        FieldPath path = FieldPath.of(field);
+        Errors.io(() -> {
+            engine.createFieldIndex(path, FieldType.valueOf(type.name()));
+            return null;
+        });
+    }
+
+    /** Drops the payload index over {@code field}, if there is one. */
+    public void dropFieldIndex(String field) throws IOException {
+        FieldPath path = FieldPath.of(field);
+        Errors.io(() -> {
+            engine.dropFieldIndex(path);
+            return null;
+        });
+    }
+
+    /** The payload indexes declared, by field, in the order they were declared. */
+    public Map<String, FieldIndexType> fieldIndexes() {
+        Map<String, FieldIndexType> out = new LinkedHashMap<>();
+        engine.fieldIndexes().fields().forEach((f, t) -> out.put(f.name(), FieldIndexType.valueOf(t.name())));
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     // ---------------------------------------------------------------- statistics and lifecycle

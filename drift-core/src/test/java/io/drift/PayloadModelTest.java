@@ -50,7 +50,7 @@ class PayloadModelTest {
             for (int step = 0; step < 1500; step++) {
                 String at = where + " step " + step;
                 int op = rnd.nextInt(100);
-                if (op < 35) {
+                if (op < 30) {
                     List<Point> batch = new ArrayList<>();
                     for (int i = 1 + rnd.nextInt(8); i > 0; i--) {
                         int n = rnd.nextInt(NAMES);
@@ -60,7 +60,7 @@ class PayloadModelTest {
                         model.put(n, new Entry(CollectionModelTest.stored(v, metric), p));
                     }
                     c.upsert(batch);
-                } else if (op < 50) {
+                } else if (op < 42) {
                     List<Integer> names = randomNames(rnd, 1 + rnd.nextInt(4));
                     Payload patch = randomPayload(rnd);
                     int kind = rnd.nextInt(3);
@@ -84,29 +84,44 @@ class PayloadModelTest {
                     int updated = kind == 0 ? c.setPayload(ids, patch) : kind == 1 ? c.overwritePayload(ids, patch)
                             : c.deletePayload(ids, List.of("cls", "tags"));
                     assertEquals(live, updated, at + ": points updated");
-                } else if (op < 60) {
+                } else if (op < 50) {
                     List<Integer> names = randomNames(rnd, 1 + rnd.nextInt(4));
                     int live = 0;
                     for (int n : names) {
                         live += model.remove(n) != null ? 1 : 0;
                     }
                     assertEquals(live, c.delete(ids(names, keys)), at + ": points deleted");
-                } else if (op < 75) {
+                } else if (op < 51) {
+                    FilterOracle.Pair f = FilterOracle.random(rnd, keys == KeyType.STRING);
+                    int before = model.size();
+                    model.entrySet().removeIf(e -> f.test().test(e.getKey(), e.getKey(), e.getValue().payload().toMap()));
+                    assertEquals(before - model.size(), c.delete(f.filter()), at + ": points deleted by filter");
+                } else if (op < 60) {
                     List<Integer> names = randomNames(rnd, 1 + rnd.nextInt(5));
                     List<Point> got = c.retrieve(ids(names, keys), true);
                     for (int i = 0; i < names.size(); i++) {
                         check(model.get(names.get(i)), got.get(i), names.get(i), keys, at);
                     }
-                } else if (op < 93) {
+                } else if (op < 72) {
                     float[] q = CollectionModelTest.vector(rnd);
                     int k = 1 + rnd.nextInt(12);
-                    SearchResult r = c.search(q, k, SearchOptions.exhaustive().withRerankFactor(1000).withPayload(true));
-                    assertEquals(Math.min(k, model.size()), r.size(), at + ": hits");
-                    for (Hit h : r.hits()) {
-                        int n = keys == KeyType.STRING ? nameOf(h.key()) : (int) h.id();
-                        Entry e = model.get(n);
-                        assertNotNull(e, at + ": hit " + h + " is not live");
-                        assertEquals(e.payload(), h.payload(), at + ": payload of hit " + h);
+                    FilterOracle.Pair f = rnd.nextBoolean() ? FilterOracle.random(rnd, keys == KeyType.STRING) : null;
+                    checkSearch(c, model, q, k, metric, keys, f, at);
+                } else if (op < 80) {
+                    FilterOracle.Pair f = FilterOracle.random(rnd, keys == KeyType.STRING);
+                    assertEquals(matching(model, f).size(), c.count(f.filter()), at + ": count");
+                } else if (op < 84) {
+                    FilterOracle.Pair f = rnd.nextInt(4) == 0 ? null : FilterOracle.random(rnd, keys == KeyType.STRING);
+                    checkScroll(c, model, f, 1 + rnd.nextInt(40), keys, at);
+                } else if (op < 86) {
+                    String[] fields = {"cls", "price", "n", "tags", "meta.in_stock"};
+                    FieldIndexType[] types = {FieldIndexType.KEYWORD, FieldIndexType.FLOAT, FieldIndexType.INTEGER,
+                        FieldIndexType.KEYWORD, FieldIndexType.BOOL};
+                    int i = rnd.nextInt(fields.length);
+                    if (rnd.nextInt(4) == 0) {
+                        c.dropFieldIndex(fields[i]);
+                    } else {
+                        c.createFieldIndex(fields[i], types[i]);
                     }
                 } else if (op < 97) {
                     c.flush();
@@ -125,6 +140,75 @@ class PayloadModelTest {
         } finally {
             engine.close();
         }
+    }
+
+    /** The names of the model's points that meet {@code f} (all of them without one), ascending. */
+    static List<Integer> matching(Map<Integer, Entry> model, FilterOracle.Pair f) {
+        List<Integer> out = new ArrayList<>();
+        for (Map.Entry<Integer, Entry> e : model.entrySet()) {
+            if (f == null || f.test().test(e.getKey(), e.getKey(), e.getValue().payload().toMap())) {
+                out.add(e.getKey());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** An exhaustive search equals the exact top k of the matching points; an approximate one has as many hits, all matching. */
+    private static void checkSearch(VectorCollection c, Map<Integer, Entry> model, float[] q, int k, Metric metric,
+                                    KeyType keys, FilterOracle.Pair f, String at) {
+        SearchOptions o = SearchOptions.exhaustive().withRerankFactor(1000).withPayload(true);
+        if (f != null) {
+            o = o.withFilter(f.filter());
+        }
+        float[] query = CollectionModelTest.stored(q, metric);
+        List<Integer> match = matching(model, f);
+        List<Float> exact = new ArrayList<>();
+        for (int n : match) {
+            exact.add(metric.distance(query, model.get(n).vector()));
+        }
+        exact.sort(null);
+        SearchResult r = c.search(q, k, o);
+        assertEquals(Math.min(k, match.size()), r.size(), at + ": hits of " + (f == null ? "no filter" : f.filter()));
+        for (int i = 0; i < r.size(); i++) {
+            Hit h = r.get(i);
+            int n = keys == KeyType.STRING ? nameOf(h.key()) : (int) h.id();
+            Entry e = model.get(n);
+            assertNotNull(e, at + ": hit " + h + " is not live");
+            assertTrue(match.contains(n), at + ": hit " + h + " does not meet the filter");
+            assertEquals(e.payload(), h.payload(), at + ": payload of hit " + h);
+            assertEquals(exact.get(i), h.distance(), 1e-4f * Math.max(1f, Math.abs(exact.get(i))), at + ": rank " + i);
+        }
+        SearchResult approx = c.search(q, k, f == null ? SearchOptions.defaults()
+                : SearchOptions.defaults().withFilter(f.filter()));
+        assertEquals(Math.min(k, match.size()), approx.size(), at + ": approximate hits");
+        for (Hit h : approx.hits()) {
+            assertTrue(match.contains(keys == KeyType.STRING ? nameOf(h.key()) : (int) h.id()), at + ": approximate hit "
+                    + h + " does not meet the filter or is not live");
+        }
+    }
+
+    /** Scrolling page by page returns every matching point once, in order. */
+    private static void checkScroll(VectorCollection c, Map<Integer, Entry> model, FilterOracle.Pair f, int limit,
+                                    KeyType keys, String at) throws IOException {
+        List<Integer> expected = matching(model, f);
+        if (keys == KeyType.STRING) {
+            expected.sort(java.util.Comparator.comparing(n -> key(n).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    java.util.Arrays::compareUnsigned));
+        }
+        List<Integer> got = new ArrayList<>();
+        PointId offset = null;
+        do {
+            ScrollPage page = c.scroll(f == null ? Filter.all() : f.filter(), limit, offset, false);
+            assertTrue(page.points().size() <= limit, at);
+            for (Point p : page.points()) {
+                int n = keys == KeyType.STRING ? nameOf(p.key()) : (int) p.id();
+                got.add(n);
+                assertEquals(model.get(n).payload(), p.payload(), at + ": scrolled payload of " + n);
+            }
+            offset = page.nextOffset();
+        } while (offset != null);
+        assertEquals(expected, got, at + ": scroll");
     }
 
     private static void check(Entry expected, Point got, int n, KeyType keys, String at) {

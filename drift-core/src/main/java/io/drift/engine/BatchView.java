@@ -26,6 +26,11 @@ final class BatchView {
         this.dim = dim;
     }
 
+    /** The Version the batch is prepared on. */
+    Version version() {
+        return version;
+    }
+
     /** Appends {@code op} to the batch. */
     void add(WalOp op) {
         ops.add(op);

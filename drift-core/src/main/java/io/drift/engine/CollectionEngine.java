@@ -1,5 +1,9 @@
 package io.drift.engine;
 
+import io.drift.filter.Condition;
+import io.drift.filter.FieldPath;
+import io.drift.filter.FieldType;
+import io.drift.filter.IndexSpec;
 import io.drift.maintain.Janitor;
 import io.drift.memtable.MemTable;
 import io.drift.search.L1Index;
@@ -48,6 +52,7 @@ public final class CollectionEngine {
     final WritePath writes;
     private final PointWrites points;
     private final Searcher searcher;
+    private final Filtering filtering;
     private final Janitor janitor;
     private volatile ScheduledFuture<?> janitorTask;
 
@@ -60,8 +65,15 @@ public final class CollectionEngine {
         this.settings = settings;
         this.background = background;
         this.calibrator = new Calibrator(name, settings, background);
-        this.versions = VersionSet.recover(dir, name, manifest, manifestConfig(dim, metric, settings),
-                (refs, previous) -> openIndex(refs, settings));
+        this.filtering = new Filtering(dim, IndexSpec.decode(manifest.config().get(IndexSpec.SETTING)));
+        Map<String, String> config = manifestConfig(dim, metric, settings);
+        if (!filtering.spec().isEmpty()) {
+            config.put(IndexSpec.SETTING, filtering.spec().encode());
+        }
+        this.versions = VersionSet.recover(dir, name, manifest, config, (refs, previous) -> {
+            filtering.index(refs); // payload indexes of new segments, before searches see them
+            return openIndex(refs, settings);
+        });
         calibrator.attach(versions);
         this.flusher = new Flusher(name, dim, metric, settings, versions, background);
         this.writes = new WritePath(dir, name, dim, settings, versions, this::newMemTable, flusher::schedule);
@@ -69,7 +81,7 @@ public final class CollectionEngine {
         flusher.attach(writes);
         versions.addListener(writes);
         versions.addListener(calibrator);
-        this.searcher = new Searcher(dim, settings, calibrator);
+        this.searcher = new Searcher(dim, settings, calibrator, filtering);
         this.janitor = new Janitor(name, versions, settings.janitor(), settings.targetBucketSize(),
                 settings.maxSegmentBytes(), dim, metric);
     }
@@ -218,6 +230,15 @@ public final class CollectionEngine {
      * {@code withDocuments} or the collection is string-keyed.
      */
     public Found search(float[] query, int k, SearchParams params, boolean withDocuments) throws IOException {
+        return search(query, k, params, withDocuments, null);
+    }
+
+    /**
+     * {@link #search(float[], int, SearchParams, boolean)} over the points that meet {@code filter}
+     * (null: all): {@code min(k, matching live points)} hits.
+     */
+    public Found search(float[] query, int k, SearchParams params, boolean withDocuments, Condition filter)
+            throws IOException {
         Objects.requireNonNull(params, "params");
         if (k < 1) {
             throw new IllegalArgumentException("k must be positive, got " + k);
@@ -225,9 +246,80 @@ public final class CollectionEngine {
         float[] q = VectorInput.prepare(query, dim, metric, name, "query");
         Version v = pin();
         try {
-            SearchHits hits = searcher.search(v, q, k, params);
+            SearchHits hits = searcher.search(v, q, k, params, filter);
             boolean docs = withDocuments || settings.stringKeys();
             return new Found(hits, docs ? Searcher.documents(v, hits.ids()) : null);
+        } finally {
+            v.release();
+        }
+    }
+
+    /** The live points that meet {@code filter} (null: all), counted exactly. */
+    public long count(Condition filter) throws IOException {
+        if (filter == null) {
+            return writes.liveCount();
+        }
+        Version v = pin();
+        try {
+            long[] n = {0};
+            filtering.forEachLive(v, filter, (id, doc, vector) -> n[0]++);
+            return n[0];
+        } finally {
+            v.release();
+        }
+    }
+
+    /**
+     * A page of the live points that meet {@code filter} (null: all) in id order, or key order in a
+     * string-keyed collection, from {@code from} (an id, or a UTF-8 key; null: the first) on.
+     */
+    public Scroll.Page scroll(Condition filter, int limit, Scroll.Name from, boolean withVector) throws IOException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        Version v = pin();
+        try {
+            return Scroll.page(filtering, v, filter, limit, from, settings.stringKeys(), withVector);
+        } finally {
+            v.release();
+        }
+    }
+
+    /** Deletes every live point that meets {@code filter}, in one write; returns how many. */
+    public int delete(Condition filter) throws IOException {
+        return points.delete(filter, filtering);
+    }
+
+    /**
+     * Declares a payload index over {@code field} (replacing one of another type) and builds it for
+     * every segment; returns once the declaration is durable and the indexes are built.
+     */
+    public void createFieldIndex(FieldPath field, FieldType type) throws IOException {
+        changeIndexes(filtering.spec().with(field, type));
+    }
+
+    /** Drops the payload index over {@code field}, if there is one. */
+    public void dropFieldIndex(FieldPath field) throws IOException {
+        changeIndexes(filtering.spec().without(field));
+    }
+
+    /** The payload indexes declared. */
+    public IndexSpec fieldIndexes() {
+        return filtering.spec();
+    }
+
+    private synchronized void changeIndexes(IndexSpec next) throws IOException {
+        if (next.equals(filtering.spec())) {
+            return;
+        }
+        if (!versions.setConfig(IndexSpec.SETTING, next.isEmpty() ? null : next.encode())) {
+            writes.checkWritable();
+            throw new IllegalStateException("collection '" + name + "' is closed");
+        }
+        filtering.setSpec(next);
+        Version v = pin();
+        try {
+            filtering.index(v.segments());
         } finally {
             v.release();
         }

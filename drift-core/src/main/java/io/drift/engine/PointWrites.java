@@ -1,5 +1,6 @@
 package io.drift.engine;
 
+import io.drift.filter.Condition;
 import io.drift.payload.RowDoc;
 import io.drift.vector.Distance;
 import io.drift.wal.WalOp;
@@ -69,6 +70,16 @@ final class PointWrites {
                 }
             }
         });
+    }
+
+    /**
+     * Deletes every live point that meets {@code filter}, decided under the write lock so that no
+     * write slips between the match and the delete; returns how many.
+     */
+    int delete(Condition filter, Filtering filtering) throws IOException {
+        Objects.requireNonNull(filter, "filter");
+        return writes.write(view -> filtering.forEachLive(view.version(), filter,
+                (id, doc, vector) -> view.add(WalOp.delete(id))));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.drift.engine;
 
+import io.drift.filter.Condition;
 import io.drift.memtable.MemTable;
 import io.drift.search.L1Index;
 import io.drift.search.RecallCheck;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * A collection's reads over one pinned Version, without a lock (DESIGN §6, §8): a search asks every
@@ -24,11 +26,13 @@ final class Searcher {
     private final int dim;
     private final CollectionSettings settings;
     private final Calibrator calibrator;
+    private final Filtering filtering;
 
-    Searcher(int dim, CollectionSettings settings, Calibrator calibrator) {
+    Searcher(int dim, CollectionSettings settings, Calibrator calibrator, Filtering filtering) {
         this.dim = dim;
         this.settings = settings;
         this.calibrator = calibrator;
+        this.filtering = filtering;
     }
 
     /**
@@ -76,26 +80,29 @@ final class Searcher {
 
     /**
      * The {@code k} live rows nearest to {@code q} (prepared: checked, normalised under COSINE) in
-     * {@code v}, nearest first, each id once.
+     * {@code v} that meet {@code filter} (null: every row), nearest first, each id once. Filtered
+     * searches are not offered for calibration: the re-checks fit unfiltered queries.
      *
      * @throws SearchAborted when the params' abort condition answered true on the way
      */
-    SearchHits search(Version v, float[] q, int k, SearchParams params) {
+    SearchHits search(Version v, float[] q, int k, SearchParams params, Condition filter) {
         TopK l0 = new TopK(k);
         boolean exact = params.isExhaustive();
         for (MemTable m : memtablesNewestFirst(v)) {
             if (params.aborted()) {
                 throw new SearchAborted("search aborted in the memtables");
             }
-            m.search(q, k, memtableBeam(settings, k, params.recallTarget()), exact, l0);
+            RoaringBitmap accept = filter == null ? null : filtering.memtableRows(m, filter);
+            m.search(q, k, memtableBeam(settings, k, params.recallTarget()), exact, l0, accept);
         }
         long[] ids = new long[l0.size()];
         float[] dist = new float[ids.length];
         l0.drainSorted(ids, dist);
         L1Index l1 = v.l1();
         RecallModel model = calibrator.model();
-        SearchHits r1 = l1 == null ? null : l1.search(q, k, params, model, dist, dist.length);
-        if (!exact) {
+        SearchHits r1 = l1 == null ? null : l1.search(q, k, params, model, dist, dist.length,
+                filter == null ? null : filtering.rowFilter(v, filter));
+        if (!exact && filter == null) {
             calibrator.offer(q, k);
         }
         return merge(k, ids, dist, r1, params, model);

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * L0: the in-memory table that takes a collection's recent writes (DESIGN §5).
@@ -33,6 +34,10 @@ public final class MemTable {
      * larger) are re-scored from their floats and offered.
      */
     private static final int MIN_RESCORE = 16;
+    /** A filtered search accepting at most this many rows scores them one by one. */
+    public static final int EXACT_FILTERED_ROWS = 2000;
+    /** How far a filtered search widens the graph's beam, at most. */
+    static final int MAX_FILTER_WIDENING = 16;
     /** Rows linked per background task before it yields the thread to other work. */
     private static final int LINK_CHUNK = 256;
 
@@ -238,25 +243,45 @@ public final class MemTable {
      * search falls back to scoring every row), and the unlinked rows are scored.
      */
     public void search(float[] query, int k, int ef, boolean exact, TopK out) {
+        search(query, k, ef, exact, out, null);
+    }
+
+    /**
+     * {@link #search(float[], int, int, boolean, TopK)} over the rows of {@code accept} only (null:
+     * all; rows a filter matched). The graph is walked through every row, as ACORN does, but only
+     * accepted rows are offered; the beam widens by the share of linked rows accepted (up to
+     * {@value #MAX_FILTER_WIDENING}x), and when few rows are accepted ({@value #EXACT_FILTERED_ROWS} or
+     * fewer) they are scored one by one instead.
+     */
+    public void search(float[] query, int k, int ef, boolean exact, TopK out, RoaringBitmap accept) {
         int size = vectors.size();
-        int inGraph = exact ? 0 : Math.min(linked, size);
         Scratch s = scratch.get();
-        scan(query, inGraph, size, out, s);
+        if (accept != null && (exact || accept.getCardinality() <= EXACT_FILTERED_ROWS)) {
+            scoreRows(query, accept, size, out, s);
+            return;
+        }
+        int inGraph = exact ? 0 : Math.min(linked, size);
+        scan(query, inGraph, size, out, s, accept);
         if (inGraph == 0) {
             return;
         }
-        int want = Math.min(k, inGraph);
-        int rescore = Math.max(2 * k, MIN_RESCORE);
-        for (int beam = Math.max(ef, k); ; beam *= 2, rescore *= 2) {
+        int acceptedInGraph = accept == null ? inGraph : (int) accept.rangeCardinality(0, inGraph);
+        if (acceptedInGraph == 0) {
+            return;
+        }
+        int want = Math.min(k, acceptedInGraph);
+        int widen = (int) Math.min(MAX_FILTER_WIDENING, Math.ceil((double) inGraph / acceptedInGraph));
+        int rescore = Math.max(2 * k, MIN_RESCORE) * widen;
+        for (int beam = Math.max(ef, k) * widen; ; beam *= 2, rescore *= 2) {
             if (beam >= inGraph) {
-                scan(query, 0, inGraph, out, s);
+                scan(query, 0, inGraph, out, s, accept);
                 return;
             }
             int n = s.search(query, beam, rescore);
-            int found = 0; // the live rows of the answer, moved to its front
+            int found = 0; // the live accepted rows of the answer, moved to its front
             for (int i = 0; i < n; i++) {
                 int node = s.nodes[i];
-                if (node < inGraph && !isDead(node)) {
+                if (node < inGraph && !isDead(node) && (accept == null || accept.contains(node))) {
                     s.nodes[found] = node;
                     s.dist[found++] = s.dist[i];
                 }
@@ -270,8 +295,24 @@ public final class MemTable {
         }
     }
 
+    /** Scores the live rows of {@code rows} below {@code size} one by one. */
+    private void scoreRows(float[] query, RoaringBitmap rows, int size, TopK out, Scratch s) {
+        float[] v = s.row(dim);
+        long[] is = ids;
+        for (org.roaringbitmap.IntIterator it = rows.getIntIterator(); it.hasNext(); ) {
+            int row = it.next();
+            if (row >= size) {
+                break;
+            }
+            if (!isDead(row)) {
+                vectors.copy(row, v, 0);
+                out.offer(is[row], metric.distance(query, 0, v, 0, dim));
+            }
+        }
+    }
+
     /** Scores rows {@code [from, to)} a page at a time, several rows per query load. */
-    private void scan(float[] query, int from, int to, TopK out, Scratch s) {
+    private void scan(float[] query, int from, int to, TopK out, Scratch s, RoaringBitmap accept) {
         VectorKernels kernels = VectorKernels.get();
         long[] is = ids;
         int perPage = vectors.rowsPerPage();
@@ -287,7 +328,7 @@ public final class MemTable {
             for (int j = 0; j < count; j++) {
                 float d = s.rowDist[j];
                 float distance = metric == Distance.L2 ? d : metric == Distance.COSINE ? 1f - d : -d;
-                if (distance <= out.threshold() && !isDead(row + j)) {
+                if (distance <= out.threshold() && !isDead(row + j) && (accept == null || accept.contains(row + j))) {
                     out.offer(is[row + j], distance);
                 }
             }
@@ -304,12 +345,20 @@ public final class MemTable {
     private static final class Scratch {
         final RowGraph.Searcher searcher;
         final float[] rowDist;
+        private float[] row = new float[0];
         int[] nodes = new int[0];
         float[] dist = new float[0];
 
         Scratch(RowGraph.Searcher searcher, int rowsPerPage) {
             this.searcher = searcher;
             this.rowDist = new float[rowsPerPage];
+        }
+
+        float[] row(int dim) {
+            if (row.length != dim) {
+                row = new float[dim];
+            }
+            return row;
         }
 
         int search(float[] query, int ef, int rescore) {

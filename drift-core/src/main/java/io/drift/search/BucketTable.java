@@ -164,11 +164,16 @@ final class BucketTable {
         reach[b] = v.maxRadius() + slack[b];
     }
 
+    /** {@code R = 1 - e^(-rows/τ)}: the reliability of a bucket with {@code rows} live rows. */
+    float reliabilityOf(int rows) {
+        return (float) -Math.expm1(-rows / tau);
+    }
+
     /** Sets bucket {@code b}'s live rows, its live share and its reliability {@code R(b) = 1 - e^(-live/τ)}. */
     void setLive(int b, int liveRows) {
         live[b] = liveRows;
         alive[b] = liveRows > 0 ? (float) liveRows / bucketRows[b] : 0f;
-        reliability[b] = (float) -Math.expm1(-liveRows / tau);
+        reliability[b] = reliabilityOf(liveRows);
     }
 
     /** Recomputes every bucket's live rows and reliability from its tombstones. */

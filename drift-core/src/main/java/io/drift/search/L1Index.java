@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Search over a fixed set of L1 segments (DESIGN §6): rank the bucket centroids, visit buckets by
@@ -52,6 +54,11 @@ public final class L1Index implements AutoCloseable {
      */
     static final int CAP_DIM_LIMIT = 64;
     private static final float[] NO_ROWS = new float[0];
+    /**
+     * A filtered search whose filter leaves at most this many live rows scores them all exactly
+     * instead of selecting buckets (docs/ARCHITECTURE.md, "Filtered search").
+     */
+    public static final int EXACT_FILTERED_ROWS = 2000;
     /** The buckets of the segments, in per-bucket arrays. */
     private final BucketTable table;
     private final ThreadLocal<Scratch> scratch;
@@ -266,7 +273,18 @@ public final class L1Index implements AutoCloseable {
      */
     public SearchHits search(float[] query, int k, SearchParams options, RecallModel model, float[] memtableDist,
                              int memtableHits) {
-        return search(query, k, options, model, memtableDist, memtableHits, true, null);
+        return search(query, k, options, model, memtableDist, memtableHits, true, null, null);
+    }
+
+    /**
+     * {@link #search(float[], int, SearchParams, RecallModel, float[], int)} over the rows that meet a
+     * filter ({@code filter} null: all): buckets are weighed by their matching live rows, those without
+     * any are never scanned, and the search returns {@code min(k, matching live rows)} hits. When few
+     * rows match ({@link #EXACT_FILTERED_ROWS} or fewer), it scores them all exactly instead.
+     */
+    public SearchHits search(float[] query, int k, SearchParams options, RecallModel model, float[] memtableDist,
+                             int memtableHits, RowFilter filter) {
+        return search(query, k, options, model, memtableDist, memtableHits, true, null, filter);
     }
 
     /**
@@ -275,17 +293,17 @@ public final class L1Index implements AutoCloseable {
      */
     SearchHits trace(float[] query, int k, RecallModel model, float[] memtableDist, int memtableHits,
                      RecallGoal.Trace trace) {
-        return search(query, k, SearchParams.defaults(), model, memtableDist, memtableHits, false, trace);
+        return search(query, k, SearchParams.defaults(), model, memtableDist, memtableHits, false, trace, null);
     }
 
     /** {@link #search} without warming the scanned buckets: for re-checks. */
     SearchHits searchCold(float[] query, int k, SearchParams options) {
-        return search(query, k, options, RecallModel.uncalibrated(), NO_ROWS, 0, false, null);
+        return search(query, k, options, RecallModel.uncalibrated(), NO_ROWS, 0, false, null, null);
     }
 
     /** {@link #search}; only with {@code heat} do the scanned buckets get warmer (not for re-checks). */
     private SearchHits search(float[] query, int k, SearchParams options, RecallModel model, float[] memtableDist,
-                              int memtableHits, boolean heat, RecallGoal.Trace trace) {
+                              int memtableHits, boolean heat, RecallGoal.Trace trace, RowFilter filter) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(options, "options");
         if (query.length != dim) {
@@ -302,17 +320,24 @@ public final class L1Index implements AutoCloseable {
         float[] q = s.query;
         float norm = prepareQuery(query, q);
 
-        long live = liveRows();
+        FilteredBuckets f = filter == null ? null : s.filtered;
+        long live = f == null ? liveRows() : f.start(table, filter);
         if (live == 0) {
             return new SearchHits(new long[0], new float[0], 0, 0, 0, confidence, model.memtableRecall(k));
         }
+        if (f != null && live <= EXACT_FILTERED_ROWS) {
+            return exactFiltered(s, q, (int) Math.min(k, live), f, memtableHits > 0 ? model.memtableRecall(k) : 1.0);
+        }
+        int[] liveRows = f == null ? table.live : f.live;
+        float[] reliability = f == null ? table.reliability : f.reliability;
+        float[] alive = f == null ? table.alive : f.alive;
         int kEff = (int) Math.min(k, live);
         int poolSize = rerank == 0 ? kEff : (int) Math.min((long) kEff * rerank, live);
         TopK pool = s.pool(poolSize);
         table.centroids.distances(q, s.dist, s.ranker);
-        s.selector.start(s.dist, table.count, table.centroids.scale(norm), config.lambda(), table.reliability, guardrail, confidence,
-                table.partitionOf, table.partitionCount, table.live);
-        s.estimator.start(s.dist, table.count, table.partitionOf, table.partitionCount, s.selector, table.alive,
+        s.selector.start(s.dist, table.count, table.centroids.scale(norm), config.lambda(), reliability, guardrail,
+                confidence, table.partitionOf, table.partitionCount, liveRows);
+        s.estimator.start(s.dist, table.count, table.partitionOf, table.partitionCount, s.selector, alive,
                 table.centroids, cap);
         double remoteness = metric == Distance.DOT ? 0 : s.estimator.remoteness(table.centroids.scale(norm));
         if (trace != null) {
@@ -321,7 +346,7 @@ public final class L1Index implements AutoCloseable {
         s.goal.start((int) Math.min(k, live + memtableHits), model, memtableDist, memtableHits,
                 trace == null ? options.recallTarget() : Double.NaN, remoteness, trace, s.selector, s.estimator);
 
-        scan(s, q, norm, pool, kEff, confidence < 1.0 || byRecall, heat, options);
+        scan(s, q, norm, pool, kEff, confidence < 1.0 || byRecall, heat, options, f);
         double raw = s.goal.estimate(pool);
         TopK top = s.top(kEff);
         int reranked = rerank(s, q, norm, pool, top, rerank > 0);
@@ -340,7 +365,7 @@ public final class L1Index implements AutoCloseable {
      * {@code s.rowsScanned}, and warms the scanned buckets when {@code heat}.
      */
     private void scan(Scratch s, float[] q, float norm, TopK pool, int kEff, boolean prune, boolean heat,
-                      SearchParams options) {
+                      SearchParams options, FilteredBuckets f) {
         VectorKernels kernels = VectorKernels.get();
         float scale = SQ8Query.scaleOf(metric);
         boolean corrected = SQ8Query.usesCorrection(metric);
@@ -363,7 +388,7 @@ public final class L1Index implements AutoCloseable {
             float base = SQ8.prepareInto(table.mins, table.steps, b * dim, q, metric, s.a);
             kernels.adcScanTopK(s.a, base, scale, table.codes[b], 0, dim, table.bucketRows[b],
                     corrected ? table.corrections[b] : null, 0, (long) b << 32, pool,
-                    table.tombstones[b].deadBits(table.localBucket[b]));
+                    f == null ? table.tombstones[b].deadBits(table.localBucket[b]) : f.excluded(table, b));
             scanned++;
             rowsScanned += table.bucketRows[b];
             float[] t = heat ? table.temperature[table.segmentOf[b]] : null;
@@ -375,6 +400,43 @@ public final class L1Index implements AutoCloseable {
         }
         s.scanned = scanned;
         s.rowsScanned = rowsScanned;
+    }
+
+    /**
+     * A filtered search over few matching rows: every one of them scored on its full-precision
+     * vector, the exact top {@code k} (Lucene and Qdrant switch to an exact scan alike once a filter
+     * is selective enough).
+     */
+    private SearchHits exactFiltered(Scratch s, float[] q, int k, FilteredBuckets f, double recall) {
+        TopK top = s.top(k);
+        int scored = 0;
+        int buckets = 0;
+        for (int b = 0; b < table.count; b++) {
+            if (f.live[b] == 0) {
+                continue;
+            }
+            buckets++;
+            RoaringBitmap m = f.match[b];
+            IntIterator rows = m != null ? m.getIntIterator() : allRows(table.bucketRows[b]);
+            while (rows.hasNext()) {
+                int row = rows.next();
+                if (f.matches(table, b, row)) {
+                    table.views[b].vector(row, s.vector, 0, s.decoder);
+                    top.offer(table.ids[b][row], metric.distance(q, 0, s.vector, 0, dim));
+                    scored++;
+                }
+            }
+        }
+        long[] ids = new long[top.size()];
+        float[] dist = new float[ids.length];
+        top.drainSorted(ids, dist);
+        return new SearchHits(ids, dist, buckets, scored, scored, 1.0, recall);
+    }
+
+    private static IntIterator allRows(int n) {
+        RoaringBitmap all = new RoaringBitmap();
+        all.add(0L, n);
+        return all.getIntIterator();
     }
 
     /**
@@ -466,6 +528,7 @@ public final class L1Index implements AutoCloseable {
         final CentroidTable.Ranker ranker;
         final BucketSelector selector = new BucketSelector();
         final RecallEstimator estimator = new RecallEstimator();
+        final FilteredBuckets filtered = new FilteredBuckets();
         final RecallGoal goal;
         final BucketView.RowDecoder decoder = new BucketView.RowDecoder();
         long[] candidates = new long[0];

@@ -2,6 +2,8 @@ package io.drift.version;
 
 import io.drift.concurrent.Reclaimer;
 import io.drift.concurrent.RefCounted;
+import io.drift.filter.IndexSpec;
+import io.drift.filter.SegmentIndexes;
 import io.drift.storage.SegmentReader;
 import io.drift.storage.Tombstones;
 import java.io.IOException;
@@ -25,6 +27,8 @@ public final class SegmentRef extends RefCounted {
      */
     private static final class Mapping extends RefCounted {
         final SegmentReader reader;
+        /** The payload indexes, for the declarations they were last built for. */
+        volatile SegmentIndexes indexes;
         volatile boolean retired;
         volatile boolean closed;
 
@@ -132,6 +136,25 @@ public final class SegmentRef extends RefCounted {
             throw new IllegalStateException("segment " + name() + " is already closed");
         }
         return new SegmentRef(mapping, other, partition, temperature, writtenMillis);
+    }
+
+    /**
+     * The segment's payload indexes for {@code spec}: built on first use (and again when the
+     * declarations change), then shared by every reference to the file.
+     */
+    public SegmentIndexes indexes(IndexSpec spec) throws IOException {
+        SegmentIndexes i = mapping.indexes;
+        if (i != null && i.spec().equals(spec)) {
+            return i;
+        }
+        synchronized (mapping) {
+            i = mapping.indexes;
+            if (i == null || !i.spec().equals(spec)) {
+                i = SegmentIndexes.build(mapping.reader, spec);
+                mapping.indexes = i;
+            }
+            return i;
+        }
     }
 
     public SegmentReader reader() {

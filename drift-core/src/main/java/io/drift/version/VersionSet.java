@@ -80,7 +80,7 @@ public final class VersionSet {
 
     private final Path dir;
     private final String name;
-    private final Map<String, String> config;
+    private volatile Map<String, String> config;
     private final IndexFactory indexes;
     private final AtomicReference<Version> current = new AtomicReference<>();
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -260,6 +260,31 @@ public final class VersionSet {
      *
      * @throws IOException when the manifest cannot be written; the collection then fails
      */
+    /**
+     * Sets the collection setting {@code key} to {@code value} (null removes it) and writes a
+     * manifest that records it; returns false when the set is closed or failed (nothing changed).
+     */
+    public boolean setConfig(String key, String value) throws IOException {
+        structureLock.lock();
+        try {
+            Map<String, String> before = config;
+            Map<String, String> next = new java.util.LinkedHashMap<>(before);
+            if (value == null) {
+                next.remove(key);
+            } else {
+                next.put(key, value);
+            }
+            config = java.util.Collections.unmodifiableMap(next);
+            if (!applyDurable(VersionEdit.drop(List.of()))) {
+                config = before;
+                return false;
+            }
+            return true;
+        } finally {
+            structureLock.unlock();
+        }
+    }
+
     public boolean logAndApply(VersionEdit edit) throws IOException {
         if (!edit.durable()) {
             if (!writeLock.isHeldByCurrentThread()) {

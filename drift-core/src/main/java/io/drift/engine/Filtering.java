@@ -1,0 +1,148 @@
+package io.drift.engine;
+
+import io.drift.filter.Condition;
+import io.drift.filter.FieldIndex;
+import io.drift.filter.FieldPath;
+import io.drift.filter.FilterEvaluator;
+import io.drift.filter.IndexSpec;
+import io.drift.filter.RowTable;
+import io.drift.memtable.MemTable;
+import io.drift.search.RowFilter;
+import io.drift.storage.BucketView;
+import io.drift.version.SegmentRef;
+import io.drift.version.Version;
+import java.io.IOException;
+import java.util.List;
+import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * A collection's filters over one Version (DESIGN §3, filters): which rows of each memtable and of
+ * each bucket meet a filter (through the segments' payload indexes for the declared fields, by
+ * reading payloads for the rest), and the live rows that do, one by one, for counts, scrolls and
+ * deletes by filter. Holds the declared indexes; thread-safe.
+ */
+final class Filtering {
+
+    /** What {@link #forEachLive} hands over: one live row that meets the filter. */
+    interface Visitor {
+        void row(long id, byte[] doc, VectorReader vector) throws IOException;
+    }
+
+    /** Reads a visited row's vector, on demand. */
+    interface VectorReader {
+        float[] read();
+    }
+
+    private final int dim;
+    private final ThreadLocal<FilterEvaluator> evaluators = ThreadLocal.withInitial(FilterEvaluator::new);
+    private volatile IndexSpec spec;
+
+    Filtering(int dim, IndexSpec spec) {
+        this.dim = dim;
+        this.spec = spec;
+    }
+
+    IndexSpec spec() {
+        return spec;
+    }
+
+    void setSpec(IndexSpec spec) {
+        this.spec = spec;
+    }
+
+    /** Builds the payload indexes of {@code segments} for the declared fields (a flush's, at open). */
+    void index(List<SegmentRef> segments) throws IOException {
+        IndexSpec s = spec;
+        for (SegmentRef r : segments) {
+            r.indexes(s);
+        }
+    }
+
+    /** The rows of each bucket of {@code v}'s segments that meet {@code c}, for the L1 search. */
+    RowFilter rowFilter(Version v, Condition c) {
+        IndexSpec s = spec;
+        List<SegmentRef> segments = v.segments();
+        FilterEvaluator e = evaluators.get();
+        return (segment, local) -> {
+            SegmentRef ref = segments.get(segment);
+            return e.evaluate(c, ref.indexes(s).bucket(ref.reader(), local));
+        };
+    }
+
+    /** The rows of {@code m} that meet {@code c} (deleted ones included). */
+    RoaringBitmap memtableRows(MemTable m, Condition c) {
+        return evaluators.get().evaluate(c, new MemTableRows(m, m.size()));
+    }
+
+    /** Hands every live row of {@code v} that meets {@code c} (null: every live row) to {@code visitor}. */
+    void forEachLive(Version v, Condition c, Visitor visitor) throws IOException {
+        for (MemTable m : Searcher.memtablesNewestFirst(v)) {
+            int size = m.size();
+            RoaringBitmap rows = c == null ? all(size) : memtableRows(m, c);
+            for (IntIterator it = rows.getIntIterator(); it.hasNext(); ) {
+                int r = it.next();
+                if (r < size && !m.isDead(r)) {
+                    visitor.row(m.id(r), m.document(r), () -> {
+                        float[] out = new float[dim];
+                        m.vector(r, out);
+                        return out;
+                    });
+                }
+            }
+        }
+        RowFilter f = c == null ? null : rowFilter(v, c);
+        List<SegmentRef> segments = v.segments();
+        for (int si = 0; si < segments.size(); si++) {
+            SegmentRef s = segments.get(si);
+            for (int b = 0; b < s.reader().bucketCount(); b++) {
+                if (s.tombstones().liveRows(b) == 0) {
+                    continue;
+                }
+                BucketView view = s.reader().bucket(b);
+                RoaringBitmap rows = f == null ? all(view.rows()) : f.rows(si, b);
+                long[] ids = view.ids();
+                BucketView.RowDecoder decoder = new BucketView.RowDecoder();
+                for (IntIterator it = rows.getIntIterator(); it.hasNext(); ) {
+                    int r = it.next();
+                    if (!s.tombstones().isDead(b, r)) {
+                        visitor.row(ids[r], view.document(r), () -> {
+                            float[] out = new float[dim];
+                            view.vector(r, out, 0, decoder);
+                            return out;
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    private static RoaringBitmap all(int n) {
+        RoaringBitmap all = new RoaringBitmap();
+        all.add(0L, n);
+        return all;
+    }
+
+    /** A memtable's first {@code size} rows, scanned (memtables keep no payload index yet). */
+    private record MemTableRows(MemTable m, int size) implements RowTable {
+        @Override
+        public int rows() {
+            return size;
+        }
+
+        @Override
+        public long id(int row) {
+            return m.id(row);
+        }
+
+        @Override
+        public byte[] document(int row) {
+            return m.document(row);
+        }
+
+        @Override
+        public FieldIndex index(FieldPath field) {
+            return null;
+        }
+    }
+}
