@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             ServerBenchCommand.class,
             io.drift.bench.churn.ChurnBenchCommand.class,
             RecallBenchCommand.class,
+            io.drift.bench.filtered.FilteredBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
 

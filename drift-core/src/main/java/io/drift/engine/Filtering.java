@@ -59,14 +59,14 @@ final class Filtering {
         }
     }
 
-    /** The rows of each bucket of {@code v}'s segments that meet {@code c}, for the L1 search. */
+    /** The rows of each of {@code v}'s segments that meet {@code c}, for the L1 search. */
     RowFilter rowFilter(Version v, Condition c) {
         IndexSpec s = spec;
         List<SegmentRef> segments = v.segments();
         FilterEvaluator e = evaluators.get();
-        return (segment, local) -> {
+        return segment -> {
             SegmentRef ref = segments.get(segment);
-            return e.evaluate(c, ref.indexes(s).bucket(ref.reader(), local));
+            return ref.indexes(s).evaluate(c, ref.reader(), e);
         };
     }
 
@@ -95,26 +95,49 @@ final class Filtering {
         List<SegmentRef> segments = v.segments();
         for (int si = 0; si < segments.size(); si++) {
             SegmentRef s = segments.get(si);
-            for (int b = 0; b < s.reader().bucketCount(); b++) {
-                if (s.tombstones().liveRows(b) == 0) {
+            RoaringBitmap matching = f == null ? null : f.rows(si);
+            int start = 0;
+            for (int b = 0; b < s.reader().bucketCount(); start += s.reader().bucketRows(b), b++) {
+                int rows = s.reader().bucketRows(b);
+                if (s.tombstones().liveRows(b) == 0
+                        || (matching != null && matching.rangeCardinality(start, start + rows) == 0)) {
                     continue;
                 }
-                BucketView view = s.reader().bucket(b);
-                RoaringBitmap rows = f == null ? all(view.rows()) : f.rows(si, b);
-                long[] ids = view.ids();
-                BucketView.RowDecoder decoder = new BucketView.RowDecoder();
-                for (IntIterator it = rows.getIntIterator(); it.hasNext(); ) {
-                    int r = it.next();
-                    if (!s.tombstones().isDead(b, r)) {
-                        visitor.row(ids[r], view.document(r), () -> {
-                            float[] out = new float[dim];
-                            view.vector(r, out, 0, decoder);
-                            return out;
-                        });
-                    }
-                }
+                visitBucket(s, b, matching == null ? all(rows) : shifted(matching, start, rows), visitor);
             }
         }
+    }
+
+    /** Hands the live rows {@code rows} of bucket {@code b} of {@code s} to {@code visitor}. */
+    private void visitBucket(SegmentRef s, int b, RoaringBitmap rows, Visitor visitor) throws IOException {
+        BucketView view = s.reader().bucket(b);
+        long[] ids = view.ids();
+        BucketView.RowDecoder decoder = new BucketView.RowDecoder();
+        for (IntIterator it = rows.getIntIterator(); it.hasNext(); ) {
+            int r = it.next();
+            if (!s.tombstones().isDead(b, r)) {
+                visitor.row(ids[r], view.document(r), () -> {
+                    float[] out = new float[dim];
+                    view.vector(r, out, 0, decoder);
+                    return out;
+                });
+            }
+        }
+    }
+
+    /** The values of {@code m} in {@code [start, start + rows)}, less {@code start}. */
+    private static RoaringBitmap shifted(RoaringBitmap m, int start, int rows) {
+        RoaringBitmap out = new RoaringBitmap();
+        org.roaringbitmap.PeekableIntIterator it = m.getIntIterator();
+        it.advanceIfNeeded(start);
+        while (it.hasNext()) {
+            int r = it.next() - start;
+            if (r >= rows) {
+                break;
+            }
+            out.add(r);
+        }
+        return out;
     }
 
     private static RoaringBitmap all(int n) {

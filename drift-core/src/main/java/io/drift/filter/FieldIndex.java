@@ -117,14 +117,33 @@ public final class FieldIndex {
     }
 
     private RoaringBitmap range(double low, double high, Condition.Range r) {
-        RoaringBitmap out = new RoaringBitmap();
         int from = lowerBound(low);
-        for (int i = from; i < sortedValues.length && sortedValues[i] <= high; i++) {
+        int[] rows = new int[Math.max(0, Math.min(sortedValues.length, upperBound(high)) - from)];
+        int n = 0;
+        for (int i = from; i < from + rows.length; i++) {
             if (r.contains(sortedValues[i])) {
-                out.add(sortedRows[i]);
+                rows[n++] = sortedRows[i];
             }
         }
+        Arrays.sort(rows, 0, n); // a bitmap takes rows in order far faster than one by one
+        RoaringBitmap out = new RoaringBitmap();
+        out.addN(rows, 0, n);
         return out;
+    }
+
+    /** The first position whose value is above {@code x}. */
+    private int upperBound(double x) {
+        int lo = 0;
+        int hi = sortedValues.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sortedValues[mid] <= x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** The first position whose value is at least {@code x}. */

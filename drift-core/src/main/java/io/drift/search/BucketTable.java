@@ -32,6 +32,8 @@ final class BucketTable {
     /** Per bucket: its segment's tombstones, its number inside that segment, the segment's number. */
     final Tombstones[] tombstones;
     final int[] localBucket;
+    /** Per bucket: where its rows start in its segment's numbering (rows of the buckets before it there). */
+    final int[] rowStart;
     final int[] segmentOf;
     /** Per bucket: the partition it belongs to in bucket selection, numbered densely from 0. */
     final int[] partitionOf;
@@ -87,6 +89,7 @@ final class BucketTable {
         firstBucket = new int[segments.size()];
         this.tombstones = new Tombstones[n];
         localBucket = new int[n];
+        rowStart = new int[n];
         segmentOf = new int[n];
         partitionOf = new int[n];
         views = new BucketView[n];
@@ -118,9 +121,12 @@ final class BucketTable {
                         + s.file() + " of " + s.bucketCount());
             }
             firstBucket[si] = b;
+            int rowsBefore = 0;
             for (int i = 0; i < s.bucketCount(); i++, b++) {
                 this.tombstones[b] = t;
                 localBucket[b] = i;
+                rowStart[b] = rowsBefore;
+                rowsBefore += s.bucketRows(i);
                 segmentOf[b] = si;
                 partitionOf[b] = segmentPartition[si];
                 BucketView v = s.bucket(i);

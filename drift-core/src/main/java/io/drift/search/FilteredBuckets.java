@@ -2,63 +2,102 @@ package io.drift.search;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
  * One filtered search's view of the buckets (DESIGN §3, filters): which rows of each bucket meet the
  * filter and live, and from those the live counts, live shares and reliabilities that bucket
  * selection and the recall estimate weigh buckets by, so a bucket without a matching row is never
- * visited and one with few counts for few. A scan skips what {@link #excluded} marks: the deleted
- * rows and those that do not match. Per search (a thread's scratch), reused.
+ * visited and one with few counts for few. The filter is evaluated once per segment
+ * ({@link RowFilter}); a bucket's rows are a range of its segment's. A scan skips what
+ * {@link #excluded} marks: the deleted rows and those that do not match. Per search (a thread's
+ * scratch), reused.
  */
 final class FilteredBuckets {
 
-    RoaringBitmap[] match = new RoaringBitmap[0];
+    /** Per segment: its matching rows, or null when every row matches. */
+    private RoaringBitmap[] segments = new RoaringBitmap[0];
     int[] live = new int[0];
     float[] alive = new float[0];
     float[] reliability = new float[0];
     private long[] words = new long[0];
-    long total;
 
-    /** Evaluates {@code filter} over every bucket of {@code table}; returns the matching live rows. */
-    long start(BucketTable table, RowFilter filter) {
+    /** Evaluates {@code filter} over every segment of {@code table}; returns the matching live rows. */
+    long start(BucketTable table, RowFilter filter, int segmentCount) {
         int n = table.count;
-        if (match.length < n) {
-            match = new RoaringBitmap[n];
+        if (live.length < n) {
             live = new int[n];
             alive = new float[n];
             reliability = new float[n];
         }
-        total = 0;
-        for (int b = 0; b < n; b++) {
-            RoaringBitmap m;
-            try {
-                m = table.live[b] == 0 ? null : filter.rows(table.segmentOf[b], table.localBucket[b]);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        if (segments.length < segmentCount) {
+            segments = new RoaringBitmap[segmentCount];
+        }
+        try {
+            for (int s = 0; s < segmentCount; s++) {
+                segments[s] = filter.rows(s);
             }
-            int rows = table.bucketRows[b];
-            long[] dead = table.tombstones[b].deadBits(table.localBucket[b]);
-            int count = table.live[b] == 0 ? 0 : m == null ? table.live[b] : m.getCardinality() - deadIn(m, dead);
-            match[b] = table.live[b] == 0 ? new RoaringBitmap() : m;
-            live[b] = count;
-            alive[b] = count > 0 ? (float) count / rows : 0f;
-            reliability[b] = table.reliabilityOf(count);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        java.util.Arrays.fill(live, 0, n, 0);
+        for (int si = 0; si < segmentCount; si++) {
+            count(table, si, segments[si]);
+        }
+        long total = 0;
+        for (int b = 0; b < n; b++) {
+            int count = live[b];
+            alive[b] = count > 0 ? (float) count / table.bucketRows[b] : 0f;
+            reliability[b] = count > 0 ? table.reliabilityOf(count) : 0f;
             total += count;
         }
         return total;
     }
 
-    /** Rows of {@code m} deleted in {@code dead} (null: none). */
-    private static int deadIn(RoaringBitmap m, long[] dead) {
+    /**
+     * The matching live rows of each bucket of segment {@code si} into {@code live}: a bitmap with
+     * fewer rows than the segment has buckets is walked row by row, a denser one counted per bucket.
+     */
+    private void count(BucketTable table, int si, RoaringBitmap m) {
+        int first = table.firstBucket[si];
+        int end = si + 1 < table.firstBucket.length ? table.firstBucket[si + 1] : table.count;
+        if (m == null) {
+            System.arraycopy(table.live, first, live, first, end - first);
+            return;
+        }
+        if (m.getCardinality() < end - first) {
+            for (org.roaringbitmap.IntIterator it = m.getIntIterator(); it.hasNext(); ) {
+                int row = it.next();
+                int b = java.util.Arrays.binarySearch(table.rowStart, first, end, row);
+                b = b >= first ? b : -b - 2;
+                while (b + 1 < end && table.rowStart[b + 1] == row) {
+                    b++;
+                }
+                if (!table.tombstones[b].isDead(table.localBucket[b], row - table.rowStart[b])) {
+                    live[b]++;
+                }
+            }
+            return;
+        }
+        for (int b = first; b < end; b++) {
+            if (table.live[b] > 0) {
+                int from = table.rowStart[b];
+                live[b] = (int) m.rangeCardinality(from, from + table.bucketRows[b])
+                        - deadIn(m, from, table.tombstones[b].deadBits(table.localBucket[b]));
+            }
+        }
+    }
+
+    /** Rows of {@code m} (from {@code from} on) deleted in {@code dead} (null: none). */
+    private static int deadIn(RoaringBitmap m, int from, long[] dead) {
         if (dead == null) {
             return 0;
         }
         int n = 0;
         for (int w = 0; w < dead.length; w++) {
             for (long bits = dead[w]; bits != 0; bits &= bits - 1) {
-                if (m.contains((w << 6) + Long.numberOfTrailingZeros(bits))) {
+                if (m.contains(from + (w << 6) + Long.numberOfTrailingZeros(bits))) {
                     n++;
                 }
             }
@@ -69,7 +108,7 @@ final class FilteredBuckets {
     /** The rows of bucket {@code b} a scan skips, as a bitset over its rows: deleted, or not matching. */
     long[] excluded(BucketTable table, int b) {
         long[] dead = table.tombstones[b].deadBits(table.localBucket[b]);
-        RoaringBitmap m = match[b];
+        RoaringBitmap m = segments[table.segmentOf[b]];
         if (m == null) {
             return dead;
         }
@@ -79,8 +118,14 @@ final class FilteredBuckets {
             words = new long[nw];
         }
         java.util.Arrays.fill(words, 0, nw, -1L);
-        for (IntIterator it = m.getIntIterator(); it.hasNext(); ) {
-            int r = it.next();
+        int from = table.rowStart[b];
+        PeekableIntIterator it = m.getIntIterator();
+        it.advanceIfNeeded(from);
+        while (it.hasNext()) {
+            int r = it.next() - from;
+            if (r >= rows) {
+                break;
+            }
             words[r >>> 6] &= ~(1L << r);
         }
         for (int w = 0; dead != null && w < nw && w < dead.length; w++) {
@@ -89,8 +134,31 @@ final class FilteredBuckets {
         return words;
     }
 
-    /** Whether row {@code row} of bucket {@code b} matches and lives. */
-    boolean matches(BucketTable table, int b, int row) {
-        return (match[b] == null || match[b].contains(row)) && !table.tombstones[b].isDead(table.localBucket[b], row);
+    /** The matching live rows of bucket {@code b}, in order, into {@code out}; returns how many. */
+    int rows(BucketTable table, int b, int[] out) {
+        RoaringBitmap m = segments[table.segmentOf[b]];
+        int rows = table.bucketRows[b];
+        int from = table.rowStart[b];
+        int n = 0;
+        if (m == null) {
+            for (int r = 0; r < rows; r++) {
+                if (!table.tombstones[b].isDead(table.localBucket[b], r)) {
+                    out[n++] = r;
+                }
+            }
+            return n;
+        }
+        PeekableIntIterator it = m.getIntIterator();
+        it.advanceIfNeeded(from);
+        while (it.hasNext()) {
+            int r = it.next() - from;
+            if (r >= rows) {
+                break;
+            }
+            if (!table.tombstones[b].isDead(table.localBucket[b], r)) {
+                out[n++] = r;
+            }
+        }
+        return n;
     }
 }

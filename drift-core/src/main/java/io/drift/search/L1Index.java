@@ -10,12 +10,11 @@ import io.drift.vector.Distance;
 import io.drift.vector.TopK;
 import io.drift.vector.VectorKernels;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.roaringbitmap.IntIterator;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Search over a fixed set of L1 segments (DESIGN §6): rank the bucket centroids, visit buckets by
@@ -59,6 +58,8 @@ public final class L1Index implements AutoCloseable {
      * instead of selecting buckets (docs/ARCHITECTURE.md, "Filtered search").
      */
     public static final int EXACT_FILTERED_ROWS = 2000;
+    /** A filtered scan scores a bucket's matching rows one by one when fewer than 1 in this many match. */
+    static final int SPARSE_BUCKET = 8;
     /** The buckets of the segments, in per-bucket arrays. */
     private final BucketTable table;
     private final ThreadLocal<Scratch> scratch;
@@ -321,12 +322,13 @@ public final class L1Index implements AutoCloseable {
         float norm = prepareQuery(query, q);
 
         FilteredBuckets f = filter == null ? null : s.filtered;
-        long live = f == null ? liveRows() : f.start(table, filter);
+        long live = f == null ? liveRows() : f.start(table, filter, segments.size());
         if (live == 0) {
             return new SearchHits(new long[0], new float[0], 0, 0, 0, confidence, model.memtableRecall(k));
         }
         if (f != null && live <= EXACT_FILTERED_ROWS) {
-            return exactFiltered(s, q, (int) Math.min(k, live), f, memtableHits > 0 ? model.memtableRecall(k) : 1.0);
+            return allFiltered(s, q, norm, (int) Math.min(k, live), rerank, f,
+                    memtableHits > 0 ? model.memtableRecall(k) : 1.0);
         }
         int[] liveRows = f == null ? table.live : f.live;
         float[] reliability = f == null ? table.reliability : f.reliability;
@@ -385,12 +387,16 @@ public final class L1Index implements AutoCloseable {
                     continue;
                 }
             }
-            float base = SQ8.prepareInto(table.mins, table.steps, b * dim, q, metric, s.a);
-            kernels.adcScanTopK(s.a, base, scale, table.codes[b], 0, dim, table.bucketRows[b],
-                    corrected ? table.corrections[b] : null, 0, (long) b << 32, pool,
-                    f == null ? table.tombstones[b].deadBits(table.localBucket[b]) : f.excluded(table, b));
+            if (f != null && f.live[b] * SPARSE_BUCKET < table.bucketRows[b]) {
+                rowsScanned += scoreRows(s, q, b, f, pool); // few rows match: those alone
+            } else {
+                float base = SQ8.prepareInto(table.mins, table.steps, b * dim, q, metric, s.a);
+                kernels.adcScanTopK(s.a, base, scale, table.codes[b], 0, dim, table.bucketRows[b],
+                        corrected ? table.corrections[b] : null, 0, (long) b << 32, pool,
+                        f == null ? table.tombstones[b].deadBits(table.localBucket[b]) : f.excluded(table, b));
+                rowsScanned += table.bucketRows[b];
+            }
             scanned++;
-            rowsScanned += table.bucketRows[b];
             float[] t = heat ? table.temperature[table.segmentOf[b]] : null;
             if (t != null) { // DESIGN §7: T ← T + 0.05·(1 − T)
                 int lb = table.localBucket[b];
@@ -403,40 +409,47 @@ public final class L1Index implements AutoCloseable {
     }
 
     /**
-     * A filtered search over few matching rows: every one of them scored on its full-precision
-     * vector, the exact top {@code k} (Lucene and Qdrant switch to an exact scan alike once a filter
-     * is selective enough).
+     * A filtered search over few matching rows: every one of them scored by its SQ8 code into a pool
+     * of {@code k · rerank}, which is re-scored on the full-precision vectors (Lucene and Qdrant
+     * switch to an exact scan alike once a filter is selective enough; this one reads codes, not
+     * floats, for all but the pool).
      */
-    private SearchHits exactFiltered(Scratch s, float[] q, int k, FilteredBuckets f, double recall) {
-        TopK top = s.top(k);
-        int scored = 0;
+    private SearchHits allFiltered(Scratch s, float[] q, float norm, int k, int rerank, FilteredBuckets f,
+                                   double recall) {
+        TopK pool = s.pool(rerank == 0 ? k : k * rerank);
         int buckets = 0;
+        long rows = 0;
         for (int b = 0; b < table.count; b++) {
-            if (f.live[b] == 0) {
-                continue;
-            }
-            buckets++;
-            RoaringBitmap m = f.match[b];
-            IntIterator rows = m != null ? m.getIntIterator() : allRows(table.bucketRows[b]);
-            while (rows.hasNext()) {
-                int row = rows.next();
-                if (f.matches(table, b, row)) {
-                    table.views[b].vector(row, s.vector, 0, s.decoder);
-                    top.offer(table.ids[b][row], metric.distance(q, 0, s.vector, 0, dim));
-                    scored++;
-                }
+            if (f.live[b] > 0) {
+                buckets++;
+                rows += scoreRows(s, q, b, f, pool);
             }
         }
+        TopK top = s.top(k);
+        int reranked = rerank(s, q, norm, pool, top, rerank > 0);
         long[] ids = new long[top.size()];
         float[] dist = new float[ids.length];
         top.drainSorted(ids, dist);
-        return new SearchHits(ids, dist, buckets, scored, scored, 1.0, recall);
+        return new SearchHits(ids, dist, buckets, rows, reranked, 1.0, recall);
     }
 
-    private static IntIterator allRows(int n) {
-        RoaringBitmap all = new RoaringBitmap();
-        all.add(0L, n);
-        return all.getIntIterator();
+    /** Scores the matching live rows of bucket {@code b} one by one into {@code pool}; returns how many. */
+    private int scoreRows(Scratch s, float[] q, int b, FilteredBuckets f, TopK pool) {
+        int n = f.rows(table, b, s.rows(table.bucketRows[b]));
+        if (n == 0) {
+            return 0;
+        }
+        VectorKernels kernels = VectorKernels.get();
+        float scale = SQ8Query.scaleOf(metric);
+        MemorySegment corrections = SQ8Query.usesCorrection(metric) ? table.corrections[b] : null;
+        float base = SQ8.prepareInto(table.mins, table.steps, b * dim, q, metric, s.a);
+        int[] rows = s.rows;
+        for (int i = 0; i < n; i++) {
+            int r = rows[i];
+            kernels.adcScanTopK(s.a, base, scale, table.codes[b], (long) r * dim, dim, 1, corrections, 4L * r,
+                    ((long) b << 32) | r, pool, null);
+        }
+        return n;
     }
 
     /**
@@ -529,6 +542,7 @@ public final class L1Index implements AutoCloseable {
         final BucketSelector selector = new BucketSelector();
         final RecallEstimator estimator = new RecallEstimator();
         final FilteredBuckets filtered = new FilteredBuckets();
+        int[] rows = new int[0];
         final RecallGoal goal;
         final BucketView.RowDecoder decoder = new BucketView.RowDecoder();
         long[] candidates = new long[0];
@@ -546,6 +560,14 @@ public final class L1Index implements AutoCloseable {
             a = new float[dim];
             vector = new float[dim];
             dist = new float[buckets];
+        }
+
+        /** Room for a bucket's row numbers. */
+        int[] rows(int n) {
+            if (rows.length < n) {
+                rows = new int[n];
+            }
+            return rows;
         }
 
         TopK pool(int size) {
