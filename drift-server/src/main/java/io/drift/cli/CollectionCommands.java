@@ -163,7 +163,7 @@ final class CollectionCommands {
     }
 
     @Command(name = "describe", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "A collection's settings and statistics.")
+            description = "A collection's settings, statistics and payload indexes.")
     static final class Describe extends ClientCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
@@ -199,6 +199,9 @@ final class CollectionCommands {
                     .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
                     s.getMaintenanceRunning() ? " (maintenance running)" : "");
             out.printf(Locale.ROOT, "recall       fitted on %,d re-checked queries%n", s.getRecheckedQueries());
+            out.printf(Locale.ROOT, "indexes      %s%n", r.getFieldIndexesCount() == 0 ? "none"
+                    : r.getFieldIndexesList().stream().map(i -> i.getFieldName() + " "
+                            + FilterCommands.typeName(i.getFieldType())).collect(Collectors.joining(", ")));
             out.println("config");
             toMap(r.getConfig()).forEach((k, v) -> out.printf(Locale.ROOT, "  %-22s %s%n", k, v));
             return 0;

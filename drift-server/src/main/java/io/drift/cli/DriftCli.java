@@ -35,8 +35,12 @@ import picocli.CommandLine.Spec;
             SearchCommand.class,
             PointCommands.Get.class,
             PointCommands.Delete.class,
+            FilterCommands.Count.class,
+            FilterCommands.Scroll.class,
             PayloadCommands.SetPayload.class,
             PayloadCommands.DeletePayload.class,
+            FilterCommands.CreateIndex.class,
+            FilterCommands.DropIndex.class,
             SegmentCommand.class,
         },
         footer = {"", "Run 'drift COMMAND --help' for more information on a command."})

@@ -14,10 +14,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.StringJoiner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** The client commands that read or delete points by id or key: get, delete. */
+/** The client commands that read or delete points by id or key: get, delete (also by filter). */
 final class PointCommands {
 
     private PointCommands() {}
@@ -27,6 +29,22 @@ final class PointCommands {
         return p.getKey().isEmpty() ? Long.toUnsignedString(p.getId()) : p.getKey();
     }
 
+    /** A point as a text line: its name, then its vector and its payload (compact JSON) when asked for. */
+    static String line(Point p, boolean vectors, boolean payload) {
+        StringJoiner line = new StringJoiner(" ");
+        line.add(name(p));
+        if (vectors) {
+            StringJoiner v = new StringJoiner(",");
+            p.getVectorList().forEach(f -> v.add(Float.toString(f)));
+            line.add(v.toString());
+        }
+        if (payload) {
+            line.add(JsonPayloads.json(p.getPayload()));
+        }
+        return line.toString();
+    }
+
+    /** {@code drift get}: points by id or key. */
     @Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Which of the points have a vector, and with --vectors and --payload their vectors and"
                     + " payloads.", "Exits 1 when some point has none (they are named on stderr)."})
@@ -65,7 +83,7 @@ final class PointCommands {
                 if (json) {
                     found.add(toMap(p));
                 } else {
-                    out.println(line(p));
+                    out.println(line(p, vectors, payload));
                 }
             }
             if (json) {
@@ -81,37 +99,43 @@ final class PointCommands {
             return 1;
         }
 
-        /** The point as a text line: its name, then its vector and payload when asked for. */
-        private String line(Point p) {
-            StringJoiner line = new StringJoiner(" ");
-            line.add(name(p));
-            if (vectors) {
-                StringJoiner v = new StringJoiner(",");
-                p.getVectorList().forEach(f -> v.add(Float.toString(f)));
-                line.add(v.toString());
-            }
-            if (payload) {
-                line.add(JsonPayloads.json(p.getPayload()));
-            }
-            return line.toString();
-        }
     }
 
+    /** {@code drift delete}: points by id or key, or every point meeting a filter. */
     @Command(name = "delete", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Delete points by id or key; those without a vector are ignored.")
+            description = {"Delete points by id or key (those without a vector are ignored), or every point that"
+                    + " meets --filter."})
     static final class Delete extends ClientCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String collection;
 
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ID", description = "Ids, or keys with --keys.")
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "ID", description = "Ids, or keys with --keys.")
         List<String> names;
 
         @Option(names = "--keys", description = "The arguments are string keys.")
         boolean keys;
 
+        @Mixin
+        FilterOption filter;
+
         @Override
         int run(DriftClient client, PrintWriter out) {
-            PointNames asked = PointNames.parse(spec, names, keys);
+            List<String> given = names == null ? List.of() : names;
+            if (filter.given()) {
+                if (!given.isEmpty() || keys) {
+                    throw new ParameterException(spec.commandLine(),
+                            "give ids (or --keys and keys) or --filter, not both");
+                }
+                DeleteResponse r = stub(client).delete(DeleteRequest.newBuilder().setCollection(collection)
+                        .setFilter(filter.filter(spec)).build());
+                out.printf(Locale.ROOT, "deleted %d points%n", r.getDeleted());
+                return 0;
+            }
+            if (given.isEmpty()) {
+                throw new ParameterException(spec.commandLine(),
+                        "give the ids (or --keys and keys) to delete, or --filter");
+            }
+            PointNames asked = PointNames.parse(spec, given, keys);
             DeleteResponse r = stub(client).delete(DeleteRequest.newBuilder().setCollection(collection)
                     .addAllIds(asked.ids()).addAllKeys(asked.keys()).build());
             out.printf(Locale.ROOT, "deleted %d of %d %s%n", r.getDeleted(), asked.size(), asked.noun());

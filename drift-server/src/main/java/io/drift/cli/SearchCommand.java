@@ -12,14 +12,18 @@ import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code drift search}: the nearest neighbours of one vector, as a table or JSON. */
+/**
+ * {@code drift search}: the nearest neighbours of one vector, as a table or JSON; optionally only
+ * points meeting a filter, within a distance, after an offset.
+ */
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The k nearest points of a collection to a vector: given, read from a file, or stored under an id"
-                + " or key.")
+                + " or key; with --filter, only points meeting the filter.")
 final class SearchCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The collection.")
@@ -66,6 +70,17 @@ final class SearchCommand extends ClientCommand {
     @Option(names = "--guardrail", paramLabel = "G", description = "Nearest buckets always scanned.")
     Integer guardrail;
 
+    @Mixin
+    FilterOption filter;
+
+    @Option(names = "--score-threshold", paramLabel = "D",
+            description = "Leave out results farther than this distance (distances: smaller is closer).")
+    Float scoreThreshold;
+
+    @Option(names = "--offset", paramLabel = "N", defaultValue = "0",
+            description = "Skip the first N results (paging; k + N at most the collection's max_k).")
+    int offset;
+
     @Option(names = "--with-payload", description = "Print each result's payload, as compact JSON.")
     boolean withPayload;
 
@@ -76,6 +91,7 @@ final class SearchCommand extends ClientCommand {
     int run(DriftClient client, PrintWriter out) throws Exception {
         SearchRequest.Builder req = SearchRequest.newBuilder().setCollection(collection).setK(k)
                 .setWithPayload(withPayload);
+        narrow(req); // a bad filter is refused before anything is asked of the server
         for (float f : queryVector(client)) {
             req.addVector(f);
         }
@@ -100,7 +116,7 @@ final class SearchCommand extends ClientCommand {
         boolean keyed = r.getResultsList().stream().anyMatch(p -> !p.getKey().isEmpty());
         out.printf(Locale.ROOT, "%4s  %20s  %14s%s%n", "rank", keyed ? "key" : "id", "distance",
                 withPayload ? "  payload" : "");
-        int rank = 1;
+        int rank = offset + 1;
         for (ScoredPoint p : r.getResultsList()) {
             out.printf(Locale.ROOT, "%4d  %20s  %14.6g%s%n", rank++,
                     keyed ? p.getKey() : Long.toUnsignedString(p.getId()), p.getDistance(),
@@ -112,6 +128,20 @@ final class SearchCommand extends ClientCommand {
                 Double.isNaN(r.getEstimatedRecall()) ? "unknown" : String.format(Locale.ROOT, "%.3f",
                         r.getEstimatedRecall()));
         return 0;
+    }
+
+    /** Adds the filter, score threshold and offset to {@code req}. */
+    private void narrow(SearchRequest.Builder req) {
+        if (filter.given()) {
+            req.setFilter(filter.filter(spec));
+        }
+        if (scoreThreshold != null) {
+            req.setScoreThreshold(scoreThreshold);
+        }
+        if (offset < 0) {
+            throw new ParameterException(spec.commandLine(), "--offset must not be negative, got " + offset);
+        }
+        req.setOffset(offset);
     }
 
     private float[] queryVector(DriftClient client) throws Exception {

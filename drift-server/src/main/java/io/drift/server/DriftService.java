@@ -1,17 +1,20 @@
 package io.drift.server;
 
 import io.drift.CollectionConfig;
-import io.drift.CollectionExistsException;
-import io.drift.CollectionNotFoundException;
 import io.drift.DriftEngine;
 import io.drift.LimitExceededException;
 import io.drift.Point;
 import io.drift.PointId;
-import io.drift.SearchAbortedException;
 import io.drift.SearchOptions;
 import io.drift.VectorCollection;
+import io.drift.proto.v1.CountRequest;
+import io.drift.proto.v1.CountResponse;
 import io.drift.proto.v1.CreateCollectionRequest;
 import io.drift.proto.v1.CreateCollectionResponse;
+import io.drift.proto.v1.CreateFieldIndexRequest;
+import io.drift.proto.v1.CreateFieldIndexResponse;
+import io.drift.proto.v1.DeleteFieldIndexRequest;
+import io.drift.proto.v1.DeleteFieldIndexResponse;
 import io.drift.proto.v1.DeletePayloadRequest;
 import io.drift.proto.v1.DeleteRequest;
 import io.drift.proto.v1.DeleteResponse;
@@ -27,6 +30,8 @@ import io.drift.proto.v1.GetResponse;
 import io.drift.proto.v1.ListCollectionsRequest;
 import io.drift.proto.v1.ListCollectionsResponse;
 import io.drift.proto.v1.PayloadResponse;
+import io.drift.proto.v1.ScrollRequest;
+import io.drift.proto.v1.ScrollResponse;
 import io.drift.proto.v1.SearchBatchRequest;
 import io.drift.proto.v1.SearchBatchResponse;
 import io.drift.proto.v1.SearchRequest;
@@ -45,34 +50,29 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The {@code drift.v1.Drift} service over one {@link DriftEngine}. Each call checks the fields the
- * engine does not (names, enums, k, unset markers) and maps what the engine throws to a status:
- * see {@link #status}. Nothing the engine throws escapes as anything but a status, and an
- * unexpected exception is logged with a request id and answered {@code INTERNAL} without its
- * details.
+ * engine does not (names, enums, k, unset markers) and maps what the engine throws to a status
+ * ({@link CallStatus}). The calls that take filters or manage payload indexes do their work in
+ * {@link FilterCalls}.
  */
 final class DriftService extends DriftGrpc.DriftImplBase {
-
-    private static final System.Logger LOG = System.getLogger(DriftService.class.getName());
 
     /** The most queries one SearchBatch may carry. */
     static final int MAX_SEARCH_BATCH = 1024;
     /** Trailer of an UpsertStream that ended early: the points of the stream that were written. */
     static final Metadata.Key<String> POINTS_WRITTEN =
             Metadata.Key.of("drift-points-written", Metadata.ASCII_STRING_MARSHALLER);
-    /** VectorCollection names, DESIGN §3 (the engine checks them too, with a message of its own). */
 
     private final DriftEngine engine;
     private final ServerMetrics metrics;
+    private final CallStatus statuses;
+    private final FilterCalls filterCalls;
     /** The open UpsertStream and SearchStream calls, which {@link #drain} ends. */
     private final Set<OpenStream<?, ?>> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
@@ -80,6 +80,8 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     DriftService(DriftEngine engine, ServerMetrics metrics) {
         this.engine = engine;
         this.metrics = metrics;
+        this.statuses = new CallStatus(engine, () -> draining);
+        this.filterCalls = new FilterCalls(this::collection);
     }
 
     /** A call's work; any exception it throws becomes the call's status. */
@@ -113,49 +115,9 @@ final class DriftService extends DriftGrpc.DriftImplBase {
         }
     }
 
-    /**
-     * The status for what a call threw: StatusRuntimeException as it is; a search aborted because the
-     * call was cancelled or its deadline passed {@code CANCELLED} (the client has its status already); unknown collection
-     * {@code NOT_FOUND}; name taken {@code ALREADY_EXISTS}; over a limit {@code RESOURCE_EXHAUSTED};
-     * other bad input {@code INVALID_ARGUMENT}, prefixed by the request field; a closed engine or
-     * collection {@code UNAVAILABLE} while shutting down, {@code NOT_FOUND} when the collection was
-     * dropped meanwhile; anything else {@code INTERNAL} with a request id the log names.
-     */
+    /** The status for what a call threw: see {@link CallStatus#of}. */
     StatusRuntimeException status(Exception e, String collection, String field) {
-        return switch (e) {
-            case StatusRuntimeException s -> s;
-            case CollectionNotFoundException n -> Status.NOT_FOUND.withDescription(n.getMessage()).asRuntimeException();
-            case CollectionExistsException x -> Status.ALREADY_EXISTS.withDescription(x.getMessage()).asRuntimeException();
-            case SearchAbortedException a -> Status.CANCELLED.withDescription(a.getMessage()).asRuntimeException();
-            case LimitExceededException l -> Status.RESOURCE_EXHAUSTED.withDescription(prefixed(field, l.getMessage()))
-                    .asRuntimeException();
-            case IllegalArgumentException a -> Status.INVALID_ARGUMENT.withDescription(prefixed(field, a.getMessage()))
-                    .asRuntimeException();
-            case IllegalStateException _ when draining -> unavailable();
-            case IllegalStateException _ when collection != null && !exists(collection) ->
-                Status.NOT_FOUND.withDescription(new CollectionNotFoundException(collection).getMessage())
-                        .asRuntimeException();
-            default -> internal(e, collection);
-        };
-    }
-
-    private static String prefixed(String field, String message) {
-        return field == null ? message : field + ": " + message;
-    }
-
-    private boolean exists(String collection) {
-        try {
-            return engine.listCollections().contains(collection);
-        } catch (IllegalStateException closed) {
-            return false;
-        }
-    }
-
-    private static StatusRuntimeException internal(Throwable e, String collection) {
-        String requestId = String.format("%016x", ThreadLocalRandom.current().nextLong());
-        LOG.log(System.Logger.Level.ERROR, "request " + requestId + (collection == null ? "" : " on collection '"
-                + collection + "'") + " failed", e);
-        return Status.INTERNAL.withDescription("internal error; request id " + requestId).asRuntimeException();
+        return statuses.of(e, collection, field);
     }
 
     private static void checkName(String field, String name) {
@@ -213,6 +175,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
                     .setKeyType(Protos.keyType(c.config().keyType()))
                     .setConfig(Protos.config(c.config()))
                     .setStatistics(Protos.statistics(c.stats()))
+                    .addAllFieldIndexes(FilterCalls.fieldIndexes(c))
                     .build();
         });
     }
@@ -249,6 +212,10 @@ final class DriftService extends DriftGrpc.DriftImplBase {
 
     @Override
     public void delete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
+        if (req.hasFilter()) {
+            answer(out, req.getCollection(), "filter", () -> filterCalls.deleteByFilter(req));
+            return;
+        }
         answer(out, req.getCollection(), req.getKeysCount() > 0 ? "keys" : "ids", () -> {
             VectorCollection c = collection(req.getCollection());
             List<PointId> names = PointProtos.names(c, req.getIdsList(), req.getKeysList());
@@ -322,8 +289,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     private SearchResponse search(SearchRequest req) {
         VectorCollection c = collection(req.getCollection());
         int k = Protos.k(req.getK(), c.config().maxK());
-        SearchOptions options = Protos.searchOptions(req.getRecallTarget(), req.getTargetConfidence(),
-                req.getParams()).withPayload(req.getWithPayload()).withAbort(Context.current()::isCancelled);
+        SearchOptions options = Protos.searchOptions(req, c, k).withAbort(Context.current()::isCancelled);
         float[] query = Protos.vector(req.getVectorList(), req.getVectorBytes());
         SearchResponse r = Protos.searchResponse(c.search(query, k, options));
         metrics.searches(c.name(), 1);
@@ -348,8 +314,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
             }
             int k = Protos.k(req.getK(), c.config().maxK());
             // the client gave up or the deadline passed: the search running stops, and so the batch
-            SearchOptions options = Protos.searchOptions(req.getRecallTarget(), req.getTargetConfidence(),
-                    req.getParams()).withPayload(req.getWithPayload()).withAbort(Context.current()::isCancelled);
+            SearchOptions options = Protos.searchOptions(req, c, k).withAbort(Context.current()::isCancelled);
             SearchBatchResponse.Builder b = SearchBatchResponse.newBuilder();
             for (int i = 0; i < req.getQueriesCount(); i++) {
                 Vector q = req.getQueries(i);
@@ -365,11 +330,29 @@ final class DriftService extends DriftGrpc.DriftImplBase {
         });
     }
 
-    // ------------------------------------------------------------------ shutdown
+    // ------------------------------------------------------------------ filters and payload indexes
 
-    private static StatusRuntimeException unavailable() {
-        return Status.UNAVAILABLE.withDescription("the server is shutting down").asRuntimeException();
+    @Override
+    public void count(CountRequest req, StreamObserver<CountResponse> out) {
+        answer(out, req.getCollection(), "filter", () -> filterCalls.count(req));
     }
+
+    @Override
+    public void scroll(ScrollRequest req, StreamObserver<ScrollResponse> out) {
+        answer(out, req.getCollection(), "filter", () -> filterCalls.scroll(req));
+    }
+
+    @Override
+    public void createFieldIndex(CreateFieldIndexRequest req, StreamObserver<CreateFieldIndexResponse> out) {
+        answer(out, req.getCollection(), "field_name", () -> filterCalls.createFieldIndex(req));
+    }
+
+    @Override
+    public void deleteFieldIndex(DeleteFieldIndexRequest req, StreamObserver<DeleteFieldIndexResponse> out) {
+        answer(out, req.getCollection(), "field_name", () -> filterCalls.deleteFieldIndex(req));
+    }
+
+    // ------------------------------------------------------------------ shutdown
 
     /**
      * Stops taking work: calls that reach the engine from now on are refused as
@@ -380,7 +363,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     void drain() {
         draining = true;
         for (OpenStream<?, ?> call : List.copyOf(streams)) {
-            call.end(unavailable());
+            call.end(CallStatus.unavailable());
         }
     }
 
@@ -402,7 +385,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
         final OpenStream<Q, R> open() {
             streams.add(this);
             if (draining) {
-                end(unavailable());
+                end(CallStatus.unavailable());
             }
             return this;
         }
@@ -484,7 +467,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
             Status status;
             try {
                 if (draining) {
-                    end(unavailable());
+                    end(CallStatus.unavailable());
                     return;
                 }
                 if (!req.hasSearch()) {
@@ -555,7 +538,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
                     return;
                 }
                 if (draining) {
-                    end(unavailable());
+                    end(CallStatus.unavailable());
                     return;
                 }
                 try {

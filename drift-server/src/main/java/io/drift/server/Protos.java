@@ -12,9 +12,12 @@ import io.drift.JanitorStats;
 import io.drift.Metric;
 import io.drift.SearchOptions;
 import io.drift.SearchResult;
+import io.drift.VectorCollection;
 import io.drift.proto.v1.CollectionStatistics;
 import io.drift.proto.v1.ScoredPoint;
+import io.drift.proto.v1.SearchBatchRequest;
 import io.drift.proto.v1.SearchParams;
+import io.drift.proto.v1.SearchRequest;
 import io.drift.proto.v1.SearchResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -240,6 +243,42 @@ public final class Protos {
             o = o.withGuardrail(nonNegative("params.guardrail", params.getGuardrail()));
         }
         return o;
+    }
+
+    /**
+     * The options of a {@code Search} for {@code k} results in {@code c}: its settings
+     * ({@link #searchOptions(float, float, SearchParams)}), payloads, filter, score threshold and offset.
+     */
+    static SearchOptions searchOptions(SearchRequest req, VectorCollection c, int k) {
+        SearchOptions o = searchOptions(req.getRecallTarget(), req.getTargetConfidence(), req.getParams())
+                .withPayload(req.getWithPayload()).withFilter(FilterProtos.filter(req.hasFilter(), req.getFilter(), c));
+        return paged(o, k, c.config().maxK(), req.hasScoreThreshold(), req.getScoreThreshold(), req.getOffset());
+    }
+
+    /** The options of a {@code SearchBatch}, as {@link #searchOptions(SearchRequest, VectorCollection, int)}. */
+    static SearchOptions searchOptions(SearchBatchRequest req, VectorCollection c, int k) {
+        SearchOptions o = searchOptions(req.getRecallTarget(), req.getTargetConfidence(), req.getParams())
+                .withPayload(req.getWithPayload()).withFilter(FilterProtos.filter(req.hasFilter(), req.getFilter(), c));
+        return paged(o, k, c.config().maxK(), req.hasScoreThreshold(), req.getScoreThreshold(), req.getOffset());
+    }
+
+    /**
+     * {@code o} with a request's {@code score_threshold} (when set; not NaN) and {@code offset} (a
+     * uint32; {@code k + offset} within {@code maxK}, a bad argument beyond it, as {@code k} is).
+     */
+    private static SearchOptions paged(SearchOptions o, int k, int maxK, boolean hasThreshold, float threshold,
+                                       int offset) {
+        if (hasThreshold) {
+            if (Float.isNaN(threshold)) {
+                throw invalid("score_threshold", "is NaN");
+            }
+            o = o.withScoreThreshold(threshold);
+        }
+        if (offset < 0 || (long) k + offset > maxK) {
+            throw invalid("offset", "k + offset = " + (k + Integer.toUnsignedLong(offset))
+                    + " exceeds the collection's limit of " + maxK);
+        }
+        return o.withOffset(offset);
     }
 
     private static double unitInterval(String field, float v) {
