@@ -304,9 +304,18 @@ public final class VectorCollection {
         return new ScrollPage(points, next);
     }
 
-    /** Deletes every live point that meets {@code filter}; returns how many. */
+    /**
+     * Deletes every live point that meets {@code filter}; returns how many.
+     *
+     * @throws IllegalArgumentException for a filter without conditions: it would delete every point,
+     *     which a bug that left a filter empty should never do (drop the collection instead)
+     */
     public int delete(Filter filter) throws IOException {
         Objects.requireNonNull(filter, "filter");
+        if (filter.isAll()) {
+            throw new IllegalArgumentException("a filter without conditions matches every point; to delete them all,"
+                    + " drop the collection");
+        }
         return Errors.io(() -> engine.delete(filter.clause()));
     }
 

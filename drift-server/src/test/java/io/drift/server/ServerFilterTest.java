@@ -2,6 +2,7 @@ package io.drift.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ListValue;
@@ -33,6 +34,7 @@ import io.drift.proto.v1.SearchResponse;
 import io.drift.proto.v1.UpsertRequest;
 import io.drift.proto.v1.Vector;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -339,9 +341,11 @@ class ServerFilterTest {
                 .build()).getDeleted());
         assertEquals(matching(ServerFilterTest::shirts).size(), count(SHIRTS), "the other points keep their payloads");
 
-        assertEquals(N - expected, s.stub().delete(DeleteRequest.newBuilder().setCollection("items")
-                .setFilter(Filter.getDefaultInstance()).build()).getDeleted(), "an empty filter deletes every point");
-        assertEquals(0, count(""));
+        StatusRuntimeException empty = assertThrows(StatusRuntimeException.class, () -> s.stub().delete(
+                DeleteRequest.newBuilder().setCollection("items").setFilter(Filter.getDefaultInstance()).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, empty.getStatus().getCode());
+        assertTrue(empty.getStatus().getDescription().contains("matches every point"), empty.getStatus().getDescription());
+        assertEquals(N - expected, count(""), "an empty filter deletes nothing");
     }
 
     // ------------------------------------------------------------------ indexes and keys
