@@ -1,6 +1,7 @@
 package io.drift.engine;
 
 import io.drift.filter.Condition;
+import io.drift.filter.ConditionKey;
 import io.drift.filter.FieldIndex;
 import io.drift.filter.FieldPath;
 import io.drift.filter.FilterEvaluator;
@@ -36,6 +37,7 @@ final class Filtering {
 
     private final int dim;
     private final ThreadLocal<FilterEvaluator> evaluators = ThreadLocal.withInitial(FilterEvaluator::new);
+    private final MemtableFilters memtables = new MemtableFilters();
     private volatile IndexSpec spec;
 
     Filtering(int dim, IndexSpec spec) {
@@ -64,15 +66,16 @@ final class Filtering {
         IndexSpec s = spec;
         List<SegmentRef> segments = v.segments();
         FilterEvaluator e = evaluators.get();
+        String key = ConditionKey.of(c);
         return segment -> {
             SegmentRef ref = segments.get(segment);
-            return ref.indexes(s).evaluate(c, ref.reader(), e);
+            return ref.indexes(s).evaluate(c, key, ref.reader(), e);
         };
     }
 
-    /** The rows of {@code m} that meet {@code c} (deleted ones included). */
+    /** The rows of {@code m} that meet {@code c} (deleted ones included); shared, read only. */
     RoaringBitmap memtableRows(MemTable m, Condition c) {
-        return evaluators.get().evaluate(c, new MemTableRows(m, m.size()));
+        return memtables.rows(m, c, evaluators.get());
     }
 
     /** Hands every live row of {@code v} that meets {@code c} (null: every live row) to {@code visitor}. */
@@ -144,28 +147,5 @@ final class Filtering {
         RoaringBitmap all = new RoaringBitmap();
         all.add(0L, n);
         return all;
-    }
-
-    /** A memtable's first {@code size} rows, scanned (memtables keep no payload index yet). */
-    private record MemTableRows(MemTable m, int size) implements RowTable {
-        @Override
-        public int rows() {
-            return size;
-        }
-
-        @Override
-        public long id(int row) {
-            return m.id(row);
-        }
-
-        @Override
-        public byte[] document(int row) {
-            return m.document(row);
-        }
-
-        @Override
-        public FieldIndex index(FieldPath field) {
-            return null;
-        }
     }
 }

@@ -9,11 +9,11 @@ import java.util.StringJoiner;
  * cached filter results ({@link SegmentIndexes}). Records of arrays compare by identity, so the
  * conditions cannot serve as keys themselves.
  */
-final class ConditionKey {
+public final class ConditionKey {
 
     private ConditionKey() {}
 
-    static String of(Condition c) {
+    public static String of(Condition c) {
         StringBuilder b = new StringBuilder(64);
         append(c, b);
         return b.toString();

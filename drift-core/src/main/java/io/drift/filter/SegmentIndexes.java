@@ -81,12 +81,11 @@ public final class SegmentIndexes {
 
     /**
      * The rows of {@code segment} (the one these indexes were built from) that meet {@code c}: from
-     * the cache when the same filter was evaluated lately (segments never change, so a result stays
+     * the cache when the same filter ({@code key}: its {@link ConditionKey}) was evaluated lately (segments never change, so a result stays
      * true; deletes are the caller's business), else evaluated by {@code evaluator} and cached. The
      * bitmap returned is shared: callers only read it.
      */
-    public RoaringBitmap evaluate(Condition c, SegmentReader segment, FilterEvaluator evaluator) {
-        String key = ConditionKey.of(c);
+    public RoaringBitmap evaluate(Condition c, String key, SegmentReader segment, FilterEvaluator evaluator) {
         synchronized (cache) {
             RoaringBitmap hit = cache.get(key);
             if (hit != null) {
