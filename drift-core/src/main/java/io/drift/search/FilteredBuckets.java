@@ -47,12 +47,57 @@ final class FilteredBuckets {
         }
         long total = 0;
         for (int b = 0; b < n; b++) {
+            total += live[b];
+        }
+        return total;
+    }
+
+    /** Fills in the live shares and reliabilities of the buckets from their matching live rows (for selection). */
+    void weigh(BucketTable table) {
+        for (int b = 0; b < table.count; b++) {
             int count = live[b];
             alive[b] = count > 0 ? (float) count / table.bucketRows[b] : 0f;
             reliability[b] = count > 0 ? table.reliabilityOf(count) : 0f;
-            total += count;
         }
-        return total;
+    }
+
+    /** What {@link #forEachMatch} hands over: row {@code row} of bucket {@code bucket}. */
+    @FunctionalInterface
+    interface RowVisitor {
+        void row(int bucket, int row);
+    }
+
+    /**
+     * Hands every matching live row to {@code visitor}, bucket by bucket in the index's order, rows
+     * ascending: one pass over each segment's bitmap, as the rows lie in the file.
+     */
+    void forEachMatch(BucketTable table, int segmentCount, RowVisitor visitor) {
+        for (int si = 0; si < segmentCount; si++) {
+            int first = table.firstBucket[si];
+            int end = si + 1 < segmentCount ? table.firstBucket[si + 1] : table.count;
+            RoaringBitmap m = segments[si];
+            if (m == null) {
+                for (int b = first; b < end; b++) {
+                    for (int r = 0; r < table.bucketRows[b]; r++) {
+                        if (!table.tombstones[b].isDead(table.localBucket[b], r)) {
+                            visitor.row(b, r);
+                        }
+                    }
+                }
+                continue;
+            }
+            int b = first;
+            for (org.roaringbitmap.IntIterator it = m.getIntIterator(); it.hasNext(); ) {
+                int v = it.next();
+                while (v >= table.rowStart[b] + table.bucketRows[b]) {
+                    b++;
+                }
+                int r = v - table.rowStart[b];
+                if (live[b] > 0 && !table.tombstones[b].isDead(table.localBucket[b], r)) {
+                    visitor.row(b, r);
+                }
+            }
+        }
     }
 
     /**

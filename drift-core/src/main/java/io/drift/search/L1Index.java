@@ -330,6 +330,9 @@ public final class L1Index implements AutoCloseable {
             return allFiltered(s, q, norm, (int) Math.min(k, live), rerank, f,
                     memtableHits > 0 ? model.memtableRecall(k) : 1.0);
         }
+        if (f != null) {
+            f.weigh(table);
+        }
         int[] liveRows = f == null ? table.live : f.live;
         float[] reliability = f == null ? table.reliability : f.reliability;
         float[] alive = f == null ? table.alive : f.alive;
@@ -417,20 +420,27 @@ public final class L1Index implements AutoCloseable {
     private SearchHits allFiltered(Scratch s, float[] q, float norm, int k, int rerank, FilteredBuckets f,
                                    double recall) {
         TopK pool = s.pool(rerank == 0 ? k : k * rerank);
-        int buckets = 0;
-        long rows = 0;
-        for (int b = 0; b < table.count; b++) {
-            if (f.live[b] > 0) {
-                buckets++;
-                rows += scoreRows(s, q, b, f, pool);
+        VectorKernels kernels = VectorKernels.get();
+        float scale = SQ8Query.scaleOf(metric);
+        boolean corrected = SQ8Query.usesCorrection(metric);
+        int[] state = {-1, 0, 0}; // the bucket prepared, buckets and rows scored
+        float[] base = {0f};
+        f.forEachMatch(table, segments.size(), (b, r) -> {
+            if (b != state[0]) {
+                base[0] = SQ8.prepareInto(table.mins, table.steps, b * dim, q, metric, s.a);
+                state[0] = b;
+                state[1]++;
             }
-        }
+            kernels.adcScanTopK(s.a, base[0], scale, table.codes[b], (long) r * dim, dim, 1,
+                    corrected ? table.corrections[b] : null, 4L * r, ((long) b << 32) | r, pool, null);
+            state[2]++;
+        });
         TopK top = s.top(k);
         int reranked = rerank(s, q, norm, pool, top, rerank > 0);
         long[] ids = new long[top.size()];
         float[] dist = new float[ids.length];
         top.drainSorted(ids, dist);
-        return new SearchHits(ids, dist, buckets, rows, reranked, 1.0, recall);
+        return new SearchHits(ids, dist, state[1], state[2], reranked, 1.0, recall);
     }
 
     /** Scores the matching live rows of bucket {@code b} one by one into {@code pool}; returns how many. */

@@ -44,6 +44,10 @@ public final class FilteredBenchCommand implements Callable<Integer> {
             description = "Systems to run, in order (default: ${DEFAULT-VALUE}).")
     private String systems;
 
+    @Option(names = "--filters", paramLabel = "LIST", defaultValue = "half,class,one-percent,tenth-percent,combined",
+            description = "Filters to run, in order (default: ${DEFAULT-VALUE}).")
+    private String filters;
+
     @Option(names = "--out", paramLabel = "FILE.json",
             description = "Where to write the JSON report (default: bench-out/filtered-<dataset>.json).")
     private Path out;
@@ -67,7 +71,12 @@ public final class FilteredBenchCommand implements Callable<Integer> {
         int k = data.k();
         int[] labels = labels(dataset);
         FilteredWorkload workload = new FilteredWorkload(dataset.base().size(), labels, 7);
-        List<FilteredWorkload.Case> cases = workload.cases();
+        List<String> chosen = java.util.Arrays.stream(filters.split(",")).map(String::strip).toList();
+        List<FilteredWorkload.Case> cases = workload.cases().stream().filter(c -> chosen.contains(c.name())).toList();
+        if (cases.size() != chosen.size()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown filter in '" + filters
+                    + "'; known: " + workload.cases().stream().map(FilteredWorkload.Case::name).toList());
+        }
         float[][] queries = new float[dataset.queries().size()][];
         for (int i = 0; i < queries.length; i++) {
             queries[i] = dataset.queries().row(i);
