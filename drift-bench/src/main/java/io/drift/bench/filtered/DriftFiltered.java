@@ -3,6 +3,7 @@ package io.drift.bench.filtered;
 import io.drift.CollectionConfig;
 import io.drift.DriftEngine;
 import io.drift.FieldIndexType;
+import io.drift.JanitorConfig;
 import io.drift.Metric;
 import io.drift.Point;
 import io.drift.SearchOptions;
@@ -16,8 +17,8 @@ import java.util.List;
 
 /**
  * Drift through its Java API, as an application runs it: points upserted with their payloads in
- * batches, payload indexes declared on the three fields, flushed into segments, and the background
- * maintenance left to finish (the build time includes it). The sweep runs
+ * batches, payload indexes declared on the three fields, flushed into one partition of segments
+ * (maintenance off, so that the index does not change during the sweep). The sweep runs
  * {@code target_confidence} values, then {@code recall_target} values.
  */
 final class DriftFiltered implements FilteredSystem {
@@ -36,7 +37,14 @@ final class DriftFiltered implements FilteredSystem {
     @Override
     public void build(Vectors base, Metric metric, FilteredWorkload w, Path dir) throws IOException {
         engine = DriftEngine.open(dir);
-        collection = engine.createCollection("filtered", base.dim(), metric, CollectionConfig.defaults());
+        // one memtable takes the whole load, so one flush makes one partition, and maintenance stays
+        // off: the index stays as built through the sweep, like Lucene's force-merged segment (with it
+        // on, searches warm buckets and the janitor rewrites some mid-sweep, new segments whose
+        // filter results are not cached yet)
+        long bytes = Math.max(64L << 20, 2L * base.size() * base.dim() * Float.BYTES);
+        collection = engine.createCollection("filtered", base.dim(), metric, CollectionConfig.builder()
+                .memtableBytes(bytes).maxUnlinkedBytes(bytes)
+                .janitor(JanitorConfig.builder().enabled(false).build()).build());
         collection.createFieldIndex(FilteredWorkload.CLS, FieldIndexType.KEYWORD);
         collection.createFieldIndex(FilteredWorkload.INT, FieldIndexType.INTEGER);
         collection.createFieldIndex(FilteredWorkload.FLOAT, FieldIndexType.FLOAT);
@@ -49,11 +57,8 @@ final class DriftFiltered implements FilteredSystem {
             }
         }
         collection.flush();
-        try {
-            io.drift.bench.Settle.untilQuiet(collection); // the partition merges after the load, before timing
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while maintenance settled", e);
+        if (collection.stats().partitions() != 1) {
+            throw new IllegalStateException("the load made " + collection.stats().partitions() + " partitions, not one");
         }
     }
 
