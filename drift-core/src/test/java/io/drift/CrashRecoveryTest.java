@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a writing child JVM with SIGKILL at random moments, over and over, and checks after each
  * kill that every acknowledged write is there with its latest value, deleted ids stay deleted,
- * and the collection passes {@link VectorCollection#verify()}. A batch in flight at the kill may be
+ * each surviving row carries the payload written with its vector, and the collection passes
+ * {@link VectorCollection#verify()}. A batch in flight at the kill may be
  * applied whole, in part or not at all. Some rounds also tear the newest log's last record.
  */
 class CrashRecoveryTest {
@@ -110,8 +111,13 @@ class CrashRecoveryTest {
                 c.verify();
                 CrashWriter.Batch pending = inFlight >= 0 ? CrashWriter.batch(SEED, inFlight) : null;
                 for (long id = 0; id < CrashWriter.ID_SPACE; id++) {
-                    float[] got = c.get(id);
+                    Point point = c.get(PointId.of(id));
+                    float[] got = point == null ? null : point.vector();
                     float[] want = model.get(id);
+                    if (point != null) {
+                        assertEquals(CrashWriter.payloadFor(got), point.payload(), where + ": id " + id
+                                + " lost the payload written with its vector");
+                    }
                     if (pending != null && contains(pending.ids(), id)) {
                         // the batch in flight may have been applied: take what it left as the truth
                         if (!Arrays.equals(got, want) && !allowedByPending(pending, id, got)) {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The child process of {@link CrashRecoveryTest}: writes numbered batches to a collection until it
- * is killed, journaling {@code begin N} before each batch and {@code ack N} once it is
+ * The child process of {@link CrashRecoveryTest}: writes numbered batches to a collection (points
+ * with payloads) until it is killed, journaling {@code begin N} before each batch and {@code ack N} once it is
  * acknowledged. Batch {@code N} is a pure function of the seed and {@code N}, so the parent can
  * rebuild what every acknowledged batch did.
  *
@@ -48,6 +48,16 @@ public final class CrashWriter {
         return new Batch(ids, vectors);
     }
 
+    /**
+     * The payload a point written with vector {@code v} carries: a function of the vector, so that
+     * the parent checks every surviving row's payload against the vector it survived with.
+     */
+    static Payload payloadFor(float[] v) {
+        int bits = Float.floatToIntBits(v[1]);
+        return Payload.of(java.util.Map.of("v0", (double) v[0], "cls", "c" + (bits & 7),
+                "tags", java.util.List.of("t" + (bits >>> 3 & 3), "t" + (bits >>> 5 & 3)), "n", (long) (bits >>> 8)));
+    }
+
     static CollectionConfig config() {
         // 300-row memtables: a flush every few batches, so kills often land in one; maintenance
         // every 20 ms with no cooldown, so they land in its rewrites too
@@ -73,7 +83,7 @@ public final class CrashWriter {
                 } else {
                     List<Point> points = new ArrayList<>();
                     for (int i = 0; i < b.ids().length; i++) {
-                        points.add(new Point(b.ids()[i], b.vectors()[i]));
+                        points.add(new Point(b.ids()[i], b.vectors()[i], payloadFor(b.vectors()[i])));
                     }
                     c.upsert(points);
                 }
