@@ -93,7 +93,9 @@ public final class SegmentIndexes {
             }
         }
         RoaringBitmap rows = evaluator.evaluate(c, rows(segment));
-        rows.runOptimize();
+        // no run containers: a search counts each bucket's rows with rangeCardinality, whose cost on
+        // a run container grows with its runs (a class filter spent 2.1 ms a query in it)
+        rows.removeRunCompression();
         synchronized (cache) {
             cache.put(key, rows);
         }
