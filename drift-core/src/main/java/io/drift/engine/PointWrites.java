@@ -53,7 +53,8 @@ final class PointWrites {
         }
         writes.write(view -> {
             for (int i = 0; i < vectors.length; i++) {
-                long id = points.get(i).key() != null ? KeyedIds.STANDARD.place(view, points.get(i).key()) : points.get(i).id();
+                PointWrite p = points.get(i);
+                long id = p.key() != null ? KeyedIds.STANDARD.place(view, p.key()) : p.id();
                 view.add(WalOp.upsert(id, vectors[i], docs[i]));
             }
         });
