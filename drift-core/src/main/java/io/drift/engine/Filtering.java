@@ -35,6 +35,8 @@ final class Filtering {
         float[] read();
     }
 
+    private static final System.Logger LOG = System.getLogger(Filtering.class.getName());
+
     private final int dim;
     private final ThreadLocal<FilterEvaluator> evaluators = ThreadLocal.withInitial(FilterEvaluator::new);
     private final MemtableFilters memtables = new MemtableFilters();
@@ -56,8 +58,22 @@ final class Filtering {
     /** Builds the payload indexes of {@code segments} for the declared fields (a flush's, at open). */
     void index(List<SegmentRef> segments) throws IOException {
         IndexSpec s = spec;
+        if (s.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        int built = 0;
+        long rows = 0;
         for (SegmentRef r : segments) {
-            r.indexes(s);
+            if (!r.hasIndexes(s)) {
+                r.indexes(s);
+                built++;
+                rows += r.reader().rows();
+            }
+        }
+        if (built > 0) {
+            LOG.log(System.Logger.Level.INFO, "payload indexes ({0}) of {1} segment(s), {2} rows, built in {3} ms",
+                    s, built, rows, (System.nanoTime() - started) / 1_000_000);
         }
     }
 

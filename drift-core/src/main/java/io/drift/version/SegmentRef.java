@@ -157,6 +157,12 @@ public final class SegmentRef extends RefCounted {
         }
     }
 
+    /** Whether the segment's payload indexes for {@code spec} are built. */
+    public boolean hasIndexes(IndexSpec spec) {
+        SegmentIndexes i = mapping.indexes;
+        return i != null && i.spec().equals(spec);
+    }
+
     public SegmentReader reader() {
         return reader;
     }
