@@ -91,7 +91,7 @@ final class Filtering {
 
     /** The rows of {@code m} that meet {@code c} (deleted ones included); shared, read only. */
     RoaringBitmap memtableRows(MemTable m, Condition c) {
-        return memtables.rows(m, c, evaluators.get());
+        return memtables.rows(m, c, spec, evaluators.get());
     }
 
     /** Hands every live row of {@code v} that meets {@code c} (null: every live row) to {@code visitor}. */
