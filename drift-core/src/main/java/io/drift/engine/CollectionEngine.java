@@ -261,9 +261,7 @@ public final class CollectionEngine {
         }
         Version v = pin();
         try {
-            long[] n = {0};
-            filtering.forEachLive(v, filter, (id, doc, vector) -> n[0]++);
-            return n[0];
+            return filtering.count(v, filter);
         } finally {
             v.release();
         }

@@ -94,6 +94,47 @@ final class Filtering {
         return memtables.rows(m, c, spec, evaluators.get());
     }
 
+    /**
+     * The live rows of {@code v} that meet {@code c}, counted from the row sets and the tombstones
+     * alone: no row is read.
+     */
+    long count(Version v, Condition c) throws IOException {
+        long n = 0;
+        for (MemTable m : Searcher.memtablesNewestFirst(v)) {
+            int size = m.size();
+            for (IntIterator it = memtableRows(m, c).getIntIterator(); it.hasNext(); ) {
+                int r = it.next();
+                if (r < size && !m.isDead(r)) {
+                    n++;
+                }
+            }
+        }
+        RowFilter f = rowFilter(v, c);
+        List<SegmentRef> segments = v.segments();
+        for (int si = 0; si < segments.size(); si++) {
+            SegmentRef s = segments.get(si);
+            RoaringBitmap matching = f.rows(si);
+            int start = 0;
+            for (int b = 0; b < s.reader().bucketCount(); start += s.reader().bucketRows(b), b++) {
+                int rows = s.reader().bucketRows(b);
+                long inBucket = matching.rangeCardinality(start, start + rows);
+                if (inBucket == 0 || s.tombstones().liveRows(b) == 0) {
+                    continue;
+                }
+                long[] dead = s.tombstones().deadBits(b);
+                for (int w = 0; dead != null && w < dead.length; w++) {
+                    for (long bits = dead[w]; bits != 0; bits &= bits - 1) {
+                        if (matching.contains(start + (w << 6) + Long.numberOfTrailingZeros(bits))) {
+                            inBucket--;
+                        }
+                    }
+                }
+                n += inBucket;
+            }
+        }
+        return n;
+    }
+
     /** Hands every live row of {@code v} that meets {@code c} (null: every live row) to {@code visitor}. */
     void forEachLive(Version v, Condition c, Visitor visitor) throws IOException {
         for (MemTable m : Searcher.memtablesNewestFirst(v)) {
