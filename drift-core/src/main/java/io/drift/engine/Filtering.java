@@ -27,7 +27,12 @@ final class Filtering {
 
     /** What {@link #forEachLive} hands over: one live row that meets the filter. */
     interface Visitor {
-        void row(long id, byte[] doc, VectorReader vector) throws IOException;
+        void row(long id, DocReader doc, VectorReader vector) throws IOException;
+    }
+
+    /** Reads a visited row's document (key and payload; null for none), on demand. */
+    interface DocReader {
+        byte[] read();
     }
 
     /** Reads a visited row's vector, on demand. */
@@ -135,7 +140,11 @@ final class Filtering {
         return n;
     }
 
-    /** Hands every live row of {@code v} that meets {@code c} (null: every live row) to {@code visitor}. */
+    /**
+     * Hands every live row of {@code v} that meets {@code c} (null: every live row) to
+     * {@code visitor}; its document and vector are read only when asked for, while {@code v} is
+     * pinned.
+     */
     void forEachLive(Version v, Condition c, Visitor visitor) throws IOException {
         for (MemTable m : Searcher.memtablesNewestFirst(v)) {
             int size = m.size();
@@ -143,7 +152,7 @@ final class Filtering {
             for (IntIterator it = rows.getIntIterator(); it.hasNext(); ) {
                 int r = it.next();
                 if (r < size && !m.isDead(r)) {
-                    visitor.row(m.id(r), m.document(r), () -> {
+                    visitor.row(m.id(r), () -> m.document(r), () -> {
                         float[] out = new float[dim];
                         m.vector(r, out);
                         return out;
@@ -176,7 +185,7 @@ final class Filtering {
         for (IntIterator it = rows.getIntIterator(); it.hasNext(); ) {
             int r = it.next();
             if (!s.tombstones().isDead(b, r)) {
-                visitor.row(ids[r], view.document(r), () -> {
+                visitor.row(ids[r], () -> view.document(r), () -> {
                     float[] out = new float[dim];
                     view.vector(r, out, 0, decoder);
                     return out;

@@ -30,7 +30,7 @@ public final class Scroll {
                 ? Arrays.compareUnsigned(a.key, b.key) : Long.compareUnsigned(a.id, b.id);
     }
 
-    private record Candidate(Name name, long id, byte[] doc, Filtering.VectorReader vector) {}
+    private record Candidate(Name name, long id, Filtering.DocReader doc, Filtering.VectorReader vector) {}
 
     private Scroll() {}
 
@@ -43,7 +43,7 @@ public final class Scroll {
         Comparator<Candidate> order = Comparator.comparing(Candidate::name, Name.ORDER);
         PriorityQueue<Candidate> best = new PriorityQueue<>(order.reversed()); // the largest on top
         filtering.forEachLive(v, filter, (id, doc, vector) -> {
-            Name name = new Name(id, keyed ? RowDoc.key(doc) : null);
+            Name name = new Name(id, keyed ? RowDoc.key(doc.read()) : null); // ids order without reading rows
             if (from != null && Name.ORDER.compare(name, from) < 0) {
                 return;
             }
@@ -59,7 +59,7 @@ public final class Scroll {
         Name next = sorted.size() > limit ? sorted.get(limit).name() : null;
         List<StoredPoint> points = new ArrayList<>(Math.min(limit, sorted.size()));
         for (Candidate c : sorted.subList(0, Math.min(limit, sorted.size()))) {
-            points.add(new StoredPoint(c.id(), withVector ? c.vector().read() : null, c.doc()));
+            points.add(new StoredPoint(c.id(), withVector ? c.vector().read() : null, c.doc().read()));
         }
         return new Page(points, next);
     }
