@@ -2,11 +2,8 @@ package io.drift.engine;
 
 import io.drift.filter.Condition;
 import io.drift.filter.ConditionKey;
-import io.drift.filter.FieldIndex;
-import io.drift.filter.FieldPath;
 import io.drift.filter.FilterEvaluator;
 import io.drift.filter.IndexSpec;
-import io.drift.filter.RowTable;
 import io.drift.memtable.MemTable;
 import io.drift.search.RowFilter;
 import io.drift.storage.BucketView;
@@ -82,62 +79,39 @@ final class Filtering {
         }
     }
 
-    /** The rows of each of {@code v}'s segments that meet {@code c}, for the L1 search. */
-    RowFilter rowFilter(Version v, Condition c) {
+    /**
+     * The rows of each of {@code v}'s segments that meet {@code c}, for the L1 search; {@code key} is
+     * {@code c}'s {@link ConditionKey}, computed once per call.
+     */
+    RowFilter rowFilter(Version v, Condition c, String key) {
         IndexSpec s = spec;
         List<SegmentRef> segments = v.segments();
         FilterEvaluator e = evaluators.get();
-        String key = ConditionKey.of(c);
         return segment -> {
             SegmentRef ref = segments.get(segment);
             return ref.indexes(s).evaluate(c, key, ref.reader(), e);
         };
     }
 
-    /** The rows of {@code m} that meet {@code c} (deleted ones included); shared, read only. */
-    RoaringBitmap memtableRows(MemTable m, Condition c) {
-        return memtables.rows(m, c, spec, evaluators.get());
+    /** The rows of {@code m} that meet {@code c}, whose key is {@code key} (deleted ones included); shared, read only. */
+    RoaringBitmap memtableRows(MemTable m, Condition c, String key) {
+        return memtables.rows(m, c, key, spec, evaluators.get());
     }
 
-    /**
-     * The live rows of {@code v} that meet {@code c}, counted from the row sets and the tombstones
-     * alone: no row is read.
-     */
-    long count(Version v, Condition c) throws IOException {
+    /** The live rows of {@code v} that meet {@code c}, counted from the row sets and tombstones: no row is read. */
+    long count(Version v, Condition c) {
+        String key = ConditionKey.of(c);
         long n = 0;
         for (MemTable m : Searcher.memtablesNewestFirst(v)) {
             int size = m.size();
-            for (IntIterator it = memtableRows(m, c).getIntIterator(); it.hasNext(); ) {
+            for (IntIterator it = memtableRows(m, c, key).getIntIterator(); it.hasNext(); ) {
                 int r = it.next();
                 if (r < size && !m.isDead(r)) {
                     n++;
                 }
             }
         }
-        RowFilter f = rowFilter(v, c);
-        List<SegmentRef> segments = v.segments();
-        for (int si = 0; si < segments.size(); si++) {
-            SegmentRef s = segments.get(si);
-            RoaringBitmap matching = f.rows(si);
-            int start = 0;
-            for (int b = 0; b < s.reader().bucketCount(); start += s.reader().bucketRows(b), b++) {
-                int rows = s.reader().bucketRows(b);
-                long inBucket = matching.rangeCardinality(start, start + rows);
-                if (inBucket == 0 || s.tombstones().liveRows(b) == 0) {
-                    continue;
-                }
-                long[] dead = s.tombstones().deadBits(b);
-                for (int w = 0; dead != null && w < dead.length; w++) {
-                    for (long bits = dead[w]; bits != 0; bits &= bits - 1) {
-                        if (matching.contains(start + (w << 6) + Long.numberOfTrailingZeros(bits))) {
-                            inBucket--;
-                        }
-                    }
-                }
-                n += inBucket;
-            }
-        }
-        return n;
+        return v.l1() == null ? n : n + v.l1().liveRows(rowFilter(v, c, key));
     }
 
     /**
@@ -146,44 +120,47 @@ final class Filtering {
      * pinned.
      */
     void forEachLive(Version v, Condition c, Visitor visitor) throws IOException {
+        String key = c == null ? null : ConditionKey.of(c);
         for (MemTable m : Searcher.memtablesNewestFirst(v)) {
             int size = m.size();
-            RoaringBitmap rows = c == null ? all(size) : memtableRows(m, c);
-            for (IntIterator it = rows.getIntIterator(); it.hasNext(); ) {
-                int r = it.next();
-                if (r < size && !m.isDead(r)) {
-                    visitor.row(m.id(r), () -> m.document(r), () -> {
+            RoaringBitmap matching = c == null ? null : memtableRows(m, c, key);
+            for (int r = next(matching, 0, size); r < size; r = next(matching, r + 1, size)) {
+                if (!m.isDead(r)) {
+                    int row = r;
+                    visitor.row(m.id(row), () -> m.document(row), () -> {
                         float[] out = new float[dim];
-                        m.vector(r, out);
+                        m.vector(row, out);
                         return out;
                     });
                 }
             }
         }
-        RowFilter f = c == null ? null : rowFilter(v, c);
+        RowFilter f = c == null ? null : rowFilter(v, c, key);
         List<SegmentRef> segments = v.segments();
         for (int si = 0; si < segments.size(); si++) {
             SegmentRef s = segments.get(si);
             RoaringBitmap matching = f == null ? null : f.rows(si);
             int start = 0;
             for (int b = 0; b < s.reader().bucketCount(); start += s.reader().bucketRows(b), b++) {
-                int rows = s.reader().bucketRows(b);
-                if (s.tombstones().liveRows(b) == 0
-                        || (matching != null && matching.rangeCardinality(start, start + rows) == 0)) {
-                    continue;
+                int end = start + s.reader().bucketRows(b);
+                if (s.tombstones().liveRows(b) > 0 && next(matching, start, end) < end) {
+                    visitBucket(s, b, matching, start, end, visitor);
                 }
-                visitBucket(s, b, matching == null ? all(rows) : shifted(matching, start, rows), visitor);
             }
         }
     }
 
-    /** Hands the live rows {@code rows} of bucket {@code b} of {@code s} to {@code visitor}. */
-    private void visitBucket(SegmentRef s, int b, RoaringBitmap rows, Visitor visitor) throws IOException {
+    /**
+     * Hands the live rows of bucket {@code b} of {@code s}, rows {@code [start, end)} of the
+     * segment's numbering, that {@code matching} holds (null: all) to {@code visitor}.
+     */
+    private void visitBucket(SegmentRef s, int b, RoaringBitmap matching, int start, int end, Visitor visitor)
+            throws IOException {
         BucketView view = s.reader().bucket(b);
         long[] ids = view.ids();
         BucketView.RowDecoder decoder = new BucketView.RowDecoder();
-        for (IntIterator it = rows.getIntIterator(); it.hasNext(); ) {
-            int r = it.next();
+        for (int v = next(matching, start, end); v < end; v = next(matching, v + 1, end)) {
+            int r = v - start;
             if (!s.tombstones().isDead(b, r)) {
                 visitor.row(ids[r], () -> view.document(r), () -> {
                     float[] out = new float[dim];
@@ -194,24 +171,12 @@ final class Filtering {
         }
     }
 
-    /** The values of {@code m} in {@code [start, start + rows)}, less {@code start}. */
-    private static RoaringBitmap shifted(RoaringBitmap m, int start, int rows) {
-        RoaringBitmap out = new RoaringBitmap();
-        org.roaringbitmap.PeekableIntIterator it = m.getIntIterator();
-        it.advanceIfNeeded(start);
-        while (it.hasNext()) {
-            int r = it.next() - start;
-            if (r >= rows) {
-                break;
-            }
-            out.add(r);
+    /** The first row from {@code from} on that {@code matching} holds (null: every row), or {@code end}. */
+    private static int next(RoaringBitmap matching, int from, int end) {
+        if (matching == null || from >= end) {
+            return from;
         }
-        return out;
-    }
-
-    private static RoaringBitmap all(int n) {
-        RoaringBitmap all = new RoaringBitmap();
-        all.add(0L, n);
-        return all;
+        long n = matching.nextValue(from);
+        return n < 0 || n >= end ? end : (int) n;
     }
 }

@@ -61,15 +61,14 @@ final class MemtableFilters {
     }
 
     /**
-     * The rows of {@code m} below its current size that meet {@code c}, with the fields of
-     * {@code spec} indexed; the bitmap is shared: read only.
+     * The rows of {@code m} below its current size that meet {@code c} (whose {@link ConditionKey}
+     * is {@code key}), with the fields of {@code spec} indexed; the bitmap is shared: read only.
      */
-    RoaringBitmap rows(MemTable m, Condition c, IndexSpec spec, FilterEvaluator evaluator) {
+    RoaringBitmap rows(MemTable m, Condition c, String key, IndexSpec spec, FilterEvaluator evaluator) {
         int size = m.size();
         if (size == 0) {
             return new RoaringBitmap();
         }
-        String key = ConditionKey.of(c);
         Covered before;
         synchronized (byTable) {
             before = state(m).results.get(key);

@@ -1,6 +1,7 @@
 package io.drift.engine;
 
 import io.drift.filter.Condition;
+import io.drift.filter.ConditionKey;
 import io.drift.memtable.MemTable;
 import io.drift.search.L1Index;
 import io.drift.search.RecallCheck;
@@ -88,11 +89,12 @@ final class Searcher {
     SearchHits search(Version v, float[] q, int k, SearchParams params, Condition filter) {
         TopK l0 = new TopK(k);
         boolean exact = params.isExhaustive();
+        String key = filter == null ? null : ConditionKey.of(filter);
         for (MemTable m : memtablesNewestFirst(v)) {
             if (params.aborted()) {
                 throw new SearchAborted("search aborted in the memtables");
             }
-            RoaringBitmap accept = filter == null ? null : filtering.memtableRows(m, filter);
+            RoaringBitmap accept = filter == null ? null : filtering.memtableRows(m, filter, key);
             m.search(q, k, memtableBeam(settings, k, params.recallTarget()), exact, l0, accept);
         }
         long[] ids = new long[l0.size()];
@@ -101,7 +103,7 @@ final class Searcher {
         L1Index l1 = v.l1();
         RecallModel model = calibrator.model();
         SearchHits r1 = l1 == null ? null : l1.search(q, k, params, model, dist, dist.length,
-                filter == null ? null : filtering.rowFilter(v, filter));
+                filter == null ? null : filtering.rowFilter(v, filter, key));
         if (!exact && filter == null) {
             calibrator.offer(q, k);
         }

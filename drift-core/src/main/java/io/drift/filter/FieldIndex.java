@@ -117,8 +117,8 @@ public final class FieldIndex {
     }
 
     private RoaringBitmap range(double low, double high, Condition.Range r) {
-        int from = lowerBound(low);
-        int[] rows = new int[Math.max(0, Math.min(sortedValues.length, upperBound(high)) - from)];
+        int from = firstFrom(low, false);
+        int[] rows = new int[Math.max(0, firstFrom(high, true) - from)];
         int n = 0;
         for (int i = from; i < from + rows.length; i++) {
             if (r.contains(sortedValues[i])) {
@@ -131,28 +131,13 @@ public final class FieldIndex {
         return out;
     }
 
-    /** The first position whose value is above {@code x}. */
-    private int upperBound(double x) {
+    /** The first position whose value is at least {@code x} ({@code above}: above {@code x}). */
+    private int firstFrom(double x, boolean above) {
         int lo = 0;
         int hi = sortedValues.length;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (sortedValues[mid] <= x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /** The first position whose value is at least {@code x}. */
-    private int lowerBound(double x) {
-        int lo = 0;
-        int hi = sortedValues.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sortedValues[mid] < x) {
+            if (sortedValues[mid] < x || above && sortedValues[mid] == x) {
                 lo = mid + 1;
             } else {
                 hi = mid;

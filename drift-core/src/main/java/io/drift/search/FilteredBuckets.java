@@ -22,6 +22,7 @@ final class FilteredBuckets {
     float[] alive = new float[0];
     float[] reliability = new float[0];
     private long[] words = new long[0];
+    private int[] matching = new int[0];
 
     /** Evaluates {@code filter} over every segment of {@code table}; returns the matching live rows. */
     long start(BucketTable table, RowFilter filter, int segmentCount) {
@@ -152,29 +153,20 @@ final class FilteredBuckets {
 
     /** The rows of bucket {@code b} a scan skips, as a bitset over its rows: deleted, or not matching. */
     long[] excluded(BucketTable table, int b) {
-        long[] dead = table.tombstones[b].deadBits(table.localBucket[b]);
-        RoaringBitmap m = segments[table.segmentOf[b]];
-        if (m == null) {
-            return dead;
+        if (segments[table.segmentOf[b]] == null) {
+            return table.tombstones[b].deadBits(table.localBucket[b]);
         }
         int rows = table.bucketRows[b];
         int nw = (rows + 63) >>> 6;
         if (words.length < nw) {
             words = new long[nw];
         }
-        java.util.Arrays.fill(words, 0, nw, -1L);
-        int from = table.rowStart[b];
-        PeekableIntIterator it = m.getIntIterator();
-        it.advanceIfNeeded(from);
-        while (it.hasNext()) {
-            int r = it.next() - from;
-            if (r >= rows) {
-                break;
-            }
-            words[r >>> 6] &= ~(1L << r);
+        if (matching.length < rows) {
+            matching = new int[rows];
         }
-        for (int w = 0; dead != null && w < nw && w < dead.length; w++) {
-            words[w] |= dead[w];
+        java.util.Arrays.fill(words, 0, nw, -1L);
+        for (int i = 0, n = rows(table, b, matching); i < n; i++) {
+            words[matching[i] >>> 6] &= ~(1L << matching[i]);
         }
         return words;
     }

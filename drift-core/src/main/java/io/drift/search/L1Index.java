@@ -10,7 +10,6 @@ import io.drift.vector.Distance;
 import io.drift.vector.TopK;
 import io.drift.vector.VectorKernels;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +78,7 @@ public final class L1Index implements AutoCloseable {
         this.metric = table.metric;
         this.dim = table.dim;
         this.cap = BallCap.of(Math.min(dim, CAP_DIM_LIMIT));
-        scratch = ThreadLocal.withInitial(() -> new Scratch(table.count, dim, table.centroids.ranker(), metric));
+        scratch = ThreadLocal.withInitial(() -> new Scratch(table, table.centroids.ranker()));
     }
 
     /**
@@ -159,6 +158,11 @@ public final class L1Index implements AutoCloseable {
             dead += t.deadRows();
         }
         return table.rows - dead;
+    }
+
+    /** The live rows that meet {@code filter}, counted from its row sets and the tombstones. */
+    public long liveRows(RowFilter filter) {
+        return scratch.get().filtered.start(table, filter, segments.size());
     }
 
     /**
@@ -391,7 +395,7 @@ public final class L1Index implements AutoCloseable {
                 }
             }
             if (f != null && f.live[b] * SPARSE_BUCKET < table.bucketRows[b]) {
-                rowsScanned += scoreRows(s, q, b, f, pool); // few rows match: those alone
+                rowsScanned += s.matches.bucket(f, b, q, pool); // few rows match: those alone
             } else {
                 float base = SQ8.prepareInto(table.mins, table.steps, b * dim, q, metric, s.a);
                 kernels.adcScanTopK(s.a, base, scale, table.codes[b], 0, dim, table.bucketRows[b],
@@ -420,46 +424,13 @@ public final class L1Index implements AutoCloseable {
     private SearchHits allFiltered(Scratch s, float[] q, float norm, int k, int rerank, FilteredBuckets f,
                                    double recall) {
         TopK pool = s.pool(rerank == 0 ? k : k * rerank);
-        VectorKernels kernels = VectorKernels.get();
-        float scale = SQ8Query.scaleOf(metric);
-        boolean corrected = SQ8Query.usesCorrection(metric);
-        int[] state = {-1, 0, 0}; // the bucket prepared, buckets and rows scored
-        float[] base = {0f};
-        f.forEachMatch(table, segments.size(), (b, r) -> {
-            if (b != state[0]) {
-                base[0] = SQ8.prepareInto(table.mins, table.steps, b * dim, q, metric, s.a);
-                state[0] = b;
-                state[1]++;
-            }
-            kernels.adcScanTopK(s.a, base[0], scale, table.codes[b], (long) r * dim, dim, 1,
-                    corrected ? table.corrections[b] : null, 4L * r, ((long) b << 32) | r, pool, null);
-            state[2]++;
-        });
+        long[] scored = s.matches.all(f, segments.size(), q, pool);
         TopK top = s.top(k);
         int reranked = rerank(s, q, norm, pool, top, rerank > 0);
         long[] ids = new long[top.size()];
         float[] dist = new float[ids.length];
         top.drainSorted(ids, dist);
-        return new SearchHits(ids, dist, state[1], state[2], reranked, 1.0, recall);
-    }
-
-    /** Scores the matching live rows of bucket {@code b} one by one into {@code pool}; returns how many. */
-    private int scoreRows(Scratch s, float[] q, int b, FilteredBuckets f, TopK pool) {
-        int n = f.rows(table, b, s.rows(table.bucketRows[b]));
-        if (n == 0) {
-            return 0;
-        }
-        VectorKernels kernels = VectorKernels.get();
-        float scale = SQ8Query.scaleOf(metric);
-        MemorySegment corrections = SQ8Query.usesCorrection(metric) ? table.corrections[b] : null;
-        float base = SQ8.prepareInto(table.mins, table.steps, b * dim, q, metric, s.a);
-        int[] rows = s.rows;
-        for (int i = 0; i < n; i++) {
-            int r = rows[i];
-            kernels.adcScanTopK(s.a, base, scale, table.codes[b], (long) r * dim, dim, 1, corrections, 4L * r,
-                    ((long) b << 32) | r, pool, null);
-        }
-        return n;
+        return new SearchHits(ids, dist, (int) scored[0], scored[1], reranked, 1.0, recall);
     }
 
     /**
@@ -552,7 +523,7 @@ public final class L1Index implements AutoCloseable {
         final BucketSelector selector = new BucketSelector();
         final RecallEstimator estimator = new RecallEstimator();
         final FilteredBuckets filtered = new FilteredBuckets();
-        int[] rows = new int[0];
+        final MatchScorer matches;
         final RecallGoal goal;
         final BucketView.RowDecoder decoder = new BucketView.RowDecoder();
         long[] candidates = new long[0];
@@ -563,21 +534,16 @@ public final class L1Index implements AutoCloseable {
         int scanned;
         long rowsScanned;
 
-        Scratch(int buckets, int dim, CentroidTable.Ranker ranker, Distance metric) {
+        Scratch(BucketTable table, CentroidTable.Ranker ranker) {
+            int dim = table.dim;
+            int buckets = table.count;
             this.ranker = ranker;
-            this.goal = new RecallGoal(metric);
+            this.matches = new MatchScorer(table);
+            this.goal = new RecallGoal(table.metric);
             query = new float[dim];
             a = new float[dim];
             vector = new float[dim];
             dist = new float[buckets];
-        }
-
-        /** Room for a bucket's row numbers. */
-        int[] rows(int n) {
-            if (rows.length < n) {
-                rows = new int[n];
-            }
-            return rows;
         }
 
         TopK pool(int size) {

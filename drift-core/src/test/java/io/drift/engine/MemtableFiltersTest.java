@@ -81,13 +81,13 @@ class MemtableFiltersTest {
         for (int[] step : new int[][] {{0, 40}, {40, 41}, {41, 100}, {100, 164}}) {
             append(m, step[0], step[1]);
             for (Condition c : filters()) {
-                assertEquals(scan(m, c), filters.rows(m, c, spec, evaluator), c + " over " + m.size() + " rows");
+                assertEquals(scan(m, c), filters.rows(m, c, io.drift.filter.ConditionKey.of(c), spec, evaluator), c + " over " + m.size() + " rows");
             }
         }
         IndexSpec fewer = IndexSpec.none().with(N, FieldType.FLOAT);
         MemtableFilters fresh = new MemtableFilters(16);
         for (Condition c : filters()) {
-            assertEquals(scan(m, c), fresh.rows(m, c, fewer, evaluator), c + " with other indexes");
+            assertEquals(scan(m, c), fresh.rows(m, c, io.drift.filter.ConditionKey.of(c), fewer, evaluator), c + " with other indexes");
         }
     }
 }
