@@ -1,7 +1,9 @@
 package io.drift.cli;
 
 import io.drift.client.DriftClient;
+import io.drift.server.ClusterSupport;
 import io.drift.server.DriftServer;
+import io.drift.server.Frontend;
 import io.drift.server.ServerSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -74,6 +76,21 @@ public final class ServeCommand implements Callable<Integer> {
             description = "On shutdown, how long calls in flight may take before they are cancelled (default: 30).")
     Double drainSeconds;
 
+    @Option(names = "--cluster", paramLabel = "ETCD_ENDPOINTS",
+            description = "Join the cluster whose metadata is in etcd at these comma-separated URLs"
+                    + " (http://127.0.0.1:2379): collections are sharded over its nodes and every call is routed."
+                    + " Needs --node-id.")
+    String cluster;
+
+    @Option(names = "--node-id", paramLabel = "ID",
+            description = "This node's id in the cluster, [A-Za-z0-9_.-]{1,64}; keep it across restarts: the shards"
+                    + " it owns are kept under it.")
+    String nodeId;
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT",
+            description = "The address peers and clients reach this node at (default: the bind address and port).")
+    String advertise;
+
     @Override
     public Integer call() throws Exception {
         ServerSettings settings;
@@ -82,7 +99,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        DriftServer server = DriftServer.start(settings);
+        DriftServer server = DriftServer.start(settings, frontend(settings));
         Thread stopper = new Thread(() -> {
             try {
                 server.close();
@@ -95,6 +112,29 @@ public final class ServeCommand implements Callable<Integer> {
         server.awaitTermination();
         stopper.join(); // runs only at JVM shutdown: the server stops no other way
         return 0;
+    }
+
+    /** The single node's frontend, or a cluster node's with --cluster. */
+    private Frontend frontend(ServerSettings settings) throws IOException {
+        if (cluster == null) {
+            if (nodeId != null || advertise != null) {
+                throw new ParameterException(spec.commandLine(), "--node-id and --advertise need --cluster");
+            }
+            return Frontend.SINGLE_NODE;
+        }
+        if (nodeId == null) {
+            throw new ParameterException(spec.commandLine(), "--cluster needs --node-id");
+        }
+        ClusterSupport support = ClusterSupport.find();
+        if (support == null) {
+            throw new ParameterException(spec.commandLine(), "--cluster: this build has no cluster support"
+                    + " (the drift-cluster module is not on the class path)");
+        }
+        try {
+            return support.frontend(settings, new ClusterSupport.Options(cluster, nodeId, advertise));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** The settings: command line, then environment, then the config file, then the defaults. */

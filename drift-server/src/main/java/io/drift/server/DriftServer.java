@@ -7,6 +7,7 @@ import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerCredentials;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -16,6 +17,8 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -56,6 +59,7 @@ public final class DriftServer implements AutoCloseable {
             DriftGrpc.getListCollectionsMethod().getFullMethodName());
 
     private final ServerSettings settings;
+    private final Frontend frontend;
     private final DriftEngine engine;
     private final boolean ownsEngine;
     private final DriftService service;
@@ -71,13 +75,14 @@ public final class DriftServer implements AutoCloseable {
     private HTTPServer metricsServer;
     private boolean closed;
 
-    private DriftServer(ServerSettings settings, DriftEngine engine, boolean ownsEngine) {
+    private DriftServer(ServerSettings settings, Frontend frontend, DriftEngine engine, boolean ownsEngine) {
         this.settings = settings;
+        this.frontend = frontend;
         this.engine = engine;
         this.ownsEngine = ownsEngine;
         this.metrics = new ServerMetrics(engine);
         this.service = new DriftService(engine, metrics);
-        this.onTransport = new TransportDispatch(ON_TRANSPORT, blockingCalls);
+        this.onTransport = new TransportDispatch(frontend.onTransport(ON_TRANSPORT), blockingCalls);
     }
 
     /**
@@ -90,11 +95,17 @@ public final class DriftServer implements AutoCloseable {
      *     recovered, or a port cannot be bound
      */
     public static DriftServer start(ServerSettings settings) throws IOException {
+        return start(settings, Frontend.SINGLE_NODE);
+    }
+
+    /** As {@link #start(ServerSettings)}, serving {@code frontend} in front of the engine. */
+    public static DriftServer start(ServerSettings settings, Frontend frontend) throws IOException {
         InetAddress bind = settings.checkedBindAddress(); // before taking the data directory
         DriftEngine engine = DriftEngine.open(settings.dataDir());
         try {
-            return new DriftServer(settings, engine, true).start(bind);
+            return new DriftServer(settings, frontend, engine, true).start(bind);
         } catch (IOException | RuntimeException e) {
+            frontend.stopped();
             engine.close();
             throw e;
         }
@@ -102,10 +113,15 @@ public final class DriftServer implements AutoCloseable {
 
     /** Serves an engine the caller owns (and closes after the server). */
     public static DriftServer start(DriftEngine engine, ServerSettings settings) throws IOException {
-        return new DriftServer(settings, engine, false).start(settings.checkedBindAddress());
+        return new DriftServer(settings, Frontend.SINGLE_NODE, engine, false).start(settings.checkedBindAddress());
     }
 
     private DriftServer start(InetAddress bind) throws IOException {
+        List<ServerServiceDefinition> services = frontend.services(engine, service.bindService());
+        Set<String> served = new HashSet<>();
+        for (ServerServiceDefinition s : services) {
+            served.add(s.getServiceDescriptor().getName());
+        }
         ServerCredentials credentials = settings.tls()
                 ? TlsServerCredentials.create(settings.tlsCert().toFile(), settings.tlsKey().toFile())
                 : InsecureServerCredentials.create();
@@ -119,15 +135,14 @@ public final class DriftServer implements AutoCloseable {
                         if (onTransport.handles(method)) {
                             return onTransport.executorFor(call);
                         }
-                        boolean drift = DriftGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName());
-                        return drift ? blockingCalls : null;
+                        return served.contains(call.getMethodDescriptor().getServiceName()) ? blockingCalls : null;
                     }
                 })
                 .maxInboundMessageSize(settings.maxMessageBytes())
-                .addService(service)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(reflectionV1Alpha());
+        services.forEach(builder::addService);
         if (settings.requiresApiKey()) {
             builder.intercept(new ApiKeyInterceptor(settings.apiKey()));
         }
@@ -142,6 +157,12 @@ public final class DriftServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             stopTransports();
             throw new IOException("cannot listen on " + bind.getHostAddress() + ": " + e.getMessage(), e);
+        }
+        try {
+            frontend.started(port());
+        } catch (IOException | RuntimeException e) {
+            stopTransports();
+            throw e;
         }
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         health.setStatus(DriftGrpc.SERVICE_NAME, ServingStatus.SERVING);
@@ -198,6 +219,7 @@ public final class DriftServer implements AutoCloseable {
         health.enterTerminalState();
         server.shutdown();
         service.drain();
+        frontend.drain();
         try {
             if (!server.awaitTermination(settings.drainTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
                 LOG.log(System.Logger.Level.WARNING, "calls still running after {0} s are cancelled",
@@ -207,6 +229,7 @@ public final class DriftServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         stopTransports();
+        frontend.stopped();
         if (ownsEngine) {
             engine.close(); // syncs every write-ahead log
         }

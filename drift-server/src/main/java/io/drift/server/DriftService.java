@@ -142,6 +142,10 @@ final class DriftService extends DriftGrpc.DriftImplBase {
                 throw Protos.invalid("dim", "must be between 1 and " + DriftEngine.MAX_DIM + ", got "
                         + Integer.toUnsignedString(dim));
             }
+            if (req.getShards() > 1) {
+                throw Protos.invalid("shards", "a single node has one shard; more need a cluster (drift serve"
+                        + " --cluster)");
+            }
             CollectionConfig config = Protos.config(req.getConfig(), req.getKeyType());
             VectorCollection c = engine.createCollection(req.getName(), dim, Protos.metric(req.getMetric()), config);
             return CreateCollectionResponse.newBuilder().setConfig(Protos.config(c.config())).build();
@@ -176,6 +180,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
                     .setConfig(Protos.config(c.config()))
                     .setStatistics(Protos.statistics(c.stats()))
                     .addAllFieldIndexes(FilterCalls.fieldIndexes(c))
+                    .setShards(1)
                     .build();
         });
     }

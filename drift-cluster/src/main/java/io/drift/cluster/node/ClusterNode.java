@@ -1,0 +1,124 @@
+package io.drift.cluster.node;
+
+import io.drift.DriftEngine;
+import io.drift.cluster.meta.ClusterWatcher;
+import io.drift.cluster.meta.EtcdStore;
+import io.drift.cluster.meta.Json;
+import io.drift.cluster.meta.Keys;
+import io.drift.cluster.meta.Member;
+import io.drift.cluster.route.CollectionAdmin;
+import io.drift.cluster.route.Peers;
+import io.drift.cluster.route.Router;
+import io.drift.cluster.route.RouterService;
+import io.drift.cluster.route.Scatter;
+import io.drift.cluster.route.ShardMethods;
+import io.drift.proto.v1.DriftGrpc;
+import io.drift.server.ClusterSupport;
+import io.drift.server.Frontend;
+import io.drift.server.ServerSettings;
+import io.grpc.ServerServiceDefinition;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.regex.Pattern;
+
+/**
+ * A Drift server as a node of a cluster: it serves {@code drift.v1} as a router over the whole
+ * cluster and its own shards as {@link ShardMethods#SERVICE}; it is a member in etcd (kept while it
+ * is down) and live under a lease while it runs ({@link Liveness}); it follows the cluster's
+ * metadata through a watch ({@link ClusterWatcher}).
+ */
+public final class ClusterNode implements Frontend {
+
+    private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private final ServerSettings settings;
+    private final ClusterSupport.Options options;
+    private final EtcdStore store;
+    private final ScheduledExecutorService timer;
+    private final ClusterWatcher watcher;
+    private final Peers peers;
+    private final RouterService router;
+    private Liveness liveness;
+
+    private ClusterNode(ServerSettings settings, ClusterSupport.Options options) throws IOException {
+        if (!NODE_ID.matcher(options.nodeId()).matches()) {
+            throw new IllegalArgumentException("--node-id '" + options.nodeId() + "' must match [A-Za-z0-9_.-]{1,64}");
+        }
+        if (settings.tls()) {
+            throw new IllegalArgumentException("--cluster: nodes talk to each other in plaintext in this version;"
+                    + " TLS between nodes is not supported yet");
+        }
+        this.settings = settings;
+        this.options = options;
+        this.store = new EtcdStore(options.etcdEndpoints());
+        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("drift-cluster-timer")
+                .factory());
+        this.watcher = new ClusterWatcher(store, timer, v -> { });
+        this.peers = new Peers(settings.apiKey());
+        try {
+            watcher.start();
+        } catch (IOException e) {
+            close();
+            throw new IOException("cannot read the cluster metadata from etcd at " + options.etcdEndpoints() + ": "
+                    + e.getMessage(), e);
+        }
+        Scatter scatter = new Scatter(watcher, peers);
+        this.router = new RouterService(new Router(watcher, scatter), new CollectionAdmin(store, watcher, scatter));
+    }
+
+    /** Connects to etcd and reads the cluster's metadata; the node joins once its server listens. */
+    public static ClusterNode connect(ServerSettings settings, ClusterSupport.Options options) throws IOException {
+        return new ClusterNode(settings, options);
+    }
+
+    @Override
+    public List<ServerServiceDefinition> services(DriftEngine engine, ServerServiceDefinition engineService) {
+        return List.of(router.bindService(), ShardMethods.service(engineService));
+    }
+
+    /** The shards' searches run where a single node's would; the router's wait for the shards. */
+    @Override
+    public Set<String> onTransport(Set<String> engineSearches) {
+        Set<String> out = new HashSet<>();
+        for (String full : engineSearches) {
+            out.add(ShardMethods.SERVICE + "/" + full.substring(DriftGrpc.SERVICE_NAME.length() + 1));
+        }
+        return out;
+    }
+
+    @Override
+    public void started(int port) throws IOException {
+        String address = options.advertise() != null ? options.advertise() : settings.bind() + ":" + port;
+        Member self = new Member(options.nodeId(), address, Member.ACTIVE);
+        store.put(Keys.member(self.id()), Json.write(self));
+        liveness = new Liveness(store, self, timer);
+        watcher.refresh();
+        LOG.log(System.Logger.Level.INFO, "node {0} joined the cluster at {1} as {2} ({3} members)", self.id(),
+                options.etcdEndpoints(), address, watcher.view().members().size());
+    }
+
+    @Override
+    public void drain() {
+        router.drain();
+    }
+
+    @Override
+    public void stopped() {
+        close();
+    }
+
+    private void close() {
+        if (liveness != null) {
+            liveness.close();
+        }
+        watcher.close();
+        peers.close();
+        timer.shutdownNow();
+        store.close();
+    }
+}

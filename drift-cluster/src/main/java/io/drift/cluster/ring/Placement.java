@@ -1,0 +1,43 @@
+package io.drift.cluster.ring;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a collection's shards go: consistent hashing with bounded loads (Mirrokni, Thorup and
+ * Zadimoghaddam, SODA 2018). Shard {@code i} of collection {@code c} sits at
+ * {@code StableHash.ofString(c + "/" + i)} on the {@link HashRing}; taken in shard order, each goes
+ * to the first node clockwise that holds fewer than {@code ceil((1 + EPSILON) * shards / nodes)}
+ * of the collection's shards. Plain consistent hashing with a dozen shards leaves one node with
+ * twice another's share about as often as not; the bound keeps every node within 25% of the mean,
+ * and a join or leave still moves about 1/N of the shards (tested in {@code PlacementTest}).
+ */
+public final class Placement {
+
+    /** How far above the mean a node's share of one collection's shards may go. */
+    public static final double EPSILON = 0.25;
+
+    private Placement() {
+    }
+
+    /** The owner of each shard of {@code collection} among {@code nodes}. */
+    public static List<String> owners(String collection, int shards, Collection<String> nodes) {
+        HashRing ring = new HashRing(nodes, HashRing.DEFAULT_VNODES);
+        int capacity = (int) Math.ceil((1 + EPSILON) * shards / ring.nodes().size());
+        Map<String, Integer> load = new HashMap<>();
+        List<String> owners = new ArrayList<>(shards);
+        for (int s = 0; s < shards; s++) {
+            for (String n : ring.walk(StableHash.ofString(collection + "/" + s))) {
+                if (load.getOrDefault(n, 0) < capacity) {
+                    load.merge(n, 1, Integer::sum);
+                    owners.add(n);
+                    break;
+                }
+            }
+        }
+        return owners;
+    }
+}

@@ -1,0 +1,272 @@
+package io.drift.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.drift.client.DriftClient;
+import io.drift.cluster.local.LocalCluster;
+import io.drift.cluster.local.NodeProcess;
+import io.drift.proto.v1.CountRequest;
+import io.drift.proto.v1.CreateCollectionRequest;
+import io.drift.proto.v1.DeleteRequest;
+import io.drift.proto.v1.DescribeCollectionRequest;
+import io.drift.proto.v1.DescribeCollectionResponse;
+import io.drift.proto.v1.DriftGrpc;
+import io.drift.proto.v1.FieldCondition;
+import io.drift.proto.v1.Filter;
+import io.drift.proto.v1.GetRequest;
+import io.drift.proto.v1.GetResponse;
+import io.drift.proto.v1.ListCollectionsRequest;
+import io.drift.proto.v1.Match;
+import io.drift.proto.v1.Metric;
+import io.drift.proto.v1.Point;
+import io.drift.proto.v1.PointId;
+import io.drift.proto.v1.ScrollRequest;
+import io.drift.proto.v1.ScrollResponse;
+import io.drift.proto.v1.SearchRequest;
+import io.drift.proto.v1.SearchResponse;
+import io.drift.proto.v1.UpsertRequest;
+import io.drift.server.DriftServer;
+import io.drift.server.ServerSettings;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real etcd and three node processes on loopback: the cluster answers as one node with the same
+ * data does; a killed node's shards are UNAVAILABLE, named, until it restarts; etcd restarting
+ * under load loses nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterEndToEndTest {
+
+    static final int DIM = 16;
+    static final int ROWS = 3000;
+    static final int SHARDS = 12;
+    static final int K = 10;
+
+    LocalCluster cluster;
+    DriftServer single;
+    DriftClient singleClient;
+    final List<DriftClient> clients = new ArrayList<>();
+    float[][] rows;
+
+    @BeforeAll
+    void start(@TempDir Path tmp) throws Exception {
+        cluster = LocalCluster.start(tmp.resolve("cluster"), 3);
+        for (NodeProcess n : cluster.nodes()) {
+            clients.add(DriftClient.connect(n.address()));
+        }
+        single = DriftServer.start(ServerSettings.defaults().withDataDir(tmp.resolve("single")).withPort(0));
+        singleClient = DriftClient.connect("127.0.0.1:" + single.port());
+        rows = random(ROWS, 1);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        clients.forEach(DriftClient::close);
+        if (singleClient != null) {
+            singleClient.close();
+        }
+        if (single != null) {
+            single.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    DriftGrpc.DriftBlockingStub node(int i) {
+        return clients.get(i).blocking().withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
+    static float[][] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] out = new float[n][DIM];
+        for (float[] v : out) {
+            for (int d = 0; d < DIM; d++) {
+                v[d] = (float) r.nextGaussian();
+            }
+        }
+        return out;
+    }
+
+    static Point point(long id, float[] v) {
+        Point.Builder p = Point.newBuilder().setId(id).setPayload(Struct.newBuilder()
+                .putFields("parity", Value.newBuilder().setStringValue(id % 2 == 0 ? "even" : "odd").build()));
+        for (float x : v) {
+            p.addVector(x);
+        }
+        return p.build();
+    }
+
+    static void ingest(DriftGrpc.DriftBlockingStub stub, float[][] rows, int from, int to) {
+        for (int start = from; start < to; start += 500) {
+            UpsertRequest.Builder b = UpsertRequest.newBuilder().setCollection("docs");
+            for (int i = start; i < Math.min(to, start + 500); i++) {
+                b.addPoints(point(i, rows[i]));
+            }
+            stub.upsert(b.build());
+        }
+    }
+
+    static SearchRequest exhaustive(float[] q) {
+        SearchRequest.Builder b = SearchRequest.newBuilder().setCollection("docs").setK(K).setTargetConfidence(1f);
+        for (float x : q) {
+            b.addVector(x);
+        }
+        return b.build();
+    }
+
+    static List<Long> ids(SearchResponse r) {
+        return r.getResultsList().stream().map(p -> p.getId()).toList();
+    }
+
+    @Test
+    @Order(1)
+    void answersAsOneNodeWithTheSameData() {
+        CreateCollectionRequest create = CreateCollectionRequest.newBuilder().setName("docs").setDim(DIM)
+                .setMetric(Metric.METRIC_L2).setShards(SHARDS).build();
+        node(0).createCollection(create);
+        singleClient.blocking().createCollection(create.toBuilder().setShards(0).build());
+        StatusRuntimeException again = assertThrows(StatusRuntimeException.class, () -> node(1).createCollection(create));
+        assertEquals(Status.Code.ALREADY_EXISTS, again.getStatus().getCode());
+        assertEquals(List.of("docs"), node(2).listCollections(ListCollectionsRequest.getDefaultInstance())
+                .getCollectionsList());
+
+        ingest(node(1), rows, 0, ROWS);
+        ingest(singleClient.blocking(), rows, 0, ROWS);
+        DescribeCollectionResponse d = node(2).describeCollection(
+                DescribeCollectionRequest.newBuilder().setCollection("docs").build());
+        assertEquals(ROWS, d.getStatistics().getLiveRows());
+        assertEquals(SHARDS, d.getShards());
+
+        for (float[] q : random(40, 2)) {
+            SearchResponse c = node(2).search(exhaustive(q));
+            SearchResponse s = singleClient.blocking().search(exhaustive(q));
+            assertEquals(ids(s), ids(c));
+            for (int i = 0; i < K; i++) {
+                assertEquals(s.getResults(i).getDistance(), c.getResults(i).getDistance(), 1e-4f);
+            }
+        }
+
+        Filter even = Filter.newBuilder().addMust(io.drift.proto.v1.Condition.newBuilder().setField(
+                FieldCondition.newBuilder().setKey("parity").setMatch(Match.newBuilder().setKeyword("even")))).build();
+        assertEquals(ROWS / 2, node(0).count(CountRequest.newBuilder().setCollection("docs").setFilter(even).build())
+                .getCount());
+        GetResponse got = node(0).get(GetRequest.newBuilder().setCollection("docs").addIds(17).addIds(4).addIds(99999)
+                .addIds(2).setWithPayload(true).build());
+        assertEquals(List.of(17L, 4L, 2L), got.getPointsList().stream().map(Point::getId).toList());
+        assertEquals("odd", got.getPoints(0).getPayload().getFieldsOrThrow("parity").getStringValue());
+
+        List<Long> scrolled = new ArrayList<>();
+        ScrollRequest.Builder page = ScrollRequest.newBuilder().setCollection("docs").setLimit(256);
+        while (true) {
+            ScrollResponse r = node(1).scroll(page.build());
+            r.getPointsList().forEach(p -> scrolled.add(p.getId()));
+            if (!r.hasNextOffset()) {
+                break;
+            }
+            page.setOffset(r.getNextOffset());
+        }
+        assertEquals(java.util.stream.LongStream.range(0, ROWS).boxed().toList(), scrolled);
+
+        assertEquals(2, node(0).delete(DeleteRequest.newBuilder().setCollection("docs").addIds(5).addIds(6)
+                .addIds(123456).build()).getDeleted());
+        assertEquals(ROWS - 2, node(2).count(CountRequest.newBuilder().setCollection("docs").build()).getCount());
+        ingest(node(0), rows, 5, 7); // back as they were, for the tests below
+    }
+
+    @Test
+    @Order(2)
+    void aKilledNodesShardsAreUnavailableByNameUntilItRestarts() throws Exception {
+        float[] q = random(1, 3)[0];
+        SearchResponse before = node(0).search(exhaustive(q));
+        NodeProcess n2 = cluster.node(1);
+        n2.kill();
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> node(0).search(exhaustive(q)));
+        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("docs/") && e.getStatus().getDescription().contains("n2"),
+                e.getStatus().getDescription());
+
+        SearchResponse partial = node(2).search(exhaustive(q).toBuilder().setAllowPartial(true).build());
+        assertTrue(partial.getPartial());
+        assertFalse(partial.getUnavailableShardsList().isEmpty());
+        assertTrue(partial.getUnavailableShardsCount() < SHARDS);
+
+        n2.start();
+        SearchResponse after = node(0).search(exhaustive(q));
+        assertEquals(ids(before), ids(after));
+        assertEquals(ROWS, node(2).count(CountRequest.newBuilder().setCollection("docs").build()).getCount());
+    }
+
+    @Test
+    @Order(3)
+    void etcdRestartingUnderLoadLosesNothing() throws Exception {
+        float[][] more = random(2000, 4);
+        java.util.concurrent.atomic.AtomicInteger acked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < more.length; i += 20) {
+                    UpsertRequest.Builder b = UpsertRequest.newBuilder().setCollection("docs");
+                    for (int j = i; j < i + 20; j++) {
+                        b.addPoints(point(ROWS + j, more[j]));
+                    }
+                    node(i / 20 % 3).upsert(b.build());
+                    acked.set(i + 20);
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        Thread.sleep(300);
+        cluster.etcd().stop();
+        Thread.sleep(2000);
+        SearchResponse during = node(1).search(exhaustive(more[0])); // routed by the last map seen
+        assertEquals(K, during.getResultsCount());
+        cluster.etcd().restart();
+        writer.join();
+        if (failure.get() != null) {
+            throw new AssertionError("a write failed while etcd restarted", failure.get());
+        }
+        assertEquals(more.length, acked.get());
+        GetResponse got = node(2).get(GetRequest.newBuilder().setCollection("docs")
+                .addAllIds(java.util.stream.LongStream.range(ROWS, ROWS + more.length).boxed().toList()).build());
+        assertEquals(more.length, got.getPointsCount());
+        // the nodes are live in etcd again: a new collection can be placed on all three
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                node(0).createCollection(CreateCollectionRequest.newBuilder().setName("after").setDim(4)
+                        .setMetric(Metric.METRIC_L2).build());
+                break;
+            } catch (StatusRuntimeException retry) {
+                if (System.nanoTime() > deadline) {
+                    throw retry;
+                }
+                Thread.sleep(200);
+            }
+        }
+        assertEquals(12, node(1).describeCollection(DescribeCollectionRequest.newBuilder().setCollection("after")
+                .build()).getShards());
+    }
+}
