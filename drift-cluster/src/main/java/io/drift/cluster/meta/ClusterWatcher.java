@@ -27,6 +27,7 @@ public final class ClusterWatcher implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private volatile ClusterView view = ClusterView.EMPTY;
     private Watch.Watcher watcher; // guarded by lock
+    private long watchGeneration; // guarded by lock: which watch is current (a closed one reports an error too)
     private boolean closed; // guarded by lock
 
     /** @param onChange told of every new view (on a watch thread: keep it short) */
@@ -83,7 +84,8 @@ public final class ClusterWatcher implements AutoCloseable {
                 watcher.close();
             }
             publish(ClusterView.of(range));
-            watcher = store.watch(Keys.ROOT, range.revision() + 1, this::apply, this::failed);
+            long generation = ++watchGeneration;
+            watcher = store.watch(Keys.ROOT, range.revision() + 1, this::apply, t -> failed(generation, t));
         } finally {
             lock.unlock();
         }
@@ -113,7 +115,15 @@ public final class ClusterWatcher implements AutoCloseable {
         }
     }
 
-    private void failed(Throwable t) {
+    private void failed(long generation, Throwable t) {
+        lock.lock();
+        try {
+            if (generation != watchGeneration || closed) {
+                return; // a watch this watcher closed itself
+            }
+        } finally {
+            lock.unlock();
+        }
         LOG.log(System.Logger.Level.WARNING, "watch of etcd ended ({0}); reading the cluster metadata again",
                 t.getMessage());
         scheduleResync();
