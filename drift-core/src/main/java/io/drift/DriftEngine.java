@@ -2,6 +2,7 @@ package io.drift;
 
 import io.drift.concurrent.Reclaimer;
 import io.drift.engine.Background;
+import io.drift.engine.Checkpointer;
 import io.drift.engine.Recovery;
 import io.drift.storage.DiskManager;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -157,6 +159,72 @@ public final class DriftEngine implements AutoCloseable {
         collections.put(name, c);
         byName.put(name, c);
         LOG.log(System.Logger.Level.INFO, "created collection {0} ({1} dimensions, {2})", name, dim, metric);
+        return c;
+    }
+
+    /**
+     * Takes in a checkpoint ({@link VectorCollection#checkpoint}, possibly written on another
+     * machine) as the collection {@code name}, and opens it as a crash would be recovered from: the
+     * manifest, its segments and deletion files, the logs replayed.
+     *
+     * <p>The directory {@code source} is renamed into the data directory (copied, with every file
+     * forced to disk, when it is on another file system; {@code source} is then left as it was)
+     * under a {@code .tmp-} name, checked there (every file the manifest names present, every
+     * segment checksum, the deletion files, every log record), then renamed to {@code name} and the
+     * data directory forced, as {@link #createCollection} does: a crash leaves either no collection
+     * or a whole one. The segments of a checkpoint written on this file system are hard links to
+     * its collection's files; the adopted collection only ever adds and deletes names.
+     *
+     * @throws CollectionExistsException when the name is taken
+     * @throws IllegalArgumentException for a bad name
+     * @throws CorruptIndexException naming the file when the checkpoint is damaged or incomplete
+     *     (a file its manifest names is missing, a checksum fails, ...); then nothing is registered,
+     *     nothing is left in the data directory, and a renamed {@code source} is renamed back
+     * @throws IOException when {@code source} is no directory or cannot be moved or read
+     */
+    public synchronized VectorCollection adoptCollection(String name, Path source) throws IOException {
+        checkName(name);
+        Objects.requireNonNull(source, "source");
+        checkOpen();
+        if (collections.containsKey(name)) {
+            throw new CollectionExistsException(name);
+        }
+        Path temp = dataDir.resolve(TEMP_PREFIX + name + "-" + System.nanoTime());
+        Path target = dataDir.resolve(name);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("cannot adopt collection '" + name + "': " + target + " exists");
+        }
+        boolean moved = Checkpointer.moveInto(source, temp);
+        try {
+            Errors.io(() -> {
+                Recovery.check(temp);
+                return null;
+            });
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            DiskManager.forceDirectory(dataDir);
+        } catch (IOException | RuntimeException e) {
+            Checkpointer.putBack(temp, source, moved, e);
+            throw e;
+        }
+        VectorCollection c;
+        try {
+            c = open(name, target);
+        } catch (IOException | RuntimeException e) {
+            // out of the data directory's names at once, then the files
+            Path trash = dataDir.resolve(TEMP_PREFIX + name + "-" + System.nanoTime());
+            try {
+                Files.move(target, trash, StandardCopyOption.ATOMIC_MOVE);
+                DiskManager.forceDirectory(dataDir);
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+                throw e;
+            }
+            Checkpointer.putBack(trash, source, moved, e);
+            throw e;
+        }
+        collections.put(name, c);
+        byName.put(name, c);
+        LOG.log(System.Logger.Level.INFO, "adopted collection {0} from {1}", name, source);
         return c;
     }
 

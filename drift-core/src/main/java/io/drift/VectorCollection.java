@@ -194,6 +194,32 @@ public final class VectorCollection {
         });
     }
 
+    /**
+     * Writes a consistent copy of the collection into {@code target}, a directory that must not
+     * exist yet (it is created, with its parent): the collection as a crash at one moment during
+     * the call would leave it, with every write logged by then synced first. Every write
+     * acknowledged before the call is in it; writes that run concurrently may or may not be, each
+     * whole or not at all (up to {@link Checkpoint#lastSeq()}). The copy opens as a whole
+     * collection: {@link DriftEngine#adoptCollection} takes it in, here or on another machine.
+     *
+     * <p>The manifest in force, its segments and its deletion files, which are written once and
+     * never changed, are hard-linked into {@code target} (copied where it is on another file
+     * system); the write-ahead logs the manifest names and every newer one are copied up to their
+     * length at that moment. Writers wait only while the log is cut (microseconds); flushes and
+     * maintenance wait while the files are linked, not while they are copied. Every file and
+     * directory written is forced to disk, and the manifest takes its name last, so a crash during
+     * the call leaves no directory that looks whole. The collection itself is not changed.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException when {@code target} exists
+     * @throws IllegalArgumentException when {@code target} lies inside the collection's directory
+     * @throws IOException when the collection failed earlier or a file cannot be read or written;
+     *     nothing is left at {@code target}
+     */
+    public Checkpoint checkpoint(Path target) throws IOException {
+        Objects.requireNonNull(target, "target");
+        return Checkpoint.of(target, Errors.io(() -> engine.checkpoint(target)));
+    }
+
     // ---------------------------------------------------------------- reads
 
     /** The current vector of {@code id} (normalised under COSINE), or null when it has none. */

@@ -188,6 +188,15 @@ public final class CollectionEngine {
         writes.checkWritable();
     }
 
+    /**
+     * Writes a consistent copy of the collection into {@code target}, which must not exist
+     * ({@link Checkpointer}): every write acknowledged before the call is in it, and it opens as a
+     * whole collection.
+     */
+    public Checkpointer.Result checkpoint(Path target) throws IOException {
+        return Checkpointer.write(dir, versions, writes, target);
+    }
+
     // ---------------------------------------------------------------- reads
 
     /** The current vector of {@code id} (normalised under COSINE), or null when it has none. */

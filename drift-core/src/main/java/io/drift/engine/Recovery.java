@@ -4,10 +4,13 @@ import io.drift.memtable.MemTable;
 import io.drift.storage.CorruptFileException;
 import io.drift.storage.Manifest;
 import io.drift.storage.ManifestStore;
+import io.drift.storage.SegmentReader;
+import io.drift.storage.Tombstones;
 import io.drift.vector.Distance;
 import io.drift.version.Version;
 import io.drift.version.VersionSet;
 import io.drift.wal.WalOp;
+import io.drift.wal.WalRecord;
 import io.drift.wal.WalReplay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +53,7 @@ public final class Recovery {
                 new CorruptFileException(dir, "manifest", "no readable manifest in the collection directory"));
         int nextSegment = nextSegmentNumber(dir); // before the unreferenced files go
         ManifestStore.removeUnreferenced(dir, manifest);
+        requireNamedFiles(dir, manifest);
         Map<String, String> m = manifest.config();
         int dim = Integer.parseInt(required(m, "dim", dir));
         Distance metric = Distance.valueOf(required(m, "metric", dir));
@@ -69,6 +73,69 @@ public final class Recovery {
         }
         c.startJanitor();
         return c;
+    }
+
+    /**
+     * Reads what {@link #open} reads of the collection in {@code dir}, without opening it (no
+     * memtable, index or background work, nothing removed): the manifest and its settings, every
+     * segment it names (every checksum) with its deletion file, and every log record replay would
+     * read. A torn tail of the newest log is cut, as opening does. Adopting a checkpoint runs this
+     * before the directory takes its name, so a damaged one does not appear in the data directory.
+     *
+     * @throws CorruptFileException naming the file and region when something cannot be read back
+     */
+    public static void check(Path dir) throws IOException {
+        Manifest manifest = ManifestStore.latest(dir).orElseThrow(() ->
+                new CorruptFileException(dir, "manifest", "no readable manifest in the collection directory"));
+        requireNamedFiles(dir, manifest);
+        Map<String, String> m = manifest.config();
+        int dim = Integer.parseInt(required(m, "dim", dir));
+        Distance.valueOf(required(m, "metric", dir));
+        CollectionSettings.fromMap(m);
+        for (Manifest.Segment seg : manifest.segments()) {
+            SegmentReader reader = SegmentReader.open(dir.resolve(seg.file()));
+            try {
+                reader.verify(); // every checksum: a checkpoint may have crossed a network
+                if (reader.dim() != dim) {
+                    throw new CorruptFileException(reader.file(), "header page", "holds vectors of dimension "
+                            + reader.dim() + ", the collection's is " + dim);
+                }
+                if (seg.deletions() != null) {
+                    Tombstones.read(dir.resolve(seg.deletions()), reader);
+                }
+            } finally {
+                reader.close();
+            }
+        }
+        Path walDir = dir.resolve(Manifest.WAL_DIR);
+        try {
+            WalReplay.replay(walDir, logsToReplay(walDir, manifest), manifest.flushedSeq(), r -> {
+                try {
+                    checkRecord(r, dim, walDir);
+                } catch (CorruptFileException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Each segment and deletion file the manifest names must be there. */
+    private static void requireNamedFiles(Path dir, Manifest manifest) throws CorruptFileException {
+        for (Manifest.Segment s : manifest.segments()) {
+            requireFile(dir.resolve(s.file()), "segment", manifest);
+            if (s.deletions() != null) {
+                requireFile(dir.resolve(s.deletions()), "deletion file", manifest);
+            }
+        }
+    }
+
+    private static void requireFile(Path f, String region, Manifest manifest) throws CorruptFileException {
+        if (!Files.isRegularFile(f)) {
+            throw new CorruptFileException(f, region, "is named by " + Manifest.fileName(manifest.generation())
+                    + " but missing");
+        }
     }
 
     /** One above the highest segment number of any file in {@code dir}. */
@@ -102,10 +169,7 @@ public final class Recovery {
         try {
             replay = WalReplay.replay(walDir, logs, manifest.flushedSeq(), r -> {
                 try {
-                    if (r.op().type() == WalOp.Type.UPSERT && r.op().vector().length != c.dim()) {
-                        throw new CorruptFileException(walDir, "write-ahead log", "record " + r.seq() + " holds a vector"
-                                + " of dimension " + r.op().vector().length + ", the collection's is " + c.dim());
-                    }
+                    checkRecord(r, c.dim(), walDir);
                     c.writes.apply(v, r.op());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -119,6 +183,14 @@ public final class Recovery {
                     replay.replayed(), logs);
         }
         c.writes.recovered(active, logs, replay);
+    }
+
+    /** A logged vector must have the collection's dimension. */
+    private static void checkRecord(WalRecord r, int dim, Path walDir) throws CorruptFileException {
+        if (r.op().type() == WalOp.Type.UPSERT && r.op().vector().length != dim) {
+            throw new CorruptFileException(walDir, "write-ahead log", "record " + r.seq() + " holds a vector"
+                    + " of dimension " + r.op().vector().length + ", the collection's is " + dim);
+        }
     }
 
     /** Every log from the oldest the manifest names, in order; each log it names must be there. */

@@ -320,6 +320,33 @@ final class WritePath implements VersionSet.LogState, VersionSet.Listener {
         }
     }
 
+    /**
+     * The log at one moment, for a checkpoint: the files replay needs, oldest first (the last one is
+     * the active log, the others are complete and never appended to again), the active log's length,
+     * the last record logged, and a sync point that makes every record up to it durable.
+     */
+    record LogCut(List<String> logs, long activeBytes, long lastSeq, VersionSet.SyncPoint synced) {}
+
+    /**
+     * Cuts the log under the write lock (held for a few field reads): every write acknowledged
+     * before this call is in the logs up to the cut, and each log ends, at its cut, after a whole record.
+     */
+    LogCut cut() throws IOException {
+        writeLock.lock();
+        try {
+            checkWritable();
+            WalWriter w = wal;
+            long last = w.nextSeq() - 1;
+            List<String> logs = liveLogs(versions.current());
+            if (!logs.getLast().equals(w.file().getFileName().toString())) {
+                throw new IllegalStateException("the active log " + w.file() + " is not the newest of " + logs);
+            }
+            return new LogCut(logs, w.sizeInBytes(), last, () -> w.awaitDurable(last));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     @Override
     public List<String> liveLogs(Version v) {
         List<String> out = new ArrayList<>();

@@ -5,10 +5,17 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * How segment files reach the disk and come back: files are written under a temporary name,
@@ -47,6 +54,71 @@ public final class DiskManager {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
+    }
+
+    /**
+     * Makes {@code link} a new name of the existing file {@code existing} (a hard link); returns false
+     * when the file system cannot (another file system, no hard links), leaving nothing behind.
+     * The new entry is durable once the caller forces {@code link}'s directory.
+     */
+    public static boolean tryLink(Path link, Path existing) throws IOException {
+        try {
+            Files.createLink(link, existing);
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        } catch (FileSystemException e) {
+            if (e instanceof FileAlreadyExistsException || e instanceof NoSuchFileException) {
+                throw e;
+            }
+            return false; // EXDEV (another file system), EPERM (no hard links here), ...
+        }
+    }
+
+    /**
+     * Copies the first {@code length} bytes of {@code from} into the new file {@code to} and forces
+     * them to disk (the caller forces the directory).
+     *
+     * @throws IOException when {@code from} holds fewer bytes, or {@code to} exists
+     */
+    public static void copyPrefix(FileChannel from, long length, Path to) throws IOException {
+        try (FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long at = 0;
+            while (at < length) {
+                long n = from.transferTo(at, length - at, out);
+                if (n <= 0 && from.size() < length) {
+                    throw new IOException("cannot copy " + length + " bytes into " + to + ": the source holds "
+                            + from.size());
+                }
+                at += Math.max(n, 0);
+            }
+            out.force(true);
+        }
+    }
+
+    /**
+     * Copies the directory tree {@code from} into the new directory {@code to} (on any file system),
+     * every file and directory forced to disk, {@code to}'s parent included.
+     */
+    public static void copyTree(Path from, Path to) throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path copy = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectory(copy);
+                    dirs.add(copy);
+                } else {
+                    try (FileChannel in = FileChannel.open(p, StandardOpenOption.READ)) {
+                        copyPrefix(in, in.size(), copy);
+                    }
+                }
+            }
+        }
+        for (Path d : dirs.reversed()) {
+            forceDirectory(d);
+        }
+        forceDirectory(to.toAbsolutePath().getParent());
     }
 
     /**

@@ -252,14 +252,29 @@ public final class VersionSet {
         }
     }
 
+    /** Work done under the structure lock that may fail with an {@link IOException}. */
+    @FunctionalInterface
+    public interface Exclusive<T> {
+        T run() throws IOException;
+    }
+
     /**
-     * Applies {@code edit}. A freeze (not durable) only swaps the Version, and its caller holds the
-     * write lock. A durable edit also writes the manifest (see the class comment) and returns false,
-     * discarding the edit, when the collection closed or failed, or when the segments it changes are
-     * no longer current (another edit replaced them meanwhile).
-     *
-     * @throws IOException when the manifest cannot be written; the collection then fails
+     * Runs {@code action} while no durable edit can run: the manifest in force stays in force and
+     * no file is deleted or replaced (its segments, deletion files and logs included). The action
+     * may take the write lock (the lock order is structure lock, then write lock; never the reverse).
      */
+    public <T> T callExclusive(Exclusive<T> action) throws IOException {
+        if (writeLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("the structure lock is taken before the write lock, not under it");
+        }
+        structureLock.lock();
+        try {
+            return action.run();
+        } finally {
+            structureLock.unlock();
+        }
+    }
+
     /**
      * Sets the collection setting {@code key} to {@code value} (null removes it) and writes a
      * manifest that records it; returns false when the set is closed or failed (nothing changed).
@@ -285,6 +300,14 @@ public final class VersionSet {
         }
     }
 
+    /**
+     * Applies {@code edit}. A freeze (not durable) only swaps the Version, and its caller holds the
+     * write lock. A durable edit also writes the manifest (see the class comment) and returns false,
+     * discarding the edit, when the collection closed or failed, or when the segments it changes are
+     * no longer current (another edit replaced them meanwhile).
+     *
+     * @throws IOException when the manifest cannot be written; the collection then fails
+     */
     public boolean logAndApply(VersionEdit edit) throws IOException {
         if (!edit.durable()) {
             if (!writeLock.isHeldByCurrentThread()) {
