@@ -1,6 +1,7 @@
 package io.drift.cluster.route;
 
 import io.drift.DriftEngine;
+import java.util.Locale;
 
 /**
  * The name of a shard's collection on its node: the cluster collection's name, then {@code _s} and
@@ -19,7 +20,7 @@ public final class ShardNames {
     }
 
     public static String of(String collection, int shard) {
-        return collection + "_s" + String.format("%04d", shard);
+        return collection + "_s" + String.format(Locale.ROOT, "%04d", shard); // ASCII digits whatever the default locale
     }
 
     /** How a shard is named in messages to clients: {@code docs/3}. */
