@@ -39,6 +39,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import io.drift.cluster.meta.ClusterView;
+import io.drift.cluster.meta.EtcdStore;
+import io.drift.cluster.meta.Keys;
+import io.drift.cluster.meta.ShardMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -268,5 +275,93 @@ class ClusterEndToEndTest {
         }
         assertEquals(12, node(1).describeCollection(DescribeCollectionRequest.newBuilder().setCollection("after")
                 .build()).getShards());
+    }
+
+    /** The shard map of {@code collection} as etcd holds it now. */
+    ShardMap map(String collection) throws Exception {
+        try (EtcdStore store = new EtcdStore(cluster.etcd().endpoint())) {
+            return ClusterView.of(store.range(Keys.ROOT)).shardMaps().get(collection);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aJoiningNodeTakesAboutAQuarterOfTheShardsWhileWritesAndSearchesGoOn() throws Exception {
+        List<String> before = map("docs").owners();
+        long live = node(0).count(CountRequest.newBuilder().setCollection("docs").build()).getCount();
+        float[][] more = random(3000, 5);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger acked = new AtomicInteger();
+        AtomicInteger searches = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long firstId = 100_000;
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < more.length && !stop.get(); i += 10) {
+                    UpsertRequest.Builder b = UpsertRequest.newBuilder().setCollection("docs");
+                    for (int j = i; j < i + 10; j++) {
+                        b.addPoints(point(firstId + j, more[j]));
+                    }
+                    node(i / 10 % 3).upsert(b.build());
+                    acked.set(i + 10);
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        });
+        Thread searcher = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; !stop.get(); i++) {
+                    SearchResponse r = node(i % 3).search(exhaustive(more[i % more.length]));
+                    assertEquals(K, r.getResultsCount());
+                    searches.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        });
+        long joinStart = System.nanoTime();
+        NodeProcess n4 = cluster.addNode();
+        clients.add(DriftClient.connect(n4.address()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        ShardMap after;
+        while (true) {
+            after = map("docs");
+            boolean settled = after.targets().stream().allMatch(java.util.Objects::isNull)
+                    && after.owners().equals(io.drift.cluster.ring.Placement.owners("docs", SHARDS,
+                    List.of("n1", "n2", "n3", "n4")));
+            if (settled || System.nanoTime() > deadline || failure.get() != null) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        System.out.printf("join: settled %d ms after n4 started%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - joinStart));
+        Thread.sleep(500);
+        stop.set(true);
+        writer.join();
+        searcher.join();
+        if (failure.get() != null) {
+            throw new AssertionError("a call failed while shards moved", failure.get());
+        }
+        int moved = 0;
+        for (int s = 0; s < SHARDS; s++) {
+            if (!before.get(s).equals(after.owner(s))) {
+                moved++;
+                assertEquals("n4", after.owner(s), "shard " + s + " moved elsewhere than to the new node");
+            }
+        }
+        System.out.printf("join: %d of %d shards moved to n4 (%s -> %s) under %d writes and %d searches%n", moved,
+                SHARDS, before, after.owners(), acked.get(), searches.get());
+        assertTrue(moved >= 1 && moved <= SHARDS / 2, "moved " + moved + " of " + SHARDS + " shards: " + before
+                + " -> " + after.owners());
+        assertTrue(searches.get() > 0);
+        GetResponse got = node(3).get(GetRequest.newBuilder().setCollection("docs")
+                .addAllIds(java.util.stream.LongStream.range(firstId, firstId + acked.get()).boxed().toList()).build());
+        assertEquals(acked.get(), got.getPointsCount(), "acknowledged writes lost");
+        assertEquals(live + acked.get(), node(3).count(CountRequest.newBuilder().setCollection("docs").build())
+                .getCount());
+        float[] q = random(1, 6)[0];
+        assertEquals(ids(node(1).search(exhaustive(q))), ids(node(3).search(exhaustive(q))));
     }
 }

@@ -16,6 +16,7 @@ import io.drift.proto.v1.DriftGrpc;
 import io.drift.server.ClusterSupport;
 import io.drift.server.Frontend;
 import io.drift.server.ServerSettings;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import java.io.IOException;
 import java.util.HashSet;
@@ -29,7 +30,9 @@ import java.util.regex.Pattern;
  * A Drift server as a node of a cluster: it serves {@code drift.v1} as a router over the whole
  * cluster and its own shards as {@link ShardMethods#SERVICE}; it is a member in etcd (kept while it
  * is down) and live under a lease while it runs ({@link Liveness}); it follows the cluster's
- * metadata through a watch ({@link ClusterWatcher}).
+ * metadata through a watch ({@link ClusterWatcher}); it hands shards to other nodes and takes
+ * shards from them as the members change ({@link Rebalancer}, {@link ShardMover},
+ * {@link TransferService}).
  */
 public final class ClusterNode implements Frontend {
 
@@ -43,6 +46,7 @@ public final class ClusterNode implements Frontend {
     private final ClusterWatcher watcher;
     private final Peers peers;
     private final RouterService router;
+    private volatile Rebalancer rebalancer;
     private Liveness liveness;
 
     private ClusterNode(ServerSettings settings, ClusterSupport.Options options) throws IOException {
@@ -58,7 +62,12 @@ public final class ClusterNode implements Frontend {
         this.store = new EtcdStore(options.etcdEndpoints());
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("drift-cluster-timer")
                 .factory());
-        this.watcher = new ClusterWatcher(store, timer, v -> { });
+        this.watcher = new ClusterWatcher(store, timer, v -> {
+            Rebalancer r = rebalancer;
+            if (r != null) {
+                r.poke();
+            }
+        });
         this.peers = new Peers(settings.apiKey());
         try {
             watcher.start();
@@ -78,7 +87,13 @@ public final class ClusterNode implements Frontend {
 
     @Override
     public List<ServerServiceDefinition> services(DriftEngine engine, ServerServiceDefinition engineService) {
-        return List.of(router.bindService(), ShardMethods.service(engineService));
+        ShardGate gate = new ShardGate();
+        MapEdits maps = new MapEdits(store, watcher);
+        ShardMover mover = new ShardMover(engine, watcher, maps, peers, gate, options.nodeId());
+        rebalancer = new Rebalancer(options.nodeId(), engine, watcher, store, maps, mover, gate);
+        return List.of(router.bindService(),
+                ServerInterceptors.intercept(ShardMethods.service(engineService), gate),
+                new TransferService(engine, watcher, options.nodeId(), gate).bindService());
     }
 
     /** The shards' searches run where a single node's would; the router's wait for the shards. */
@@ -98,6 +113,7 @@ public final class ClusterNode implements Frontend {
         store.put(Keys.member(self.id()), Json.write(self));
         liveness = new Liveness(store, self, timer);
         watcher.refresh();
+        rebalancer.start();
         LOG.log(System.Logger.Level.INFO, "node {0} joined the cluster at {1} as {2} ({3} members)", self.id(),
                 options.etcdEndpoints(), address, watcher.view().members().size());
     }
@@ -113,6 +129,9 @@ public final class ClusterNode implements Frontend {
     }
 
     private void close() {
+        if (rebalancer != null) {
+            rebalancer.close();
+        }
         if (liveness != null) {
             liveness.close();
         }
