@@ -364,4 +364,32 @@ class ClusterEndToEndTest {
         float[] q = random(1, 6)[0];
         assertEquals(ids(node(1).search(exhaustive(q))), ids(node(3).search(exhaustive(q))));
     }
+
+    @Test
+    @Order(5)
+    void aLeavingNodeHandsItsShardsBackAndLeaves() throws Exception {
+        long live = node(0).count(CountRequest.newBuilder().setCollection("docs").build()).getCount();
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = io.drift.cli.DriftCli.commandLine();
+        cli.setOut(new java.io.PrintWriter(out));
+        assertEquals(0, cli.execute("cluster", "leave", "n4", "--etcd", cluster.etcd().endpoint()), out.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        ClusterView view;
+        while (true) {
+            try (EtcdStore store = new EtcdStore(cluster.etcd().endpoint())) {
+                view = ClusterView.of(store.range(Keys.ROOT));
+            }
+            if (!view.members().containsKey("n4") || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertFalse(view.members().containsKey("n4"), "n4 is still a member: " + view.members());
+        for (ShardMap m : view.shardMaps().values()) {
+            assertFalse(m.owners().contains("n4"), m.toString());
+        }
+        assertEquals(live, node(0).count(CountRequest.newBuilder().setCollection("docs").build()).getCount());
+        cluster.node(3).stop();
+        assertEquals(live, node(2).count(CountRequest.newBuilder().setCollection("docs").build()).getCount());
+    }
 }

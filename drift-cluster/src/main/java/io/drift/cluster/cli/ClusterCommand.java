@@ -6,12 +6,12 @@ import picocli.CommandLine.Command;
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = {"A sharded cluster of Drift nodes (serve --cluster): see its state, or start one on this"
                 + " machine."},
-        subcommands = {StatusCommand.class, LocalCommand.class})
+        subcommands = {StatusCommand.class, LocalCommand.class, LeaveCommand.class})
 public final class ClusterCommand implements Runnable {
 
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                "give a subcommand: status or local");
+                "give a subcommand: status, local or leave");
     }
 }
