@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             io.drift.bench.churn.ChurnBenchCommand.class,
             RecallBenchCommand.class,
             io.drift.bench.filtered.FilteredBenchCommand.class,
+            io.drift.bench.cluster.ClusterBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
 

@@ -38,6 +38,14 @@ public final class Background {
             Runtime.getRuntime().availableProcessors(), MAINTENANCE_NICE);
     private final ForkJoinPool buildPool = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
 
+    /** Paces the recall re-checks of every collection of the engine together. */
+    private final CpuPacer recheckPacer = new CpuPacer(Calibrator.CPU_SHARE);
+
+    /** The pacer of the recall re-checks: one share of a core for all the engine's collections. */
+    CpuPacer recheckPacer() {
+        return recheckPacer;
+    }
+
     /** Runs flushes, one at a time, in the order they were queued. */
     ExecutorService flusher() {
         return flusher;

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Keeps a collection's {@link RecallModel} fitted to its real queries (DESIGN §6): searches offer
  * their queries to a {@link QueryReservoir}; on the maintenance thread each kept query is re-checked
  * exhaustively on the Version current then ({@link RecallCheck}) and the model refitted on the
- * recent traces. The checks take at most {@value #CPU_SHARE} of one core: after a check that took
- * {@code t}, the next waits {@code t·(1/share − 1)}. Until a k class has
+ * recent traces. The checks of all the engine's collections together take at most
+ * {@value #CPU_SHARE} of one core ({@link Background#recheckPacer}). Until a k class has
  * {@value RecallModel#MIN_QUERIES} traces (more for high targets) it uses the model's defaults,
  * which err high.
  *
@@ -41,8 +41,6 @@ final class Calibrator implements VersionSet.Listener {
     private final QueryReservoir reservoir;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile RecallModel model = RecallModel.uncalibrated();
-    /** When the next re-check may start ({@link System#nanoTime}), to keep within the CPU share. */
-    private volatile long notBefore = System.nanoTime();
     /** Rows the collection flushed or rewritten since it was opened. */
     private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
     private VersionSet versions;
@@ -90,7 +88,7 @@ final class Calibrator implements VersionSet.Listener {
     /** A search ran for {@code query} (prepared) and {@code k}: keep it for a re-check if there is room. */
     void offer(float[] query, int k) {
         if (reservoir.offer(query, k)) {
-            schedule(Math.max(0, (notBefore - System.nanoTime()) / 1_000_000));
+            schedule(background.recheckPacer().delayMillis());
         }
     }
 
@@ -115,12 +113,10 @@ final class Calibrator implements VersionSet.Listener {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "collection " + name + ": a recall re-check failed", e);
         } finally {
-            long end = System.nanoTime();
-            long pause = (long) ((end - start) * (1 / CPU_SHARE - 1));
-            notBefore = end + pause;
+            background.recheckPacer().spent(start, System.nanoTime());
             scheduled.set(false);
             if (reservoir.hasPending()) {
-                schedule(pause / 1_000_000);
+                schedule(background.recheckPacer().delayMillis());
             }
         }
     }

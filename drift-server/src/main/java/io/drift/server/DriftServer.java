@@ -117,7 +117,7 @@ public final class DriftServer implements AutoCloseable {
     }
 
     private DriftServer start(InetAddress bind) throws IOException {
-        List<ServerServiceDefinition> services = frontend.services(engine, service.bindService());
+        List<ServerServiceDefinition> services = frontend.services(new EngineServices(engine, service.bindService(), service.searches()));
         Set<String> served = new HashSet<>();
         for (ServerServiceDefinition s : services) {
             served.add(s.getServiceDescriptor().getName());

@@ -63,8 +63,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class DriftService extends DriftGrpc.DriftImplBase {
 
-    /** The most queries one SearchBatch may carry. */
-    static final int MAX_SEARCH_BATCH = 1024;
     /** Trailer of an UpsertStream that ended early: the points of the stream that were written. */
     static final Metadata.Key<String> POINTS_WRITTEN =
             Metadata.Key.of("drift-points-written", Metadata.ASCII_STRING_MARSHALLER);
@@ -73,6 +71,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
     private final ServerMetrics metrics;
     private final CallStatus statuses;
     private final FilterCalls filterCalls;
+    private final EngineSearch searches;
     /** The open UpsertStream and SearchStream calls, which {@link #drain} ends. */
     private final Set<OpenStream<?, ?>> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
@@ -82,6 +81,12 @@ final class DriftService extends DriftGrpc.DriftImplBase {
         this.metrics = metrics;
         this.statuses = new CallStatus(engine, () -> draining);
         this.filterCalls = new FilterCalls(this::collection);
+        this.searches = new EngineSearch(engine, metrics, statuses);
+    }
+
+    /** The searches this service runs, as plain calls. */
+    EngineSearch searches() {
+        return searches;
     }
 
     /** A call's work; any exception it throws becomes the call's status. */
@@ -282,23 +287,12 @@ final class DriftService extends DriftGrpc.DriftImplBase {
 
     @Override
     public void search(SearchRequest req, StreamObserver<SearchResponse> out) {
-        answer(out, req.getCollection(), vectorField(req), () -> search(req));
-    }
-
-    /** The field a search's bad vector is reported under. */
-    private static String vectorField(SearchRequest req) {
-        return req.getVectorBytes().isEmpty() ? "vector" : "vector_bytes";
+        answer(out, req.getCollection(), EngineSearch.vectorField(req), () -> search(req));
     }
 
     /** One search, stopped if the call is cancelled or its deadline passes; counted. */
     private SearchResponse search(SearchRequest req) {
-        VectorCollection c = collection(req.getCollection());
-        int k = Protos.k(req.getK(), c.config().maxK());
-        SearchOptions options = Protos.searchOptions(req, c, k).withAbort(Context.current()::isCancelled);
-        float[] query = Protos.vector(req.getVectorList(), req.getVectorBytes());
-        SearchResponse r = Protos.searchResponse(c.search(query, k, options));
-        metrics.searches(c.name(), 1);
-        return r;
+        return searches.search(req);
     }
 
     @Override
@@ -308,31 +302,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
 
     @Override
     public void searchBatch(SearchBatchRequest req, StreamObserver<SearchBatchResponse> out) {
-        answer(out, req.getCollection(), "queries", () -> {
-            VectorCollection c = collection(req.getCollection());
-            if (req.getQueriesCount() == 0) {
-                throw Protos.invalid("queries", "no queries");
-            }
-            if (req.getQueriesCount() > MAX_SEARCH_BATCH) {
-                throw new LimitExceededException(req.getQueriesCount() + " queries exceed the limit of "
-                        + MAX_SEARCH_BATCH + " per SearchBatch");
-            }
-            int k = Protos.k(req.getK(), c.config().maxK());
-            // the client gave up or the deadline passed: the search running stops, and so the batch
-            SearchOptions options = Protos.searchOptions(req, c, k).withAbort(Context.current()::isCancelled);
-            SearchBatchResponse.Builder b = SearchBatchResponse.newBuilder();
-            for (int i = 0; i < req.getQueriesCount(); i++) {
-                Vector q = req.getQueries(i);
-                try {
-                    float[] query = Protos.vector(q.getValuesList(), q.getValuesBytes());
-                    b.addResponses(Protos.searchResponse(c.search(query, k, options)));
-                } catch (IllegalArgumentException e) {
-                    throw Protos.invalid("queries[" + i + "]", e.getMessage());
-                }
-            }
-            metrics.searches(c.name(), req.getQueriesCount());
-            return b.build();
-        });
+        answer(out, req.getCollection(), "queries", () -> searches.searchBatch(req));
     }
 
     // ------------------------------------------------------------------ filters and payload indexes
@@ -484,7 +454,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
                 if (out.isCancelled()) {
                     return; // the search was aborted because the client is gone
                 }
-                status = status(e, req.getSearch().getCollection(), vectorField(req.getSearch())).getStatus();
+                status = status(e, req.getSearch().getCollection(), EngineSearch.vectorField(req.getSearch())).getStatus();
                 answer.setError(StatusProto.fromStatusAndTrailers(status, null));
             }
             metrics.streamedSearch(status.getCode(), System.nanoTime() - start);

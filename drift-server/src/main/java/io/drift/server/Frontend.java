@@ -1,6 +1,5 @@
 package io.drift.server;
 
-import io.drift.DriftEngine;
 import io.grpc.ServerServiceDefinition;
 import java.io.IOException;
 import java.util.List;
@@ -16,8 +15,8 @@ public interface Frontend {
     /** The engine's {@code drift.v1} service, as it is. */
     Frontend SINGLE_NODE = new Frontend() {
         @Override
-        public List<ServerServiceDefinition> services(DriftEngine engine, ServerServiceDefinition engineService) {
-            return List.of(engineService);
+        public List<ServerServiceDefinition> services(EngineServices local) {
+            return List.of(local.service());
         }
 
         @Override
@@ -27,11 +26,11 @@ public interface Frontend {
     };
 
     /**
-     * The services to serve (besides health and reflection), given this node's engine and
-     * {@code engineService}, the {@code drift.v1} service over it. Every call of them runs on a virtual
+     * The services to serve (besides health and reflection), given this node's engine, the
+     * {@code drift.v1} service over it and its searches. Every call of them runs on a virtual
      * thread of its own unless {@link #onTransport} names its method.
      */
-    List<ServerServiceDefinition> services(DriftEngine engine, ServerServiceDefinition engineService);
+    List<ServerServiceDefinition> services(EngineServices local);
 
     /**
      * The full names of the methods answered on the transport threads (short, CPU-bound, never

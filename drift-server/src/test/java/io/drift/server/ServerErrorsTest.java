@@ -164,7 +164,7 @@ class ServerErrorsTest {
                 () -> s.stub().searchBatch(SearchBatchRequest.newBuilder().setCollection("c").setK(1).build()),
                 "queries");
         SearchBatchRequest.Builder big = SearchBatchRequest.newBuilder().setCollection("c").setK(1);
-        for (int i = 0; i <= DriftService.MAX_SEARCH_BATCH; i++) {
+        for (int i = 0; i <= EngineSearch.MAX_SEARCH_BATCH; i++) {
             big.addQueries(Vector.newBuilder().addAllValues(java.util.List.of(1f, 2f, 3f, 4f)));
         }
         expect(Status.Code.RESOURCE_EXHAUSTED, () -> s.stub().searchBatch(big.build()), "1025 queries");
@@ -294,7 +294,7 @@ class ServerErrorsTest {
         }
         SearchBatchRequest.Builder batch = SearchBatchRequest.newBuilder().setCollection("c").setK(MAX_K)
                 .setTargetConfidence(1);
-        for (int i = 0; i < DriftService.MAX_SEARCH_BATCH; i++) {
+        for (int i = 0; i < EngineSearch.MAX_SEARCH_BATCH; i++) {
             batch.addQueries(Vector.newBuilder().addAllValues(java.util.List.of(1f * i, 2f, 3f, 4f)));
         }
         expect(Status.Code.DEADLINE_EXCEEDED,

@@ -21,12 +21,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * directly, through unary gRPC calls or through a search stream, and the timed phase that runs a
  * set of them and sums up what they did.
  */
-final class BenchClients {
+public final class BenchClients {
 
     private BenchClients() {}
 
     /** Runs query number {@code query} and returns the result ids, blocking. */
-    interface Searcher {
+    public interface Searcher {
         long[] search(int query);
     }
 
@@ -35,12 +35,12 @@ final class BenchClients {
      * number of searches in flight (one, but for the pipelined stream), recording each in
      * {@code record}, until {@code stop} is set; then counts down {@code finished}.
      */
-    interface Client {
+    public interface Client {
         void start(int first, Record record, AtomicBoolean stop, CountDownLatch finished);
     }
 
     /** What one client did in a phase; written by one thread at a time. */
-    static final class Record {
+    public static final class Record {
         final Neighbors truth;
         final int k;
         final int queryCount;
@@ -91,7 +91,7 @@ final class BenchClients {
     }
 
     /** An asynchronous gRPC client: each answer's callback records it and sends the next search. */
-    static Client remote(DriftClient client, SearchRequest[] requests) {
+    public static Client remote(DriftClient client, SearchRequest[] requests) {
         return (first, record, stop, finished) -> new StreamObserver<SearchResponse>() {
             int query = first;
             long sent;
@@ -188,7 +188,7 @@ final class BenchClients {
      * and reports QPS (all searches over the wall time), latency percentiles and the mean recall@k
      * of the searches they ran (under writes, the recall the clients saw).
      */
-    static Map<String, Object> phase(List<Client> clients, double seconds, int queryCount,
+    public static Map<String, Object> phase(List<Client> clients, double seconds, int queryCount,
                                              Neighbors truth, int k) throws Exception {
         int n = clients.size();
         Record[] records = new Record[n];
@@ -235,7 +235,7 @@ final class BenchClients {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    static long[] ids(SearchResponse r) {
+    public static long[] ids(SearchResponse r) {
         long[] ids = new long[r.getResultsCount()];
         int i = 0;
         for (ScoredPoint p : r.getResultsList()) {

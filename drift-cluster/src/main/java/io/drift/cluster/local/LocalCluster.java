@@ -15,15 +15,22 @@ public final class LocalCluster implements AutoCloseable {
     private final Path dir;
     private final LocalEtcd etcd;
     private final List<NodeProcess> nodes = new ArrayList<>();
+    private final List<String> jvmOptions;
 
-    private LocalCluster(Path dir, LocalEtcd etcd) {
+    private LocalCluster(Path dir, LocalEtcd etcd, List<String> jvmOptions) {
         this.dir = dir;
         this.etcd = etcd;
+        this.jvmOptions = jvmOptions;
     }
 
     /** Starts etcd and {@code n} nodes. */
     public static LocalCluster start(Path dir, int n) throws IOException, InterruptedException {
-        LocalCluster c = new LocalCluster(dir, LocalEtcd.start(dir.resolve("etcd")));
+        return start(dir, n, NodeProcess.DEFAULT_JVM_OPTIONS);
+    }
+
+    /** Starts etcd and {@code n} nodes, their JVMs run with {@code jvmOptions}. */
+    public static LocalCluster start(Path dir, int n, List<String> jvmOptions) throws IOException, InterruptedException {
+        LocalCluster c = new LocalCluster(dir, LocalEtcd.start(dir.resolve("etcd")), List.copyOf(jvmOptions));
         try {
             for (int i = 0; i < n; i++) {
                 c.addNode();
@@ -38,7 +45,7 @@ public final class LocalCluster implements AutoCloseable {
     /** Starts one more node, {@code n<count+1>}, on a free port. */
     public NodeProcess addNode() throws IOException, InterruptedException {
         String id = "n" + (nodes.size() + 1);
-        NodeProcess node = new NodeProcess(id, dir.resolve(id), Ports.free(), etcd.endpoint());
+        NodeProcess node = new NodeProcess(id, dir.resolve(id), Ports.free(), etcd.endpoint(), jvmOptions);
         nodes.add(node);
         return node.start();
     }

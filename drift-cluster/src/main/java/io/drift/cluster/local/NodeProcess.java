@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A cluster node in a JVM of its own ({@code drift serve --cluster ...}), a child of this process,
+ * A cluster node (or a single server) in a JVM of its own ({@code drift serve --cluster ...}), a child of this process,
  * started with this JVM's Java and class path: for {@code drift cluster local} and the cluster's
  * tests, which kill, stop and restart nodes as real processes.
  */
@@ -22,26 +22,39 @@ public final class NodeProcess implements AutoCloseable {
     private final int port;
     private final String etcd;
     private final Path log;
+    private final List<String> jvmOptions;
     private Process process;
 
+    /** A node of the cluster whose etcd is at {@code etcd}, or a single server when it is null. */
     public NodeProcess(String id, Path dataDir, int port, String etcd) {
+        this(id, dataDir, port, etcd, DEFAULT_JVM_OPTIONS);
+    }
+
+    /** As above, the JVM run with {@code jvmOptions} (heap, collector) instead of the defaults. */
+    public NodeProcess(String id, Path dataDir, int port, String etcd, List<String> jvmOptions) {
         this.id = id;
         this.dataDir = dataDir;
         this.port = port;
         this.etcd = etcd;
         this.log = dataDir.resolveSibling(id + ".log");
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
+
+    /** A small heap and the serial collector: several nodes and a test share two cores. */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC");
 
     /** Starts the node and waits until it listens. */
     public NodeProcess start() throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx512m",
-                "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "io.drift.cli.DriftCli", "serve",
-                "--data", dataDir.toString(), "--port", Integer.toString(port), "--drain-seconds", "5",
-                "--cluster", etcd, "--node-id", id));
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.drift.cli.DriftCli", "serve",
+                "--data", dataDir.toString(), "--port", Integer.toString(port), "--drain-seconds", "5"));
+        if (etcd != null) {
+            cmd.addAll(List.of("--cluster", etcd, "--node-id", id));
+        }
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         if (!Ports.awaitListening(port, START_TIMEOUT, process)) {
@@ -66,6 +79,11 @@ public final class NodeProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** The process id, or -1 before the start. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
     }
 
     public boolean alive() {

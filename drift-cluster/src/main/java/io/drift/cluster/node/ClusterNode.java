@@ -14,6 +14,7 @@ import io.drift.cluster.route.Scatter;
 import io.drift.cluster.route.ShardMethods;
 import io.drift.proto.v1.DriftGrpc;
 import io.drift.server.ClusterSupport;
+import io.drift.server.EngineServices;
 import io.drift.server.Frontend;
 import io.drift.server.ServerSettings;
 import io.grpc.ServerInterceptors;
@@ -47,6 +48,11 @@ public final class ClusterNode implements Frontend {
     private final Peers peers;
     private final RouterService router;
     private volatile Rebalancer rebalancer;
+    /** This node's address, once its server listens. */
+    private volatile String selfAddress;
+    /** This node's shards' searches, once the server offers its engine. */
+    private final java.util.concurrent.atomic.AtomicReference<ShardSearchService> localShards =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private Liveness liveness;
 
     private ClusterNode(ServerSettings settings, ClusterSupport.Options options) throws IOException {
@@ -76,8 +82,9 @@ public final class ClusterNode implements Frontend {
             throw new IOException("cannot read the cluster metadata from etcd at " + options.etcdEndpoints() + ": "
                     + e.getMessage(), e);
         }
-        Scatter scatter = new Scatter(watcher, peers);
-        this.router = new RouterService(new Router(watcher, scatter), new CollectionAdmin(store, watcher, scatter));
+        Scatter scatter = new Scatter(watcher, peers, () -> selfAddress);
+        this.router = new RouterService(new Router(watcher, scatter, peers, () -> selfAddress, localShards::get),
+                new CollectionAdmin(store, watcher, scatter));
     }
 
     /** Connects to etcd and reads the cluster's metadata; the node joins once its server listens. */
@@ -86,13 +93,17 @@ public final class ClusterNode implements Frontend {
     }
 
     @Override
-    public List<ServerServiceDefinition> services(DriftEngine engine, ServerServiceDefinition engineService) {
+    public List<ServerServiceDefinition> services(EngineServices local) {
+        DriftEngine engine = local.engine();
         ShardGate gate = new ShardGate();
+        ShardSearchService searches = new ShardSearchService(local.search(), gate);
+        localShards.set(searches);
         MapEdits maps = new MapEdits(store, watcher);
         ShardMover mover = new ShardMover(engine, watcher, maps, peers, gate, options.nodeId());
         rebalancer = new Rebalancer(options.nodeId(), engine, watcher, store, maps, mover, gate);
         return List.of(router.bindService(),
-                ServerInterceptors.intercept(ShardMethods.service(engineService), gate),
+                ServerInterceptors.intercept(ShardMethods.service(local.service()), gate),
+                searches.bindService(),
                 new TransferService(engine, watcher, options.nodeId(), gate).bindService());
     }
 
@@ -110,6 +121,7 @@ public final class ClusterNode implements Frontend {
     public void started(int port) throws IOException {
         String address = options.advertise() != null ? options.advertise() : settings.bind() + ":" + port;
         Member self = new Member(options.nodeId(), address, Member.ACTIVE);
+        selfAddress = address;
         store.put(Keys.member(self.id()), Json.write(self));
         liveness = new Liveness(store, self, timer);
         watcher.refresh();

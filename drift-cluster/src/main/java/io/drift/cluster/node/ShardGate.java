@@ -67,6 +67,12 @@ final class ShardGate implements ServerInterceptor {
         shard(shardName).state = State.MOVED;
     }
 
+    /** Whether searches of {@code shard} may run here: it has not been handed to another node. */
+    boolean readable(String shardName) {
+        Shard s = shards.get(shardName);
+        return s == null || s.state != State.MOVED;
+    }
+
     /** Forgets {@code shard} (its collection was dropped, or taken in anew). */
     void forget(String shardName) {
         shards.remove(shardName);

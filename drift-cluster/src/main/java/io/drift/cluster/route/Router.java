@@ -37,7 +37,12 @@ import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
+import io.drift.cluster.proto.v1.ShardSearchBatchRequest;
+import io.drift.cluster.proto.v1.ShardSearchGrpc;
+import io.drift.cluster.proto.v1.ShardSearchRequest;
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,10 +63,40 @@ public final class Router {
 
     private final ClusterWatcher watcher;
     private final Scatter scatter;
+    private final Peers peers;
+    private final Supplier<String> selfAddress;
+    private final Supplier<? extends LocalShards> local;
 
-    public Router(ClusterWatcher watcher, Scatter scatter) {
+    /**
+     * @param selfAddress this node's address (null until known)
+     * @param local       this node's shards, searched without a call
+     */
+    public Router(ClusterWatcher watcher, Scatter scatter, Peers peers, Supplier<String> selfAddress,
+                  Supplier<? extends LocalShards> local) {
         this.watcher = watcher;
         this.scatter = scatter;
+        this.peers = peers;
+        this.selfAddress = selfAddress;
+        this.local = local;
+    }
+
+    /** The shard collection names of {@code shards}. */
+    private static List<String> names(String collection, List<Integer> shards) {
+        return shards.stream().map(s -> ShardNames.of(collection, s)).toList();
+    }
+
+    /** {@code answer} for this node's own shards, computed here, or sent to the node at {@code address}. */
+    private <R> ListenableFuture<R> onNode(String address, java.util.function.Supplier<R> here,
+                                           java.util.function.Function<Channel, ListenableFuture<R>> there) {
+        return address.equals(selfAddress.get()) ? Futures.immediateFuture(here.get()) : there.apply(peers.channel(address));
+    }
+
+    private static <R> Scatter.Outcome<R> outcome(boolean moving, boolean failed, com.google.rpc.Status error,
+                                                  R response) {
+        if (moving) {
+            return Scatter.Outcome.moving();
+        }
+        return failed ? Scatter.Outcome.failed(StatusProto.toStatusRuntimeException(error)) : Scatter.Outcome.of(response);
     }
 
     /** The collection a call names, which must exist and be ready. */
@@ -290,10 +325,16 @@ public final class Router {
     public SearchResponse search(SearchRequest req) {
         CollectionRecord c = ready(req.getCollection());
         checkK(req.getK(), req.getOffset(), c.effectiveConfig());
-        int wanted = req.getK() + req.getOffset();
-        Scatter.Answers<SearchResponse> answers = scatter.run(c.name(), all(c), unary(DriftGrpc.getSearchMethod(),
-                (name, s) -> req.toBuilder().setCollection(name).setK(wanted).setOffset(0).build()),
-                req.getAllowPartial());
+        SearchRequest shardRequest = req.toBuilder().setK(req.getK() + req.getOffset()).setOffset(0).build();
+        Scatter.NodeCall<SearchResponse> call = (address, shards) -> {
+            ShardSearchRequest r = ShardSearchRequest.newBuilder().addAllShards(names(c.name(), shards))
+                    .setSearch(shardRequest).build();
+            return Futures.transform(onNode(address, () -> local.get().search(r),
+                            ch -> ShardSearchGrpc.newFutureStub(ch).search(r)),
+                    a -> a.getAnswersList().stream().map(x -> outcome(x.getMoving(), x.hasError(), x.getError(),
+                            x.getResponse())).toList(), MoreExecutors.directExecutor());
+        };
+        Scatter.Answers<SearchResponse> answers = scatter.runByNode(c.name(), all(c), call, req.getAllowPartial());
         return SearchMerge.merge(new ArrayList<>(answers.byShard().values()), req.getK(), req.getOffset(),
                 answers.unavailable());
     }
@@ -301,10 +342,16 @@ public final class Router {
     public SearchBatchResponse searchBatch(SearchBatchRequest req) {
         CollectionRecord c = ready(req.getCollection());
         checkK(req.getK(), req.getOffset(), c.effectiveConfig());
-        int wanted = req.getK() + req.getOffset();
-        Scatter.Answers<SearchBatchResponse> answers = scatter.run(c.name(), all(c),
-                unary(DriftGrpc.getSearchBatchMethod(),
-                        (name, s) -> req.toBuilder().setCollection(name).setK(wanted).setOffset(0).build()),
+        SearchBatchRequest shardRequest = req.toBuilder().setK(req.getK() + req.getOffset()).setOffset(0).build();
+        Scatter.NodeCall<SearchBatchResponse> call = (address, shards) -> {
+            ShardSearchBatchRequest r = ShardSearchBatchRequest.newBuilder().addAllShards(names(c.name(), shards))
+                    .setBatch(shardRequest).build();
+            return Futures.transform(onNode(address, () -> local.get().searchBatch(r),
+                            ch -> ShardSearchGrpc.newFutureStub(ch).searchBatch(r)),
+                    a -> a.getAnswersList().stream().map(x -> outcome(x.getMoving(), x.hasError(), x.getError(),
+                            x.getResponse())).toList(), MoreExecutors.directExecutor());
+        };
+        Scatter.Answers<SearchBatchResponse> answers = scatter.runByNode(c.name(), all(c), call,
                 req.getAllowPartial());
         SearchBatchResponse.Builder b = SearchBatchResponse.newBuilder();
         List<SearchBatchResponse> shards = new ArrayList<>(answers.byShard().values());
