@@ -46,7 +46,7 @@ class ArchitectureTest {
     private static final Pattern EXPORT = Pattern.compile("exports\\s+([\\w.]+)(?:\\s+to\\s+([\\w.,\\s]+))?;");
     /** The Maven module directories and the module names module-info.java exports to. */
     private static final Map<String, String> MODULES = Map.of("drift-datasets", "io.drift.datasets",
-            "drift-server", "io.drift.server", "drift-bench", "io.drift.bench");
+            "drift-server", "io.drift.server", "drift-cluster", "io.drift.cluster", "drift-bench", "io.drift.bench");
 
     /** Source text without comments and string literals: references in prose are no dependencies. */
     static String code(Path file) throws IOException {
@@ -89,6 +89,21 @@ class ArchitectureTest {
             assertTrue(e.getKey().equals("io.drift") || !e.getValue().contains("io.drift"),
                     e.getKey() + " uses the API package");
         }
+    }
+
+    @Test
+    void theClustersPackagesFormLayers() throws IOException {
+        Map<String, Set<String>> refs = references(ROOT.resolve("drift-cluster/src/main/java"));
+        Map<String, Set<String>> deps = new TreeMap<>();
+        for (Map.Entry<String, Set<String>> e : refs.entrySet()) {
+            Set<String> d = new TreeSet<>(e.getValue());
+            d.retainAll(refs.keySet());
+            d.remove(e.getKey());
+            deps.put(e.getKey(), d);
+        }
+        assertTrue(deps.size() >= 5, "cluster packages found: " + deps.keySet());
+        List<String> cycle = findCycle(deps);
+        assertTrue(cycle.isEmpty(), "cluster packages depending on each other: " + String.join(" -> ", cycle));
     }
 
     /** A cycle in {@code deps} as its packages in order (the first again at the end), or empty. */
