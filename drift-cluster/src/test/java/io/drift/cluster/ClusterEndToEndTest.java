@@ -273,7 +273,7 @@ class ClusterEndToEndTest {
                 Thread.sleep(200);
             }
         }
-        assertEquals(12, node(1).describeCollection(DescribeCollectionRequest.newBuilder().setCollection("after")
+        assertEquals(6, node(1).describeCollection(DescribeCollectionRequest.newBuilder().setCollection("after")
                 .build()).getShards());
     }
 

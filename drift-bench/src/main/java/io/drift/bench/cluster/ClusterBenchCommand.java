@@ -139,13 +139,15 @@ public final class ClusterBenchCommand implements Callable<Integer> {
                 SearchRequest[] requests = requests(queries, k);
                 for (Side side : List.of(one, many)) {
                     side.connect(requests);
-                    report.put(side.name + "_recall", recall(side.clients.get(0), requests, truth, k));
+                    Map<String, Object> pass = recall(side.clients.get(0), requests, truth, k);
+                    report.put(side.name + "_recall", pass.get("recall"));
+                    report.put(side.name + "_scanned", pass);
                     if (warmupSeconds > 0) {
                         BenchClients.phase(side.searchers, warmupSeconds, queries.size(), truth, k);
                     }
                 }
-                log.printf(Locale.ROOT, "recall@%d: single %.4f, cluster %.4f%n", k, report.get("single_recall"),
-                        report.get("cluster_recall"));
+                log.printf(Locale.ROOT, "recall@%d and work per search: single %s, cluster %s%n", k,
+                        report.get("single_scanned"), report.get("cluster_scanned"));
                 List<Map<String, Object>> results = new ArrayList<>();
                 for (int round = 0; round < rounds; round++) {
                     Map<String, Object> r = new LinkedHashMap<>();
@@ -288,13 +290,26 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         return out;
     }
 
-    private static double recall(DriftClient c, SearchRequest[] requests, Neighbors truth, int k) {
+    /** One pass over the queries: recall@k, and the rows and buckets scanned per search. */
+    private static Map<String, Object> recall(DriftClient c, SearchRequest[] requests, Neighbors truth, int k) {
         double sum = 0;
+        long rows = 0;
+        long buckets = 0;
+        long reranked = 0;
         for (int q = 0; q < requests.length; q++) {
-            long[] ids = BenchClients.ids(c.blocking().search(requests[q]));
+            io.drift.proto.v1.SearchResponse r = c.blocking().search(requests[q]);
+            long[] ids = BenchClients.ids(r);
             sum += truth.recall(q, ids, Math.min(ids.length, k));
+            rows += r.getRowsScanned();
+            buckets += Integer.toUnsignedLong(r.getBucketsScanned());
+            reranked += Integer.toUnsignedLong(r.getRowsReranked());
         }
-        return sum / requests.length;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recall", sum / requests.length);
+        m.put("rows_scanned", (double) rows / requests.length);
+        m.put("buckets_scanned", (double) buckets / requests.length);
+        m.put("rows_reranked", (double) reranked / requests.length);
+        return m;
     }
 
     /** Medians over the rounds of every phase's figures, and the cluster's ratios to the single server. */
