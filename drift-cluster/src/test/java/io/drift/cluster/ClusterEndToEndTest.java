@@ -392,4 +392,74 @@ class ClusterEndToEndTest {
         cluster.node(3).stop();
         assertEquals(live, node(2).count(CountRequest.newBuilder().setCollection("docs").build()).getCount());
     }
+
+    /** The drift command line against one node: its exit code and what it printed. */
+    static String[] cli(String... args) {
+        picocli.CommandLine cl = io.drift.cli.DriftCli.commandLine();
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    @Order(6)
+    void theCommandLineWorksUnchangedAgainstAnyNode(@TempDir Path dir) throws Exception {
+        float[][] vectors = random(1000, 7);
+        float[] flat = new float[vectors.length * DIM];
+        for (int i = 0; i < vectors.length; i++) {
+            System.arraycopy(vectors[i], 0, flat, i * DIM, DIM);
+        }
+        Path file = dir.resolve("points.fvecs");
+        io.drift.dataset.VectorFiles.writeFvecs(file, new io.drift.dataset.Vectors(DIM, flat));
+        String[] r = cli("create", "cli", "--dim", "" + DIM, "--metric", "l2", "--server", cluster.node(0).address());
+        assertEquals("0", r[0], r[1] + r[2]);
+        r = cli("ingest", "cli", file.toString(), "--batch", "100", "--server", cluster.node(1).address()); // UpsertStream
+        assertEquals("0", r[0], r[1] + r[2]);
+        r = cli("count", "cli", "--server", cluster.node(2).address());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("1000") || r[1].contains("1,000"), r[1]);
+        r = cli("search", "cli", "--like", "0", "-k", "3", "--json", "--server", cluster.node(2).address());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("\"id\""), r[1]);
+        r = cli("describe", "cli", "--server", cluster.node(0).address());
+        assertEquals("0", r[0], r[1] + r[2]);
+        // a search stream through a router: each answer carries its request's tag, a bad one its status
+        java.util.concurrent.LinkedBlockingQueue<io.drift.proto.v1.SearchStreamResponse> answers =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        io.grpc.stub.StreamObserver<io.drift.proto.v1.SearchStreamRequest> stream = clients.get(1).async()
+                .searchStream(new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(io.drift.proto.v1.SearchStreamResponse a) {
+                        answers.add(a);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        closed.countDown();
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        closed.countDown();
+                    }
+                });
+        for (int t = 0; t < 3; t++) {
+            SearchRequest q = exhaustive(vectors[t]).toBuilder().setCollection(t == 2 ? "nothing" : "cli").build();
+            stream.onNext(io.drift.proto.v1.SearchStreamRequest.newBuilder().setTag(10 + t).setSearch(q).build());
+        }
+        stream.onCompleted();
+        assertTrue(closed.await(60, TimeUnit.SECONDS));
+        List<io.drift.proto.v1.SearchStreamResponse> got = new ArrayList<>(answers);
+        assertEquals(List.of(10L, 11L, 12L), got.stream().map(a -> a.getTag()).toList());
+        assertEquals(List.of(0L), ids(got.get(0).getResponse()).subList(0, 1)); // point 0 is nearest to itself
+        assertEquals(Status.Code.NOT_FOUND.value(), got.get(2).getError().getCode());
+
+        r = cli("search", "nothing", "--like", "0", "--server", cluster.node(0).address());
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("NOT_FOUND"), r[2]);
+    }
 }
