@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *       shards (it comes back with them);
  *   <li>forgets a move of its own that a crash left marked in the map;
  *   <li>drops the copies of shards it holds but no longer owns nor receives (moved away, a move
- *       given up, a collection dropped while it was down);
+ *       given up);
  *   <li>leaves the cluster (deletes its member key) once it is leaving and owns nothing.
  * </ul>
  */
@@ -44,7 +44,8 @@ final class Rebalancer implements AutoCloseable {
     private final Thread thread;
     private final Object poke = new Object();
     private volatile boolean closed;
-    private volatile boolean paused;
+    /** Shard collections of collections etcd does not know, logged once each. */
+    private final java.util.Set<String> unknown = new java.util.HashSet<>();
 
     Rebalancer(String self, DriftEngine engine, ClusterWatcher watcher, EtcdStore store, MapEdits maps,
                ShardMover mover, ShardGate gate) {
@@ -72,9 +73,7 @@ final class Rebalancer implements AutoCloseable {
     private void run() {
         while (!closed) {
             try {
-                if (!paused) {
-                    pass();
-                }
+                pass();
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "rebalancing pass failed: {0}", e.toString());
             } catch (InterruptedException e) {
@@ -136,7 +135,12 @@ final class Rebalancer implements AutoCloseable {
         }
     }
 
-    /** Drops the shard collections here that this node neither owns nor is receiving. */
+    /**
+     * Drops the shard collections here that this node neither owns nor is receiving, by its
+     * collection's shard map. A shard of a collection etcd does not know is kept (and logged once):
+     * a drop finishes only once every shard is gone, so an unknown collection means an etcd that
+     * lost its data, not a drop this node missed.
+     */
     private void dropStrays(ClusterView view) throws IOException {
         if (view.revision() == 0) {
             return; // no view yet
@@ -147,27 +151,26 @@ final class Rebalancer implements AutoCloseable {
                 continue;
             }
             ShardMap map = view.shardMaps().get(collection);
+            if (map == null) {
+                if (unknown.add(name)) {
+                    LOG.log(System.Logger.Level.WARNING, "{0} belongs to no collection etcd knows; kept", name);
+                }
+                continue;
+            }
             int s = ShardNames.shardOf(name);
-            boolean mine = map != null && s < map.shards() && (self.equals(map.owner(s)) || self.equals(map.target(s)));
-            boolean collectionExists = view.collections().containsKey(collection);
-            if (mine || collectionExists && map == null) {
+            if (s < map.shards() && (self.equals(map.owner(s)) || self.equals(map.target(s)))) {
                 continue;
             }
             gate.moved(name);
             try {
                 engine.dropCollection(name); // searches still running on it finish first
-                LOG.log(System.Logger.Level.INFO, "dropped {0}: {1}", name, collectionExists
-                        ? "owned by " + map.owner(s) + " now" : "its collection was dropped");
+                LOG.log(System.Logger.Level.INFO, "dropped {0}: owned by {1} now", name,
+                        s < map.shards() ? map.owner(s) : "no one");
             } catch (CollectionNotFoundException gone) {
                 // dropped meanwhile
             }
             gate.forget(name);
         }
-    }
-
-    /** Stops moving shards (tests, and a benchmark measuring one move at a time). */
-    void pause(boolean p) {
-        paused = p;
     }
 
     @Override
