@@ -77,7 +77,9 @@ class ClusterEndToEndTest {
 
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
-        cluster = LocalCluster.start(tmp.resolve("cluster"), 3);
+        List<String> jvm = new ArrayList<>(NodeProcess.DEFAULT_JVM_OPTIONS);
+        jvm.add("-Ddrift.cluster.failpoint.movePauseMillis=500"); // room to kill a node in the middle of a move
+        cluster = LocalCluster.start(tmp.resolve("cluster"), 3, jvm);
         for (NodeProcess n : cluster.nodes()) {
             clients.add(DriftClient.connect(n.address()));
         }
@@ -461,5 +463,99 @@ class ClusterEndToEndTest {
         r = cli("search", "nothing", "--like", "0", "--server", cluster.node(0).address());
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("NOT_FOUND"), r[2]);
+    }
+
+    /** Whether some node's log has a line containing {@code text}. */
+    boolean logsSay(String text) throws java.io.IOException {
+        for (NodeProcess n : cluster.nodes()) {
+            if (java.nio.file.Files.readString(n.log()).contains(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Waits until a shard of docs is moving to {@code node}; its current owner. */
+    String awaitMoveTo(String node) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            ShardMap m = map("docs");
+            for (int s = 0; s < m.shards(); s++) {
+                if (node.equals(m.target(s))) {
+                    return m.owner(s);
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no shard started moving to " + node);
+    }
+
+    /** Waits until docs is placed as the ring says for {@code nodes}, nothing moving. */
+    void awaitPlaced(List<String> nodes) throws Exception {
+        List<String> want = io.drift.cluster.ring.Placement.owners("docs", SHARDS, nodes);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        ShardMap m = map("docs");
+        while (System.nanoTime() < deadline) {
+            m = map("docs");
+            if (m.owners().equals(want) && m.targets().stream().allMatch(java.util.Objects::isNull)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("docs is " + m + ", the ring wants " + want);
+    }
+
+    @Test
+    @Order(7)
+    void aMoveCutShortByTheDeathOfEitherEndLosesNothing() throws Exception {
+        long live = node(0).count(CountRequest.newBuilder().setCollection("docs").build()).getCount();
+        float[][] more = random(400, 8);
+        long firstId = 200_000;
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger acked = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < more.length && !stop.get(); i += 4) {
+                    UpsertRequest.Builder b = UpsertRequest.newBuilder().setCollection("docs");
+                    for (int j = i; j < i + 4; j++) {
+                        b.addPoints(point(firstId + j, more[j]));
+                    }
+                    node(i / 4 % 3).upsert(b.build());
+                    acked.set(i + 4);
+                    Thread.sleep(20);
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        });
+        NodeProcess n4 = cluster.node(3);
+        // the target dies in the middle of a move: the source gives it up and keeps serving
+        n4.start();
+        awaitMoveTo("n4");
+        n4.kill();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (map("docs").targets().stream().anyMatch(java.util.Objects::nonNull) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(map("docs").targets().stream().allMatch(java.util.Objects::isNull), map("docs").toString());
+        assertTrue(logsSay("to n4 failed, giving it up"), "no source gave its move up");
+        stop.set(true);
+        writer.join();
+        if (failure.get() != null) {
+            throw new AssertionError("a write failed while a move's target died", failure.get());
+        }
+        // the source dies in the middle of a move: its shards wait for it; back, it forgets the move
+        n4.start();
+        String source = awaitMoveTo("n4");
+        NodeProcess src = cluster.nodes().stream().filter(n -> n.id().equals(source)).findFirst().orElseThrow();
+        src.kill();
+        src.start();
+        awaitPlaced(List.of("n1", "n2", "n3", "n4"));
+        GetResponse got = node(0).get(GetRequest.newBuilder().setCollection("docs")
+                .addAllIds(java.util.stream.LongStream.range(firstId, firstId + acked.get()).boxed().toList()).build());
+        assertEquals(acked.get(), got.getPointsCount(), "acknowledged writes lost");
+        assertEquals(live + acked.get(), node(2).count(CountRequest.newBuilder().setCollection("docs").build())
+                .getCount());
     }
 }

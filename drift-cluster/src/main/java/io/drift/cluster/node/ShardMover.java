@@ -39,6 +39,11 @@ import java.util.concurrent.TimeUnit;
 final class ShardMover {
 
     private static final System.Logger LOG = System.getLogger(ShardMover.class.getName());
+    /**
+     * A failpoint for fault tests: milliseconds every move waits after sending its bulk, so a test
+     * can kill either end in the middle of a move. 0 (the default) in every other use.
+     */
+    static final long PAUSE_MILLIS = Long.getLong("drift.cluster.failpoint.movePauseMillis", 0);
 
     /** What a move did. */
     record Report(String shard, String from, String to, int files, long bytes, long millis, long fencedMillis) {
@@ -92,6 +97,9 @@ final class ShardMover {
                 sent.put(f.path(), f.bytes());
             }
             TransferService.deleteTree(first);
+            if (PAUSE_MILLIS > 0) {
+                Thread.sleep(PAUSE_MILLIS);
+            }
             long fenceStart = System.nanoTime();
             gate.fence(name);
             fenced = true;
