@@ -279,11 +279,16 @@ class ClusterEndToEndTest {
                 .build()).getShards());
     }
 
+    /** The cluster's metadata as etcd holds it now. */
+    ClusterView view() throws Exception {
+        try (EtcdStore store = new EtcdStore(cluster.etcd().endpoint())) {
+            return ClusterView.of(store.range(Keys.ROOT));
+        }
+    }
+
     /** The shard map of {@code collection} as etcd holds it now. */
     ShardMap map(String collection) throws Exception {
-        try (EtcdStore store = new EtcdStore(cluster.etcd().endpoint())) {
-            return ClusterView.of(store.range(Keys.ROOT)).shardMaps().get(collection);
-        }
+        return view().shardMaps().get(collection);
     }
 
     @Test
@@ -534,11 +539,17 @@ class ClusterEndToEndTest {
         n4.start();
         awaitMoveTo("n4");
         n4.kill();
+        // once n4's lease has expired no one tries to move to it any more, and no move is left marked
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (map("docs").targets().stream().anyMatch(java.util.Objects::nonNull) && System.nanoTime() < deadline) {
+        ClusterView view = view();
+        while (System.nanoTime() < deadline && (view.live().containsKey("n4")
+                || view.shardMaps().get("docs").targets().stream().anyMatch(java.util.Objects::nonNull))) {
             Thread.sleep(100);
+            view = view();
         }
-        assertTrue(map("docs").targets().stream().allMatch(java.util.Objects::isNull), map("docs").toString());
+        assertFalse(view.live().containsKey("n4"));
+        assertTrue(view.shardMaps().get("docs").targets().stream().allMatch(java.util.Objects::isNull),
+                view.shardMaps().get("docs").toString());
         assertTrue(logsSay("to n4 failed, giving it up"), "no source gave its move up");
         stop.set(true);
         writer.join();
