@@ -73,9 +73,9 @@ class ArchitectureTest {
         return out;
     }
 
-    @Test
-    void theEnginesPackagesFormLayersWithTheApiOnTop() throws IOException {
-        Map<String, Set<String>> refs = references(CORE);
+    /** Per package under {@code sourceRoot}: the other packages under it that its code references. */
+    static Map<String, Set<String>> packageDependencies(Path sourceRoot) throws IOException {
+        Map<String, Set<String>> refs = references(sourceRoot);
         Map<String, Set<String>> deps = new TreeMap<>();
         for (Map.Entry<String, Set<String>> e : refs.entrySet()) {
             Set<String> d = new TreeSet<>(e.getValue());
@@ -83,6 +83,12 @@ class ArchitectureTest {
             d.remove(e.getKey());
             deps.put(e.getKey(), d);
         }
+        return deps;
+    }
+
+    @Test
+    void theEnginesPackagesFormLayersWithTheApiOnTop() throws IOException {
+        Map<String, Set<String>> deps = packageDependencies(CORE);
         List<String> cycle = findCycle(deps);
         assertTrue(cycle.isEmpty(), "packages depending on each other: " + String.join(" -> ", cycle));
         for (Map.Entry<String, Set<String>> e : deps.entrySet()) {
@@ -93,14 +99,7 @@ class ArchitectureTest {
 
     @Test
     void theClustersPackagesFormLayers() throws IOException {
-        Map<String, Set<String>> refs = references(ROOT.resolve("drift-cluster/src/main/java"));
-        Map<String, Set<String>> deps = new TreeMap<>();
-        for (Map.Entry<String, Set<String>> e : refs.entrySet()) {
-            Set<String> d = new TreeSet<>(e.getValue());
-            d.retainAll(refs.keySet());
-            d.remove(e.getKey());
-            deps.put(e.getKey(), d);
-        }
+        Map<String, Set<String>> deps = packageDependencies(ROOT.resolve("drift-cluster/src/main/java"));
         assertTrue(deps.size() >= 5, "cluster packages found: " + deps.keySet());
         List<String> cycle = findCycle(deps);
         assertTrue(cycle.isEmpty(), "cluster packages depending on each other: " + String.join(" -> ", cycle));

@@ -178,28 +178,39 @@ public final class Router {
             }
             return DeleteResponse.newBuilder().setDeleted(deleted).build();
         }
-        boolean byKey = req.getKeysCount() > 0;
         Parts parts = named(c, req.getIdsList(), req.getKeysList());
         Scatter.Call<DeleteResponse> call = reindexed(unary(DriftGrpc.getDeleteMethod(), (name, s) -> {
             DeleteRequest.Builder b = DeleteRequest.newBuilder().setCollection(name);
-            parts.indices(s).forEach(i -> {
-                if (byKey) {
-                    b.addKeys(req.getKeys(i));
-                } else {
-                    b.addIds(req.getIds(i));
-                }
-            });
+            addNames(parts, s, req.getIdsList(), req.getKeysList(), b::addIds, b::addKeys);
             return b.build();
-        }), parts, byKey ? "keys" : "ids");
+        }), parts, byKey(req.getIdsList(), req.getKeysList()) ? "keys" : "ids");
         for (DeleteResponse r : run(c.name(), parts.shards(), call).values()) {
             deleted += r.getDeleted();
         }
         return DeleteResponse.newBuilder().setDeleted(deleted).build();
     }
 
+    /** Whether a request names its points by keys: keys given, ids not. */
+    private static boolean byKey(List<Long> ids, List<String> keys) {
+        return ids.isEmpty() && !keys.isEmpty();
+    }
+
+    /** Adds shard {@code s}'s ids, or keys, of a request to its part, in request order. */
+    private static void addNames(Parts parts, int s, List<Long> ids, List<String> keys,
+                                 java.util.function.LongConsumer addId, java.util.function.Consumer<String> addKey) {
+        boolean keyed = byKey(ids, keys);
+        for (int i : parts.indices(s)) {
+            if (keyed) {
+                addKey.accept(keys.get(i));
+            } else {
+                addId.accept(ids.get(i));
+            }
+        }
+    }
+
     /** Ids or keys split by shard (both given: the shard refuses it, so split the ids). */
     private static Parts named(CollectionRecord c, List<Long> ids, List<String> keys) {
-        if (ids.isEmpty() && !keys.isEmpty()) {
+        if (byKey(ids, keys)) {
             return new Parts(keys.size(), i -> Parts.shardOfKey(keys.get(i), c.shards()));
         }
         return new Parts(ids.size(), i -> Parts.shardOfId(ids.get(i), c.shards()));
@@ -214,13 +225,7 @@ public final class Router {
                 ? DriftGrpc.getOverwritePayloadMethod() : DriftGrpc.getSetPayloadMethod();
         Scatter.Call<PayloadResponse> call = unary(m, (name, s) -> {
             SetPayloadRequest.Builder b = req.toBuilder().setCollection(name).clearIds().clearKeys();
-            parts.indices(s).forEach(i -> {
-                if (req.getIdsCount() > 0) {
-                    b.addIds(req.getIds(i));
-                } else {
-                    b.addKeys(req.getKeys(i));
-                }
-            });
+            addNames(parts, s, req.getIdsList(), req.getKeysList(), b::addIds, b::addKeys);
             return b.build();
         });
         return updated(run(c.name(), parts.shards(), call));
@@ -231,13 +236,7 @@ public final class Router {
         Parts parts = named(c, req.getIdsList(), req.getKeysList());
         Scatter.Call<PayloadResponse> call = unary(DriftGrpc.getDeletePayloadMethod(), (name, s) -> {
             DeletePayloadRequest.Builder b = req.toBuilder().setCollection(name).clearIds().clearKeys();
-            parts.indices(s).forEach(i -> {
-                if (req.getIdsCount() > 0) {
-                    b.addIds(req.getIds(i));
-                } else {
-                    b.addKeys(req.getKeys(i));
-                }
-            });
+            addNames(parts, s, req.getIdsList(), req.getKeysList(), b::addIds, b::addKeys);
             return b.build();
         });
         return updated(run(c.name(), parts.shards(), call));
@@ -275,17 +274,11 @@ public final class Router {
 
     public GetResponse get(GetRequest req) {
         CollectionRecord c = ready(req.getCollection());
-        boolean byKey = req.getIdsCount() == 0 && req.getKeysCount() > 0;
+        boolean byKey = byKey(req.getIdsList(), req.getKeysList());
         Parts parts = named(c, req.getIdsList(), req.getKeysList());
         Scatter.Call<GetResponse> call = reindexed(unary(DriftGrpc.getGetMethod(), (name, s) -> {
             GetRequest.Builder b = req.toBuilder().setCollection(name).clearIds().clearKeys();
-            parts.indices(s).forEach(i -> {
-                if (byKey) {
-                    b.addKeys(req.getKeys(i));
-                } else {
-                    b.addIds(req.getIds(i));
-                }
-            });
+            addNames(parts, s, req.getIdsList(), req.getKeysList(), b::addIds, b::addKeys);
             return b.build();
         }), parts, byKey ? "keys" : "ids");
         Map<Object, Point> found = new HashMap<>();
