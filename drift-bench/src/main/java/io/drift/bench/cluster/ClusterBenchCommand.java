@@ -82,6 +82,11 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             description = "Search with this recall target instead of the collections' default confidence.")
     private Double recallTarget;
 
+    @Option(names = "--confidence", paramLabel = "C",
+            description = "Search with this target confidence instead (1: every bucket, the same exact answers on"
+                    + " both sides).")
+    private Double confidence;
+
     @Option(names = "--batch", paramLabel = "N", defaultValue = "1000", description = "Points per Upsert (default: ${DEFAULT-VALUE}).")
     private int batch;
 
@@ -108,6 +113,9 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         if (nodes < 1 || clients < 1 || rounds < 1 || !(seconds > 0) || batch < 1) {
             throw data.usage("--nodes, --clients, --rounds, --seconds and --batch must be positive");
         }
+        if (recallTarget != null && confidence != null) {
+            throw data.usage("give --recall-target or --confidence, not both");
+        }
         PrintWriter log = spec.commandLine().getOut();
         Dataset dataset = data.load();
         Neighbors truth = data.groundTruth(dataset);
@@ -121,7 +129,8 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         report.put("nodes", nodes);
         report.put("clients", clients);
         report.put("cores", Runtime.getRuntime().availableProcessors());
-        report.put("search", recallTarget == null ? "default confidence" : "recall target " + recallTarget);
+        report.put("search", recallTarget != null ? "recall target " + recallTarget
+                : confidence != null ? "target confidence " + confidence : "default confidence");
         List<String> jvm = new ArrayList<>(List.of("-Xms" + nodeHeap, "-Xmx" + nodeHeap));
         jvm.addAll(nodeJvmOptions);
         try (ScratchDirectory scratch = ScratchDirectory.create(workDir)) {
@@ -284,6 +293,9 @@ public final class ClusterBenchCommand implements Callable<Integer> {
                     .setVectorBytes(Protos.vectorBytes(queries.data(), queries.offset(q), queries.dim()));
             if (recallTarget != null) {
                 b.setRecallTarget(recallTarget.floatValue());
+            }
+            if (confidence != null) {
+                b.setTargetConfidence(confidence.floatValue());
             }
             out[q] = b.build();
         }
