@@ -24,7 +24,6 @@ import io.drift.proto.v1.ListCollectionsRequest;
 import io.drift.proto.v1.Match;
 import io.drift.proto.v1.Metric;
 import io.drift.proto.v1.Point;
-import io.drift.proto.v1.PointId;
 import io.drift.proto.v1.ScrollRequest;
 import io.drift.proto.v1.ScrollResponse;
 import io.drift.proto.v1.SearchRequest;

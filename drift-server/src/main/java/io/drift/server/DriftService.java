@@ -2,10 +2,8 @@ package io.drift.server;
 
 import io.drift.CollectionConfig;
 import io.drift.DriftEngine;
-import io.drift.LimitExceededException;
 import io.drift.Point;
 import io.drift.PointId;
-import io.drift.SearchOptions;
 import io.drift.VectorCollection;
 import io.drift.proto.v1.CountRequest;
 import io.drift.proto.v1.CountResponse;
@@ -42,8 +40,6 @@ import io.drift.proto.v1.SetPayloadRequest;
 import io.drift.proto.v1.UpsertRequest;
 import io.drift.proto.v1.UpsertResponse;
 import io.drift.proto.v1.UpsertStreamResponse;
-import io.drift.proto.v1.Vector;
-import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -81,7 +77,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
         this.metrics = metrics;
         this.statuses = new CallStatus(engine, () -> draining);
         this.filterCalls = new FilterCalls(this::collection);
-        this.searches = new EngineSearch(engine, metrics, statuses);
+        this.searches = new EngineSearch(this::collection, metrics, statuses);
     }
 
     /** The searches this service runs, as plain calls. */

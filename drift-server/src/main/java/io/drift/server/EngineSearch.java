@@ -1,6 +1,5 @@
 package io.drift.server;
 
-import io.drift.DriftEngine;
 import io.drift.LimitExceededException;
 import io.drift.SearchOptions;
 import io.drift.VectorCollection;
@@ -10,6 +9,7 @@ import io.drift.proto.v1.SearchRequest;
 import io.drift.proto.v1.SearchResponse;
 import io.drift.proto.v1.Vector;
 import io.grpc.Context;
+import java.util.function.Function;
 
 /**
  * Searches of the engine as {@code drift.v1} answers them: the request checked, the search run
@@ -23,22 +23,19 @@ public final class EngineSearch {
     /** The most queries one SearchBatch may carry. */
     public static final int MAX_SEARCH_BATCH = 1024;
 
-    private final DriftEngine engine;
+    private final Function<String, VectorCollection> collections;
     private final ServerMetrics metrics;
     private final CallStatus statuses;
 
-    EngineSearch(DriftEngine engine, ServerMetrics metrics, CallStatus statuses) {
-        this.engine = engine;
+    /** @param collections the collection a request names, its name checked as the service checks it */
+    EngineSearch(Function<String, VectorCollection> collections, ServerMetrics metrics, CallStatus statuses) {
+        this.collections = collections;
         this.metrics = metrics;
         this.statuses = statuses;
     }
 
     private VectorCollection collection(String name) {
-        if (!DriftEngine.isValidName(name)) {
-            throw Protos.invalid("collection", "'" + name + "' is not a collection name: it must match"
-                    + " [A-Za-z0-9_-]{1,64}");
-        }
-        return engine.collection(name);
+        return collections.apply(name);
     }
 
     /** The field a search's bad vector is reported under. */

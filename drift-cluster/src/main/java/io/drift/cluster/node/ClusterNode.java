@@ -120,7 +120,8 @@ public final class ClusterNode implements Frontend {
     @Override
     public void started(int port) throws IOException {
         String address = options.advertise() != null ? options.advertise() : settings.bind() + ":" + port;
-        Member self = new Member(options.nodeId(), address, Member.ACTIVE);
+        Member known = watcher.view().members().get(options.nodeId()); // a node asked to leave stays leaving
+        Member self = new Member(options.nodeId(), address, known == null ? Member.ACTIVE : known.state());
         selfAddress = address;
         store.put(Keys.member(self.id()), Json.write(self));
         liveness = new Liveness(store, self, timer);
