@@ -33,11 +33,18 @@ public record ClusterView(long revision, Map<String, Member> members, Map<String
         return b.build(range.revision());
     }
 
-    /** This view with the changes of a watch applied. */
+    /**
+     * This view with the changes of a watch applied; a change at or below this view's revision is
+     * in it already (the view was read after it) and is skipped, so a late event never undoes a
+     * newer read.
+     */
     public ClusterView with(List<EtcdStore.Change> changes) {
         Builder b = new Builder(this);
         long rev = revision;
         for (EtcdStore.Change c : changes) {
+            if (c.modRevision() <= revision) {
+                continue;
+            }
             b.apply(c.key(), c.value(), c.modRevision());
             rev = Math.max(rev, c.modRevision());
         }

@@ -26,6 +26,8 @@ public final class ClusterWatcher implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private volatile ClusterView view = ClusterView.EMPTY;
+    /** When etcd was last read whole ({@link System#nanoTime}). */
+    private volatile long lastRead = System.nanoTime() - Long.MAX_VALUE / 2;
     private Watch.Watcher watcher; // guarded by lock
     private long watchGeneration; // guarded by lock: which watch is current (a closed one reports an error too)
     private boolean closed; // guarded by lock
@@ -47,9 +49,30 @@ public final class ClusterWatcher implements AutoCloseable {
         return view;
     }
 
-    /** Reads everything again now (after a write of this node's, to see it at once). */
+    /** Reads everything again now (after a write of this node's, to see it at once); the watch goes on. */
     public void refresh() throws IOException {
-        resync();
+        lastRead = System.nanoTime();
+        EtcdStore.Range range = store.range(Keys.ROOT);
+        lock.lock();
+        try {
+            if (!closed) {
+                publish(ClusterView.of(range));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reads everything again unless that was done less than {@code interval} ago: for a call that
+     * names something the view lacks, which another node may have just created (its watch event may
+     * not have arrived yet), without letting a stream of such calls read etcd for each.
+     */
+    public void refreshUnlessWithin(Duration interval) throws IOException {
+        long now = System.nanoTime();
+        if (now - lastRead >= interval.toNanos()) {
+            refresh();
+        }
     }
 
     /**
@@ -74,6 +97,7 @@ public final class ClusterWatcher implements AutoCloseable {
     }
 
     private void resync() throws IOException {
+        lastRead = System.nanoTime();
         EtcdStore.Range range = store.range(Keys.ROOT);
         lock.lock();
         try {

@@ -70,6 +70,7 @@ public final class CollectionAdmin {
             throw invalid("shards", Integer.toUnsignedString(req.getShards()) + " exceeds the limit of "
                     + ShardNames.MAX_SHARDS);
         }
+        watcher.refreshUnlessWithin(java.time.Duration.ZERO); // creates are rare: read the newest state
         ClusterView view = watcher.view();
         CollectionRecord existing = view.collections().get(name);
         if (existing == null) {
@@ -146,6 +147,7 @@ public final class CollectionAdmin {
 
     public DropCollectionResponse drop(DropCollectionRequest req) throws IOException {
         String name = req.getCollection();
+        watcher.refreshUnlessWithin(java.time.Duration.ZERO); // drops are rare: read the newest state
         CollectionRecord record = watcher.view().collections().get(name);
         if (record == null) {
             throw Status.NOT_FOUND.withDescription("collection '" + name + "' does not exist").asRuntimeException();
@@ -179,6 +181,11 @@ public final class CollectionAdmin {
     }
 
     public ListCollectionsResponse list() {
+        try {
+            watcher.refreshUnlessWithin(java.time.Duration.ofMillis(100)); // one created elsewhere a moment ago
+        } catch (IOException etcdAway) {
+            // answered from the last view
+        }
         return ListCollectionsResponse.newBuilder().addAllCollections(new TreeMap<>(watcher.view().collections())
                 .values().stream().filter(CollectionRecord::ready).map(CollectionRecord::name).toList()).build();
     }

@@ -60,6 +60,8 @@ import java.util.stream.IntStream;
 public final class Router {
 
     private static final int DEFAULT_SCROLL_LIMIT = 100;
+    /** How often a call naming an unknown collection may make the router read etcd again. */
+    private static final java.time.Duration RECHECK_INTERVAL = java.time.Duration.ofMillis(100);
 
     private final ClusterWatcher watcher;
     private final Scatter scatter;
@@ -106,6 +108,14 @@ public final class Router {
                     + " must match [A-Za-z0-9_-]{1,58} on a cluster").asRuntimeException();
         }
         CollectionRecord c = watcher.view().collections().get(name);
+        if (c == null || !c.ready()) { // created a moment ago through another node? Its watch event may lag
+            try {
+                watcher.refreshUnlessWithin(RECHECK_INTERVAL);
+            } catch (java.io.IOException e) {
+                throw Status.UNAVAILABLE.withDescription("cluster metadata: " + e.getMessage()).asRuntimeException();
+            }
+            c = watcher.view().collections().get(name);
+        }
         if (c == null || !c.ready()) {
             throw Status.NOT_FOUND.withDescription("collection '" + name + "' does not exist").asRuntimeException();
         }

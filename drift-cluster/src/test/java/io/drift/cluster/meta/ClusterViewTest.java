@@ -92,6 +92,17 @@ class ClusterViewTest {
     }
 
     @Test
+    void aWatchEventTheViewWasReadAfterIsSkipped() {
+        // the view was read at revision 10: an event of revision 8 arriving late must not undo what it read
+        ClusterView v = view().with(List.of(
+                new EtcdStore.Change(Keys.member("n3"), Json.write(new Member("n3", "old:7000", Member.LEAVING)), 8),
+                new EtcdStore.Change(Keys.member("n1"), null, 10)));
+        assertEquals("h3:7000", v.members().get("n3").address());
+        assertEquals(List.of("n1", "n3"), v.activeMembers());
+        assertEquals(10, v.revision());
+    }
+
+    @Test
     void aLeavingMemberTakesNoShards() {
         ClusterView v = view().with(List.of(new EtcdStore.Change(Keys.member("n3"),
                 Json.write(new Member("n3", "h3:7000", Member.LEAVING)), 11)));
