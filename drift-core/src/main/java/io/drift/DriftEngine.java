@@ -16,12 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The embedded database: the collections kept in one data directory, one subdirectory each.
@@ -108,7 +106,7 @@ public final class DriftEngine implements AutoCloseable {
         for (Path p : dirs) {
             String n = p.getFileName().toString();
             if (n.startsWith(TEMP_PREFIX)) {
-                deleteTree(p); // an unfinished create or drop
+                DiskManager.deleteTree(p); // an unfinished create or drop
             } else if (NAME.matcher(n).matches()) {
                 VectorCollection opened = open(n, p);
                 collections.put(n, opened);
@@ -272,7 +270,7 @@ public final class DriftEngine implements AutoCloseable {
         Path temp = dataDir.resolve(TEMP_PREFIX + name + "-" + System.nanoTime());
         Files.move(c.directory(), temp, StandardCopyOption.ATOMIC_MOVE); // gone for the next open at once
         DiskManager.forceDirectory(dataDir);
-        deleteTree(temp);
+        DiskManager.deleteTree(temp);
         LOG.log(System.Logger.Level.INFO, "dropped collection {0}", name);
     }
 
@@ -291,14 +289,6 @@ public final class DriftEngine implements AutoCloseable {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the engine is closed");
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

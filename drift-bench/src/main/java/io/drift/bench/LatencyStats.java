@@ -55,4 +55,12 @@ public record LatencyStats(int count, long totalNanos, double qps, double p50Mil
         int rank = (int) Math.ceil(p / 100 * sorted.length);
         return sorted[Math.clamp(rank - 1, 0, sorted.length - 1)];
     }
+
+    /** The median of {@code values} (the mean of the middle two for an even count); {@code values} is left as it was. */
+    public static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
 }

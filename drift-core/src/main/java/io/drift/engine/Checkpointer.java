@@ -11,10 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * Consistent copies of a collection directory (docs/FORMAT.md, "Checkpoints"): writes one out of
@@ -87,7 +85,7 @@ public final class Checkpointer {
         } catch (IOException | RuntimeException | Error e) {
             try {
                 closeAll(pending);
-                deleteTree(out);
+                DiskManager.deleteTree(out);
             } catch (IOException | RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -185,7 +183,7 @@ public final class Checkpointer {
             if (moved && !Files.exists(source)) {
                 Files.move(temp, source, StandardCopyOption.ATOMIC_MOVE);
             } else {
-                deleteTree(temp);
+                DiskManager.deleteTree(temp);
             }
             DiskManager.forceDirectory(temp.toAbsolutePath().getParent());
         } catch (IOException | RuntimeException e) {
@@ -195,21 +193,9 @@ public final class Checkpointer {
 
     private static void deleteQuietly(Path root, Throwable failure) {
         try {
-            deleteTree(root);
+            DiskManager.deleteTree(root);
         } catch (IOException | RuntimeException e) {
             failure.addSuppressed(e);
-        }
-    }
-
-    /** Deletes {@code root} and everything under it, if it exists. */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

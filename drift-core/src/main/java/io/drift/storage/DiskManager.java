@@ -121,6 +121,18 @@ public final class DiskManager {
         forceDirectory(to.toAbsolutePath().getParent());
     }
 
+    /** Deletes {@code root} and everything under it, if it exists. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /**
      * Maps a whole file read-only into {@code arena}; the mapping lives until the arena closes.
      * An empty file maps to an empty segment.

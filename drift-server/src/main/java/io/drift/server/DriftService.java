@@ -40,7 +40,6 @@ import io.drift.proto.v1.SetPayloadRequest;
 import io.drift.proto.v1.UpsertRequest;
 import io.drift.proto.v1.UpsertResponse;
 import io.drift.proto.v1.UpsertStreamResponse;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -59,9 +58,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class DriftService extends DriftGrpc.DriftImplBase {
 
-    /** Trailer of an UpsertStream that ended early: the points of the stream that were written. */
-    static final Metadata.Key<String> POINTS_WRITTEN =
-            Metadata.Key.of("drift-points-written", Metadata.ASCII_STRING_MARSHALLER);
 
     private final DriftEngine engine;
     private final ServerMetrics metrics;
@@ -526,11 +522,7 @@ final class DriftService extends DriftGrpc.DriftImplBase {
         /** {@code error}, its trailers telling how many points were written. */
         @Override
         StatusRuntimeException failure(StatusRuntimeException error) {
-            Metadata trailers = error.getTrailers() == null ? new Metadata() : error.getTrailers();
-            trailers.put(POINTS_WRITTEN, Long.toString(points));
-            String description = error.getStatus().getDescription() + " (" + points + " points of this stream"
-                    + " were written)";
-            return error.getStatus().withDescription(description).asRuntimeException(trailers);
+            return PointsWritten.onto(error, points);
         }
 
         @Override

@@ -17,7 +17,6 @@ import io.drift.proto.v1.DeleteResponse;
 import io.drift.proto.v1.FieldIndex;
 import io.drift.proto.v1.ScrollRequest;
 import io.drift.proto.v1.ScrollResponse;
-import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +29,6 @@ import java.util.function.Function;
  * the service maps what the engine throws to a status.
  */
 final class FilterCalls {
-
-    /** Points per Scroll page when the request leaves {@code limit} at 0 (at most max_batch). */
-    static final int DEFAULT_SCROLL_LIMIT = 100;
 
     private final Function<String, VectorCollection> collections;
 
@@ -49,7 +45,7 @@ final class FilterCalls {
 
     ScrollResponse scroll(ScrollRequest req) throws Exception {
         VectorCollection c = collections.apply(req.getCollection());
-        int limit = limit(req.getLimit(), c.config().maxBatch());
+        int limit = Protos.scrollLimit(req.getLimit(), c.config().maxBatch());
         PointId from = req.hasOffset() ? pointId(req.getOffset(), c) : null;
         ScrollPage page = c.scroll(FilterProtos.filter(req.hasFilter(), req.getFilter(), c), limit, from,
                 req.getWithVectors());
@@ -61,18 +57,6 @@ final class FilterCalls {
             b.setNextOffset(pointId(page.nextOffset()));
         }
         return b.build();
-    }
-
-    /** A Scroll's page size: {@code limit} (a uint32; 0 for the default) within {@code maxBatch}. */
-    private static int limit(int limit, int maxBatch) {
-        if (limit == 0) {
-            return Math.min(DEFAULT_SCROLL_LIMIT, maxBatch);
-        }
-        if (limit < 0 || limit > maxBatch) {
-            throw Status.RESOURCE_EXHAUSTED.withDescription("limit: " + Integer.toUnsignedString(limit)
-                    + " exceeds the collection's max_batch of " + maxBatch).asRuntimeException();
-        }
-        return limit;
     }
 
     /** A Scroll's offset as the API takes it: an id, or a key in a string-keyed collection. */

@@ -274,11 +274,43 @@ public final class Protos {
             }
             o = o.withScoreThreshold(threshold);
         }
+        checkOffset(k, offset, maxK);
+        return o.withOffset(offset);
+    }
+
+    /** {@code offset} (a uint32) with {@code k} results within {@code maxK}: a bad argument beyond it. */
+    private static void checkOffset(int k, int offset, int maxK) {
         if (offset < 0 || (long) k + offset > maxK) {
             throw invalid("offset", "k + offset = " + (k + Integer.toUnsignedLong(offset))
                     + " exceeds the collection's limit of " + maxK);
         }
-        return o.withOffset(offset);
+    }
+
+    /** A Scroll's page size when the request leaves {@code limit} at 0 (or max_batch, if smaller). */
+    public static final int DEFAULT_SCROLL_LIMIT = 100;
+
+    /**
+     * A Scroll's page size: {@code limit} (a uint32; 0 for the default) within {@code maxBatch},
+     * {@code RESOURCE_EXHAUSTED} beyond it; a cluster's router pages by it too.
+     */
+    public static int scrollLimit(int limit, int maxBatch) {
+        if (limit == 0) {
+            return Math.min(DEFAULT_SCROLL_LIMIT, maxBatch);
+        }
+        if (limit < 0 || limit > maxBatch) {
+            throw Status.RESOURCE_EXHAUSTED.withDescription("limit: " + Integer.toUnsignedString(limit)
+                    + " exceeds the collection's max_batch of " + maxBatch).asRuntimeException();
+        }
+        return limit;
+    }
+
+    /**
+     * Checks a search's {@code k} and {@code offset} (uint32s) against the collection's limit as a
+     * server does: for a router, before it asks every shard for {@code k + offset}.
+     */
+    public static void checkPage(int k, int offset, int maxK) {
+        k(k, maxK);
+        checkOffset(k, offset, maxK);
     }
 
     private static double unitInterval(String field, float v) {

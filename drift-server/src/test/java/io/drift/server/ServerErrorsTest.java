@@ -282,7 +282,7 @@ class ServerErrorsTest {
         stream.onNext(upsert("c", v(4, 4, 4, 4)));
         stream.onCompleted();
         StatusRuntimeException e = expect(Status.Code.INVALID_ARGUMENT, () -> join(done), "points", "2 points");
-        assertEquals("2", e.getTrailers().get(DriftService.POINTS_WRITTEN));
+        assertEquals("2", e.getTrailers().get(PointsWritten.TRAILER));
         assertEquals(4, liveRows(), "the first batch (ids 100, 101) is written, the rest is not");
     }
 
@@ -316,7 +316,7 @@ class ServerErrorsTest {
         waitFor(() -> liveRows() == 5);
         s.server.close(); // the client keeps its channel
         StatusRuntimeException e = expect(Status.Code.UNAVAILABLE, () -> join(done), "shutting down", "3 points");
-        assertEquals("3", e.getTrailers().get(DriftService.POINTS_WRITTEN));
+        assertEquals("3", e.getTrailers().get(PointsWritten.TRAILER));
         expect(Status.Code.UNAVAILABLE, () -> join(searches.ended), "shutting down");
         expect(Status.Code.UNAVAILABLE, () -> s.stub().search(search(1, 2, 3, 4).build()));
     }

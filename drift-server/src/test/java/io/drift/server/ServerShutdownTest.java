@@ -146,7 +146,7 @@ class ServerShutdownTest {
                 } catch (ExecutionException e) {
                     StatusRuntimeException s = (StatusRuntimeException) e.getCause();
                     assertEquals(Status.Code.UNAVAILABLE, s.getStatus().getCode(), s.toString());
-                    streamed = Long.parseLong(s.getTrailers().get(DriftService.POINTS_WRITTEN));
+                    streamed = Long.parseLong(s.getTrailers().get(PointsWritten.TRAILER));
                 }
                 assertTrue(streamed > 0 && streamed % STREAM_BATCH == 0 && streamed <= sent, streamed + " of " + sent);
                 String serverLog = Files.readString(log);

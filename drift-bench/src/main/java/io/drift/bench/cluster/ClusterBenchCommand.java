@@ -1,6 +1,7 @@
 package io.drift.bench.cluster;
 
 import io.drift.bench.DatasetOptions;
+import io.drift.bench.LatencyStats;
 import io.drift.bench.ReportWriter;
 import io.drift.bench.ScratchDirectory;
 import io.drift.bench.server.BenchClients;
@@ -22,7 +23,6 @@ import io.drift.server.Protos;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -329,7 +329,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         for (String phase : List.of("single", "cluster", "single_1client", "cluster_1client")) {
             for (String key : List.of("qps", "p50_ms", "p99_ms", "server_cpu_us_per_search", "client_cpu_us_per_search")) {
-                m.put(phase + "_" + key, median(results.stream()
+                m.put(phase + "_" + key, LatencyStats.median(results.stream()
                         .mapToDouble(r -> ((Number) ((Map<?, ?>) r.get(phase)).get(key)).doubleValue()).toArray()));
             }
         }
@@ -340,12 +340,6 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         return m;
     }
 
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    }
 
     /** One more node joins; waits for its shards to arrive; the moves from the nodes' logs. */
     private static Map<String, Object> join(LocalCluster cluster, PrintWriter log) throws Exception {

@@ -6,6 +6,7 @@ import io.drift.Point;
 import io.drift.SearchOptions;
 import io.drift.VectorCollection;
 import io.drift.bench.DatasetOptions;
+import io.drift.bench.LatencyStats;
 import io.drift.bench.ReportWriter;
 import io.drift.bench.ScratchDirectory;
 import io.drift.bench.Settle;
@@ -24,7 +25,6 @@ import io.drift.server.ServerSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -318,7 +318,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
         }
         for (String side : sides) {
             String key = ratioKey(side);
-            medians.put(key, median(results.stream().mapToDouble(r -> (double) r.get(key)).toArray()));
+            medians.put(key, LatencyStats.median(results.stream().mapToDouble(r -> (double) r.get(key)).toArray()));
         }
         return medians;
     }
@@ -405,13 +405,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
     }
 
     private static double median(List<Map<String, Object>> rounds, String side, String key) {
-        return median(rounds.stream().mapToDouble(r -> (double) ((Map<?, ?>) r.get(side)).get(key)).toArray());
+        return LatencyStats.median(rounds.stream().mapToDouble(r -> (double) ((Map<?, ?>) r.get(side)).get(key)).toArray());
     }
 
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    }
 }

@@ -32,6 +32,7 @@ import io.drift.proto.v1.SearchResponse;
 import io.drift.proto.v1.SetPayloadRequest;
 import io.drift.proto.v1.UpsertRequest;
 import io.drift.proto.v1.UpsertResponse;
+import io.drift.server.Protos;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
@@ -59,7 +60,6 @@ import java.util.stream.IntStream;
  */
 public final class Router {
 
-    private static final int DEFAULT_SCROLL_LIMIT = 100;
     /** How often a call naming an unknown collection may make the router read etcd again. */
     private static final java.time.Duration RECHECK_INTERVAL = java.time.Duration.ofMillis(100);
 
@@ -308,26 +308,9 @@ public final class Router {
         return b.build();
     }
 
-    /** k and offset as one node checks them, against the collection's max_k. */
-    private static void checkK(int k, int offset, CollectionConfig config) {
-        long maxK = Integer.toUnsignedLong(config.getMaxK());
-        if (k == 0) {
-            throw Status.INVALID_ARGUMENT.withDescription("k: must be positive").asRuntimeException();
-        }
-        if (Integer.toUnsignedLong(k) > maxK) {
-            throw Status.INVALID_ARGUMENT.withDescription("k: " + Integer.toUnsignedString(k)
-                    + " exceeds the collection's limit of " + maxK).asRuntimeException();
-        }
-        if (Integer.toUnsignedLong(k) + Integer.toUnsignedLong(offset) > maxK) {
-            throw Status.INVALID_ARGUMENT.withDescription("offset: k + offset = " + (Integer.toUnsignedLong(k)
-                    + Integer.toUnsignedLong(offset)) + " exceeds the collection's limit of " + maxK)
-                    .asRuntimeException();
-        }
-    }
-
     public SearchResponse search(SearchRequest req) {
         CollectionRecord c = ready(req.getCollection());
-        checkK(req.getK(), req.getOffset(), c.effectiveConfig());
+        Protos.checkPage(req.getK(), req.getOffset(), c.effectiveConfig().getMaxK());
         SearchRequest shardRequest = req.toBuilder().setK(req.getK() + req.getOffset()).setOffset(0).build();
         Scatter.NodeCall<SearchResponse> call = (address, shards) -> {
             ShardSearchRequest r = ShardSearchRequest.newBuilder().addAllShards(names(c.name(), shards))
@@ -344,7 +327,7 @@ public final class Router {
 
     public SearchBatchResponse searchBatch(SearchBatchRequest req) {
         CollectionRecord c = ready(req.getCollection());
-        checkK(req.getK(), req.getOffset(), c.effectiveConfig());
+        Protos.checkPage(req.getK(), req.getOffset(), c.effectiveConfig().getMaxK());
         SearchBatchRequest shardRequest = req.toBuilder().setK(req.getK() + req.getOffset()).setOffset(0).build();
         Scatter.NodeCall<SearchBatchResponse> call = (address, shards) -> {
             ShardSearchBatchRequest r = ShardSearchBatchRequest.newBuilder().addAllShards(names(c.name(), shards))
@@ -380,8 +363,7 @@ public final class Router {
 
     public ScrollResponse scroll(ScrollRequest req) {
         CollectionRecord c = ready(req.getCollection());
-        int maxBatch = c.effectiveConfig().getMaxBatch();
-        int limit = req.getLimit() == 0 ? Math.min(DEFAULT_SCROLL_LIMIT, maxBatch) : req.getLimit();
+        int limit = Protos.scrollLimit(req.getLimit(), c.effectiveConfig().getMaxBatch());
         Map<Integer, ScrollResponse> pages = run(c.name(), all(c), unary(DriftGrpc.getScrollMethod(),
                 (name, s) -> req.toBuilder().setCollection(name).setLimit(limit).build()));
         return ScrollMerge.merge(new ArrayList<>(pages.values()), limit, keyed(c));

@@ -35,7 +35,7 @@ import io.drift.proto.v1.SetPayloadRequest;
 import io.drift.proto.v1.UpsertRequest;
 import io.drift.proto.v1.UpsertResponse;
 import io.drift.proto.v1.UpsertStreamResponse;
-import io.grpc.Metadata;
+import io.drift.server.PointsWritten;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -56,9 +56,6 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RouterService extends DriftGrpc.DriftImplBase {
 
     private static final System.Logger LOG = System.getLogger(RouterService.class.getName());
-    /** As a single server's: the points of an UpsertStream written before it ended early. */
-    static final Metadata.Key<String> POINTS_WRITTEN =
-            Metadata.Key.of("drift-points-written", Metadata.ASCII_STRING_MARSHALLER);
 
     private final Router router;
     private final CollectionAdmin admin;
@@ -234,10 +231,7 @@ public final class RouterService extends DriftGrpc.DriftImplBase {
 
             @Override
             StatusRuntimeException failure(StatusRuntimeException e) {
-                Metadata trailers = e.getTrailers() == null ? new Metadata() : e.getTrailers();
-                trailers.put(POINTS_WRITTEN, Long.toString(points));
-                return e.getStatus().withDescription(e.getStatus().getDescription() + " (" + points
-                        + " points of this stream were written)").asRuntimeException(trailers);
+                return PointsWritten.onto(e, points);
             }
 
             @Override
